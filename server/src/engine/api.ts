@@ -1,0 +1,68 @@
+// The questions checks ask and the answers the engine gives. Checks depend on
+// these types only; the evaluator behind them follows each dialect's ordering.
+import type { ConcreteAddress } from '../model/addresses';
+import type { PortSet } from '../model/ports';
+import type { CtState, Rule } from '../model/ruleset';
+
+/** Which way a packet crosses the host. For pf, input/output are `in`/`out` on an interface; forward is in then out. */
+export type PacketPath = 'input' | 'output' | 'forward';
+
+export interface PacketQuestion {
+  readonly path: PacketPath;
+  readonly ipVersion: 4 | 6;
+  readonly protocol: 'tcp' | 'udp';
+  /** Absent: any address, or whatever the rules require ("from wherever the rule allows"). */
+  readonly src?: ConcreteAddress;
+  readonly dst?: ConcreteAddress;
+  /** Whole ranges are answered at once, split at the boundaries the rules mention. */
+  readonly sport: PortSet;
+  readonly dport: PortSet;
+  /** Connection state of the packet: the first packet of a connection is `new`; an FTP data connection the helper expected is `related`. */
+  readonly ctState: CtState;
+  /** For `related` packets: the helper assigned to the master (control) connection, if any. */
+  readonly ctHelper?: string;
+  readonly inInterface?: string;
+  readonly outInterface?: string;
+  /** For a DNATed packet: the conntrack status `dnat` is set. */
+  readonly dnatted?: boolean;
+}
+
+export type FinalVerdict = 'accept' | 'drop' | 'reject';
+
+export interface Segment {
+  readonly sport: PortSet;
+  readonly dport: PortSet;
+  readonly verdict: FinalVerdict;
+  /** The rule that decided (absent: a chain policy or pf's default pass decided). */
+  readonly decidedBy?: Rule;
+  /** The chain policy that decided, when no rule did: the chain's key. */
+  readonly policyOf?: string;
+  /** Whether a rule the model cannot fully interpret (rate limit, mark...) took part. */
+  readonly uncertain: boolean;
+  /** Rules that matched on the way (jumps, helper assignments, non-final accepts), in order. */
+  readonly trail: readonly Rule[];
+}
+
+export interface Answer {
+  readonly question: PacketQuestion;
+  /** Disjoint segments covering the question's sport x dport. */
+  readonly segments: readonly Segment[];
+}
+
+export interface NatQuestion {
+  readonly ipVersion: 4 | 6;
+  readonly protocol: 'tcp' | 'udp';
+  readonly dst?: ConcreteAddress;
+  readonly dport: PortSet;
+  readonly inInterface?: string;
+}
+
+export interface NatSegment {
+  readonly dport: PortSet;
+  /** The destination after DNAT/rdr, when one applies. */
+  readonly toAddress?: string;
+  readonly toPorts?: PortSet;
+  readonly decidedBy?: Rule;
+  /** pf `rdr pass`: the translated packet skips filter rules. */
+  readonly skipsFilter: boolean;
+}

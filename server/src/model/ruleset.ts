@@ -1,0 +1,158 @@
+// The one rule model every dialect lowers into and every check reads.
+// Checks never see dialect syntax: everything they need is here, and every
+// rule keeps the source range it came from.
+import type { AddressMatch } from './addresses';
+import type { PortSet } from './ports';
+import type { Dialect, Range, SourceForm } from './source';
+
+/** Where a base chain sits in the packet path. pf's single filter pass is `pf-filter`. */
+export type Hook = 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting' | 'ingress' | 'egress' | 'pf-filter';
+
+/** nft families; iptables lowers to `ip` (iptables) or `ip6` (ip6tables); pf uses `pf`. */
+export type Family = 'ip' | 'ip6' | 'inet' | 'arp' | 'bridge' | 'netdev' | 'pf';
+
+export type ChainType = 'filter' | 'nat' | 'route';
+
+export type CtState = 'new' | 'established' | 'related' | 'invalid' | 'untracked';
+
+export interface BaseChainInfo {
+  readonly hook: Hook;
+  readonly type: ChainType;
+  /** Numeric priority; lower runs first (iptables tables map to raw -300, mangle -150, dnat -100, filter 0, security 50, snat 100). */
+  readonly priority: number;
+  /** What happens to a packet that reaches the end of the chain. */
+  readonly policy: 'accept' | 'drop';
+  readonly policyRange?: Range;
+  readonly device?: string;
+}
+
+export interface Chain {
+  /** Unique in the ruleset: `${family} ${table} ${name}`. */
+  readonly key: string;
+  readonly name: string;
+  readonly table: string;
+  readonly family: Family;
+  readonly base?: BaseChainInfo;
+  /** pf filter rules and anchors are last-match; everything else is first-match. */
+  readonly evaluation: 'first-match' | 'last-match';
+  readonly rules: Rule[];
+  /** Range of the chain declaration (header line, block or first rule that created it). */
+  readonly range?: Range;
+  readonly nameRange?: Range;
+}
+
+export interface InterfaceMatch {
+  /** Names as written: `eth0`, `eth+` (iptables wildcard), `eth*` (nft), `egress` (pf group). */
+  readonly names: readonly string[];
+  readonly negated: boolean;
+}
+
+export interface ProtocolMatch {
+  readonly names: readonly string[];
+  readonly negated: boolean;
+}
+
+export interface Match {
+  readonly ipVersion?: 4 | 6;
+  readonly protocol?: ProtocolMatch;
+  readonly src: AddressMatch;
+  readonly dst: AddressMatch;
+  /** Absent means any port. Present implies a port-carrying protocol. */
+  readonly sport?: PortSet;
+  readonly dport?: PortSet;
+  readonly inInterface?: InterfaceMatch;
+  readonly outInterface?: InterfaceMatch;
+  /** pf rules: `in`, `out`, or absent for both. */
+  readonly direction?: 'in' | 'out';
+  /** Absent means any state. */
+  readonly ctState?: ReadonlySet<CtState>;
+  readonly ctStateNegated?: boolean;
+  /** `ct status dnat`, `--ctstate DNAT`. */
+  readonly ctStatus?: ReadonlySet<string>;
+  /** Matching on the helper of the master connection: `-m helper --helper ftp`, `ct helper "ftp"`. */
+  readonly ctHelper?: string;
+  /** Matches only the first SYN of a connection (`--syn`, pf `flags S/SA`). */
+  readonly synOnly?: boolean;
+  /**
+   * Conditions the model does not interpret (rate limits, marks, recent, time,
+   * owner, string...), written as the user wrote them. The engine treats such a
+   * rule as one that may or may not match.
+   */
+  readonly opaque: readonly string[];
+}
+
+export type Action =
+  | { readonly kind: 'ct-helper'; readonly helper: string; readonly range: Range }
+  | { readonly kind: 'dnat'; readonly address?: string; readonly ports?: PortSet; readonly range: Range }
+  | { readonly kind: 'snat'; readonly address?: string; readonly range: Range }
+  | { readonly kind: 'masquerade'; readonly range: Range }
+  | { readonly kind: 'redirect'; readonly ports?: PortSet; readonly range: Range }
+  | { readonly kind: 'divert'; readonly address: string; readonly port?: number; readonly range: Range }
+  | { readonly kind: 'log'; readonly range: Range }
+  | { readonly kind: 'other'; readonly text: string; readonly range: Range };
+
+export type Verdict =
+  | { readonly kind: 'accept' }
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'reject' }
+  | { readonly kind: 'return' }
+  /** No verdict: logging, counting, marking, pf `match` rules, helper assignment. */
+  | { readonly kind: 'continue' }
+  /** `target` is a chain name in the same table and family. */
+  | { readonly kind: 'jump'; readonly target: string; readonly targetRange?: Range }
+  | { readonly kind: 'goto'; readonly target: string; readonly targetRange?: Range }
+  /** pf: evaluate an anchor here. Inline anchors are chains named after it; `ftp-proxy/*` style anchors are filled at run time. */
+  | { readonly kind: 'anchor'; readonly name: string; readonly inline: boolean };
+
+export interface Rule {
+  /** Unique in the ruleset, increasing in source order. */
+  readonly id: number;
+  /** Key of the chain the rule belongs to. */
+  readonly chainKey: string;
+  /** The whole statement, continuation lines included. */
+  readonly range: Range;
+  /** The statement as written (whitespace collapsed), for hovers and messages. */
+  readonly text: string;
+  readonly match: Match;
+  /** Side effects in source order, before the verdict. */
+  readonly actions: readonly Action[];
+  readonly verdict: Verdict;
+  /** pf: `quick` ends evaluation at this rule. */
+  readonly quick?: boolean;
+  /** pf `rdr pass` / `nat pass`: the translated packet skips filter rules. */
+  readonly skipsFilter?: boolean;
+  /** The document the rule came from when it was read through an include. */
+  readonly uri?: string;
+}
+
+/** nft `ct helper NAME { type "ftp" protocol tcp; }` objects. */
+export interface HelperObject {
+  readonly name: string;
+  readonly table: string;
+  readonly family: Family;
+  /** The kernel helper it instantiates: `ftp`, `sip`... */
+  readonly type: string;
+  readonly protocol?: string;
+  readonly range: Range;
+}
+
+export interface Ruleset {
+  readonly dialect: Dialect;
+  readonly form: SourceForm;
+  /** In declaration order. */
+  readonly chains: Chain[];
+  readonly helpers: HelperObject[];
+}
+
+export function chainKey(family: Family, table: string, name: string): string {
+  return `${family} ${table} ${name}`;
+}
+
+export function emptyMatch(): Match {
+  return { src: { kind: 'any' }, dst: { kind: 'any' }, opaque: [] };
+}
+
+/** All rules in declaration order of their chains, then source order. */
+export function allRules(ruleset: Ruleset): Rule[] {
+  return ruleset.chains.flatMap((c) => c.rules);
+}
