@@ -1,0 +1,22 @@
+// The seam between how iptables commands are written (iptables-save lines, or
+// shell scripts calling iptables) and how they are lowered into the model.
+import type { Range } from '../../model/source';
+
+export interface Word {
+  /** The word after quote removal and variable expansion. */
+  readonly text: string;
+  /** Where the word is written in the document. */
+  readonly range: Range;
+  /** The word depends on something not known statically (an unknown variable, a command substitution). */
+  readonly dynamic?: boolean;
+}
+
+export interface IptablesCommand {
+  readonly program: 'iptables' | 'ip6tables';
+  /** Arguments after the program name, e.g. `-t nat -A PREROUTING -p tcp --dport 21 -j DNAT ...`. */
+  readonly words: readonly Word[];
+  /** The whole command in the document (continuation lines included). */
+  readonly range: Range;
+  /** For iptables-save input: the table of the enclosing `*table` section. */
+  readonly table?: string;
+}
