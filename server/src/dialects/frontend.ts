@@ -12,6 +12,12 @@ export interface FrontendOptions {
    * decides what may be read (the workspace only) and guards against cycles.
    */
   readonly readInclude?: (path: string, fromUri: string) => { uri: string; text: string } | undefined;
+  /**
+   * How the host believes the document is written (from its file name, language
+   * mode or content): `shell` for a script calling iptables. A hint; absent
+   * means the front end decides.
+   */
+  readonly form?: SourceForm;
 }
 
 export interface FrontendResult {
