@@ -1,0 +1,88 @@
+// Hover text: what the word under the cursor means (a name the file defines,
+// a keyword, a port or service), then what the rule under the cursor does and
+// what fwlint found on it.
+import type { DocumentAnalysis } from '../analysis';
+import { allRules, type Rule } from '../model/ruleset';
+import { containsPosition, type Position, type Range } from '../model/source';
+import { parsePortToken, portServiceName, serviceNamePort } from '../model/services';
+import { definitionsOf, symbolAt } from './navigation';
+
+export interface HoverResult {
+  readonly markdown: string;
+  readonly range?: Range;
+}
+
+interface WordAt {
+  readonly text: string;
+  readonly range: Range;
+}
+
+const WORD_CHAR = /[A-Za-z0-9_.-]/;
+
+export function wordAt(text: string, position: Position): WordAt | undefined {
+  const lines = text.split('\n');
+  const line = lines[position.line];
+  if (line === undefined) return undefined;
+  let start = Math.min(position.character, line.length);
+  let end = start;
+  while (start > 0 && WORD_CHAR.test(line[start - 1])) start--;
+  while (end < line.length && WORD_CHAR.test(line[end])) end++;
+  if (start === end) return undefined;
+  return {
+    text: line.slice(start, end),
+    range: { start: { line: position.line, character: start }, end: { line: position.line, character: end } },
+  };
+}
+
+export function hoverAt(analysis: DocumentAnalysis, text: string, position: Position): HoverResult | undefined {
+  const frontend = analysis.frontend;
+  if (!frontend) return undefined;
+  const parts: string[] = [];
+  let range: Range | undefined;
+
+  const thing = symbolAt(frontend.definitions, frontend.references, position);
+  if (thing) {
+    const def = definitionsOf(frontend.definitions, thing)[0];
+    parts.push(`**${thing.kind}** \`${thing.name}\`${def?.detail ? `: \`${def.detail}\`` : def ? '' : ' (not defined in this file)'}`);
+  } else {
+    const word = wordAt(text, position);
+    const about = word ? explainWord(word.text, analysis) : undefined;
+    if (word && about) {
+      parts.push(about);
+      range = word.range;
+    }
+  }
+
+  const rule = ruleAt(allRules(frontend.ruleset), position, analysis.uri);
+  if (rule) parts.push(explainRuleText(rule));
+  for (const d of analysis.diagnostics) {
+    if (rule ? overlapsLines(d.range, rule.range) : containsPosition(d.range, position)) {
+      parts.push(`**${d.code}**: ${d.message}`);
+    }
+  }
+  return parts.length === 0 ? undefined : { markdown: parts.join('\n\n---\n\n'), range };
+}
+
+function ruleAt(rules: readonly Rule[], position: Position, uri: string): Rule | undefined {
+  return rules.find((r) => (r.uri === undefined || r.uri === uri) && containsPosition(r.range, position));
+}
+
+function overlapsLines(a: Range, b: Range): boolean {
+  return a.start.line <= b.end.line && b.start.line <= a.end.line;
+}
+
+// ---------------------------------------------------------------------------
+// Plug-in point: server/src/explain (explainRule, explainPort) and the keyword
+// tables in server/src/dialects/<dialect>/keywords.ts.
+// ---------------------------------------------------------------------------
+
+function explainWord(word: string, _analysis: DocumentAnalysis): string | undefined {
+  const port = /^\d+$/.test(word) ? parsePortToken(word) : serviceNamePort(word);
+  if (port === undefined) return undefined;
+  const name = portServiceName(port);
+  return `port **${port}**${name ? ` (\`${name}\`)` : ''}`;
+}
+
+function explainRuleText(rule: Rule): string {
+  return '```\n' + rule.text + '\n```';
+}

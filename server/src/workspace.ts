@@ -1,0 +1,102 @@
+// File-system access shared by the language server and the CLI: following
+// includes (inside one root folder only, with a cycle guard) and finding the
+// nearest `.fwlint.json`. Analysis itself never touches the disk.
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import type { FrontendOptions } from './dialects/frontend';
+
+export const CONFIG_FILE_NAME = '.fwlint.json';
+
+/** Includes deeper than this are refused: real configurations nest two or three levels. */
+const MAX_INCLUDES = 64;
+
+export type ReadInclude = NonNullable<FrontendOptions['readInclude']>;
+
+export interface IncludeReader {
+  readonly read: ReadInclude;
+  /** Includes refused on purpose, by the path as written, with the reason to show the user. */
+  readonly refused: ReadonlyMap<string, string>;
+}
+
+export function uriToPath(uriOrPath: string): string | undefined {
+  if (uriOrPath.startsWith('file:')) {
+    try {
+      return fileURLToPath(uriOrPath);
+    } catch {
+      return undefined;
+    }
+  }
+  return uriOrPath.includes('://') ? undefined : uriOrPath;
+}
+
+export function pathToUri(filePath: string): string {
+  return pathToFileURL(filePath).toString();
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * A `readInclude` for one analysis. Relative paths resolve against the
+ * including file's folder. Files outside `root` (or anywhere, when there is no
+ * root) are not read, and a file already read is not read again, which also
+ * ends include cycles. Answers in the caller's style: URIs for URIs, paths for paths.
+ */
+export function createIncludeReader(root: string | undefined, documentUriOrPath: string): IncludeReader {
+  const refused = new Map<string, string>();
+  const seen = new Set<string>();
+  const own = uriToPath(documentUriOrPath);
+  if (own !== undefined) seen.add(path.resolve(own));
+  const read: ReadInclude = (written, fromUri) => {
+    const fromPath = uriToPath(fromUri);
+    if (fromPath === undefined) return undefined;
+    const target = path.resolve(path.dirname(fromPath), written);
+    if (root === undefined || !isInside(path.resolve(root), target)) {
+      refused.set(written, root === undefined ? 'includes are not followed outside a workspace folder' : `${target} is outside the workspace folder; not followed`);
+      return undefined;
+    }
+    if (seen.has(target)) {
+      refused.set(written, `${written} is already included (include cycle); not followed again`);
+      return undefined;
+    }
+    if (seen.size >= MAX_INCLUDES) {
+      refused.set(written, `more than ${MAX_INCLUDES} included files; not followed`);
+      return undefined;
+    }
+    seen.add(target);
+    let text: string;
+    try {
+      text = fs.readFileSync(target, 'utf8');
+    } catch {
+      return undefined;
+    }
+    return { uri: fromUri.startsWith('file:') ? pathToUri(target) : target, text };
+  };
+  return { read, refused };
+}
+
+/** The nearest `.fwlint.json` in `startDir` or its ancestors (not above `stopDir` when given). */
+export function findConfigFile(startDir: string, stopDir?: string): string | undefined {
+  let dir = path.resolve(startDir);
+  const stop = stopDir === undefined ? undefined : path.resolve(stopDir);
+  for (;;) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir || dir === stop) return undefined;
+    dir = parent;
+  }
+}
+
+export type ConfigRead = { readonly json: unknown } | { readonly error: string };
+
+export function readConfigFile(file: string): ConfigRead {
+  try {
+    return { json: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown };
+  } catch (e) {
+    return { error: `${file}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
