@@ -19,4 +19,11 @@ export interface IptablesCommand {
   readonly range: Range;
   /** For iptables-save input: the table of the enclosing `*table` section. */
   readonly table?: string;
+  /** The command as written; rules show it in hovers and messages. Absent: the words joined. */
+  readonly text?: string;
+  /**
+   * iptables-save `:NAME POLICY [p:b]` header, given as `-P NAME POLICY` (built-in
+   * chains) or `-N NAME` (user chains): it declares the chain.
+   */
+  readonly chainHeader?: boolean;
 }

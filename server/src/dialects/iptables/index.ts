@@ -1,17 +1,57 @@
-// Placeholder front end until the iptables parser lands: reads nothing.
+// The iptables front end: iptables-save/restore files and shell scripts that
+// call iptables both become commands, lowered by one function.
+import type { SourceForm } from '../../model/source';
 import type { Frontend, FrontendOptions, FrontendResult } from '../frontend';
+import { extractIptablesCommands } from '../shell';
+import { lowerIptablesCommands } from './lower';
+import { readSaveFile } from './saveFormat';
+
+export { lowerIptablesCommands } from './lower';
+
+/** Whether the text is an iptables-save/restore file rather than a shell script. */
+export function detectIptablesForm(text: string): Extract<SourceForm, 'save' | 'shell'> {
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    // The first statement decides: a script starts with a command, a save file with these.
+    return /^(\*[a-z]+$|:\S+\s+(ACCEPT|DROP|-)\b|COMMIT$|(\[\d+:\d+\]\s+)?-[AINP]\s)/.test(line) ? 'save' : 'shell';
+  }
+  return 'save';
+}
+
+/** ip6tables-save output says so in its header comment; restore files are named rules.v6. */
+function saveFileProgram(text: string, uri: string): 'iptables' | 'ip6tables' {
+  if (/\.v6$|ip6tables|rules6/i.test(uri)) return 'ip6tables';
+  return /^#.*ip6tables-save/m.test(text.slice(0, 500)) ? 'ip6tables' : 'iptables';
+}
 
 export const iptablesFrontend: Frontend = {
   dialect: 'iptables',
-  analyze(_text: string, _options: FrontendOptions): FrontendResult {
+  analyze(text: string, options: FrontendOptions): FrontendResult {
+    const form = detectIptablesForm(text);
+    if (form === 'save') {
+      const read = readSaveFile(text, saveFileProgram(text, options.uri));
+      const lowered = lowerIptablesCommands(read.commands, 'save');
+      return {
+        dialect: 'iptables',
+        form,
+        ruleset: lowered.ruleset,
+        diagnostics: [...read.diagnostics, ...lowered.diagnostics],
+        definitions: [...read.definitions, ...lowered.definitions],
+        references: lowered.references,
+        includes: [],
+      };
+    }
+    const extracted = extractIptablesCommands(text, options);
+    const lowered = lowerIptablesCommands(extracted.commands, 'shell');
     return {
       dialect: 'iptables',
-      form: 'save',
-      ruleset: { dialect: 'iptables', form: 'save', chains: [], helpers: [] },
-      diagnostics: [],
-      definitions: [],
-      references: [],
-      includes: [],
+      form,
+      ruleset: lowered.ruleset,
+      diagnostics: [...extracted.diagnostics, ...lowered.diagnostics],
+      definitions: [...extracted.definitions, ...lowered.definitions],
+      references: [...extracted.references, ...lowered.references],
+      includes: extracted.includes,
     };
   },
 };

@@ -1,0 +1,250 @@
+// Lowers iptables commands (from iptables-save files or shell scripts) into
+// the shared model, replaying them in order as the kernel would: -A appends,
+// -I inserts at a 1-based position, -D/-R delete and replace, -F empties,
+// -X removes user chains, -P sets a built-in chain's policy.
+import type { BaseChainInfo, Chain, Family, Rule, Ruleset } from '../../model/ruleset';
+import { chainKey } from '../../model/ruleset';
+import type { Range, SourceDiagnostic } from '../../model/source';
+import type { SymbolDefinition, SymbolReference } from '../../model/symbols';
+import { builtinPlacement, isBuiltinChain, isTableName } from './builtins';
+import type { IptablesCommand, Word } from './command';
+import { syntaxError, undefinedReference } from './diagnostics';
+import { lowerMatch } from './lowerMatch';
+import { lowerTarget } from './lowerTarget';
+import type { ParsedCommand } from './parse';
+import { parseCommand } from './parse';
+
+export interface LoweredIptables {
+  readonly ruleset: Ruleset;
+  readonly diagnostics: SourceDiagnostic[];
+  readonly definitions: SymbolDefinition[];
+  readonly references: SymbolReference[];
+}
+
+interface ChainState {
+  readonly key: string;
+  readonly name: string;
+  readonly table: string;
+  readonly family: Family;
+  base?: BaseChainInfo;
+  rules: Rule[];
+  /** Rule specifications as written, parallel to `rules`, for -D by specification. */
+  specs: string[];
+  range?: Range;
+  nameRange?: Range;
+}
+
+interface Located {
+  readonly command: IptablesCommand;
+  readonly parsed: ParsedCommand;
+  readonly family: Family;
+  readonly table: string;
+}
+
+/** A chain name used where a chain must exist, checked once every declaration is known. */
+interface ChainUse {
+  readonly word: Word;
+  readonly family: Family;
+  readonly table: string;
+}
+
+export function lowerIptablesCommands(commands: readonly IptablesCommand[], form: 'save' | 'shell'): LoweredIptables {
+  const diagnostics: SourceDiagnostic[] = [];
+  const definitions: SymbolDefinition[] = [];
+  const references: SymbolReference[] = [];
+  const located = commands.map((command) => locate(command, form));
+
+  // Chains declared anywhere count: scripts often create chains in functions called later.
+  const declared = new Set<string>();
+  for (const { parsed, family, table } of located) {
+    if (parsed.kind === 'new-chain' && parsed.chain) declared.add(chainKey(family, table, parsed.chain.text));
+    if (parsed.kind === 'rename' && parsed.argument) declared.add(chainKey(family, table, parsed.argument.text));
+  }
+  const isChain = (family: Family, table: string, name: string): boolean => declared.has(chainKey(family, table, name)) || isBuiltinChain(table, name);
+
+  const chains = new Map<string, ChainState>();
+  const order: ChainState[] = [];
+  const uses: ChainUse[] = [];
+  let nextRuleId = 1;
+
+  const ensureChain = (family: Family, table: string, name: string, nameWord: Word | undefined, range: Range): ChainState => {
+    const key = chainKey(family, table, name);
+    let chain = chains.get(key);
+    if (!chain) {
+      const placement = builtinPlacement(table, name);
+      chain = { key, name, table, family, rules: [], specs: [], range, ...(nameWord && { nameRange: nameWord.range }) };
+      if (placement) chain.base = { ...placement, policy: 'accept' };
+      chains.set(key, chain);
+      order.push(chain);
+    }
+    return chain;
+  };
+  const removeChain = (chain: ChainState): void => {
+    chains.delete(chain.key);
+    order.splice(order.indexOf(chain), 1);
+  };
+  const reference = (word: Word, table: string): void => {
+    if (!word.dynamic) references.push({ kind: 'chain', name: word.text, range: word.range, container: table });
+  };
+
+  for (const { command, parsed, family, table } of located) {
+    diagnostics.push(...parsed.diagnostics);
+    const chainWord = parsed.chain;
+    const name = chainWord?.text;
+    switch (parsed.kind) {
+      case 'append':
+      case 'insert':
+      case 'replace':
+      case 'delete': {
+        if (!chainWord || name === undefined) break;
+        reference(chainWord, table);
+        uses.push({ word: chainWord, family, table });
+        const chain = ensureChain(family, table, name, undefined, command.range);
+        const spec = parsed.rule.specWords.map((w) => w.text).join(' ');
+        const position = parsed.position ? Number(parsed.position.text) : undefined;
+        if (parsed.kind === 'delete') {
+          const index = position !== undefined ? position - 1 : chain.specs.indexOf(spec);
+          if (index >= 0 && index < chain.rules.length) {
+            chain.rules.splice(index, 1);
+            chain.specs.splice(index, 1);
+          }
+          break;
+        }
+        const rule = buildRule(nextRuleId++, chain.key, command, parsed, family, (n) => isChain(family, table, n), diagnostics);
+        if (rule.chainWord) {
+          reference(rule.chainWord, table);
+          uses.push({ word: rule.chainWord, family, table });
+        }
+        if (parsed.kind === 'append') {
+          chain.rules.push(rule.rule);
+          chain.specs.push(spec);
+        } else if (parsed.kind === 'insert') {
+          if (position === 0) diagnostics.push(syntaxError(parsed.position?.range ?? command.range, 'rule positions start at 1'));
+          const index = Math.min(Math.max((position ?? 1) - 1, 0), chain.rules.length);
+          chain.rules.splice(index, 0, rule.rule);
+          chain.specs.splice(index, 0, spec);
+        } else if (position !== undefined && position >= 1 && position <= chain.rules.length) {
+          chain.rules[position - 1] = rule.rule;
+          chain.specs[position - 1] = spec;
+        }
+        break;
+      }
+      case 'new-chain': {
+        if (!chainWord || name === undefined) break;
+        if (isBuiltinChain(table, name) && !command.chainHeader) {
+          diagnostics.push(syntaxError(chainWord.range, `${name} is a built-in chain of table ${table}; -N creates user chains`));
+          break;
+        }
+        ensureChain(family, table, name, chainWord, command.range);
+        definitions.push({ kind: 'chain', name, nameRange: chainWord.range, range: command.range, container: table, detail: `user chain in table ${table}` });
+        break;
+      }
+      case 'policy': {
+        if (!chainWord || name === undefined || !parsed.argument) break;
+        const policyWord = parsed.argument;
+        if (!command.chainHeader) reference(chainWord, table);
+        if (!isBuiltinChain(table, name)) {
+          if (!chainWord.dynamic) diagnostics.push(syntaxError(chainWord.range, `-P needs a built-in chain of table ${table}; ${name} is not one`));
+          break;
+        }
+        const policy = policyWord.text === 'ACCEPT' ? 'accept' : policyWord.text === 'DROP' ? 'drop' : undefined;
+        if (!policy) {
+          if (!policyWord.dynamic) diagnostics.push(syntaxError(policyWord.range, `policy must be ACCEPT or DROP, not ${JSON.stringify(policyWord.text)}`));
+          break;
+        }
+        const chain = ensureChain(family, table, name, command.chainHeader ? chainWord : undefined, command.range);
+        if (chain.base) chain.base = { ...chain.base, policy, policyRange: policyWord.range };
+        if (command.chainHeader) {
+          definitions.push({ kind: 'chain', name, nameRange: chainWord.range, range: command.range, container: table, detail: `built-in chain (${chain.base?.hook} hook), policy ${policyWord.text}` });
+        }
+        break;
+      }
+      case 'flush':
+        for (const chain of order) {
+          if (chain.family === family && chain.table === table && (name === undefined || chain.name === name)) {
+            chain.rules = [];
+            chain.specs = [];
+          }
+        }
+        if (chainWord) reference(chainWord, table);
+        break;
+      case 'delete-chain':
+        for (const chain of [...order]) {
+          if (chain.family === family && chain.table === table && !chain.base && (name === undefined || chain.name === name)) removeChain(chain);
+        }
+        if (chainWord) reference(chainWord, table);
+        break;
+      case 'rename': {
+        if (!chainWord || name === undefined || !parsed.argument) break;
+        reference(chainWord, table);
+        const old = chains.get(chainKey(family, table, name));
+        if (!old || old.base) break;
+        removeChain(old);
+        const renamed = ensureChain(family, table, parsed.argument.text, parsed.argument, command.range);
+        renamed.rules = old.rules.map((r) => ({ ...r, chainKey: renamed.key }));
+        renamed.specs = old.specs;
+        break;
+      }
+      case undefined:
+        if (parsed.rule.specWords.length > 0) {
+          diagnostics.push(syntaxError(command.words[0]?.range ?? command.range, 'no command: start with -A CHAIN (or -I, -D, -R, -N, -P, -F, -X)'));
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  for (const use of uses) {
+    if (use.word.dynamic || isChain(use.family, use.table, use.word.text)) continue;
+    const hint = form === 'save' ? `a :${use.word.text} - [0:0] line` : `iptables${use.table === 'filter' ? '' : ` -t ${use.table}`} -N ${use.word.text}`;
+    diagnostics.push(undefinedReference(use.word.range, `chain ${use.word.text} is not defined in table ${use.table} (add ${hint})`));
+  }
+
+  const finalChains: Chain[] = order.map((c) => ({
+    key: c.key,
+    name: c.name,
+    table: c.table,
+    family: c.family,
+    ...(c.base && { base: c.base }),
+    evaluation: 'first-match',
+    rules: c.rules,
+    ...(c.range && { range: c.range }),
+    ...(c.nameRange && { nameRange: c.nameRange }),
+  }));
+  return { ruleset: { dialect: 'iptables', form, chains: finalChains, helpers: [] }, diagnostics, definitions, references };
+}
+
+function locate(command: IptablesCommand, form: 'save' | 'shell'): Located {
+  const parsed = parseCommand(command.words);
+  const family: Family = command.program === 'ip6tables' ? 'ip6' : 'ip';
+  let table = command.table ?? 'filter';
+  if (parsed.table) {
+    if (form === 'save') {
+      parsed.diagnostics.push(syntaxError(parsed.table.range, 'iptables-restore takes the table from the *table line, not from -t'));
+    } else if (!parsed.table.dynamic && !isTableName(parsed.table.text)) {
+      parsed.diagnostics.push(syntaxError(parsed.table.range, `unknown table ${JSON.stringify(parsed.table.text)}; expected raw, mangle, nat, filter or security`));
+    } else {
+      table = parsed.table.text;
+    }
+  }
+  return { command, parsed, family, table };
+}
+
+function buildRule(
+  id: number,
+  key: string,
+  command: IptablesCommand,
+  parsed: ParsedCommand,
+  family: Family,
+  isChain: (name: string) => boolean,
+  diagnostics: SourceDiagnostic[],
+): { rule: Rule; chainWord?: Word } {
+  const match = lowerMatch(parsed.rule, family === 'ip6' ? 6 : 4, diagnostics);
+  const target = lowerTarget(parsed.rule.target, command.range, isChain, diagnostics);
+  const text = command.text ?? [command.program, ...command.words.map((w) => w.text)].join(' ');
+  return {
+    rule: { id, chainKey: key, range: command.range, text: text.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim(), match, actions: target.actions, verdict: target.verdict },
+    ...(target.chainWord && { chainWord: target.chainWord }),
+  };
+}

@@ -1,0 +1,268 @@
+// Lowers the match part of a parsed rule (-p, -s, -d, -i, -o and the -m
+// modules) into the model's Match. What the model cannot express becomes an
+// `opaque` entry, written as the user wrote it: such a rule may or may not match.
+import type { AddressMatch } from '../../model/addresses';
+import { ANY_ADDRESS, parseAddressInterval } from '../../model/addresses';
+import type { PortSet } from '../../model/ports';
+import type { CtState, InterfaceMatch, Match, ProtocolMatch } from '../../model/ruleset';
+import type { SourceDiagnostic } from '../../model/source';
+import type { Word } from './command';
+import { syntaxError } from './diagnostics';
+import type { CoreMatch, ParsedModule, ParsedOption, RuleSpec } from './parse';
+import { checkInterfaceName, readAddresses, readPorts } from './values';
+
+const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = { '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp', '132': 'sctp', '33': 'dccp', '136': 'udplite', '50': 'esp', '51': 'ah', '47': 'gre' };
+const CT_STATES: Readonly<Record<string, CtState>> = { NEW: 'new', ESTABLISHED: 'established', RELATED: 'related', INVALID: 'invalid', UNTRACKED: 'untracked' };
+const CT_STATUS_IN_STATE = new Set(['SNAT', 'DNAT']);
+const CT_STATUSES = new Set(['NONE', 'EXPECTED', 'SEEN_REPLY', 'ASSURED', 'CONFIRMED']);
+const TCP_FLAGS = new Set(['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'ALL', 'NONE']);
+/** Modules that only label the rule. */
+const NEUTRAL_MODULES = new Set(['comment']);
+
+interface MatchBuilder {
+  ipVersion: 4 | 6;
+  protocol?: ProtocolMatch;
+  src: AddressMatch;
+  dst: AddressMatch;
+  sport?: PortSet;
+  dport?: PortSet;
+  inInterface?: InterfaceMatch;
+  outInterface?: InterfaceMatch;
+  ctState?: Set<CtState>;
+  ctStateNegated?: boolean;
+  ctStatus?: Set<string>;
+  ctHelper?: string;
+  synOnly?: boolean;
+  opaque: string[];
+}
+
+export function lowerMatch(rule: RuleSpec, ipVersion: 4 | 6, diagnostics: SourceDiagnostic[]): Match {
+  const m: MatchBuilder = { ipVersion, src: ANY_ADDRESS, dst: ANY_ADDRESS, opaque: [] };
+  if (rule.protocol) m.protocol = lowerProtocol(rule.protocol, m, diagnostics);
+  if (rule.source) m.src = readAddresses(rule.source.value, rule.source.negated, diagnostics) ?? ANY_ADDRESS;
+  if (rule.destination) m.dst = readAddresses(rule.destination.value, rule.destination.negated, diagnostics) ?? ANY_ADDRESS;
+  if (rule.inInterface) m.inInterface = lowerInterface(rule.inInterface, diagnostics);
+  if (rule.outInterface) m.outInterface = lowerInterface(rule.outInterface, diagnostics);
+  if (rule.fragment) m.opaque.push(`${rule.fragment.negated ? '! ' : ''}-f`);
+  for (const w of rule.dynamicWords) m.opaque.push(w.text);
+  for (const module of rule.modules) lowerModule(module, m, diagnostics);
+  return {
+    ipVersion: m.ipVersion,
+    ...(m.protocol && { protocol: m.protocol }),
+    src: m.src,
+    dst: m.dst,
+    ...(m.sport && { sport: m.sport }),
+    ...(m.dport && { dport: m.dport }),
+    ...(m.inInterface && { inInterface: m.inInterface }),
+    ...(m.outInterface && { outInterface: m.outInterface }),
+    ...(m.ctState && { ctState: m.ctState, ctStateNegated: m.ctStateNegated ?? false }),
+    ...(m.ctStatus && { ctStatus: m.ctStatus }),
+    ...(m.ctHelper !== undefined && { ctHelper: m.ctHelper }),
+    ...(m.synOnly && { synOnly: true }),
+    opaque: m.opaque,
+  };
+}
+
+function lowerProtocol(p: CoreMatch, m: MatchBuilder, diagnostics: SourceDiagnostic[]): ProtocolMatch | undefined {
+  const raw = p.value.text.toLowerCase();
+  if (p.value.dynamic) {
+    m.opaque.push(`${p.negated ? '! ' : ''}-p ${p.value.text}`);
+    return undefined;
+  }
+  if (/^\d+$/.test(raw) && Number(raw) > 255) {
+    diagnostics.push(syntaxError(p.value.range, `protocol number ${raw} is out of range (0-255)`));
+    return undefined;
+  }
+  if (raw === 'all' || raw === '0') {
+    if (p.negated) m.opaque.push(`! -p ${p.value.text}`);
+    return undefined;
+  }
+  const name = PROTOCOL_NUMBERS[raw] ?? (raw === 'icmpv6' || raw === 'icmp6' ? 'ipv6-icmp' : raw);
+  return { names: [name], negated: p.negated };
+}
+
+function lowerInterface(i: CoreMatch, diagnostics: SourceDiagnostic[]): InterfaceMatch | undefined {
+  if (!checkInterfaceName(i.value, diagnostics)) return undefined;
+  // A lone `+` is every interface.
+  if (i.value.text === '+' && !i.negated) return undefined;
+  return { names: [i.value.text], negated: i.negated };
+}
+
+function optionText(module: ParsedModule, o: ParsedOption): string {
+  return `${o.negated ? '! ' : ''}${o.name}${o.args.map((a) => ` ${/\s/.test(a.text) || a.text === '' ? JSON.stringify(a.text) : a.text}`).join('')}`;
+}
+
+function addPorts(current: PortSet | undefined, next: PortSet): PortSet {
+  return current ? current.intersect(next) : next;
+}
+
+function lowerModule(module: ParsedModule, m: MatchBuilder, diagnostics: SourceDiagnostic[]): void {
+  if (NEUTRAL_MODULES.has(module.name)) return;
+  const opaque = (o: ParsedOption): void => {
+    m.opaque.push(`-m ${module.name} ${optionText(module, o)}`);
+  };
+  if (module.options.length === 0 && module.word && !['tcp', 'udp', 'udplite', 'sctp', 'dccp', 'icmp', 'icmp6', 'multiport'].includes(module.name)) {
+    m.opaque.push(`-m ${module.name}`);
+    return;
+  }
+  for (const o of module.options) {
+    switch (module.name) {
+      case 'tcp':
+      case 'udp':
+      case 'udplite':
+      case 'sctp':
+      case 'dccp':
+        lowerProtocolOption(module.name, o, m, diagnostics, opaque);
+        break;
+      case 'multiport':
+        lowerMultiport(o, m, diagnostics, opaque);
+        break;
+      case 'state':
+      case 'conntrack':
+        lowerConntrack(o, m, diagnostics, opaque);
+        break;
+      case 'helper':
+        if (o.negated || o.args[0].dynamic) opaque(o);
+        else m.ctHelper = o.args[0].text;
+        break;
+      case 'iprange':
+        lowerIprange(o, m, diagnostics, opaque);
+        break;
+      default:
+        opaque(o);
+    }
+  }
+}
+
+function portOption(name: string): 'sport' | 'dport' | undefined {
+  if (name === '--sport' || name === '--source-port') return 'sport';
+  if (name === '--dport' || name === '--destination-port') return 'dport';
+  return undefined;
+}
+
+function applyPorts(which: 'sport' | 'dport', word: Word, list: boolean, negated: boolean, m: MatchBuilder, diagnostics: SourceDiagnostic[], opaque: () => void): void {
+  const value = readPorts(word, list, diagnostics);
+  if (!value) return;
+  if (!value.ports) {
+    opaque();
+    return;
+  }
+  const set = negated ? value.ports.complement() : value.ports;
+  m[which] = addPorts(m[which], set);
+}
+
+function lowerProtocolOption(module: string, o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagnostic[], opaque: (o: ParsedOption) => void): void {
+  const which = portOption(o.name);
+  if (which) {
+    // sctp and dccp also take port lists.
+    applyPorts(which, o.args[0], module === 'sctp' || module === 'dccp', o.negated, m, diagnostics, () => opaque(o));
+    return;
+  }
+  if (module === 'tcp' && o.name === '--syn') {
+    if (o.negated) opaque(o);
+    else m.synOnly = true;
+    return;
+  }
+  if (module === 'tcp' && o.name === '--tcp-flags') {
+    const [mask, comp] = o.args;
+    const maskFlags = mask.dynamic ? [] : mask.text.toUpperCase().split(',');
+    const compFlags = comp.dynamic ? [] : comp.text.toUpperCase().split(',');
+    for (const [w, flags] of [[mask, maskFlags], [comp, compFlags]] as const) {
+      const bad = flags.find((f) => !TCP_FLAGS.has(f));
+      if (bad !== undefined) {
+        diagnostics.push(syntaxError(w.range, `unknown TCP flag ${JSON.stringify(bad)}; expected FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, ALL or NONE`));
+        return;
+      }
+    }
+    const examined = new Set(maskFlags.includes('ALL') ? ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG'] : maskFlags);
+    // --syn is `--tcp-flags SYN,RST,ACK,FIN SYN`: SYN set, ACK (and RST) clear.
+    if (!o.negated && compFlags.length === 1 && compFlags[0] === 'SYN' && examined.has('SYN') && examined.has('ACK')) m.synOnly = true;
+    else opaque(o);
+    return;
+  }
+  opaque(o);
+}
+
+function lowerMultiport(o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagnostic[], opaque: (o: ParsedOption) => void): void {
+  const which = o.name === '--dports' || o.name === '--destination-ports' ? 'dport' : o.name === '--sports' || o.name === '--source-ports' ? 'sport' : undefined;
+  if (which) {
+    applyPorts(which, o.args[0], true, o.negated, m, diagnostics, () => opaque(o));
+    return;
+  }
+  // --ports: source OR destination port in the list, which a Match cannot say.
+  if (readPorts(o.args[0], true, diagnostics)) opaque(o);
+}
+
+function lowerConntrack(o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagnostic[], opaque: (o: ParsedOption) => void): void {
+  const word = o.args[0];
+  if (o.name === '--state' || o.name === '--ctstate') {
+    if (word.dynamic) {
+      opaque(o);
+      return;
+    }
+    const states = new Set<CtState>();
+    const statuses = new Set<string>();
+    for (const raw of word.text.split(',')) {
+      const name = raw.toUpperCase();
+      if (CT_STATES[name]) states.add(CT_STATES[name]);
+      else if (CT_STATUS_IN_STATE.has(name) && o.name === '--ctstate') statuses.add(name.toLowerCase());
+      else {
+        diagnostics.push(syntaxError(word.range, `unknown connection state ${JSON.stringify(raw)}; expected NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED${o.name === '--ctstate' ? ', SNAT or DNAT' : ''}`));
+        return;
+      }
+    }
+    // `--ctstate NEW,DNAT` means NEW or DNAT, which a Match (all conditions) cannot say.
+    if (statuses.size > 0 && (states.size > 0 || o.negated)) {
+      opaque(o);
+      return;
+    }
+    if (statuses.size > 0) {
+      m.ctStatus = m.ctStatus ? new Set([...m.ctStatus].filter((s) => statuses.has(s))) : statuses;
+      return;
+    }
+    if (m.ctState) {
+      // Two state matches in one rule: both must hold.
+      if (!m.ctStateNegated && !o.negated) m.ctState = new Set([...m.ctState].filter((s) => states.has(s)));
+      else opaque(o);
+      return;
+    }
+    m.ctState = states;
+    m.ctStateNegated = o.negated;
+    return;
+  }
+  if (o.name === '--ctstatus') {
+    if (word.dynamic) {
+      opaque(o);
+      return;
+    }
+    const statuses = word.text.split(',').map((s) => s.toUpperCase());
+    const bad = statuses.find((s) => !CT_STATUSES.has(s));
+    if (bad !== undefined) {
+      diagnostics.push(syntaxError(word.range, `unknown connection status ${JSON.stringify(bad)}; expected NONE, EXPECTED, SEEN_REPLY, ASSURED or CONFIRMED`));
+      return;
+    }
+    if (o.negated) opaque(o);
+    else m.ctStatus = new Set(statuses.map((s) => s.toLowerCase()));
+    return;
+  }
+  opaque(o);
+}
+
+function lowerIprange(o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagnostic[], opaque: (o: ParsedOption) => void): void {
+  const word = o.args[0];
+  if (word.dynamic) {
+    opaque(o);
+    return;
+  }
+  const interval = parseAddressInterval(word.text);
+  if (!interval || !word.text.includes('-')) {
+    diagnostics.push(syntaxError(word.range, `invalid address range ${JSON.stringify(word.text)}; expected FROM-TO like 10.0.0.1-10.0.0.9`));
+    return;
+  }
+  const which = o.name === '--src-range' ? 'src' : 'dst';
+  if (m[which].kind !== 'any') {
+    opaque(o);
+    return;
+  }
+  m[which] = { kind: 'intervals', intervals: [interval], negated: o.negated, text: word.text };
+}

@@ -1,0 +1,141 @@
+// Lowers -j / -g into the model's verdict and actions. Built-in verdicts and
+// the NAT, logging and conntrack targets are understood; other UPPERCASE names
+// are extension targets that do not decide the packet (TPROXY, SECMARK...);
+// any other name is a user chain.
+import { parseAddressInterval } from '../../model/addresses';
+import type { PortSet } from '../../model/ports';
+import type { Action, Verdict } from '../../model/ruleset';
+import type { Range, SourceDiagnostic } from '../../model/source';
+import type { Word } from './command';
+import { syntaxError } from './diagnostics';
+import { TARGET_OPTIONS } from './options';
+import type { ParsedOption, ParsedTarget } from './parse';
+import { readPorts } from './values';
+
+export interface LoweredTarget {
+  readonly verdict: Verdict;
+  readonly actions: Action[];
+  /** The chain jumped to or gone to, for references and FW002. */
+  readonly chainWord?: Word;
+}
+
+const LOG_TARGETS = new Set(['LOG', 'NFLOG', 'ULOG']);
+const REJECT_WITH = new Set([
+  'icmp-net-unreachable', 'icmp-host-unreachable', 'icmp-port-unreachable', 'icmp-proto-unreachable', 'icmp-net-prohibited',
+  'icmp-host-prohibited', 'icmp-admin-prohibited', 'tcp-reset', 'net-unreach', 'host-unreach', 'port-unreach',
+  'proto-unreach', 'net-prohib', 'host-prohib', 'admin-prohib', 'icmp6-no-route', 'no-route', 'icmp6-adm-prohibited',
+  'adm-prohibited', 'icmp6-addr-unreachable', 'addr-unreach', 'icmp6-port-unreachable', 'icmp6-policy-fail',
+  'policy-fail', 'icmp6-reject-route', 'reject-route',
+]);
+/** The kernel truncates longer log prefixes; iptables refuses them. */
+const LOG_PREFIX_MAX = 29;
+
+export function isExtensionTargetName(name: string): boolean {
+  return TARGET_OPTIONS[name] !== undefined || /^[A-Z][A-Z0-9_]*$/.test(name);
+}
+
+function option(target: ParsedTarget, ...names: string[]): ParsedOption | undefined {
+  return target.options.find((o) => names.includes(o.name));
+}
+
+/** `isChain` says whether a name is a chain declared in the rule's table. */
+export function lowerTarget(target: ParsedTarget | undefined, ruleRange: Range, isChain: (name: string) => boolean, diagnostics: SourceDiagnostic[]): LoweredTarget {
+  if (!target) return { verdict: { kind: 'continue' }, actions: [] };
+  const name = target.name;
+  const other = (): LoweredTarget => ({ verdict: { kind: 'continue' }, actions: [{ kind: 'other', text: targetText(target), range: ruleRange }] });
+  if (target.goto) return { verdict: { kind: 'goto', target: name, targetRange: target.word.range }, actions: [], chainWord: target.word };
+  if (!target.word.dynamic && !isChain(name)) {
+    switch (name) {
+      case 'ACCEPT':
+        return { verdict: { kind: 'accept' }, actions: [] };
+      case 'DROP':
+        return { verdict: { kind: 'drop' }, actions: [] };
+      case 'REJECT': {
+        const w = option(target, '--reject-with')?.args[0];
+        if (w && !w.dynamic && !REJECT_WITH.has(w.text)) diagnostics.push(syntaxError(w.range, `unknown --reject-with type ${JSON.stringify(w.text)}`));
+        return { verdict: { kind: 'reject' }, actions: [] };
+      }
+      case 'RETURN':
+        return { verdict: { kind: 'return' }, actions: [] };
+      case 'CT':
+        return lowerCt(target, ruleRange, diagnostics) ?? other();
+      case 'DNAT':
+        return lowerDnat(target, ruleRange, diagnostics);
+      case 'SNAT': {
+        const to = option(target, '--to-source');
+        if (!to) diagnostics.push(syntaxError(target.word.range, 'SNAT needs --to-source ADDRESS'));
+        else checkNatAddress(to.args[0], diagnostics);
+        return { verdict: { kind: 'accept' }, actions: [{ kind: 'snat', ...(to && { address: to.args[0].text }), range: ruleRange }] };
+      }
+      case 'MASQUERADE': {
+        const ports = option(target, '--to-ports')?.args[0];
+        if (ports) readPorts(ports, false, diagnostics, '-');
+        return { verdict: { kind: 'accept' }, actions: [{ kind: 'masquerade', range: ruleRange }] };
+      }
+      case 'REDIRECT': {
+        const w = option(target, '--to-ports')?.args[0];
+        const ports: PortSet | undefined = w ? readPorts(w, false, diagnostics, '-')?.ports : undefined;
+        return { verdict: { kind: 'accept' }, actions: [{ kind: 'redirect', ...(ports && { ports }), range: ruleRange }] };
+      }
+    }
+    if (LOG_TARGETS.has(name)) {
+      const prefix = option(target, '--log-prefix');
+      if (prefix && prefix.args[0].text.length > LOG_PREFIX_MAX && !prefix.args[0].dynamic) {
+        diagnostics.push(syntaxError(prefix.args[0].range, `--log-prefix is longer than ${LOG_PREFIX_MAX} characters`));
+      }
+      return { verdict: { kind: 'continue' }, actions: [{ kind: 'log', range: ruleRange }] };
+    }
+    if (isExtensionTargetName(name)) return other();
+  }
+  return { verdict: { kind: 'jump', target: name, targetRange: target.word.range }, actions: [], chainWord: target.word };
+}
+
+function targetText(target: ParsedTarget): string {
+  return [target.name, ...target.options.map((o) => [o.name, ...o.args.map((a) => a.text)].join(' '))].join(' ');
+}
+
+/** `-j CT --helper ftp` assigns a helper; `-j CT` alone or `--notrack` does not. */
+function lowerCt(target: ParsedTarget, ruleRange: Range, diagnostics: SourceDiagnostic[]): LoweredTarget | undefined {
+  const zone = option(target, '--zone', '--zone-orig', '--zone-reply')?.args[0];
+  if (zone && !zone.dynamic && !(/^\d+$/.test(zone.text) && Number(zone.text) <= 65535) && zone.text !== 'mark') {
+    diagnostics.push(syntaxError(zone.range, `conntrack zone ${JSON.stringify(zone.text)} is out of range (0-65535)`));
+  }
+  const helper = option(target, '--helper');
+  if (!helper || option(target, '--notrack')) return undefined;
+  return { verdict: { kind: 'continue' }, actions: [{ kind: 'ct-helper', helper: helper.args[0].text, range: ruleRange }] };
+}
+
+function lowerDnat(target: ParsedTarget, ruleRange: Range, diagnostics: SourceDiagnostic[]): LoweredTarget {
+  const to = option(target, '--to-destination');
+  if (!to) {
+    diagnostics.push(syntaxError(target.word.range, 'DNAT needs --to-destination ADDRESS[:PORT]'));
+    return { verdict: { kind: 'accept' }, actions: [{ kind: 'dnat', range: ruleRange }] };
+  }
+  const parsed = checkNatAddress(to.args[0], diagnostics);
+  return {
+    verdict: { kind: 'accept' },
+    actions: [{ kind: 'dnat', ...(parsed?.address && { address: parsed.address }), ...(parsed?.ports && { ports: parsed.ports }), range: ruleRange }],
+  };
+}
+
+/** `A`, `A-B`, `A:P`, `A:P-Q`, `:P`, `[v6]:P`, plain v6. */
+function checkNatAddress(word: Word, diagnostics: SourceDiagnostic[]): { address?: string; ports?: PortSet } | undefined {
+  if (word.dynamic) return { address: word.text };
+  const text = word.text;
+  let address = text;
+  let portText: string | undefined;
+  if (text.startsWith('[')) {
+    const close = text.indexOf(']');
+    address = text.slice(1, close < 0 ? text.length : close);
+    const rest = close < 0 ? '' : text.slice(close + 1);
+    if (rest.startsWith(':')) portText = rest.slice(1);
+  } else if (text.split(':').length === 2) {
+    [address, portText] = text.split(':');
+  }
+  if (address !== '' && !parseAddressInterval(address)) {
+    diagnostics.push(syntaxError(word.range, `invalid NAT address ${JSON.stringify(address)}`));
+    return undefined;
+  }
+  const ports = portText !== undefined ? readPorts({ ...word, text: portText }, false, diagnostics, '-')?.ports : undefined;
+  return { ...(address !== '' && { address }), ...(ports && { ports }) };
+}

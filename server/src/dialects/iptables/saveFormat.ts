@@ -1,0 +1,147 @@
+// Reads iptables-save / iptables-restore files into commands: `*table`
+// sections, `:CHAIN POLICY [p:b]` headers, `[p:b] -A ...` rule lines, COMMIT.
+// Structure errors (missing COMMIT, rules outside a section) are reported here;
+// the options of each rule line are read by the shared command parser.
+import type { Range, SourceDiagnostic } from '../../model/source';
+import { range } from '../../model/source';
+import type { SymbolDefinition } from '../../model/symbols';
+import { isBuiltinChain, isTableName } from './builtins';
+import type { IptablesCommand, Word } from './command';
+import { syntaxError } from './diagnostics';
+import { splitWords } from './words';
+
+export interface SaveFileResult {
+  readonly commands: IptablesCommand[];
+  readonly diagnostics: SourceDiagnostic[];
+  /** The `*table` sections. Chains are defined by the lowering, from the headers. */
+  readonly definitions: SymbolDefinition[];
+}
+
+interface OpenSection {
+  readonly name: string;
+  readonly nameRange: Range;
+  readonly start: Range;
+}
+
+const COUNTERS = /^\[\d+:\d+\]$/;
+
+export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): SaveFileResult {
+  const commands: IptablesCommand[] = [];
+  const diagnostics: SourceDiagnostic[] = [];
+  const definitions: SymbolDefinition[] = [];
+  const lines = text.split('\n');
+  let section: OpenSection | undefined;
+  let sectionEnd: Range | undefined;
+
+  const closeSection = (end: Range): void => {
+    if (!section) return;
+    definitions.push({
+      kind: 'table',
+      name: section.name,
+      nameRange: section.nameRange,
+      range: { start: section.start.start, end: end.end },
+      detail: `${program} table`,
+    });
+    section = undefined;
+  };
+
+  for (let lineNo = 0; lineNo < lines.length; lineNo++) {
+    const line = lines[lineNo];
+    let start = 0;
+    while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
+    let end = line.length;
+    while (end > start && /\s/.test(line[end - 1])) end--;
+    if (start >= end || line[start] === '#') continue;
+    const content = line.slice(start, end);
+    const lineRange = range(lineNo, start, lineNo, end);
+
+    if (content[0] === '*') {
+      if (section) {
+        diagnostics.push(syntaxError(section.nameRange, `missing COMMIT for *${section.name} before the next table`));
+        closeSection(sectionEnd ?? section.start);
+      }
+      const name = content.slice(1).trim();
+      const nameRange = range(lineNo, start, lineNo, end);
+      if (!isTableName(name)) {
+        diagnostics.push(syntaxError(nameRange, `unknown table *${name}; expected *raw, *mangle, *nat, *filter or *security`));
+      }
+      section = { name, nameRange, start: lineRange };
+      sectionEnd = lineRange;
+      continue;
+    }
+    if (content === 'COMMIT') {
+      if (!section) diagnostics.push(syntaxError(lineRange, 'COMMIT without a *table line before it'));
+      else closeSection(lineRange);
+      continue;
+    }
+    if (section) sectionEnd = lineRange;
+
+    const split = splitWords(line.slice(0, end), lineNo, start);
+    if (split.error) {
+      diagnostics.push(syntaxError(split.error.range, split.error.message));
+      continue;
+    }
+    const words = split.words;
+    if (content[0] === ':') {
+      readChainHeader(words, lineRange, content, section, program, commands, diagnostics);
+      continue;
+    }
+    if (!section) {
+      diagnostics.push(syntaxError(lineRange, 'rule outside a table section: add a *filter (or *nat, *mangle, *raw) line before it'));
+    }
+    const args = words.length > 0 && COUNTERS.test(words[0].text) ? words.slice(1) : words;
+    commands.push({ program, words: args, range: lineRange, table: section?.name ?? 'filter', text: content.replace(/\s+/g, ' ') });
+  }
+  if (section) {
+    diagnostics.push(syntaxError(section.nameRange, `missing COMMIT for *${section.name}`));
+    closeSection(sectionEnd ?? section.start);
+  }
+  return { commands, diagnostics, definitions };
+}
+
+function readChainHeader(
+  words: readonly Word[],
+  lineRange: Range,
+  content: string,
+  section: OpenSection | undefined,
+  program: 'iptables' | 'ip6tables',
+  commands: IptablesCommand[],
+  diagnostics: SourceDiagnostic[],
+): void {
+  const first = words[0];
+  const name = first.text.slice(1);
+  const colon: Word = { text: '-P', range: range(first.range.start.line, first.range.start.character, first.range.start.line, first.range.start.character + 1) };
+  const nameWord: Word = { text: name, range: { start: colon.range.end, end: first.range.end } };
+  if (!section) {
+    diagnostics.push(syntaxError(lineRange, 'chain header outside a table section: add a *filter (or *nat, *mangle, *raw) line before it'));
+  }
+  if (name === '') {
+    diagnostics.push(syntaxError(first.range, 'chain header without a chain name'));
+    return;
+  }
+  const policy = words[1];
+  if (!policy) {
+    diagnostics.push(syntaxError(first.range, `chain header :${name} needs a policy (ACCEPT, DROP or - for a user chain)`));
+    return;
+  }
+  if (words[2] && !COUNTERS.test(words[2].text)) {
+    diagnostics.push(syntaxError(words[2].range, `unexpected ${words[2].text} after the policy; expected counters like [0:0]`));
+  }
+  const table = section?.name ?? 'filter';
+  const text = content.replace(/\s+/g, ' ');
+  const builtin = isBuiltinChain(table, name);
+  if (policy.text === '-' && !builtin) {
+    commands.push({ program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, chainHeader: true });
+    return;
+  }
+  if (!builtin) {
+    diagnostics.push(syntaxError(policy.range, `only built-in chains have a policy; use - for the user chain ${name}`));
+    commands.push({ program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, chainHeader: true });
+    return;
+  }
+  if (policy.text !== 'ACCEPT' && policy.text !== 'DROP') {
+    diagnostics.push(syntaxError(policy.range, `policy of the built-in chain ${name} must be ACCEPT or DROP`));
+    return;
+  }
+  commands.push({ program, words: [colon, nameWord, policy], range: lineRange, table, text, chainHeader: true });
+}

@@ -1,0 +1,59 @@
+// Splits one iptables-restore line into words the way iptables-restore does:
+// whitespace separates, "double" and 'single' quotes group, a backslash escapes
+// the next character inside double quotes. Linear in the line length.
+import type { Range } from '../../model/source';
+import { range } from '../../model/source';
+import type { Word } from './command';
+
+export interface SplitResult {
+  readonly words: Word[];
+  /** An unterminated quote: the range from the quote to the end of the line. */
+  readonly error?: { readonly range: Range; readonly message: string };
+}
+
+function isSpace(ch: string): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v';
+}
+
+/** `line` is the text of document line `lineNo`; words start at or after `from`. */
+export function splitWords(line: string, lineNo: number, from = 0): SplitResult {
+  const words: Word[] = [];
+  let i = from;
+  while (i < line.length) {
+    while (i < line.length && isSpace(line[i])) i++;
+    if (i >= line.length) break;
+    const start = i;
+    let text = '';
+    while (i < line.length && !isSpace(line[i])) {
+      const ch = line[i];
+      if (ch === '"' || ch === "'") {
+        const close = readQuoted(line, i + 1, ch);
+        if (close.end < 0) {
+          return { words, error: { range: range(lineNo, i, lineNo, line.length), message: `unterminated ${ch} quote` } };
+        }
+        text += close.text;
+        i = close.end + 1;
+      } else {
+        text += ch;
+        i++;
+      }
+    }
+    words.push({ text, range: range(lineNo, start, lineNo, i) });
+  }
+  return { words };
+}
+
+function readQuoted(line: string, from: number, quote: string): { text: string; end: number } {
+  let text = '';
+  for (let i = from; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === quote) return { text, end: i };
+    if (ch === '\\' && quote === '"' && i + 1 < line.length) {
+      text += line[i + 1];
+      i++;
+    } else {
+      text += ch;
+    }
+  }
+  return { text, end: -1 };
+}
