@@ -1,0 +1,188 @@
+// What every fix renderer shares: the document's lines and line ending, its
+// indentation, port notation per dialect, comment text, whitespace-insensitive
+// rule comparison (for idempotence) and an insertion plan that merges the
+// lines several intents add at one place into a single edit.
+import type { PortSet } from '../model/ports';
+import type { Range } from '../model/source';
+import type { TextEdit } from './edit';
+
+export type LineEnding = '\r\n' | '\n';
+
+/** The document split into lines, remembering how it ends them. */
+export class TextLines {
+  readonly lines: string[];
+  readonly eol: LineEnding;
+  /** Whether the last line is terminated (most files end with a newline). */
+  readonly endsWithEol: boolean;
+
+  constructor(readonly text: string) {
+    this.eol = detectLineEnding(text);
+    this.endsWithEol = text.endsWith('\n');
+    const body = this.endsWithEol ? text.slice(0, text.endsWith('\r\n') ? -2 : -1) : text;
+    this.lines = text.length === 0 ? [] : body.split(/\r?\n/);
+  }
+
+  get count(): number {
+    return this.lines.length;
+  }
+
+  line(index: number): string {
+    return this.lines[index] ?? '';
+  }
+}
+
+/** CRLF when the first line break is CRLF; files rarely mix them. */
+export function detectLineEnding(text: string): LineEnding {
+  const lf = text.indexOf('\n');
+  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+}
+
+export function indentOf(line: string): string {
+  const m = /^[ \t]*/.exec(line);
+  return m ? m[0] : '';
+}
+
+/** One level of indentation as the file writes it: a tab, or the smallest space step seen. */
+export function indentUnit(lines: readonly string[]): string {
+  let tabs = 0;
+  let spaces = 0;
+  let step = Infinity;
+  for (const l of lines) {
+    const ind = indentOf(l);
+    if (ind.length === 0 || ind.length === l.length) continue;
+    if (ind[0] === '\t') tabs++;
+    else {
+      spaces++;
+      step = Math.min(step, ind.length);
+    }
+  }
+  if (spaces > tabs && Number.isFinite(step)) return ' '.repeat(step);
+  return '\t';
+}
+
+/** Collapses whitespace so `-A  INPUT` and `-A INPUT` compare equal. */
+export function normalizeSpace(s: string): string {
+  return s.trim().replace(/\s+/g, ' ');
+}
+
+/** Comment text safe inside double quotes and on one line. */
+export function commentText(comment: string): string {
+  return comment.replace(/[\r\n]+/g, ' ').replace(/["\\]/g, "'").trim();
+}
+
+export type PortNotation = 'iptables' | 'nftables' | 'pf';
+
+/** Range separator each dialect writes between the two ends of a port range. */
+export const RANGE_SEPARATOR: Readonly<Record<PortNotation, string>> = { iptables: ':', nftables: '-', pf: ':' };
+
+/** Each interval as the dialect writes one port or one range: `21`, `50000:50999`, `50000-50999`. */
+export function portItems(ports: PortSet, notation: PortNotation, separator = RANGE_SEPARATOR[notation]): string[] {
+  return ports.intervals.map((i) => (i.lo === i.hi ? `${i.lo}` : `${i.lo}${separator}${i.hi}`));
+}
+
+/** A port match operand: one item bare, several as the dialect lists them. */
+export function formatPorts(ports: PortSet, notation: PortNotation): string {
+  const items = portItems(ports, notation);
+  if (items.length === 1) return items[0];
+  switch (notation) {
+    case 'iptables':
+      return items.join(',');
+    case 'nftables':
+      return `{ ${items.join(', ')} }`;
+    case 'pf':
+      return `{ ${items.join(' ')} }`;
+  }
+}
+
+/** A block created by a fix (a missing section or chain) whose body rules are added to later. */
+interface CreatedBlock {
+  readonly head: readonly string[];
+  readonly body: string[];
+  readonly tail: readonly string[];
+}
+
+type Segment = readonly string[] | CreatedBlock;
+
+/** Lines to insert before given lines, merged per place so edits never overlap. */
+export class InsertionPlan {
+  private readonly inserts = new Map<number, Segment[]>();
+  private readonly replacements: TextEdit[] = [];
+  private readonly created = new Map<string, CreatedBlock>();
+
+  constructor(private readonly doc: TextLines) {}
+
+  private clamp(line: number): number {
+    return Math.max(0, Math.min(line, this.doc.count));
+  }
+
+  private segments(before: number): Segment[] {
+    const at = this.clamp(before);
+    let list = this.inserts.get(at);
+    if (!list) {
+      list = [];
+      this.inserts.set(at, list);
+    }
+    return list;
+  }
+
+  /** Inserts whole lines before line `before` (`doc.count` appends at the end). */
+  insertLines(before: number, lines: readonly string[]): void {
+    if (lines.length > 0) this.segments(before).push([...lines]);
+  }
+
+  /**
+   * A block created once per key (a missing section or chain): `make` gives its
+   * head and tail; the returned body array receives the rules that go inside.
+   */
+  block(key: string, before: number, make: () => { head: string[]; tail: string[] }): string[] {
+    const existing = this.created.get(key);
+    if (existing) return existing.body;
+    const { head, tail } = make();
+    const block: CreatedBlock = { head, body: [], tail };
+    this.created.set(key, block);
+    this.segments(before).push(block);
+    return block.body;
+  }
+
+  replace(range: Range, newText: string): void {
+    this.replacements.push({ range, newText });
+  }
+
+  /** Whether the plan already adds this line (compared without whitespace differences). */
+  plans(line: string): boolean {
+    const wanted = normalizeSpace(line);
+    for (const list of this.inserts.values()) {
+      for (const seg of list) {
+        const lines = isBlock(seg) ? [...seg.head, ...seg.body, ...seg.tail] : seg;
+        if (lines.some((l) => normalizeSpace(l) === wanted)) return true;
+      }
+    }
+    return false;
+  }
+
+  toEdits(): TextEdit[] {
+    const edits: TextEdit[] = [...this.replacements];
+    const eol = this.doc.eol;
+    for (const [before, list] of [...this.inserts.entries()].sort((a, b) => a[0] - b[0])) {
+      const lines = list.flatMap((seg) => (isBlock(seg) ? [...seg.head, ...seg.body, ...seg.tail] : seg));
+      if (lines.length === 0) continue;
+      const block = lines.map((l) => l + eol).join('');
+      if (before < this.doc.count) {
+        edits.push({ range: { start: { line: before, character: 0 }, end: { line: before, character: 0 } }, newText: block });
+      } else if (this.doc.count === 0 || this.doc.endsWithEol) {
+        const at = { line: this.doc.count, character: 0 };
+        edits.push({ range: { start: at, end: at }, newText: block });
+      } else {
+        // The last line has no line break: start a new line, and leave the file unterminated as it was.
+        const last = this.doc.count - 1;
+        const at = { line: last, character: this.doc.line(last).length };
+        edits.push({ range: { start: at, end: at }, newText: eol + lines.join(eol) });
+      }
+    }
+    return edits;
+  }
+}
+
+function isBlock(seg: Segment): seg is CreatedBlock {
+  return !Array.isArray(seg);
+}
