@@ -1,0 +1,267 @@
+// pf.conf lexer. Like pfctl, macros are expanded as text where `$name` starts a
+// token, so `$if:network` and `"{" $a $b "}"` glue exactly as pfctl glues them.
+// Every character remembers where it came from: text from an expansion maps to
+// the `$name` that produced it, so tokens always carry a document range.
+import type { Range } from '../../model/source';
+import type { LineIndex } from './lineIndex';
+
+export type TokenKind = 'word' | 'string' | 'punct' | 'newline' | 'eof';
+
+export interface Token {
+  readonly kind: TokenKind;
+  /** Word or string contents (quotes removed), or the punctuation itself. */
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  readonly range: Range;
+  /** A `$name` whose macro is not defined: kept as one word so parsing goes on. */
+  readonly unresolved?: boolean;
+  /** The outermost macro this token came from, if any. */
+  readonly macro?: string;
+  /** A macro that expanded to nothing just before this token (for error messages). */
+  readonly afterEmptyMacro?: string;
+}
+
+export interface LexerHooks {
+  /** Current value of a macro, or undefined when it is not defined (yet). */
+  macroValue(name: string): string | undefined;
+  /** Every `$name` written in the document (not inside expansions). */
+  onMacroReference(name: string, start: number, end: number, defined: boolean): void;
+  onError(message: string, start: number, end: number): void;
+}
+
+interface Frame {
+  readonly text: string;
+  pos: number;
+  /** Document span every character of this frame maps to; undefined for the document itself. */
+  readonly span?: { start: number; end: number };
+  readonly macro?: string;
+  /** Macros being expanded around this frame, for the cycle guard. */
+  readonly ancestry: readonly string[];
+}
+
+interface Unresolved {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+interface Char {
+  readonly ch: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+const MAX_EXPANSION_DEPTH = 32;
+/** Characters that end a word, as in pfctl (which also splits on `/`; we keep `10.0.0.0/8` whole). */
+const DELIMITERS = new Set(['(', ')', '{', '}', '<', '>', '!', '=', '#', ',', '"', "'", ' ', '\t', '\r', '\n', '\f', '\v']);
+const CONTINUATION = /\\[ \t]*\r?\n/y;
+
+export class Lexer {
+  private readonly frames: Frame[];
+  private emptyMacro: string | undefined;
+
+  constructor(
+    private readonly source: string,
+    private readonly lines: LineIndex,
+    private readonly hooks: LexerHooks,
+  ) {
+    this.frames = [{ text: source, pos: 0, ancestry: [] }];
+  }
+
+  next(): Token {
+    for (;;) {
+      const c = this.peekChar();
+      if (!c) return this.make('eof', '', this.source.length, this.source.length);
+      if (c.ch === '\n') {
+        this.advance();
+        return this.make('newline', '\n', c.start, c.end);
+      }
+      if (c.ch === ' ' || c.ch === '\t' || c.ch === '\r' || c.ch === '\f' || c.ch === '\v') {
+        this.advance();
+        continue;
+      }
+      if (c.ch === '#') {
+        this.skipComment();
+        continue;
+      }
+      if (c.ch === '$') {
+        const outcome = this.expandMacro();
+        if (outcome === 'expanded') continue;
+        if (outcome !== 'none') return this.readWord(c, outcome);
+      }
+      if (c.ch === '"' || c.ch === "'") return this.readString(c);
+      return this.readPunctOrWord(c);
+    }
+  }
+
+  private make(kind: TokenKind, text: string, start: number, end: number, extra?: Partial<Token>): Token {
+    const token: Token = {
+      kind,
+      text,
+      start,
+      end,
+      range: this.lines.range(start, end),
+      ...(this.emptyMacro !== undefined ? { afterEmptyMacro: this.emptyMacro } : {}),
+      ...extra,
+    };
+    this.emptyMacro = undefined;
+    return token;
+  }
+
+  private top(): Frame | undefined {
+    while (this.frames.length > 1 && this.frames[this.frames.length - 1].pos >= this.frames[this.frames.length - 1].text.length) {
+      this.frames.pop();
+    }
+    const f = this.frames[this.frames.length - 1];
+    return f.pos < f.text.length ? f : undefined;
+  }
+
+  /** The next character; a backslash-newline (trailing blanks allowed) reads as one blank. */
+  private peekChar(): Char | undefined {
+    const f = this.top();
+    if (!f) return undefined;
+    const ch = f.text[f.pos];
+    let len = 1;
+    let out = ch;
+    if (ch === '\\') {
+      CONTINUATION.lastIndex = f.pos;
+      if (CONTINUATION.test(f.text)) {
+        len = CONTINUATION.lastIndex - f.pos;
+        out = ' ';
+      }
+    }
+    if (f.span) return { ch: out, start: f.span.start, end: f.span.end };
+    return { ch: out, start: f.pos, end: f.pos + len };
+  }
+
+  private advance(): void {
+    const f = this.top();
+    if (!f) return;
+    if (f.text[f.pos] === '\\') {
+      CONTINUATION.lastIndex = f.pos;
+      if (CONTINUATION.test(f.text)) {
+        f.pos = CONTINUATION.lastIndex;
+        return;
+      }
+    }
+    f.pos++;
+  }
+
+  /** The raw character after the next one in the same frame (for `->`, `<>`, `><`). */
+  private peekSecond(): string | undefined {
+    const f = this.top();
+    return f ? f.text[f.pos + 1] : undefined;
+  }
+
+  /** pfctl reads comments through backslash-newlines too, so a comment ending in `\` hides the next line. */
+  private skipComment(): void {
+    for (let c = this.peekChar(); c && c.ch !== '\n'; c = this.peekChar()) this.advance();
+  }
+
+  /**
+   * Expands `$name` in place: 'expanded' (also for empty or cyclic macros),
+   * 'none' when `$` starts no name, or the unresolved reference.
+   */
+  private expandMacro(): 'expanded' | 'none' | Unresolved {
+    const f = this.top();
+    if (!f) return 'none';
+    let i = f.pos + 1;
+    while (i < f.text.length && /[A-Za-z0-9_]/.test(f.text[i])) i++;
+    if (i === f.pos + 1) return 'none';
+    const name = f.text.slice(f.pos + 1, i);
+    const start = f.span ? f.span.start : f.pos;
+    const end = f.span ? f.span.end : i;
+    f.pos = i;
+    const value = this.hooks.macroValue(name);
+    if (!f.span) this.hooks.onMacroReference(name, start, end, value !== undefined);
+    if (value === undefined) return { name, start, end };
+    if (f.ancestry.includes(name) || f.ancestry.length >= MAX_EXPANSION_DEPTH) {
+      this.hooks.onError(`macro '$${name}' refers to itself`, start, end);
+      return 'expanded';
+    }
+    if (value.trim() === '') {
+      this.emptyMacro = name;
+      return 'expanded';
+    }
+    this.frames.push({ text: value, pos: 0, span: { start, end }, macro: f.macro ?? name, ancestry: [...f.ancestry, name] });
+    return 'expanded';
+  }
+
+  private readString(open: Char): Token {
+    const quote = open.ch;
+    const frame = this.top();
+    const macro = frame?.macro;
+    this.advance();
+    let text = '';
+    let end = open.end;
+    for (;;) {
+      const c = this.peekChar();
+      if (!c || this.top() !== frame) return this.recoverUnterminated(open, quote, macro, end);
+      this.advance();
+      end = c.end;
+      if (c.ch === quote) break;
+      if (c.ch === '\\') {
+        const n = this.peekChar();
+        if (n && (n.ch === quote || n.ch === '\\')) {
+          this.advance();
+          end = n.end;
+          text += n.ch;
+          continue;
+        }
+      }
+      text += c.ch === '\n' || c.ch === '\r' ? ' ' : c.ch;
+    }
+    return this.make('string', text, open.start, end, macro ? { macro } : undefined);
+  }
+
+  /**
+   * An unterminated quote would swallow the rest of the file; instead the string
+   * ends with its first line and lexing resumes on the next one.
+   */
+  private recoverUnterminated(open: Char, quote: string, macro: string | undefined, end: number): Token {
+    const doc = this.frames[0];
+    if (this.frames.length === 1) {
+      const lineEnd = this.lines.lineEnd(open.start);
+      this.hooks.onError('unterminated string', open.start, lineEnd);
+      doc.pos = lineEnd;
+      const text = this.source.slice(open.start + 1, lineEnd).replace(/\r$/, '');
+      return this.make('string', text, open.start, lineEnd, macro ? { macro } : undefined);
+    }
+    this.hooks.onError('unterminated string', open.start, end);
+    return this.make('string', quote, open.start, open.end, macro ? { macro } : undefined);
+  }
+
+  private readPunctOrWord(first: Char): Token {
+    const macro = this.top()?.macro;
+    const extra = macro ? { macro } : undefined;
+    const two = first.ch + (this.peekSecond() ?? '');
+    if (two === '<>' || two === '><' || two === '->') {
+      this.advance();
+      const second = this.peekChar();
+      this.advance();
+      return this.make('punct', two, first.start, second ? second.end : first.end, extra);
+    }
+    if (DELIMITERS.has(first.ch)) {
+      this.advance();
+      return this.make('punct', first.ch, first.start, first.end, extra);
+    }
+    return this.readWord(first);
+  }
+
+  /** A word; `unresolved` is an undefined `$name` already read, which the word starts with. */
+  private readWord(first: Char, unresolved?: Unresolved): Token {
+    const macro = this.top()?.macro;
+    let text = unresolved ? `$${unresolved.name}` : '';
+    const start = unresolved ? unresolved.start : first.start;
+    let end = unresolved ? unresolved.end : first.end;
+    for (let c = this.peekChar(); c && !DELIMITERS.has(c.ch); c = this.peekChar()) {
+      if (c.ch === '-' && this.peekSecond() === '>' && text !== '') break;
+      text += c.ch;
+      end = c.end;
+      this.advance();
+    }
+    const extra: Partial<Token> = { ...(macro ? { macro } : {}), ...(unresolved ? { unresolved: true } : {}) };
+    return this.make('word', text, start, end, extra);
+  }
+}

@@ -1,0 +1,36 @@
+// Offsets to LSP positions (UTF-16 columns, as JavaScript strings index).
+import type { Position, Range } from '../../model/source';
+
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo] };
+  }
+
+  offset(p: Position): number {
+    const start = this.starts[Math.min(p.line, this.starts.length - 1)] ?? 0;
+    return Math.min(start + p.character, this.text.length);
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
+
+  /** Offset where the line holding `offset` ends (before its newline). */
+  lineEnd(offset: number): number {
+    const nl = this.text.indexOf('\n', offset);
+    return nl < 0 ? this.text.length : nl;
+  }
+}

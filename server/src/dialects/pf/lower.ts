@@ -1,0 +1,322 @@
+// pf syntax tree to the shared model.
+//
+// pf has one filter pass, evaluated last-match (`quick` ends it): the base chain
+// `filter` on hook `pf-filter`, whose policy is accept because a packet no rule
+// matches passes. Each inline or loaded anchor is its own last-match chain,
+// reached by a rule whose verdict is the anchor. Old-style translation rules
+// (before OpenBSD 4.7, still FreeBSD) are first-match and run before filtering:
+// `rdr` in chain `rdr` (prerouting), `nat` in chain `nat` (postrouting).
+//
+// Interfaces: pf evaluates the filter once per direction, so a rule with `in`
+// names its interface in inInterface, `out` in outInterface, and a rule without
+// direction in both: the evaluator compares the field of the pass it runs.
+import { ANY_ADDRESS } from '../../model/addresses';
+import type { Action, BaseChainInfo, Chain, Match, Rule, Ruleset, Verdict } from '../../model/ruleset';
+import { chainKey } from '../../model/ruleset';
+import type { Range } from '../../model/source';
+import type { AntispoofNode, Host, IncludeNode, LoadAnchorNode, RuleNode, Statement, Translation } from './ast';
+import type { LineIndex } from './lineIndex';
+import type { ConstTables } from './lowerMatch';
+import { lowerHosts, lowerInterfaces, lowerPorts } from './lowerMatch';
+
+export interface LowerFile {
+  /** Absent for the document itself. */
+  readonly uri?: string;
+  readonly lines: LineIndex;
+  readonly statements: Statement[];
+}
+
+export interface LowerInput {
+  readonly main: LowerFile;
+  readonly includes: ReadonlyMap<IncludeNode, LowerFile>;
+  readonly loadedAnchors: ReadonlyMap<LoadAnchorNode, LowerFile>;
+}
+
+const FILTER_BASE: BaseChainInfo = { hook: 'pf-filter', type: 'filter', priority: 0, policy: 'accept' };
+const RDR_BASE: BaseChainInfo = { hook: 'prerouting', type: 'nat', priority: -100, policy: 'accept' };
+const NAT_BASE: BaseChainInfo = { hook: 'postrouting', type: 'nat', priority: 100, policy: 'accept' };
+
+export const FILTER_CHAIN_KEY = chainKey('pf', 'filter', 'filter');
+
+export function lowerPf(input: LowerInput): Ruleset {
+  return new Lowering(input).run();
+}
+
+class Lowering {
+  private readonly chains: Chain[] = [];
+  private readonly byKey = new Map<string, Chain>();
+  private nextId = 1;
+  private blockPolicy: 'drop' | 'reject' = 'drop';
+  private readonly constTables = new Map<string, Host[]>();
+  private readonly loadedNames = new Set<string>();
+
+  constructor(private readonly input: LowerInput) {}
+
+  run(): Ruleset {
+    this.scanGlobals(this.input.main.statements);
+    for (const node of this.input.loadedAnchors.keys()) this.loadedNames.add(node.name.text);
+    this.chain('filter', 'filter', FILTER_BASE, 'last-match');
+    this.lowerStatements(this.input.main, this.input.main.statements, FILTER_CHAIN_KEY, '');
+    return { dialect: 'pf', form: 'conf', chains: this.chains, helpers: [] };
+  }
+
+  /** Options and const tables apply to the whole ruleset wherever they are written. */
+  private scanGlobals(statements: readonly Statement[]): void {
+    for (const s of statements) {
+      if (s.type === 'option' && s.name === 'block-policy') this.blockPolicy = s.args[0] === 'return' ? 'reject' : 'drop';
+      if (s.type === 'table' && s.flags.includes('const') && s.files.length === 0) this.constTables.set(s.name.text, s.entries);
+      if (s.type === 'include') {
+        const f = this.input.includes.get(s);
+        if (f) this.scanGlobals(f.statements);
+      }
+    }
+  }
+
+  private chain(table: string, name: string, base: BaseChainInfo | undefined, evaluation: Chain['evaluation'], range?: Range, nameRange?: Range): Chain {
+    const key = chainKey('pf', table, name);
+    const existing = this.byKey.get(key);
+    if (existing) return existing;
+    const chain: Chain = {
+      key,
+      name,
+      table,
+      family: 'pf',
+      ...(base ? { base } : {}),
+      evaluation,
+      rules: [],
+      ...(range ? { range } : {}),
+      ...(nameRange ? { nameRange } : {}),
+    };
+    this.chains.push(chain);
+    this.byKey.set(key, chain);
+    return chain;
+  }
+
+  private lowerStatements(file: LowerFile, statements: readonly Statement[], key: string, anchorPath: string): void {
+    for (const s of statements) {
+      switch (s.type) {
+        case 'rule':
+          this.lowerRule(file, s, key, anchorPath);
+          break;
+        case 'antispoof':
+          this.lowerAntispoof(file, s, key);
+          break;
+        case 'include': {
+          const included = this.input.includes.get(s);
+          if (included) this.lowerStatements(included, included.statements, key, anchorPath);
+          break;
+        }
+        case 'load-anchor': {
+          const loaded = this.input.loadedAnchors.get(s);
+          if (loaded) {
+            const chain = this.chain('filter', s.name.text, undefined, 'last-match', s.range, s.name.range);
+            this.lowerStatements(loaded, loaded.statements, chain.key, s.name.text);
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  private push(file: LowerFile, key: string, node: { range: Range }, text: string, match: Match, verdict: Verdict, extra: Partial<Rule> = {}): Rule {
+    const rule: Rule = {
+      id: this.nextId++,
+      chainKey: key,
+      range: node.range,
+      text,
+      match,
+      actions: [],
+      verdict,
+      ...extra,
+      ...(file.uri ? { uri: file.uri } : {}),
+    };
+    this.byKey.get(key)?.rules.push(rule);
+    return rule;
+  }
+
+  private lowerRule(file: LowerFile, rule: RuleNode, key: string, anchorPath: string): void {
+    const text = statementText(file.lines, rule.headerRange ?? rule.range);
+    switch (rule.action) {
+      case 'pass':
+      case 'block':
+      case 'match':
+        this.push(file, key, rule, text, filterMatch(rule, this.constTables), this.filterVerdict(rule), {
+          actions: filterActions(rule),
+          ...(rule.quick ? { quick: true } : {}),
+        });
+        return;
+      case 'anchor': {
+        const name = rule.anchorName?.text ?? '';
+        let inline = this.loadedNames.has(name);
+        let target = name;
+        if (rule.body) {
+          target = anchorPath ? `${anchorPath}/${name}` : name;
+          const chain = this.chain('filter', target, undefined, 'last-match', rule.range, rule.anchorName?.range);
+          inline = true;
+          this.push(file, key, rule, text, filterMatch(rule, this.constTables), { kind: 'anchor', name: target, inline }, rule.quick ? { quick: true } : {});
+          this.lowerStatements(file, rule.body, chain.key, target);
+          return;
+        }
+        this.push(file, key, rule, text, filterMatch(rule, this.constTables), { kind: 'anchor', name: target, inline }, rule.quick ? { quick: true } : {});
+        return;
+      }
+      case 'rdr-anchor':
+      case 'nat-anchor':
+      case 'binat-anchor': {
+        const name = rule.anchorName?.text ?? '';
+        const verdict: Verdict = { kind: 'anchor', name, inline: this.loadedNames.has(name) };
+        const chains = rule.action === 'rdr-anchor' ? ['rdr'] : rule.action === 'nat-anchor' ? ['nat'] : ['rdr', 'nat'];
+        for (const c of chains) this.push(file, this.translationChain(c), rule, text, translationMatch(rule, c === 'rdr' ? 'in' : 'out', this.constTables), verdict);
+        return;
+      }
+      case 'rdr':
+      case 'nat':
+        this.lowerOldTranslation(file, rule, text, rule.action);
+        return;
+      case 'binat':
+        this.lowerBinat(file, rule, text);
+        return;
+    }
+  }
+
+  private translationChain(name: string): string {
+    return this.chain('nat', name, name === 'rdr' ? RDR_BASE : NAT_BASE, 'first-match').key;
+  }
+
+  private filterVerdict(rule: RuleNode): Verdict {
+    if (rule.action === 'pass') return { kind: 'accept' };
+    if (rule.action === 'match') return { kind: 'continue' };
+    if (rule.blockMode === 'drop') return { kind: 'drop' };
+    if (rule.blockMode !== undefined) return { kind: 'reject' };
+    return { kind: this.blockPolicy };
+  }
+
+  /** `rdr [pass] on if ... -> host [port p]`, `nat [pass] on if ... -> host`, and `no rdr`/`no nat`. */
+  private lowerOldTranslation(file: LowerFile, rule: RuleNode, text: string, kind: 'rdr' | 'nat'): void {
+    const target = rule.translations.find((t) => t.kind === 'arrow');
+    const actions: Action[] = [];
+    if (!rule.negatedTranslation && target) actions.push(kind === 'rdr' ? dnat(target) : snat(target));
+    const match = translationMatch(rule, kind === 'rdr' ? 'in' : 'out', this.constTables);
+    this.push(file, this.translationChain(kind), rule, text, match, { kind: 'accept' }, {
+      actions,
+      ...(rule.passThrough ? { skipsFilter: true } : {}),
+    });
+  }
+
+  /** `binat on if from inside to dst -> outside`: source NAT out, and the reverse redirection in. */
+  private lowerBinat(file: LowerFile, rule: RuleNode, text: string): void {
+    const target = rule.translations.find((t) => t.kind === 'arrow');
+    const out = translationMatch(rule, 'out', this.constTables);
+    this.push(file, this.translationChain('nat'), rule, text, out, { kind: 'accept' }, {
+      actions: !rule.negatedTranslation && target ? [snat(target)] : [],
+      ...(rule.passThrough ? { skipsFilter: true } : {}),
+    });
+    const inside = rule.from?.hosts ?? [];
+    const back: Match = {
+      ...translationMatch(rule, 'in', this.constTables),
+      src: lowerHosts(rule.to?.hosts, this.constTables),
+      dst: target ? lowerHosts(target.hosts, this.constTables) : ANY_ADDRESS,
+    };
+    const actions: Action[] =
+      !rule.negatedTranslation && target ? [{ kind: 'dnat', address: inside.map((h) => h.text).join(', '), range: target.range }] : [];
+    this.push(file, this.translationChain('rdr'), rule, text, back, { kind: 'accept' }, { actions, ...(rule.passThrough ? { skipsFilter: true } : {}) });
+  }
+
+  /**
+   * `antispoof for if` is pfctl shorthand for `block drop in on ! if from if:network`
+   * and `block drop in from (if's own address)`.
+   */
+  private lowerAntispoof(file: LowerFile, node: AntispoofNode, key: string): void {
+    const text = statementText(file.lines, node.range);
+    for (const ifname of node.interfaces) {
+      const base = { ...(node.af ? { ipVersion: node.af } : {}), dst: ANY_ADDRESS, direction: 'in' as const, opaque: [] };
+      const quick = node.quick ? { quick: true } : {};
+      this.push(file, key, node, text, {
+        ...base,
+        src: { kind: 'symbolic', text: `${ifname.text}:network`, negated: false },
+        inInterface: { names: [ifname.text], negated: true },
+      }, { kind: 'drop' }, quick);
+      this.push(file, key, node, text, { ...base, src: { kind: 'symbolic', text: `(${ifname.text})`, negated: false } }, { kind: 'drop' }, quick);
+    }
+  }
+}
+
+function filterMatch(rule: RuleNode, tables: ConstTables): Match {
+  const opaque = [...rule.opaque];
+  const sport = lowerPorts(rule.from?.ports);
+  const dport = lowerPorts(rule.to?.ports);
+  if (sport.opaque) opaque.push(`from ${sport.opaque}`);
+  if (dport.opaque) opaque.push(`to ${dport.opaque}`);
+  const ifs = lowerInterfaces(rule.interfaces);
+  return {
+    ...(rule.af ? { ipVersion: rule.af } : {}),
+    ...(rule.protocols ? { protocol: { names: rule.protocols.map((p) => p.text), negated: false } } : {}),
+    src: lowerHosts(rule.from?.hosts, tables),
+    dst: lowerHosts(rule.to?.hosts, tables),
+    ...(sport.ports ? { sport: sport.ports } : {}),
+    ...(dport.ports ? { dport: dport.ports } : {}),
+    ...(ifs && rule.direction !== 'out' ? { inInterface: ifs } : {}),
+    ...(ifs && rule.direction !== 'in' ? { outInterface: ifs } : {}),
+    ...(rule.direction ? { direction: rule.direction } : {}),
+    ...(isSynOnly(rule.flags?.text) ? { synOnly: true } : {}),
+    opaque,
+  };
+}
+
+/** Translation rules have an implied direction: rdr on the way in, nat on the way out. */
+function translationMatch(rule: RuleNode, direction: 'in' | 'out', tables: ConstTables): Match {
+  const m = filterMatch({ ...rule, direction }, tables);
+  return m;
+}
+
+/** `flags S/SA`, `S/UAPRSF`: SYN set and ACK clear, the first packet of a connection. */
+export function isSynOnly(flags: string | undefined): boolean {
+  if (!flags) return false;
+  const [set, mask] = flags.split('/');
+  return set === 'S' && mask !== undefined && mask.includes('S') && mask.includes('A');
+}
+
+function filterActions(rule: RuleNode): Action[] {
+  const actions: Action[] = [];
+  if (rule.log) actions.push({ kind: 'log', range: rule.keywordRange });
+  for (const t of rule.translations) {
+    switch (t.kind) {
+      case 'rdr-to':
+        actions.push(dnat(t));
+        break;
+      case 'nat-to':
+        actions.push(snat(t));
+        break;
+      case 'divert-to': {
+        const port = lowerPorts(t.ports).ports;
+        actions.push({ kind: 'divert', address: hostText(t), ...(port && port.size() === 1 ? { port: port.intervals[0].lo } : {}), range: t.range });
+        break;
+      }
+      default:
+        actions.push({ kind: 'other', text: `${t.kind} ${hostText(t)}`.trim(), range: t.range });
+    }
+  }
+  for (const a of rule.otherActions) if (!a.text.startsWith('label ')) actions.push({ kind: 'other', text: a.text, range: a.range });
+  return actions;
+}
+
+function hostText(t: Translation): string {
+  return t.hosts.map((h) => `${h.negated ? '!' : ''}${h.text}`).join(', ');
+}
+
+function dnat(t: Translation): Action {
+  const ports = lowerPorts(t.ports).ports;
+  return { kind: 'dnat', address: hostText(t), ...(ports ? { ports } : {}), range: t.range };
+}
+
+function snat(t: Translation): Action {
+  return { kind: 'snat', address: hostText(t), range: t.range };
+}
+
+/** The statement as written, continuation lines joined and whitespace collapsed. */
+export function statementText(lines: LineIndex, range: Range): string {
+  const raw = lines.text.slice(lines.offset(range.start), lines.offset(range.end));
+  return raw.replace(/\\[ \t]*\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,307 @@
+// pf.conf statements: macros, tables, options, includes, anchors and rules.
+// Never throws: a syntax error becomes an FW001 error on the exact token and
+// parsing resumes on the next line.
+import type { Range } from '../../model/source';
+import type { AntispoofNode, IncludeNode, LoadAnchorNode, MacroNode, OptionNode, OtherNode, RuleAction, RuleNode, Statement, TableNode } from './ast';
+import { Cursor, SyntaxError } from './cursor';
+import { Lexer } from './lexer';
+import type { Token } from './lexer';
+import { LineIndex } from './lineIndex';
+import { newRule, parseRuleBody } from './ruleParser';
+import { parseHosts, parseList, parseParenGroup, valueOf } from './values';
+
+export interface MacroDefinition {
+  readonly name: string;
+  readonly value: string;
+  readonly nameRange: Range;
+  readonly range: Range;
+  readonly uri: string;
+}
+
+export interface MacroUse {
+  readonly name: string;
+  readonly range: Range;
+  readonly defined: boolean;
+  /** An include that could not be read came before: it may define the macro. */
+  readonly afterUnreadInclude: boolean;
+}
+
+export interface ParseError {
+  readonly message: string;
+  readonly range: Range;
+}
+
+/** Macros are global to pf.conf and the files it includes. */
+export interface ParseState {
+  readonly macros: Map<string, MacroDefinition>;
+}
+
+export interface ParsedFile {
+  readonly statements: Statement[];
+  readonly errors: ParseError[];
+  readonly macroUses: MacroUse[];
+  readonly macroDefinitions: MacroDefinition[];
+  readonly lines: LineIndex;
+}
+
+/** Called at an `include` so macros it defines are known to the lines after it; returns whether it was read. */
+export type IncludeHandler = (node: IncludeNode) => boolean;
+
+const RULE_ACTIONS = new Set<RuleAction>(['pass', 'block', 'match', 'anchor', 'nat', 'rdr', 'binat', 'nat-anchor', 'rdr-anchor', 'binat-anchor']);
+/** Statements read and kept opaque: they shape traffic but never decide whether it passes. */
+const OPAQUE_STATEMENTS = new Set(['scrub', 'altq', 'queue', 'oldqueue', 'ether', 'scrub-anchor', 'dummynet-anchor', 'dummynet']);
+export const STATEMENT_KEYWORDS = [...RULE_ACTIONS, ...OPAQUE_STATEMENTS, 'set', 'table', 'include', 'load', 'antispoof', 'no'];
+const TABLE_FLAGS = new Set(['persist', 'const', 'counters', 'optimize', 'noroute']);
+
+export function parsePf(text: string, uri: string, state: ParseState, onInclude?: IncludeHandler): ParsedFile {
+  return new Parser(text, uri, state, onInclude).parseFile();
+}
+
+class Parser {
+  private readonly lines: LineIndex;
+  private readonly cursor: Cursor;
+  private readonly errors: ParseError[] = [];
+  private readonly macroUses: MacroUse[] = [];
+  private readonly macroDefinitions: MacroDefinition[] = [];
+  private unreadInclude = false;
+  private anonymousAnchors = 0;
+
+  constructor(
+    text: string,
+    private readonly uri: string,
+    private readonly state: ParseState,
+    private readonly onInclude: IncludeHandler | undefined,
+  ) {
+    this.lines = new LineIndex(text);
+    const lexer = new Lexer(text, this.lines, {
+      macroValue: (name) => this.state.macros.get(name)?.value,
+      onMacroReference: (name, start, end, defined) =>
+        this.macroUses.push({ name, range: this.lines.range(start, end), defined, afterUnreadInclude: this.unreadInclude }),
+      onError: (message, start, end) => this.errors.push({ message, range: this.lines.range(start, end) }),
+    });
+    this.cursor = new Cursor(lexer);
+  }
+
+  parseFile(): ParsedFile {
+    const statements = this.parseStatements(undefined);
+    return { statements, errors: this.errors, macroUses: this.macroUses, macroDefinitions: this.macroDefinitions, lines: this.lines };
+  }
+
+  /** Statements up to the end of the file, or up to the `}` closing an inline anchor opened at `open`. */
+  private parseStatements(open: Token | undefined): Statement[] {
+    const c = this.cursor;
+    const out: Statement[] = [];
+    for (;;) {
+      const t = c.peek();
+      if (t.kind === 'newline') {
+        c.next();
+        continue;
+      }
+      if (t.kind === 'eof') {
+        if (open) this.errors.push({ message: "missing '}' to close the anchor opened here", range: open.range });
+        return out;
+      }
+      if (open && t.kind === 'punct' && t.text === '}') {
+        c.next();
+        return out;
+      }
+      try {
+        out.push(this.parseStatement());
+        const end = c.peek();
+        if (!(end.kind === 'newline' || end.kind === 'eof' || (open && end.kind === 'punct' && end.text === '}'))) {
+          throw c.unexpected(end, 'the end of the line');
+        }
+      } catch (e) {
+        if (!(e instanceof SyntaxError)) throw e;
+        this.errors.push({ message: e.message, range: e.range });
+        c.skipLine();
+      }
+    }
+  }
+
+  private parseStatement(): Statement {
+    const c = this.cursor;
+    const t = c.peek();
+    if (t.kind === 'word' && c.isPunct('=', 1)) return this.parseMacro();
+    if (t.kind !== 'word') throw c.unexpected(t, 'a rule or definition', STATEMENT_KEYWORDS);
+    if (RULE_ACTIONS.has(t.text as RuleAction)) return this.parseRule(t.text as RuleAction);
+    if (OPAQUE_STATEMENTS.has(t.text)) return this.parseOpaque();
+    switch (t.text) {
+      case 'set':
+        return this.parseOption();
+      case 'table':
+        return this.parseTable();
+      case 'include':
+        return this.parseInclude();
+      case 'load':
+        return this.parseLoadAnchor();
+      case 'antispoof':
+        return this.parseAntispoof();
+      case 'no': {
+        const what = c.peek(1);
+        if (what.kind === 'word' && (what.text === 'nat' || what.text === 'rdr' || what.text === 'binat')) {
+          c.next();
+          return this.parseRule(what.text, true, t);
+        }
+        c.next();
+        throw c.unexpected(what, "'nat', 'rdr' or 'binat'", ['nat', 'rdr', 'binat']);
+      }
+    }
+    throw c.unexpected(t, 'a rule or definition', STATEMENT_KEYWORDS);
+  }
+
+  private parseMacro(): MacroNode {
+    const c = this.cursor;
+    const name = c.next();
+    c.next(); // '='
+    if (c.atLineEnd()) throw c.unexpected(c.peek(), 'a value');
+    const parts: string[] = [];
+    while (!c.atLineEnd()) parts.push(c.next().text);
+    const value = parts.join(' ');
+    const range = c.rangeFrom(name.range);
+    const def: MacroDefinition = { name: name.text, value, nameRange: name.range, range, uri: this.uri };
+    this.state.macros.set(name.text, def);
+    this.macroDefinitions.push(def);
+    return { type: 'macro', name: valueOf(name), value, range };
+  }
+
+  private parseRule(action: RuleAction, negated = false, first?: Token): RuleNode {
+    const c = this.cursor;
+    const keyword = c.next();
+    const rule = newRule(action, keyword, negated);
+    parseRuleBody(c, rule);
+    const header = c.rangeFrom(first ? first.range : keyword.range);
+    const open = c.acceptPunct('{');
+    if (open) {
+      rule.headerRange = header;
+      if (action !== 'anchor') throw c.unexpected(open, 'the end of the rule');
+      if (!rule.anchorName) rule.anchorName = { text: `_${++this.anonymousAnchors}`, range: keyword.range };
+      rule.body = this.parseStatements(open);
+    }
+    rule.range = c.rangeFrom(first ? first.range : keyword.range);
+    return rule;
+  }
+
+  private parseOption(): OptionNode {
+    const c = this.cursor;
+    const keyword = c.next();
+    const name = c.expectValue('an option name');
+    const args = this.restOfStatement();
+    return { type: 'option', name: name.text, args: args.map((t) => t.text), range: c.rangeFrom(keyword.range) };
+  }
+
+  private parseTable(): TableNode {
+    const c = this.cursor;
+    const keyword = c.next();
+    c.expectPunct('<', "'<' before the table name");
+    const name = c.expectValue('a table name');
+    c.expectPunct('>', "'>' after the table name");
+    const flags: string[] = [];
+    const files: TableNode['files'] = [];
+    const entries: TableNode['entries'] = [];
+    while (!c.atLineEnd()) {
+      const t = c.peek();
+      if (t.kind === 'word' && TABLE_FLAGS.has(t.text)) {
+        flags.push(c.next().text);
+      } else if (t.kind === 'word' && t.text === 'file') {
+        c.next();
+        files.push(valueOf(c.expectValue('a file name')));
+      } else if (t.kind === 'punct' && t.text === '{') {
+        if (c.isPunct('}', 1)) {
+          c.next();
+          c.next();
+        } else entries.push(...parseHosts(c));
+      } else {
+        throw c.unexpected(t, "persist, const, counters, file or '{'", [...TABLE_FLAGS, 'file']);
+      }
+    }
+    return { type: 'table', name: valueOf(name), flags, entries, files, range: c.rangeFrom(keyword.range) };
+  }
+
+  private parseInclude(): IncludeNode {
+    const c = this.cursor;
+    const keyword = c.next();
+    const path = c.expectValue('a file name');
+    const node: IncludeNode = { type: 'include', path: valueOf(path), range: c.rangeFrom(keyword.range) };
+    const read = this.onInclude ? this.onInclude(node) : false;
+    if (!read) this.unreadInclude = true;
+    return node;
+  }
+
+  private parseLoadAnchor(): LoadAnchorNode {
+    const c = this.cursor;
+    const keyword = c.next();
+    if (!c.acceptWord('anchor')) throw c.unexpected(c.peek(), "'anchor'", ['anchor']);
+    const name = c.expectValue('an anchor name');
+    if (!c.acceptWord('from')) throw c.unexpected(c.peek(), "'from'", ['from']);
+    const path = c.expectValue('a file name');
+    return { type: 'load-anchor', name: valueOf(name), path: valueOf(path), range: c.rangeFrom(keyword.range) };
+  }
+
+  private parseAntispoof(): AntispoofNode {
+    const c = this.cursor;
+    const keyword = c.next();
+    let log = false;
+    let quick = false;
+    for (;;) {
+      if (c.acceptWord('log')) {
+        log = true;
+        if (c.isPunct('(')) parseParenGroup(c);
+      } else if (c.acceptWord('quick')) quick = true;
+      else break;
+    }
+    if (!c.acceptWord('for')) throw c.unexpected(c.peek(), "'for'", ['for', 'log', 'quick']);
+    // `antispoof for (em0)`: the parentheses only say the address may change
+    const interfaces = parseList(
+      c,
+      () => {
+        const paren = c.acceptPunct('(');
+        const v = valueOf(c.expectValue('an interface'));
+        if (paren) c.expectPunct(')', "')'");
+        return v;
+      },
+      'an interface',
+    );
+    let af: 4 | 6 | undefined;
+    while (!c.atLineEnd()) {
+      const t = c.next();
+      if (t.kind === 'word' && t.text === 'inet') af = 4;
+      else if (t.kind === 'word' && t.text === 'inet6') af = 6;
+      else if (t.kind === 'word' && t.text === 'label') c.expectValue('a label');
+      else throw c.unexpected(t, 'inet, inet6 or label', ['inet', 'inet6', 'label']);
+    }
+    return { type: 'antispoof', interfaces, quick, log, ...(af ? { af } : {}), range: c.rangeFrom(keyword.range) };
+  }
+
+  private parseOpaque(): OtherNode {
+    const c = this.cursor;
+    const keyword = c.next();
+    this.restOfStatement();
+    return { type: 'other', keyword: keyword.text, range: c.rangeFrom(keyword.range) };
+  }
+
+  /** Tokens up to the end of the statement; brackets must balance and newlines inside them are allowed. */
+  private restOfStatement(): Token[] {
+    const c = this.cursor;
+    const tokens: Token[] = [];
+    const open: Token[] = [];
+    for (;;) {
+      const t = c.peek();
+      if (t.kind === 'eof' || (t.kind === 'newline' && open.length === 0)) break;
+      c.next();
+      if (t.kind === 'newline') continue;
+      if (t.kind === 'punct' && (t.text === '{' || t.text === '(')) open.push(t);
+      if (t.kind === 'punct' && (t.text === '}' || t.text === ')')) {
+        const o = open.pop();
+        if (!o || (o.text === '{') !== (t.text === '}')) throw new SyntaxError(`unexpected '${t.text}'`, t.range);
+      }
+      tokens.push(t);
+    }
+    if (open.length > 0) {
+      const o = open[open.length - 1];
+      throw new SyntaxError(`missing '${o.text === '{' ? '}' : ')'}' to close this`, o.range);
+    }
+    return tokens;
+  }
+}
+
