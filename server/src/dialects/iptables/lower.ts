@@ -11,6 +11,7 @@ import type { IptablesCommand, Word } from './command';
 import { syntaxError, undefinedReference } from './diagnostics';
 import { lowerMatch } from './lowerMatch';
 import { lowerTarget } from './lowerTarget';
+import { validateExtensions } from './validate';
 import type { ParsedCommand } from './parse';
 import { parseCommand } from './parse';
 
@@ -241,7 +242,8 @@ function buildRule(
   diagnostics: SourceDiagnostic[],
 ): { rule: Rule; chainWord?: Word } {
   const match = lowerMatch(parsed.rule, family === 'ip6' ? 6 : 4, diagnostics);
-  const target = lowerTarget(parsed.rule.target, command.range, isChain, diagnostics);
+  const target = lowerTarget(parsed.rule, command.range, isChain, diagnostics);
+  validateExtensions(parsed.rule, diagnostics);
   const text = command.text ?? [command.program, ...command.words.map((w) => w.text)].join(' ');
   return {
     rule: { id, chainKey: key, range: command.range, text: text.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim(), match, actions: target.actions, verdict: target.verdict },

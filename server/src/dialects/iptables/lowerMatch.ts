@@ -230,6 +230,11 @@ function lowerConntrack(o: ParsedOption, m: MatchBuilder, diagnostics: SourceDia
     m.ctStateNegated = o.negated;
     return;
   }
+  if (/^--ct(orig|repl)(src|dst)port$/.test(o.name)) {
+    // Checked like any port, kept opaque: the model matches the packet's own ports only.
+    if (readPorts(word, false, diagnostics)) opaque(o);
+    return;
+  }
   if (o.name === '--ctstatus') {
     if (word.dynamic) {
       opaque(o);

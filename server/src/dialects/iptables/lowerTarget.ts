@@ -3,13 +3,14 @@
 // are extension targets that do not decide the packet (TPROXY, SECMARK...);
 // any other name is a user chain.
 import { parseAddressInterval } from '../../model/addresses';
-import type { PortSet } from '../../model/ports';
+import { PortSet } from '../../model/ports';
+import { serviceNamePort } from '../../model/services';
 import type { Action, Verdict } from '../../model/ruleset';
 import type { Range, SourceDiagnostic } from '../../model/source';
 import type { Word } from './command';
 import { syntaxError } from './diagnostics';
 import { TARGET_OPTIONS } from './options';
-import type { ParsedOption, ParsedTarget } from './parse';
+import type { ParsedOption, ParsedTarget, RuleSpec } from './parse';
 import { readPorts } from './values';
 
 export interface LoweredTarget {
@@ -39,7 +40,8 @@ function option(target: ParsedTarget, ...names: string[]): ParsedOption | undefi
 }
 
 /** `isChain` says whether a name is a chain declared in the rule's table. */
-export function lowerTarget(target: ParsedTarget | undefined, ruleRange: Range, isChain: (name: string) => boolean, diagnostics: SourceDiagnostic[]): LoweredTarget {
+export function lowerTarget(rule: RuleSpec, ruleRange: Range, isChain: (name: string) => boolean, diagnostics: SourceDiagnostic[]): LoweredTarget {
+  const target = rule.target;
   if (!target) return { verdict: { kind: 'continue' }, actions: [] };
   const name = target.name;
   const other = (): LoweredTarget => ({ verdict: { kind: 'continue' }, actions: [{ kind: 'other', text: targetText(target), range: ruleRange }] });
@@ -60,21 +62,21 @@ export function lowerTarget(target: ParsedTarget | undefined, ruleRange: Range, 
       case 'CT':
         return lowerCt(target, ruleRange, diagnostics) ?? other();
       case 'DNAT':
-        return lowerDnat(target, ruleRange, diagnostics);
+        return lowerDnat(rule, target, ruleRange, diagnostics);
       case 'SNAT': {
         const to = option(target, '--to-source');
         if (!to) diagnostics.push(syntaxError(target.word.range, 'SNAT needs --to-source ADDRESS'));
-        else checkNatAddress(to.args[0], diagnostics);
+        else checkNatAddress(rule, to.args[0], diagnostics);
         return { verdict: { kind: 'accept' }, actions: [{ kind: 'snat', ...(to && { address: to.args[0].text }), range: ruleRange }] };
       }
       case 'MASQUERADE': {
         const ports = option(target, '--to-ports')?.args[0];
-        if (ports) readPorts(ports, false, diagnostics, '-');
+        if (ports) readNatPorts(rule, ports, ports.text, diagnostics);
         return { verdict: { kind: 'accept' }, actions: [{ kind: 'masquerade', range: ruleRange }] };
       }
       case 'REDIRECT': {
         const w = option(target, '--to-ports')?.args[0];
-        const ports: PortSet | undefined = w ? readPorts(w, false, diagnostics, '-')?.ports : undefined;
+        const ports: PortSet | undefined = w ? readNatPorts(rule, w, w.text, diagnostics) : undefined;
         return { verdict: { kind: 'accept' }, actions: [{ kind: 'redirect', ...(ports && { ports }), range: ruleRange }] };
       }
     }
@@ -105,13 +107,13 @@ function lowerCt(target: ParsedTarget, ruleRange: Range, diagnostics: SourceDiag
   return { verdict: { kind: 'continue' }, actions: [{ kind: 'ct-helper', helper: helper.args[0].text, range: ruleRange }] };
 }
 
-function lowerDnat(target: ParsedTarget, ruleRange: Range, diagnostics: SourceDiagnostic[]): LoweredTarget {
+function lowerDnat(rule: RuleSpec, target: ParsedTarget, ruleRange: Range, diagnostics: SourceDiagnostic[]): LoweredTarget {
   const to = option(target, '--to-destination');
   if (!to) {
     diagnostics.push(syntaxError(target.word.range, 'DNAT needs --to-destination ADDRESS[:PORT]'));
     return { verdict: { kind: 'accept' }, actions: [{ kind: 'dnat', range: ruleRange }] };
   }
-  const parsed = checkNatAddress(to.args[0], diagnostics);
+  const parsed = checkNatAddress(rule, to.args[0], diagnostics);
   return {
     verdict: { kind: 'accept' },
     actions: [{ kind: 'dnat', ...(parsed?.address && { address: parsed.address }), ...(parsed?.ports && { ports: parsed.ports }), range: ruleRange }],
@@ -119,7 +121,7 @@ function lowerDnat(target: ParsedTarget, ruleRange: Range, diagnostics: SourceDi
 }
 
 /** `A`, `A-B`, `A:P`, `A:P-Q`, `:P`, `[v6]:P`, plain v6. */
-function checkNatAddress(word: Word, diagnostics: SourceDiagnostic[]): { address?: string; ports?: PortSet } | undefined {
+function checkNatAddress(rule: RuleSpec, word: Word, diagnostics: SourceDiagnostic[]): { address?: string; ports?: PortSet } | undefined {
   if (word.dynamic) return { address: word.text };
   const text = word.text;
   let address = text;
@@ -136,6 +138,27 @@ function checkNatAddress(word: Word, diagnostics: SourceDiagnostic[]): { address
     diagnostics.push(syntaxError(word.range, `invalid NAT address ${JSON.stringify(address)}`));
     return undefined;
   }
-  const ports = portText !== undefined ? readPorts({ ...word, text: portText }, false, diagnostics, '-')?.ports : undefined;
+  const ports = portText !== undefined ? readNatPorts(rule, word, portText, diagnostics) : undefined;
   return { ...(address !== '' && { address }), ...(ports && { ports }) };
+}
+
+const NAT_PORT_PROTOCOLS = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp', '6', '17', '136', '132', '33']);
+
+/** NAT port ranges `P` or `P-Q` (an optional `/BASE` shift after it): numbers only, and only with a protocol that has ports. */
+function readNatPorts(rule: RuleSpec, word: Word, text: string, diagnostics: SourceDiagnostic[]): PortSet | undefined {
+  const slash = text.indexOf('/');
+  const spec = slash >= 0 ? text.slice(0, slash) : text;
+  const service = serviceNamePort(spec);
+  const unknownName = service === undefined && /^[A-Za-z][\w.]*$/.test(spec);
+  if (!/^\d+(-\d+)?$/.test(spec) && service === undefined && !unknownName) {
+    diagnostics.push(syntaxError(word.range, `invalid NAT port range ${JSON.stringify(spec)}; expected PORT or PORT-PORT`));
+    return undefined;
+  }
+  const protocol = rule.protocol;
+  if (!protocol || protocol.negated || !NAT_PORT_PROTOCOLS.has(protocol.value.text.toLowerCase())) {
+    if (!protocol?.value.dynamic) diagnostics.push(syntaxError(word.range, 'NAT to a port needs -p tcp, udp, sctp or dccp'));
+    return undefined;
+  }
+  if (unknownName) return undefined;
+  return service !== undefined ? PortSet.of(service) : readPorts({ ...word, text: spec }, false, diagnostics, '-')?.ports;
 }

@@ -61,7 +61,8 @@ export const MODULE_OPTIONS: Readonly<Record<string, OptionTable>> = {
 /** Modules whose option list above is complete. */
 export const STRICT_MODULES: ReadonlySet<string> = new Set([
   'tcp', 'udp', 'udplite', 'multiport', 'state', 'conntrack', 'helper', 'comment', 'iprange', 'icmp', 'mac', 'limit',
-  'mark', 'length', 'addrtype', 'owner', 'physdev', 'pkttype',
+  'mark', 'length', 'addrtype', 'owner', 'physdev', 'pkttype', 'connlimit', 'recent', 'set', 'string', 'time',
+  'hashlimit', 'connmark',
 ]);
 
 export const TARGET_OPTIONS: Readonly<Record<string, OptionTable>> = {

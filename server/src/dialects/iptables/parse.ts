@@ -82,6 +82,8 @@ const COMMANDS: Readonly<Record<string, CommandKind>> = {
 const QUIET_FLAGS = new Set(['-v', '-n', '-x', '--line-numbers', '-4', '-6']);
 
 const PORT_MODULES = ['tcp', 'udp', 'udplite', 'sctp', 'dccp'];
+/** Modules that only work with their own protocol given by -p. */
+const PROTOCOL_BOUND_MODULES = [...PORT_MODULES, 'icmp', 'icmp6', 'esp'];
 
 type Lenient = 'lenient';
 
@@ -399,7 +401,7 @@ function checkProtocolModules(rule: RuleSpec, diagnostics: SourceDiagnostic[]): 
   const protocol = rule.protocol && !rule.protocol.negated ? IMPLICIT_PROTOCOL_MODULES[rule.protocol.value.text.toLowerCase()] : undefined;
   for (const module of rule.modules) {
     if (!module.word) continue;
-    if (PORT_MODULES.includes(module.name) || module.name === 'icmp' || module.name === 'icmp6') {
+    if (PROTOCOL_BOUND_MODULES.includes(module.name)) {
       if (protocol !== module.name && !(rule.protocol?.value.dynamic)) {
         const portOption = module.options.find((o) => MODULE_OPTIONS.udp[o.name] !== undefined);
         diagnostics.push(
@@ -420,18 +422,37 @@ function checkProtocolModules(rule: RuleSpec, diagnostics: SourceDiagnostic[]): 
   }
 }
 
-/** `-nvL` is `-n -v -L`: split bundles of short flags (the last letter may take values). */
+/** Short options that take a value, which getopt also reads attached: `-ptcp`, `-jACCEPT`. */
+const SHORT_WITH_VALUE = new Set(['A', 'C', 'D', 'E', 'I', 'N', 'P', 'R', 't', 'p', 's', 'd', 'i', 'o', 'j', 'g', 'm', 'c', 'W']);
+/** Short flags that may be bundled: `-nvL`. */
+const SHORT_FLAGS = new Set(['v', 'n', 'x', 'L', 'F', 'X', 'Z', 'S', 'h', 'V', '4', '6', 'w', 'f']);
+
+/** Splits getopt bundles: `-nvL` is `-n -v -L`, `-ptcp` is `-p tcp`. */
 function expandBundles(input: readonly Word[]): Word[] {
   const out: Word[] = [];
   for (const w of input) {
-    if (/^-[a-zA-Z]{2,}$/.test(w.text) && !w.dynamic && [...w.text.slice(1)].every((ch) => CORE_OPTION_NAMES[`-${ch}`] !== undefined)) {
-      const { line, character } = w.range.start;
-      [...w.text.slice(1)].forEach((ch, k) => {
-        out.push({ text: `-${ch}`, range: { start: { line, character: character + (k === 0 ? 0 : k + 1) }, end: { line, character: character + k + 2 } } });
-      });
-    } else {
+    const text = w.text;
+    if (w.dynamic || text.length <= 2 || text[0] !== '-' || text[1] === '-' || /^-\d/.test(text)) {
       out.push(w);
+      continue;
     }
+    const { line, character } = w.range.start;
+    const piece = (from: number, to: number, t: string): Word => ({ text: t, range: { start: { line, character: character + from }, end: { line, character: character + to } } });
+    const parts: Word[] = [];
+    let k = 1;
+    for (; k < text.length; k++) {
+      const ch = text[k];
+      if (SHORT_WITH_VALUE.has(ch)) {
+        parts.push(piece(k === 1 ? 0 : k, k + 1, `-${ch}`));
+        if (k + 1 < text.length) parts.push(piece(k + 1, text.length, text.slice(k + 1)));
+        k = text.length + 1;
+        break;
+      }
+      if (!SHORT_FLAGS.has(ch)) break;
+      parts.push(piece(k === 1 ? 0 : k, k + 1, `-${ch}`));
+    }
+    if (k === text.length || k === text.length + 1) out.push(...parts);
+    else out.push(w);
   }
   return out;
 }

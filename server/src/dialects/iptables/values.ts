@@ -87,7 +87,7 @@ export function readAddresses(word: Word, negated: boolean, diagnostics: SourceD
       diagnostics.push(syntaxError(word.range, `empty address in ${JSON.stringify(word.text)}`));
       return undefined;
     }
-    if (LOOKS_NUMERIC_ADDRESS.test(t) && !parseAddressInterval(t)) {
+    if (LOOKS_NUMERIC_ADDRESS.test(t) && !parseAddressInterval(t) && !isNonContiguousMask(t)) {
       diagnostics.push(syntaxError(word.range, `invalid address ${JSON.stringify(t)}`));
       return undefined;
     }
@@ -98,6 +98,13 @@ export function readAddresses(word: Word, negated: boolean, diagnostics: SourceD
     return ANY_ADDRESS;
   }
   return m;
+}
+
+/** `10.0.0.1/255.0.255.0`: iptables accepts masks with holes, which are not intervals (the match stays symbolic). */
+function isNonContiguousMask(text: string): boolean {
+  const [address, mask] = text.split('/');
+  const octets = (t: string | undefined): boolean => t !== undefined && /^\d{1,3}(\.\d{1,3}){3}$/.test(t) && t.split('.').every((o) => Number(o) <= 255);
+  return octets(address) && octets(mask);
 }
 
 /** Linux interface names are at most 15 characters (IFNAMSIZ - 1). */
