@@ -1,5 +1,22 @@
 // The questions checks ask and the answers the engine gives. Checks depend on
 // these types only; the evaluator behind them follows each dialect's ordering.
+//
+// Entry points (server/src/engine/index.ts): evaluate, assignedHelper,
+// translateDestination, questionAfterDnat, findUnreachableRules. Fields added
+// after the first version are optional, so existing readers keep working.
+//
+// What the engine expects from the front ends' lowering:
+// - Linux: base chains carry hook, type and priority; iptables' raw/mangle/filter
+//   tables are `filter`-type (mangle OUTPUT `route`), nat tables `nat`-type.
+//   DNAT/REDIRECT are rules with a `dnat`/`redirect` action in a `nat` chain on
+//   prerouting (their verdict may be `accept` or `continue`); `-j CT --helper`
+//   and nft `ct helper set` are `continue` rules with a `ct-helper` action.
+// - pf: one chain with hook `pf-filter` (last-match); inline anchors are chains
+//   named after the anchor in family `pf`; old-style `rdr` rules live in a pf
+//   chain with base `{ hook: 'prerouting', type: 'nat' }` (first match, a `dnat`
+//   or `redirect` action, no action for `no rdr`, `skipsFilter` for `rdr pass`);
+//   new-style `rdr-to` is a `dnat` action on a filter or `match` rule,
+//   `divert-to` a `divert` action.
 import type { ConcreteAddress } from '../model/addresses';
 import type { PortSet } from '../model/ports';
 import type { CtState, Rule } from '../model/ruleset';
@@ -41,6 +58,8 @@ export interface Segment {
   readonly uncertain: boolean;
   /** Rules that matched on the way (jumps, helper assignments, non-final accepts), in order. */
   readonly trail: readonly Rule[];
+  /** The conntrack helper (kernel type, e.g. `ftp`) a rule on the way assigned to this connection. */
+  readonly helper?: { readonly helper: string; readonly rule: Rule };
 }
 
 export interface Answer {
@@ -65,4 +84,8 @@ export interface NatSegment {
   readonly decidedBy?: Rule;
   /** pf `rdr pass`: the translated packet skips filter rules. */
   readonly skipsFilter: boolean;
+  /** REDIRECT / redirect / rdr to 127.0.0.1 or ::1: the packet goes to this host. */
+  readonly local?: boolean;
+  /** A rule the model cannot fully interpret took part (opaque or symbolic condition). */
+  readonly uncertain?: boolean;
 }

@@ -1,0 +1,254 @@
+// pf: translation first (old-style `rdr` rules, first match), then the filter
+// rules, where every rule is evaluated and the last matching one wins unless a
+// matching rule is `quick`. A packet no rule matches passes. `match` rules never
+// decide (their rdr-to applies at once); inline anchors are evaluated in place;
+// anchors filled at run time (`ftp-proxy/*`) contribute nothing here.
+//
+// pf rulesets are small, so each elementary port cell is walked over all rules;
+// the port-independent test is cached per pass and destination.
+import { concreteAddress, type ConcreteAddress } from '../model/addresses';
+import { PortSet } from '../model/ports';
+import type { Action, Chain, Rule, Ruleset } from '../model/ruleset';
+import type { Answer, FinalVerdict, PacketQuestion } from './api';
+import { SegmentCollector, type CellOutcome } from './collector';
+import { matchesWithoutPorts, type PacketView, type Tri } from './match';
+import { elementarySegments } from './segments';
+
+export interface PfPacket {
+  readonly sport: number;
+  readonly dport: number;
+  readonly dst?: ConcreteAddress;
+}
+
+export interface PfTranslation {
+  readonly rule: Rule;
+  readonly toAddress?: string;
+  readonly toPorts?: PortSet;
+  readonly local: boolean;
+  readonly skipsFilter: boolean;
+}
+
+export interface PassResult {
+  readonly verdict: FinalVerdict;
+  readonly rule?: Rule;
+  readonly trail: Rule[];
+  readonly uncertain: boolean;
+  /** The packet as the next pass sees it (after rdr / rdr-to). */
+  readonly packet: PfPacket;
+  readonly translation?: PfTranslation;
+  /** Diverted or redirected to this host: there is no outbound pass. */
+  readonly local: boolean;
+}
+
+const NO_HELPERS: ReadonlyMap<string, string> = new Map();
+
+export class PfEvaluator {
+  private readonly filter: Chain | undefined;
+  private readonly rdrChains: readonly Chain[];
+  private readonly anchors = new Map<string, Chain>();
+  private readonly triCache = new Map<string, Map<Rule, Tri>>();
+
+  constructor(
+    readonly ruleset: Ruleset,
+    private readonly q: Pick<PacketQuestion, 'ipVersion' | 'protocol' | 'src' | 'ctState' | 'ctHelper'>,
+  ) {
+    const pfChains = ruleset.chains.filter((c) => c.family === 'pf');
+    this.filter = pfChains.find((c) => c.base?.hook === 'pf-filter');
+    this.rdrChains = pfChains.filter((c) => c.base?.type === 'nat' && c.base.hook !== 'postrouting' && c.base.hook !== 'output');
+    for (const c of pfChains) if (!c.base && !this.anchors.has(c.name)) this.anchors.set(c.name, c);
+  }
+
+  /** Every port set the pf rules mention, for cutting the question's ports. */
+  portSets(axis: 'sport' | 'dport'): PortSet[] {
+    const out: PortSet[] = [];
+    for (const c of this.ruleset.chains) {
+      if (c.family !== 'pf') continue;
+      for (const r of c.rules) {
+        const s = r.match[axis];
+        if (s) out.push(s);
+      }
+    }
+    return out;
+  }
+
+  private tri(rule: Rule, direction: 'in' | 'out', iface: string | undefined, packet: PfPacket): Tri {
+    const key = `${direction}|${iface ?? ''}|${packet.dst ? `${packet.dst.version}:${packet.dst.value}` : ''}`;
+    let cache = this.triCache.get(key);
+    if (!cache) {
+      cache = new Map();
+      this.triCache.set(key, cache);
+    }
+    let t = cache.get(rule);
+    if (t === undefined) {
+      const view: PacketView = {
+        ipVersion: this.q.ipVersion,
+        protocol: this.q.protocol,
+        src: this.q.src,
+        dst: packet.dst,
+        ctState: this.q.ctState,
+        ctHelper: this.q.ctHelper,
+        inInterface: iface,
+        outInterface: iface,
+        direction,
+      };
+      t = matchesWithoutPorts(rule.match, view, NO_HELPERS);
+      cache.set(rule, t);
+    }
+    if (t === false) return false;
+    const m = rule.match;
+    if ((m.sport && !m.sport.has(packet.sport)) || (m.dport && !m.dport.has(packet.dport))) return false;
+    return t;
+  }
+
+  /** Old-style `rdr` rules: the first match translates (`no rdr` matches and translates nothing). */
+  oldRdr(iface: string | undefined, packet: PfPacket): { translation?: PfTranslation; packet: PfPacket; uncertain: boolean } {
+    for (const chain of this.rdrChains) {
+      for (const rule of chain.rules) {
+        const t = this.tri(rule, 'in', iface, packet);
+        if (t === false) continue;
+        const action = rule.actions.find(isDestinationTranslation);
+        if (!action) return { packet, uncertain: t === 'maybe' };
+        const translation = translationOf(rule, action);
+        return { translation, packet: translatePacket(packet, rule, translation), uncertain: t === 'maybe' };
+      }
+    }
+    return { packet, uncertain: false };
+  }
+
+  /** One filter pass (direction and interface) for one packet. */
+  pass(direction: 'in' | 'out', iface: string | undefined, start: PfPacket): PassResult {
+    let packet = start;
+    let uncertain = false;
+    let translation: PfTranslation | undefined;
+    if (direction === 'in') {
+      const rdr = this.oldRdr(iface, packet);
+      packet = rdr.packet;
+      uncertain = rdr.uncertain;
+      translation = rdr.translation;
+      if (translation?.skipsFilter) {
+        return { verdict: 'accept', rule: translation.rule, trail: [], uncertain, packet, translation, local: translation.local };
+      }
+    }
+    const trail: Rule[] = [];
+    let decision: Rule | undefined;
+    const walk = (rules: readonly Rule[], depth: number): 'quick' | 'end' => {
+      for (const rule of rules) {
+        const t = this.tri(rule, direction, iface, packet);
+        if (t === false) continue;
+        const v = rule.verdict;
+        if (v.kind === 'anchor') {
+          const chain = v.inline ? this.anchors.get(v.name) : undefined;
+          if (!chain || depth > 16) continue;
+          if (t === 'maybe') uncertain = true;
+          trail.push(rule);
+          if (walk(chain.rules, depth + 1) === 'quick') return 'quick';
+          continue;
+        }
+        if (v.kind === 'accept' || v.kind === 'drop' || v.kind === 'reject') {
+          if (t === 'maybe') {
+            uncertain = true;
+            // Optimistic reading: a block that may not apply is taken not to.
+            if (v.kind !== 'accept') continue;
+          }
+          if (decision) trail.push(decision);
+          decision = rule;
+          if (rule.quick) return 'quick';
+          continue;
+        }
+        // `match` rules (and anything else without a verdict) never decide; their rdr-to applies at once.
+        if (t === 'maybe') uncertain = true;
+        trail.push(rule);
+        const action = rule.actions.find(isDestinationTranslation);
+        if (action && direction === 'in') {
+          translation = translationOf(rule, action);
+          packet = translatePacket(packet, rule, translation);
+        }
+      }
+      return 'end';
+    };
+    if (this.filter) walk(this.filter.rules, 0);
+    if (!decision) return { verdict: 'accept', trail, uncertain, packet, translation, local: translation?.local ?? false };
+    const verdict = decision.verdict.kind as FinalVerdict;
+    let local = translation?.local ?? false;
+    if (verdict === 'accept') {
+      const own = decision.actions.find(isDestinationTranslation);
+      if (own && direction === 'in') {
+        translation = translationOf(decision, own);
+        packet = translatePacket(packet, decision, translation);
+        local = translation.local;
+      }
+      if (decision.actions.some((a) => a.kind === 'divert')) local = true;
+    }
+    return { verdict, rule: decision, trail, uncertain, packet, translation, local };
+  }
+}
+
+type DestinationAction = Extract<Action, { kind: 'dnat' | 'redirect' }>;
+
+export function isDestinationTranslation(a: Action): a is DestinationAction {
+  return a.kind === 'dnat' || a.kind === 'redirect';
+}
+
+export function isLocalAddress(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  const a = concreteAddress(text);
+  if (!a) return false;
+  return a.version === 4 ? a.value >> 24n === 127n : a.value === 1n;
+}
+
+function translationOf(rule: Rule, action: DestinationAction): PfTranslation {
+  if (action.kind === 'redirect') {
+    return { rule, toPorts: action.ports, local: true, skipsFilter: rule.skipsFilter === true };
+  }
+  return { rule, toAddress: action.address, toPorts: action.ports, local: isLocalAddress(action.address), skipsFilter: rule.skipsFilter === true };
+}
+
+/** The port a translated packet goes to: a single target port, or the same offset into a target range of the same size. */
+export function translatedPort(port: number, matched: PortSet | undefined, to: PortSet | undefined): number {
+  if (!to || to.isEmpty()) return port;
+  const target = to.intervals[0];
+  if (to.size() === 1) return target.lo;
+  const from = matched?.intervals.find((i) => i.lo <= port && port <= i.hi);
+  if (from && from.hi - from.lo === target.hi - target.lo) return target.lo + (port - from.lo);
+  return target.lo;
+}
+
+function translatePacket(packet: PfPacket, rule: Rule, t: PfTranslation): PfPacket {
+  return {
+    sport: packet.sport,
+    dport: translatedPort(packet.dport, rule.match.dport, t.toPorts),
+    dst: t.toAddress === undefined ? (t.local ? packet.dst : undefined) : concreteAddress(t.toAddress),
+  };
+}
+
+export function evaluatePf(ruleset: Ruleset, q: PacketQuestion): Answer {
+  const pf = new PfEvaluator(ruleset, q);
+  const collector = new SegmentCollector();
+  const sports = elementarySegments(q.sport, pf.portSets('sport'));
+  const dports = elementarySegments(q.dport, pf.portSets('dport'));
+  for (const s of sports) {
+    for (const d of dports) {
+      collector.add(s, d, pfCell(pf, q, { sport: s.lo, dport: d.lo, dst: q.dst }));
+    }
+  }
+  return { question: q, segments: collector.segments() };
+}
+
+function pfCell(pf: PfEvaluator, q: PacketQuestion, packet: PfPacket): CellOutcome {
+  if (q.path === 'output') return outcomeOf(pf.pass('out', q.outInterface, packet), undefined);
+  const inbound = pf.pass('in', q.inInterface, packet);
+  if (q.path === 'input' || inbound.verdict !== 'accept' || inbound.local) return outcomeOf(inbound, undefined);
+  return outcomeOf(inbound, pf.pass('out', q.outInterface, inbound.packet));
+}
+
+function outcomeOf(first: PassResult, second: PassResult | undefined): CellOutcome {
+  if (!second) return { verdict: first.verdict, decidedBy: first.rule, uncertain: first.uncertain, trail: first.trail };
+  const uncertain = first.uncertain || second.uncertain;
+  if (second.verdict !== 'accept') {
+    return { verdict: second.verdict, decidedBy: second.rule, uncertain, trail: [...first.trail, ...(first.rule ? [first.rule] : []), ...second.trail] };
+  }
+  // Both passes let it through: the inbound rule is the one that admitted the connection.
+  const decidedBy = first.rule ?? second.rule;
+  const trail = [...first.trail, ...second.trail, ...(first.rule && second.rule ? [second.rule] : [])];
+  return { verdict: 'accept', decidedBy, uncertain, trail };
+}

@@ -1,0 +1,4 @@
+// The engine's public surface: what checks, hovers and the CLI call.
+export type * from './api';
+export { evaluate, assignedHelper } from './evaluate';
+export { translateDestination, questionAfterDnat } from './nat';

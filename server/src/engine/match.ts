@@ -1,0 +1,147 @@
+// Matching one packet against a rule's conditions, in three values: what the
+// model cannot decide (opaque conditions, symbolic addresses, an interface the
+// question leaves open) is 'maybe', and the caller picks the optimistic reading.
+// Ports are kept apart (matchesPorts) because the evaluator answers whole port
+// ranges: everything else is decided once per question.
+import { matchesAddress, type ConcreteAddress } from '../model/addresses';
+import type { CtState, InterfaceMatch, Match, ProtocolMatch } from '../model/ruleset';
+
+export type Tri = boolean | 'maybe';
+
+/** The packet as one evaluation pass sees it (ports apart). */
+export interface PacketView {
+  readonly ipVersion: 4 | 6;
+  readonly protocol: 'tcp' | 'udp';
+  readonly src?: ConcreteAddress;
+  readonly dst?: ConcreteAddress;
+  readonly ctState: CtState;
+  readonly ctHelper?: string;
+  readonly dnatted?: boolean;
+  /** `undefined`: an interface exists but the question does not name it; `null`: there is none on this hook (no input interface on output). */
+  readonly inInterface: string | undefined | null;
+  readonly outInterface: string | undefined | null;
+  /** pf only: the direction of this pass. */
+  readonly direction?: 'in' | 'out';
+}
+
+export function and(a: Tri, b: Tri): Tri {
+  if (a === false || b === false) return false;
+  return a === 'maybe' || b === 'maybe' ? 'maybe' : true;
+}
+
+function not(a: Tri): Tri {
+  return a === 'maybe' ? 'maybe' : !a;
+}
+
+function anyOf(values: Iterable<Tri>): Tri {
+  let result: Tri = false;
+  for (const v of values) {
+    if (v === true) return true;
+    if (v === 'maybe') result = 'maybe';
+  }
+  return result;
+}
+
+const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
+  icmp: 1, igmp: 2, tcp: 6, udp: 17, dccp: 33, gre: 47, esp: 50, ah: 51, icmpv6: 58, 'ipv6-icmp': 58,
+  'icmp6': 58, sctp: 132, udplite: 136,
+};
+const ALL_PROTOCOLS = new Set(['all', 'any', '0', 'ip']);
+
+/** The protocol number a name stands for; 'all' for the wildcard; undefined when unknown (a macro). */
+export function protocolNumber(name: string): number | 'all' | undefined {
+  const n = name.toLowerCase();
+  if (ALL_PROTOCOLS.has(n)) return 'all';
+  if (/^\d+$/.test(n)) return Number(n);
+  return PROTOCOL_NUMBERS[n];
+}
+
+export function matchesProtocol(m: ProtocolMatch | undefined, protocol: 'tcp' | 'udp'): Tri {
+  if (!m) return true;
+  const wanted = PROTOCOL_NUMBERS[protocol];
+  const hit = anyOf(
+    m.names.map((name): Tri => {
+      const n = protocolNumber(name);
+      if (n === undefined) return 'maybe';
+      return n === 'all' || n === wanted;
+    }),
+  );
+  return m.negated ? not(hit) : hit;
+}
+
+/** Loopback never carries the traffic a question is about unless it names it. */
+export function isLoopbackName(name: string): boolean {
+  return /^lo\d*$/.test(name);
+}
+
+function interfaceNameMatches(pattern: string, actual: string): Tri {
+  if (pattern.startsWith('$')) return 'maybe';
+  if (pattern.endsWith('+') || pattern.endsWith('*')) return actual.startsWith(pattern.slice(0, -1));
+  if (pattern === actual) return true;
+  // pf interface groups (`egress`, `wlan`) have no unit number; membership is only known at run time.
+  return /\d$/.test(pattern) || /^lo\d*$/.test(pattern) ? false : 'maybe';
+}
+
+export function matchesInterface(m: InterfaceMatch | undefined, actual: string | undefined | null): Tri {
+  if (!m) return true;
+  let hit: Tri;
+  if (actual === null) hit = false;
+  else if (actual === undefined) hit = anyOf(m.names.map((n): Tri => (isLoopbackName(n) ? false : 'maybe')));
+  else hit = anyOf(m.names.map((n) => interfaceNameMatches(n, actual)));
+  return m.negated ? not(hit) : hit;
+}
+
+export function matchesCtState(m: Match, state: CtState): Tri {
+  if (m.synOnly && state !== 'new' && state !== 'related') return false;
+  if (!m.ctState) return true;
+  const inside = m.ctState.has(state);
+  return m.ctStateNegated ? !inside : inside;
+}
+
+function matchesCtStatus(m: Match, p: PacketView): Tri {
+  if (!m.ctStatus || m.ctStatus.size === 0) return true;
+  return anyOf(
+    [...m.ctStatus].map((s): Tri => {
+      const status = s.toLowerCase();
+      if (status === 'dnat') return p.dnatted === true;
+      // The first packet of a connection has not been confirmed, seen a reply or become assured.
+      if (status === 'confirmed' || status === 'seen-reply' || status === 'assured') return false;
+      return 'maybe';
+    }),
+  );
+}
+
+function matchesCtHelper(m: Match, p: PacketView, helperTypes: ReadonlyMap<string, string>): Tri {
+  if (m.ctHelper === undefined) return true;
+  if (p.ctHelper === undefined) return false;
+  const want = m.ctHelper.toLowerCase();
+  const have = p.ctHelper.toLowerCase();
+  // xt_helper compares the kernel helper's name as a prefix (`ftp` matches `ftp-2121`).
+  if (want === have || want.startsWith(`${have}-`)) return true;
+  // Naming an nft helper object rather than the kernel helper: the intent is clear, the kernel may disagree.
+  return helperTypes.get(want) === have ? 'maybe' : false;
+}
+
+/** Everything but the ports. */
+export function matchesWithoutPorts(m: Match, p: PacketView, helperTypes: ReadonlyMap<string, string>): Tri {
+  let r: Tri = m.ipVersion === undefined || m.ipVersion === p.ipVersion;
+  if (r === false) return false;
+  r = and(r, matchesProtocol(m.protocol, p.protocol));
+  if (r === false) return false;
+  r = and(r, matchesCtState(m, p.ctState));
+  r = and(r, matchesCtStatus(m, p));
+  r = and(r, matchesCtHelper(m, p, helperTypes));
+  if (r === false) return false;
+  if (m.direction !== undefined && p.direction !== undefined && m.direction !== p.direction) return false;
+  r = and(r, matchesAddress(m.src, p.src));
+  r = and(r, matchesAddress(m.dst, p.dst));
+  if (r === false) return false;
+  r = and(r, matchesInterface(m.inInterface, p.inInterface));
+  r = and(r, matchesInterface(m.outInterface, p.outInterface));
+  if (r !== false && m.opaque.length > 0) r = 'maybe';
+  return r;
+}
+
+export function matchesPorts(m: Match, sport: number, dport: number): boolean {
+  return (m.sport === undefined || m.sport.has(sport)) && (m.dport === undefined || m.dport.has(dport));
+}
