@@ -170,9 +170,11 @@ function insertInChain(ctx: Context, chain: NftBlock, line: number, lines: strin
   const closeText = ctx.doc.line(chain.closeLine);
   if (line >= chain.closeLine && closeText.slice(0, chain.closeChar).trim() !== '') {
     // `... accept; }` on one line: move the brace to its own line rather than emit `accept }`.
-    const at = { line: chain.closeLine, character: chain.closeChar };
+    // The spaces before the brace go too, so the user's statement keeps no trailing blank.
+    const start = { line: chain.closeLine, character: closeText.slice(0, chain.closeChar).trimEnd().length };
+    const end = { line: chain.closeLine, character: chain.closeChar };
     const eol = ctx.doc.eol;
-    ctx.plan.replace({ start: at, end: at }, `${eol}${lines.join(eol)}${eol}${indentOf(ctx.doc.line(chain.openLine))}`);
+    ctx.plan.replace({ start, end }, `${eol}${lines.join(eol)}${eol}${indentOf(ctx.doc.line(chain.openLine))}`);
     return;
   }
   ctx.plan.insertLines(line, lines);

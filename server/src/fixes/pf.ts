@@ -24,6 +24,8 @@ interface PfLayout {
 }
 
 const FTP_CONTROL = PortSet.of(21);
+/** Where translation and filter insertions meet on one line, translation goes first (strict order). */
+const TRANSLATION_RANK = -1;
 const TRANSLATION = /^(no\s+)?(nat|rdr|binat)(-anchor)?\b/;
 const FILTER = /^(pass|block|match|anchor|antispoof|load\s+anchor)\b/;
 
@@ -84,7 +86,7 @@ function insertPf(doc: TextLines, layout: PfLayout, plan: InsertionPlan, spec: R
     if (layout.oldStyle) {
       for (const kind of ['nat-anchor', 'rdr-anchor']) {
         const anchor = `${kind} "${name}"`;
-        if (!layout.statements.has(anchor) && !plan.plans(anchor)) plan.insertLines(translationLine(doc, layout), [anchor]);
+        if (!layout.statements.has(anchor) && !plan.plans(anchor)) plan.insertLines(translationLine(doc, layout), [anchor], TRANSLATION_RANK);
       }
     }
     const anchor = `anchor "${name}"`;
@@ -96,7 +98,7 @@ function insertPf(doc: TextLines, layout: PfLayout, plan: InsertionPlan, spec: R
     lines.push(`${indent}# fwlint: ${commentText(spec.comment)}`, `${indent}${rule}`);
   }
   if (translation) {
-    plan.insertLines(translationLine(doc, layout), lines);
+    plan.insertLines(translationLine(doc, layout), lines, TRANSLATION_RANK);
     return;
   }
   if (near && spec.action.kind !== 'anchor') {

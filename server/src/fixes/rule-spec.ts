@@ -101,7 +101,7 @@ interface CreatedBlock {
   readonly tail: readonly string[];
 }
 
-type Segment = readonly string[] | CreatedBlock;
+type Segment = (readonly string[] | CreatedBlock) & { rank?: number };
 
 /** Lines to insert before given lines, merged per place so edits never overlap. */
 export class InsertionPlan {
@@ -125,9 +125,17 @@ export class InsertionPlan {
     return list;
   }
 
-  /** Inserts whole lines before line `before` (`doc.count` appends at the end). */
-  insertLines(before: number, lines: readonly string[]): void {
-    if (lines.length > 0) this.segments(before).push([...lines]);
+  /**
+   * Inserts whole lines before line `before` (`doc.count` appends at the end).
+   * At one place, lower ranks come first (pf translation rules before filter rules).
+   */
+  insertLines(before: number, lines: readonly string[], rank = 0): void {
+    if (lines.length === 0) return;
+    const segment: Segment = Object.assign([...lines], { rank });
+    const list = this.segments(before);
+    let at = list.length;
+    while (at > 0 && (list[at - 1].rank ?? 0) > rank) at--;
+    list.splice(at, 0, segment);
   }
 
   /**
