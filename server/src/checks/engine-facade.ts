@@ -1,0 +1,45 @@
+// Memoises the engine's answers for one ruleset, so that checks asking the
+// same question (FTP001 and FTP008 both ask about passive data) share the work.
+import type { Answer, NatQuestion, NatSegment, PacketQuestion } from '../engine/api';
+import type { Rule, Ruleset } from '../model/ruleset';
+import type { EngineFacade, HelperAssignment, UnreachableRule } from './check';
+
+/** The engine entry points the checks use. */
+export interface EngineFunctions {
+  evaluate(ruleset: Ruleset, question: PacketQuestion): Answer;
+  assignedHelper(ruleset: Ruleset, question: PacketQuestion): HelperAssignment | undefined;
+  translateDestination(ruleset: Ruleset, question: NatQuestion): NatSegment[];
+  findUnreachableRules(ruleset: Ruleset): Array<{ rule: Rule; shadowedBy: Rule[] }>;
+}
+
+/** A stable key for a question: PortSets by their text, bigints as decimal strings. */
+export function questionKey(question: object): string {
+  return JSON.stringify(question, (_key, value: unknown) => {
+    if (typeof value === 'bigint') return value.toString();
+    if (value && typeof value === 'object' && 'intervals' in value && typeof (value as { toString: unknown }).toString === 'function') {
+      return `ports:${String(value)}`;
+    }
+    return value;
+  });
+}
+
+function memo<Q extends object, A>(compute: (q: Q) => A): (q: Q) => A {
+  const cache = new Map<string, A>();
+  return (q) => {
+    const key = questionKey(q);
+    if (cache.has(key)) return cache.get(key) as A;
+    const a = compute(q);
+    cache.set(key, a);
+    return a;
+  };
+}
+
+export function createEngineFacade(ruleset: Ruleset, engine: EngineFunctions): EngineFacade {
+  let unreachable: readonly UnreachableRule[] | undefined;
+  return {
+    evaluate: memo((q: PacketQuestion) => engine.evaluate(ruleset, q)),
+    assignedHelper: memo((q: PacketQuestion) => engine.assignedHelper(ruleset, q)),
+    translateDestination: memo((q: NatQuestion) => engine.translateDestination(ruleset, q)),
+    unreachableRules: () => (unreachable ??= engine.findUnreachableRules(ruleset)),
+  };
+}

@@ -1,0 +1,270 @@
+// Shared questions about FTP traffic that several checks ask: which rules
+// accept an FTP control connection, and whether the matching data connection
+// gets through (as a NEW connection to an open range, or as RELATED through a
+// helper). The control rule's source, destination and interface carry into the
+// data questions: data comes from the same client the control rule admits.
+import type { Answer, PacketPath, PacketQuestion, Segment } from '../engine/api';
+import type { AddressMatch, ConcreteAddress } from '../model/addresses';
+import { PortSet } from '../model/ports';
+import type { InterfaceMatch, Rule, Ruleset } from '../model/ruleset';
+import type { CheckContext } from './check';
+import type { InsertPosition } from './types';
+
+export const FTP_CONTROL = PortSet.of(21);
+export const FTP_DATA_ACTIVE = PortSet.of(20);
+export const FTP_PROXY_PORT = 8021;
+
+/** A concrete address inside the match, to ask the engine about; undefined when the match is open or symbolic. */
+export function representativeAddress(m: AddressMatch): ConcreteAddress | undefined {
+  if (m.kind !== 'intervals' || m.negated || m.intervals.length === 0) return undefined;
+  const i = m.intervals[0];
+  // Prefer a host address over the network address of a prefix.
+  return { version: i.version, value: i.hi > i.lo ? i.lo + 1n : i.lo };
+}
+
+/** An interface name the match admits (wildcards made concrete); undefined when open or negated. */
+export function representativeInterface(m: InterfaceMatch | undefined): string | undefined {
+  if (!m || m.negated || m.names.length === 0) return undefined;
+  return m.names[0].replace(/[+*]$/, '0');
+}
+
+export function ipVersions(ruleset: Ruleset): Array<4 | 6> {
+  const versions = new Set<4 | 6>();
+  for (const c of ruleset.chains) {
+    if (c.family === 'ip6') versions.add(6);
+    else versions.add(4);
+  }
+  if (versions.size === 0) versions.add(4);
+  return [...versions].sort();
+}
+
+export function mentionsTcp(rule: Rule): boolean {
+  const p = rule.match.protocol;
+  if (!p) return true;
+  const tcp = p.names.some((n) => n.toLowerCase() === 'tcp' || n === '6');
+  return p.negated ? !tcp : tcp;
+}
+
+/** Whether the rule admits the first packet of a connection. */
+export function admitsNew(rule: Rule): boolean {
+  const s = rule.match.ctState;
+  if (!s) return true;
+  return rule.match.ctStateNegated ? !s.has('new') : s.has('new');
+}
+
+/** Whether the rule accepts RELATED packets (alone or with other states). */
+export function acceptsRelatedState(rule: Rule): boolean {
+  const s = rule.match.ctState;
+  return rule.verdict.kind === 'accept' && s !== undefined && (rule.match.ctStateNegated ? !s.has('related') : s.has('related'));
+}
+
+/** The paths a rule's chain can see: a base chain's hook, pf's direction, or all for user chains. */
+export function pathsOf(ctx: CheckContext, rule: Rule): PacketPath[] {
+  const chain = ctx.ruleset.chains.find((c) => c.key === rule.chainKey);
+  const hook = chain?.base?.hook;
+  if (hook === 'input' || hook === 'forward' || hook === 'output') return [hook];
+  if (hook === 'pf-filter' || ctx.dialect === 'pf') {
+    if (rule.match.direction === 'in') return ['input'];
+    if (rule.match.direction === 'out') return ['output'];
+    return ['input', 'output'];
+  }
+  if (hook === 'prerouting') return ['input', 'forward'];
+  if (hook === 'postrouting') return ['output', 'forward'];
+  if (chain?.base) return [];
+  return ['input', 'forward', 'output'];
+}
+
+/** The packet a rule admits, as a question: its addresses and interfaces, any ports. */
+export function questionFor(rule: Rule, path: PacketPath, ipVersion: 4 | 6, fields: Pick<PacketQuestion, 'sport' | 'dport' | 'ctState'> & Partial<PacketQuestion>): PacketQuestion {
+  const src = representativeAddress(rule.match.src);
+  const dst = representativeAddress(rule.match.dst);
+  const inInterface = path === 'output' ? undefined : representativeInterface(rule.match.inInterface);
+  const outInterface = path === 'input' ? undefined : representativeInterface(rule.match.outInterface);
+  return {
+    path,
+    ipVersion,
+    protocol: 'tcp',
+    ...(src && src.version === ipVersion ? { src } : {}),
+    ...(dst && dst.version === ipVersion ? { dst } : {}),
+    ...(inInterface ? { inInterface } : {}),
+    ...(outInterface ? { outInterface } : {}),
+    ...fields,
+  };
+}
+
+/** The reply direction of a question: addresses and interfaces swapped. */
+export function reverseQuestion(q: PacketQuestion, path: PacketPath, fields: Pick<PacketQuestion, 'sport' | 'dport' | 'ctState'> & Partial<PacketQuestion>): PacketQuestion {
+  return {
+    path,
+    ipVersion: q.ipVersion,
+    protocol: q.protocol,
+    ...(q.dst ? { src: q.dst } : {}),
+    ...(q.src ? { dst: q.src } : {}),
+    ...(q.outInterface && path !== 'output' ? { inInterface: q.outInterface } : {}),
+    ...(q.inInterface && path !== 'input' ? { outInterface: q.inInterface } : {}),
+    ...fields,
+  };
+}
+
+function decidedOrPassed(seg: Segment, rule: Rule): boolean {
+  return seg.decidedBy?.id === rule.id || seg.trail.some((r) => r.id === rule.id);
+}
+
+/** Ports that may get through: accepted, or decided by something the model cannot fully read. */
+export function openDports(answer: Answer): PortSet {
+  return answer.segments.filter((s) => s.verdict === 'accept' || s.uncertain).reduce((acc, s) => acc.union(s.dport), PortSet.EMPTY);
+}
+
+/** Ports certainly refused (the opposite of openDports). */
+export function blockedDports(answer: Answer): PortSet {
+  return answer.segments.filter((s) => s.verdict !== 'accept' && !s.uncertain).reduce((acc, s) => acc.union(s.dport), PortSet.EMPTY);
+}
+
+/** The segment that refused a port, for related locations. */
+export function refusingSegment(answer: Answer, port: number): Segment | undefined {
+  return answer.segments.find((s) => s.verdict !== 'accept' && s.dport.has(port));
+}
+
+export interface ControlAccept {
+  /** The rule that accepts the control connection. */
+  readonly rule: Rule;
+  readonly path: PacketPath;
+  /** The control connection's first packet, as asked. */
+  readonly question: PacketQuestion;
+}
+
+/**
+ * Rules that name FTP's control port and accept NEW connections to it on `path`,
+ * confirmed by the engine (the rule really decides, it is not shadowed).
+ * `direction` picks whether 21 is the destination (connections to a server) or the source.
+ */
+export function controlAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
+  const out: ControlAccept[] = [];
+  const high = ephemeral(ctx);
+  for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
+    if (rule.verdict.kind !== 'accept' || !rule.match.dport?.has(21) || !mentionsTcp(rule) || !admitsNew(rule)) continue;
+    if (!pathsOf(ctx, rule).includes(path)) continue;
+    for (const v of ipVersions(ctx.ruleset)) {
+      if (rule.match.ipVersion && rule.match.ipVersion !== v) continue;
+      const question = questionFor(rule, path, v, { sport: high, dport: FTP_CONTROL, ctState: 'new' });
+      const answer = ctx.engine.evaluate(question);
+      if (answer.segments.some((s) => s.verdict === 'accept' && decidedOrPassed(s, rule))) {
+        out.push({ rule, path, question });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export function ephemeral(ctx: CheckContext): PortSet {
+  return PortSet.range(ctx.settings.ephemeralRange.lo, ctx.settings.ephemeralRange.hi);
+}
+
+/** Whether an open port set contains something that can serve as a passive range (not just a lone service port). */
+export function hasPassiveCandidate(open: PortSet, controlRule: Rule): boolean {
+  return open.intervals.some((i) => i.hi > i.lo) || (controlRule.match.dport !== undefined && controlRule.match.dport.overlaps(open));
+}
+
+export function helperTypeOf(ctx: CheckContext, name: string): string {
+  const object = ctx.ruleset.helpers.find((h) => h.name === name);
+  return (object?.type ?? name).toLowerCase();
+}
+
+/** Whether the FTP helper is assigned to this control connection and RELATED data is accepted on `dataPath` for `dataQuestion`. */
+export function helperCoversData(ctx: CheckContext, control: PacketQuestion, dataQuestion: PacketQuestion): boolean {
+  const assigned = ctx.engine.assignedHelper(control);
+  if (!assigned || helperTypeOf(ctx, assigned.helper) !== 'ftp') return false;
+  const related = ctx.engine.evaluate({ ...dataQuestion, ctState: 'related', ctHelper: 'ftp' });
+  return blockedDports(related).intersect(dataQuestion.dport).isEmpty();
+}
+
+/** pf: the ruleset diverts or redirects FTP to ftp-proxy (its completeness is FTP010's job). */
+export function usesFtpProxy(ruleset: Ruleset): boolean {
+  return ruleset.chains.some((c) =>
+    c.rules.some(
+      (r) =>
+        (r.verdict.kind === 'anchor' && r.verdict.name.startsWith('ftp-proxy')) ||
+        r.actions.some((a) => (a.kind === 'divert' && a.port === FTP_PROXY_PORT) || (a.kind === 'dnat' && a.ports?.has(FTP_PROXY_PORT) === true) || (a.kind === 'redirect' && a.ports?.has(FTP_PROXY_PORT) === true)),
+    ),
+  );
+}
+
+/** The passive range fixes open: the configured one, or the conventional default. */
+export function fixPassiveRange(ctx: CheckContext): { ports: PortSet; configured: boolean } {
+  const r = ctx.settings.passiveRange;
+  return r ? { ports: PortSet.range(r.lo, r.hi), configured: true } : { ports: PortSet.range(50000, 50999), configured: false };
+}
+
+/** Whether most of `wanted` may get through (used for data paths where any ephemeral port can be asked for). */
+export function mostlyOpen(answer: Answer, wanted: PortSet): boolean {
+  return openDports(answer).intersect(wanted).size() * 2 >= wanted.size();
+}
+
+/** The first segment refusing something in `wanted`, for related locations and fix positions. */
+export function firstRefusal(answer: Answer, wanted: PortSet): Segment | undefined {
+  return answer.segments.find((s) => s.verdict !== 'accept' && !s.uncertain && s.dport.overlaps(wanted));
+}
+
+/** Accept rules that name port 21 as the source: replies from an FTP server a client talks to (stateless rulesets). */
+export function controlReplyAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
+  const out: ControlAccept[] = [];
+  for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
+    const sport = rule.match.sport;
+    if (rule.verdict.kind !== 'accept' || !sport?.has(21) || sport.size() > 2 || rule.match.dport?.has(21) || !mentionsTcp(rule)) continue;
+    if (!pathsOf(ctx, rule).includes(path)) continue;
+    const v = rule.match.ipVersion ?? ipVersions(ctx.ruleset)[0];
+    out.push({ rule, path, question: questionFor(rule, path, v, { sport: FTP_CONTROL, dport: ephemeral(ctx), ctState: 'established' }) });
+  }
+  return out;
+}
+
+/**
+ * Where an inserted accept takes effect: in first-match chains before the rule
+ * that refused the packet (or at the end when a policy refused it); in pf at the
+ * end, because the last matching rule wins.
+ */
+export function positionToOverride(ctx: CheckContext, refusing: Segment | undefined): InsertPosition {
+  if (ctx.dialect === 'pf') return { at: 'end' };
+  return refusing?.decidedBy ? { before: refusing.decidedBy } : { at: 'end' };
+}
+
+/** A data connection that belongs to an accepted control connection, as the engine should see it. */
+export interface DataFlow {
+  readonly control: ControlAccept;
+  /** The data connection's first packet (state NEW). */
+  readonly question: PacketQuestion;
+  readonly mode: 'passive' | 'active';
+}
+
+/**
+ * The data connections each accepted FTP control connection implies:
+ * a server (21 in) gets passive data in; a client (21 out) opens passive data
+ * out and receives active data in; a router (21 forwarded) forwards passive data.
+ */
+export function dataFlows(ctx: CheckContext, options: { explicitClientsOnly: boolean }): DataFlow[] {
+  const high = ephemeral(ctx);
+  const flows: DataFlow[] = [];
+  for (const path of ['input', 'forward'] as const) {
+    for (const control of controlAccepts(ctx, path)) {
+      flows.push({ control, mode: 'passive', question: questionFor(control.rule, path, control.question.ipVersion, { sport: high, dport: high, ctState: 'new' }) });
+    }
+  }
+  for (const control of controlAccepts(ctx, 'output')) {
+    if (options.explicitClientsOnly && (control.rule.match.dport?.size() ?? 65536) > 64) continue;
+    flows.push({ control, mode: 'passive', question: questionFor(control.rule, 'output', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' }) });
+    flows.push({ control, mode: 'active', question: reverseQuestion(control.question, 'input', { sport: FTP_DATA_ACTIVE, dport: high, ctState: 'new' }) });
+  }
+  return flows;
+}
+
+/** Whether the data connection gets through as a NEW connection (an open passive range, or most high ports for active data). */
+export function dataOpenAsNew(ctx: CheckContext, flow: DataFlow): boolean {
+  const answer = ctx.engine.evaluate(flow.question);
+  return flow.mode === 'passive' ? hasPassiveCandidate(openDports(answer), flow.control.rule) : mostlyOpen(answer, flow.question.dport);
+}
+
+/** The answer for the same data connection marked RELATED to an FTP-helped control connection. */
+export function relatedAnswer(ctx: CheckContext, flow: DataFlow): Answer {
+  return ctx.engine.evaluate({ ...flow.question, ctState: 'related', ctHelper: 'ftp' });
+}

@@ -1,0 +1,178 @@
+// FTP001: an FTP server whose control port is open but whose passive data
+// connections are not.
+import { PortSet } from '../model/ports';
+import type { Rule } from '../model/ruleset';
+import type { Check, CheckContext } from './check';
+import {
+  blockedDports,
+  controlAccepts,
+  ephemeral,
+  fixPassiveRange,
+  hasPassiveCandidate,
+  helperCoversData,
+  openDports,
+  questionFor,
+  refusingSegment,
+  usesFtpProxy,
+} from './ftp-paths';
+import { describeRefusal } from './describe';
+import type { Finding, FixProposal, InsertPosition } from './types';
+
+export const ftp001: Check = {
+  meta: {
+    code: 'FTP001',
+    name: 'passive-data-blocked',
+    defaultSeverity: 'error',
+    summary: 'An FTP server accepts control connections on port 21, but not the passive data connections that follow.',
+    dialects: ['iptables', 'nftables', 'pf'],
+    fixable: true,
+  },
+  docs: {
+    whatItDoes: `Finds rules that accept new TCP connections to port 21 on the input path while no passive data connection from the same clients can get in: no high-port range is accepted for them, no FTP conntrack helper is assigned to the control connection with RELATED accepted, and (pf) no ftp-proxy handles the session.
+
+A ruleset that accepts all new TCP from those clients is fine and is not reported. How wide the accepted range is, is FTP004's business.`,
+    whyThisBreaksFtp: `In passive mode (PASV/EPSV, what almost every client uses) the client opens a second TCP connection to a port the server names, somewhere in the server's passive range. If the firewall accepts only port 21, login works and then \`LIST\`, \`RETR\` and \`STOR\` hang until the client times out.
+
+Accepting \`RELATED\` alone does not help: since Linux 4.7 no conntrack helper is assigned automatically, so nothing marks the data connection as related unless the ruleset assigns the \`ftp\` helper. With FTP over TLS no helper can read the PASV reply at all, and only an open passive range works.`,
+    howToFix: `Preferred: accept the server's passive range (the same range as vsftpd \`pasv_min_port\`/\`pasv_max_port\`, ProFTPD \`PassivePorts\`, Pure-FTPd \`-p\`) from the same sources as port 21, placed where it takes effect (before the rule that would drop it; in pf after any plain \`block\`, or \`quick\`).
+
+Alternative (plain FTP only): assign the \`ftp\` conntrack helper to port 21 (iptables \`-t raw ... -j CT --helper ftp\`; nft \`ct helper set\` in a chain at filter priority, not \`priority raw\`) and accept \`ct state related\`. On pf, use ftp-proxy(8) with \`anchor "ftp-proxy/*"\`.`,
+    examples: {
+      iptables: {
+        bad: `*filter
+:INPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+COMMIT`,
+        good: `*filter
+:INPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+-A INPUT -p tcp --dport 50000:50999 -j ACCEPT
+COMMIT`,
+      },
+      nftables: {
+        bad: `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    tcp dport 21 accept
+  }
+}`,
+        good: `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    tcp dport { 21, 50000-50999 } accept
+  }
+}`,
+      },
+      pf: {
+        bad: `block in all
+pass in proto tcp to port 21`,
+        good: `block in all
+pass in proto tcp to port 21
+pass in proto tcp to port 50000:50999`,
+      },
+    },
+    fixSafety: `Accepting a passive range opens ports: the fix is marked unsafe unless \`fwlint.passiveRange\` (or \`passiveRange\` in \`.fwlint.json\`) names the server's range, because the firewall range must equal the server's. The helper alternative is unsafe too: it accepts RELATED traffic the helper expects.`,
+    references: [
+      'RFC 959 (FTP), RFC 2428 (EPSV/EPRT)',
+      'vsftpd.conf(5): pasv_min_port, pasv_max_port',
+      'netfilter: "Secure use of iptables and connection tracking helpers"',
+      'ftp-proxy(8), pf.conf(5)',
+    ],
+  },
+  run(ctx: CheckContext): Finding[] {
+    if (ctx.dialect === 'pf' && usesFtpProxy(ctx.ruleset)) return [];
+    const findings: Finding[] = [];
+    const seen = new Set<number>();
+    const high = ephemeral(ctx);
+    for (const control of controlAccepts(ctx, 'input')) {
+      if (seen.has(control.rule.id)) continue;
+      const data = questionFor(control.rule, 'input', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
+      const answer = ctx.engine.evaluate(data);
+      if (hasPassiveCandidate(openDports(answer), control.rule)) continue;
+      if (helperCoversData(ctx, control.question, data)) continue;
+      seen.add(control.rule.id);
+      const range = fixPassiveRange(ctx);
+      const refusal = refusingSegment(answer, range.ports.intervals[0].lo);
+      const related = describeRefusal(ctx, refusal, `Passive data to ${range.ports} is refused here`);
+      findings.push({
+        code: 'FTP001',
+        message: `Port 21 is accepted but passive FTP data is not: clients will log in and then hang on LIST/RETR. Accept the server's PASV range (e.g. ${range.ports}) from the same sources, or assign the ftp conntrack helper and accept RELATED.`,
+        range: control.rule.range,
+        related,
+        fixes: fixes(ctx, control.rule, blockedDports(answer).isEmpty() ? undefined : refusal?.decidedBy, range),
+      });
+    }
+    return findings;
+  },
+};
+
+function fixes(
+  ctx: CheckContext,
+  rule: Rule,
+  refusingRule: Rule | undefined,
+  range: { ports: PortSet; configured: boolean },
+): FixProposal[] {
+  const m = rule.match;
+  const common = {
+    path: 'input' as const,
+    protocol: 'tcp' as const,
+    ...(m.src.kind !== 'any' ? { src: m.src.text } : {}),
+    ...(m.dst.kind !== 'any' ? { dst: m.dst.text } : {}),
+    ...(m.inInterface && !m.inInterface.negated ? { inInterface: m.inInterface.names[0] } : {}),
+    ...(m.ipVersion ? { ipVersion: m.ipVersion } : {}),
+  };
+  // First-match dialects: next to the port-21 rule works unless a drop sits before it; pf: after it (last match wins).
+  const position: InsertPosition = ctx.dialect === 'pf' ? { at: 'end' } : refusingRule && refusingRule.id < rule.id ? { before: refusingRule } : { after: rule };
+  const out: FixProposal[] = [
+    {
+      title: `Accept FTP passive data on ports ${range.ports}`,
+      preferred: true,
+      safety: range.configured ? 'safe' : 'unsafe',
+      intents: [
+        {
+          kind: 'insert-rules',
+          position,
+          rules: [{ ...common, table: 'filter', dport: range.ports, action: { kind: 'accept' }, comment: 'FTP passive data (must match the server passive port range)' }],
+        },
+      ],
+    },
+  ];
+  if (ctx.dialect === 'pf') {
+    out.push({
+      title: 'Hand FTP to ftp-proxy(8) with its anchor',
+      preferred: false,
+      safety: 'unsafe',
+      intents: [
+        { kind: 'insert-rules', position: { at: 'start' }, rules: [{ path: 'input', table: 'filter', protocol: 'tcp', action: { kind: 'anchor', name: 'ftp-proxy/*' }, comment: 'rules ftp-proxy adds for each session' }] },
+        {
+          kind: 'insert-rules',
+          position: { after: rule },
+          rules: [{ ...common, table: 'filter', dport: PortSet.of(21), quick: true, action: { kind: 'divert', address: '127.0.0.1', port: 8021 }, comment: 'FTP control to ftp-proxy' }],
+        },
+      ],
+    });
+  } else {
+    out.push({
+      title: 'Assign the ftp conntrack helper to port 21 and accept RELATED data',
+      preferred: false,
+      safety: 'unsafe',
+      intents: [
+        {
+          kind: 'insert-rules',
+          position: { at: 'start' },
+          rules: [{ ...common, path: 'prerouting', table: 'raw', dport: PortSet.of(21), action: { kind: 'ct-helper', helper: 'ftp' }, comment: 'FTP control: let the ftp helper expect data connections' }],
+        },
+        {
+          kind: 'insert-rules',
+          position: { after: rule },
+          rules: [{ ...common, table: 'filter', ctState: ['related'], ctHelper: 'ftp', action: { kind: 'accept' }, comment: 'FTP data expected by the ftp helper' }],
+        },
+      ],
+    });
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+// FTP002: port 21 is forwarded to an inside server, its passive range is not.
+import type { NatSegment } from '../engine/api';
+import { concreteAddress } from '../model/addresses';
+import { PortSet } from '../model/ports';
+import type { Rule } from '../model/ruleset';
+import type { Check, CheckContext } from './check';
+import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, openDports } from './ftp-paths';
+import type { Finding, FixProposal } from './types';
+
+export const ftp002: Check = {
+  meta: {
+    code: 'FTP002',
+    name: 'nat-forwards-control-only',
+    defaultSeverity: 'error',
+    summary: 'Port 21 is forwarded (DNAT, rdr, rdr-to) to an inside FTP server, but its passive port range is not, and no NAT helper follows the session.',
+    dialects: ['iptables', 'nftables', 'pf'],
+    fixable: true,
+  },
+  docs: {
+    whatItDoes: `Follows destination NAT for every port: when a port is translated to port 21 of an inside host, checks that a high-port range is translated to the same host and accepted on the forward path. It stays quiet when the FTP conntrack helper is assigned to the forwarded control connection (then the kernel's NAT helper translates the data connections itself).`,
+    whyThisBreaksFtp: `The server behind the NAT tells each passive client "connect to port N": that data connection arrives at the firewall's public address. If only 21 is forwarded, the firewall has nowhere to send it: login works, every listing and transfer hangs.
+
+A forwarded port other than 21 outside (say 2521 -> 21) also defeats the kernel's FTP helper, which watches port 21 only unless it is assigned explicitly.`,
+    howToFix: `Forward the server's passive range to the same inside host (DNAT/rdr-to with the same ports) and accept it on the forward path; make the server advertise the public address (vsftpd \`pasv_address\`, ProFTPD \`MasqueradeAddress\`). Or assign the \`ftp\` helper to the forwarded control connection and accept RELATED on forward, and let the server advertise its own address.`,
+    examples: {
+      iptables: {
+        bad: `*nat
+-A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
+COMMIT
+*filter
+:FORWARD DROP [0:0]
+-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
+COMMIT`,
+        good: `*nat
+-A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
+-A PREROUTING -i eth0 -p tcp --dport 50000:50999 -j DNAT --to-destination 192.168.1.10
+COMMIT
+*filter
+:FORWARD DROP [0:0]
+-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 50000:50999 -j ACCEPT
+COMMIT`,
+      },
+      nftables: {
+        bad: `table ip nat {
+  chain prerouting {
+    type nat hook prerouting priority dstnat;
+    iifname "eth0" tcp dport 21 dnat to 192.168.1.10
+  }
+}`,
+        good: `table ip nat {
+  chain prerouting {
+    type nat hook prerouting priority dstnat;
+    iifname "eth0" tcp dport { 21, 50000-50999 } dnat to 192.168.1.10
+  }
+}`,
+      },
+      pf: {
+        bad: `pass in on egress proto tcp to port 21 rdr-to 192.168.1.10`,
+        good: `pass in on egress proto tcp to port 21 rdr-to 192.168.1.10
+pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
+      },
+    },
+    fixSafety: `Unsafe: forwarding a range exposes the inside host on those ports, and the range must equal the server's configured passive range (set \`passiveRange\` to make the fix use it).`,
+    references: ['RFC 959, RFC 2428', 'iptables-extensions(8): DNAT; nft(8): dnat', 'pf.conf(5): rdr-to', 'vsftpd.conf(5): pasv_address'],
+  },
+  run(ctx: CheckContext): Finding[] {
+    const findings: Finding[] = [];
+    const reported = new Set<number>();
+    const high = ephemeral(ctx);
+    for (const ipVersion of ipVersions(ctx.ruleset)) {
+      const segments = ctx.engine.translateDestination({ ipVersion, protocol: 'tcp', dport: PortSet.ALL });
+      for (const control of segments.filter((s) => s.toAddress && translatedPorts(s).has(21) && s.dport.size() < 1000)) {
+        const rule = control.decidedBy;
+        const host = control.toAddress as string;
+        if (!rule || reported.has(rule.id)) continue;
+        const dst = concreteAddress(host);
+        const forwardedHigh = segments
+          .filter((s) => s.toAddress === host && (!s.toPorts || s.toPorts.equals(s.dport)))
+          .reduce((acc, s) => acc.union(s.dport.intersect(high)), PortSet.EMPTY);
+        const forwardQuestion = { path: 'forward' as const, ipVersion, protocol: 'tcp' as const, ...(dst ? { dst } : {}), sport: high, ctState: 'new' as const, dnatted: true };
+        let accepted = PortSet.EMPTY;
+        if (!forwardedHigh.isEmpty()) {
+          const skipping = segments.filter((s) => s.toAddress === host && s.skipsFilter).reduce((acc, s) => acc.union(s.dport), PortSet.EMPTY);
+          accepted = openDports(ctx.engine.evaluate({ ...forwardQuestion, dport: forwardedHigh })).union(skipping.intersect(forwardedHigh));
+        }
+        if (hasPassiveCandidate(accepted, rule)) continue;
+        const helperQuestion = { ...forwardQuestion, dport: PortSet.of(21) };
+        const helper = ctx.engine.assignedHelper(helperQuestion) ?? ctx.engine.assignedHelper({ ...helperQuestion, path: 'input', dport: control.dport, dst: undefined });
+        if (helper && helperTypeOf(ctx, helper.helper) === 'ftp') continue;
+        reported.add(rule.id);
+        const range = fixPassiveRange(ctx);
+        const nonstandard = !control.dport.has(21);
+        const why = forwardedHigh.isEmpty()
+          ? 'no passive port range is forwarded to it'
+          : `ports ${forwardedHigh} are forwarded to it but not accepted on the forward path`;
+        findings.push({
+          code: 'FTP002',
+          message: `FTP control (port ${control.dport}) is forwarded to ${host}, but ${why}: passive clients will log in and then hang on LIST/RETR. Forward the server's PASV range (e.g. ${range.ports}) to ${host} and accept it on forward, or assign the ftp conntrack helper to the forwarded control connection.${nonstandard ? ' The outside port is not 21, so the kernel FTP helper does not follow this session unless it is assigned explicitly.' : ''}`,
+          range: rule.range,
+          related: [],
+          fixes: fixes(ctx, rule, host, range.ports, segments.some((s) => s.decidedBy?.id === rule.id && s.skipsFilter)),
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+function translatedPorts(s: NatSegment): PortSet {
+  return s.toPorts ?? s.dport;
+}
+
+function fixes(ctx: CheckContext, rule: Rule, host: string, ports: PortSet, skipsFilter: boolean): FixProposal[] {
+  const inInterface = rule.match.inInterface && !rule.match.inInterface.negated ? rule.match.inInterface.names[0] : undefined;
+  const common = { protocol: 'tcp' as const, ...(inInterface ? { inInterface } : {}), ...(rule.match.dst.kind !== 'any' ? { dst: rule.match.dst.text } : {}) };
+  const nat = { ...common, path: 'prerouting' as const, table: 'nat' as const, dport: ports, action: { kind: 'dnat' as const, address: host }, comment: 'FTP passive data to the inside server (must match its passive port range)' };
+  const forward = { protocol: 'tcp' as const, path: 'forward' as const, table: 'filter' as const, dst: host, dport: ports, action: { kind: 'accept' as const }, comment: 'FTP passive data to the inside server' };
+  const intents: FixProposal['intents'][number][] = [{ kind: 'insert-rules', position: { after: rule }, rules: [nat] }];
+  if (ctx.dialect !== 'pf' || !skipsFilter) {
+    if (ctx.dialect !== 'pf') intents.push({ kind: 'insert-rules', position: { at: 'start' }, rules: [forward] });
+  }
+  return [{ title: `Forward FTP passive ports ${ports} to ${host}`, preferred: true, safety: 'unsafe', intents }];
+}

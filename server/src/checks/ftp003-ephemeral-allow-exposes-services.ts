@@ -1,0 +1,194 @@
+// FTP003: a broad allow over the high ports (the classic `--sport 20` rule for
+// active FTP, or "accept 1024-65535") also opens services the ruleset means
+// to keep closed.
+import type { PacketPath } from '../engine/api';
+import { PortSet } from '../model/ports';
+import type { Rule } from '../model/ruleset';
+import { portServiceName } from '../model/services';
+import type { RelatedLocation } from '../model/source';
+import type { Check, CheckContext } from './check';
+import { ruleLocation } from './describe';
+import { admitsNew, ephemeral, ipVersions, mentionsTcp, pathsOf, questionFor } from './ftp-paths';
+import type { Finding, FixProposal, RuleSpec } from './types';
+
+/** Local services commonly listening on high ports: proxies, databases, admin UIs. */
+export const WELL_KNOWN_HIGH_SERVICES: readonly number[] = [3128, 8080, 3306, 5432, 6379, 5900, 8443, 9090, 10000, 27017, 11211];
+
+/** How many high ports a rule must open to count as a broad allow rather than a service or a passive range. */
+const BROAD_ALLOW_MIN_PORTS = 1000;
+
+export const ftp003: Check = {
+  meta: {
+    code: 'FTP003',
+    name: 'ephemeral-allow-exposes-services',
+    defaultSeverity: 'warning',
+    summary: 'A broad allow over the ephemeral/high ports (typically from source port 20) also admits services the ruleset otherwise restricts or that commonly listen there.',
+    dialects: ['iptables', 'nftables', 'pf'],
+    fixable: true,
+  },
+  docs: {
+    whatItDoes: `Finds accept rules for new TCP connections that open a large part of the high ports (at least ${BROAD_ALLOW_MIN_PORTS} of the configured ephemeral range, by default 1024-65535), typically written for FTP data as \`--sport 20 --dport 1024:65535\`, and asks the engine which service ports they really admit: ports another rule drops or admits only from some sources, the ports in \`protectedPorts\`, and ports where local services commonly listen (${WELL_KNOWN_HIGH_SERVICES.join(', ')}). It reports the broad rule once, with a related location for each restricted service it exposes.`,
+    whyThisBreaksFtp: `The rule is meant for FTP data, but a firewall cannot tell an FTP data connection from any other connection by its ports: anyone can send from source port 20, and "high ports" include web proxies, databases and admin interfaces. The deny you wrote for 3128 or 8080 never runs, because the broad allow decides first (or, in pf, last). Active FTP does not even need the rule when the server's data connection can be matched as RELATED through the FTP helper.`,
+    howToFix: `Prefer the FTP helper (assign it to port 21 and accept RELATED) or, for passive mode, a narrow passive range equal to the server's configuration. If the broad rule must stay, deny the exposed service ports first: before it in iptables and nftables, as \`block quick\` before it (or a plain \`block\` after it) in pf.`,
+    examples: {
+      iptables: {
+        bad: `*filter
+:INPUT DROP [0:0]
+-A INPUT -p tcp --sport 20 --dport 1024:65535 -j ACCEPT
+-A INPUT -p tcp --dport 3128 -j DROP
+COMMIT`,
+        good: `*filter
+:INPUT DROP [0:0]
+-A INPUT -p tcp --dport 3128 -j DROP
+-A INPUT -p tcp --sport 20 --dport 1024:65535 -j ACCEPT
+COMMIT`,
+      },
+      nftables: {
+        bad: `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    tcp sport 20 tcp dport 1024-65535 accept
+    tcp dport 8080 ip saddr 10.0.0.0/8 accept
+  }
+}`,
+        good: `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    tcp dport 8080 ip saddr 10.0.0.0/8 accept
+    tcp dport 8080 drop
+    tcp sport 20 tcp dport 1024-65535 accept
+  }
+}`,
+      },
+      pf: {
+        bad: `block in all
+pass in proto tcp from any port 20 to any port > 1023
+block in proto tcp to port 3128`,
+        good: `block in all
+block in quick proto tcp to port 3128
+pass in proto tcp from any port 20 to any port > 1023`,
+      },
+    },
+    fixSafety: `Denying the exposed ports is safe when the ruleset itself already means to restrict each of them (another rule drops or restricts it); for ports only listed as commonly used services it is unsafe, because something may legitimately rely on reaching them. Narrowing the broad rule is offered as an unsafe alternative.`,
+    references: [
+      'RFC 6335 (port ranges)',
+      'netfilter: "Secure use of iptables and connection tracking helpers"',
+      'pf.conf(5): quick and last-match evaluation',
+    ],
+  },
+  run(ctx: CheckContext): Finding[] {
+    const findings: Finding[] = [];
+    const high = ephemeral(ctx);
+    const restrictions = restrictingRules(ctx);
+    const protectedPorts = PortSet.of(...WELL_KNOWN_HIGH_SERVICES, ...ctx.settings.protectedPorts).union(
+      restrictions.reduce((acc, r) => acc.union(r.ports), PortSet.EMPTY),
+    );
+    for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
+      if (!isBroadAllow(rule, high)) continue;
+      const opened = (rule.match.dport ?? PortSet.ALL).intersect(high);
+      const candidates = opened.intersect(protectedPorts);
+      if (candidates.isEmpty()) continue;
+      const exposed = exposedPorts(ctx, rule, candidates, high);
+      if (exposed.isEmpty()) continue;
+      const related: RelatedLocation[] = [];
+      const named: string[] = [];
+      let allRestricted = true;
+      for (const i of exposed.intervals) {
+        for (let port = i.lo; port <= i.hi; port++) {
+          const service = portServiceName(port);
+          named.push(service ? `${port} (${service})` : `${port}`);
+          const own = restrictions.filter((r) => r.ports.has(port) && r.rule.id !== rule.id);
+          if (own.length === 0) allRestricted = false;
+          for (const r of own) related.push(ruleLocation(r.rule, `Port ${port} is ${r.how} here, but the broad allow admits it first`));
+        }
+      }
+      const from = rule.match.sport && !rule.match.sport.isAll() ? ` from source port ${rule.match.sport}` : '';
+      findings.push({
+        code: 'FTP003',
+        message: `This rule accepts new TCP connections to ${opened.size()} high ports${from}, which also admits ${named.join(', ')}: services the ruleset restricts or that commonly listen there. Any host can send from port 20. Deny those ports before this rule, or replace it with the FTP helper and RELATED or a narrow passive range.`,
+        range: rule.range,
+        related,
+        fixes: fixes(ctx, rule, exposed, allRestricted),
+      });
+    }
+    return findings;
+  },
+};
+
+function isBroadAllow(rule: Rule, high: PortSet): boolean {
+  if (rule.verdict.kind !== 'accept' || !mentionsTcp(rule) || !admitsNew(rule)) return false;
+  // A rule without any port match is host trust ("accept from the LAN"), not a port allow.
+  if (!rule.match.dport && !rule.match.sport) return false;
+  return (rule.match.dport ?? PortSet.ALL).intersect(high).size() >= BROAD_ALLOW_MIN_PORTS;
+}
+
+interface Restriction {
+  readonly rule: Rule;
+  readonly ports: PortSet;
+  readonly how: string;
+}
+
+/** Rules that show the ruleset means to keep a service port closed: they drop it, or accept it only from some sources. */
+function restrictingRules(ctx: CheckContext): Restriction[] {
+  const out: Restriction[] = [];
+  for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
+    const dport = rule.match.dport;
+    if (!dport || dport.size() > 64 || !mentionsTcp(rule)) continue;
+    if (rule.verdict.kind === 'drop' || rule.verdict.kind === 'reject') {
+      out.push({ rule, ports: dport, how: 'dropped' });
+    } else if (rule.verdict.kind === 'accept' && (rule.match.src.kind !== 'any' || rule.match.inInterface !== undefined)) {
+      out.push({ rule, ports: dport, how: 'accepted only from some sources' });
+    }
+  }
+  return out;
+}
+
+/** Ports the broad rule itself decides to accept (the engine knows whether a deny takes effect first). */
+function exposedPorts(ctx: CheckContext, rule: Rule, candidates: PortSet, high: PortSet): PortSet {
+  let exposed = PortSet.EMPTY;
+  const paths = pathsOf(ctx, rule).filter((p): p is PacketPath => p === 'input' || p === 'forward');
+  for (const path of paths) {
+    for (const v of ipVersions(ctx.ruleset)) {
+      if (rule.match.ipVersion && rule.match.ipVersion !== v) continue;
+      const sport = rule.match.sport ?? high;
+      const answer = ctx.engine.evaluate(questionFor(rule, path, v, { sport, dport: candidates, ctState: 'new' }));
+      for (const s of answer.segments) {
+        if (s.verdict === 'accept' && !s.uncertain && s.decidedBy?.id === rule.id) exposed = exposed.union(s.dport);
+      }
+    }
+  }
+  return exposed;
+}
+
+function fixes(ctx: CheckContext, rule: Rule, exposed: PortSet, allRestricted: boolean): FixProposal[] {
+  const m = rule.match;
+  const chainPath = pathsOf(ctx, rule).includes('forward') && !pathsOf(ctx, rule).includes('input') ? 'forward' : 'input';
+  const deny: RuleSpec = {
+    path: chainPath,
+    table: 'filter',
+    protocol: 'tcp',
+    ...(m.inInterface && !m.inInterface.negated ? { inInterface: m.inInterface.names[0] } : {}),
+    ...(m.dst.kind !== 'any' ? { dst: m.dst.text } : {}),
+    dport: exposed,
+    action: { kind: 'drop' },
+    ...(ctx.dialect === 'pf' ? { quick: true } : {}),
+    comment: 'keep these services closed despite the broad allow below',
+  };
+  const out: FixProposal[] = [
+    {
+      title: `Deny ports ${exposed} before the broad allow`,
+      preferred: true,
+      safety: allRestricted ? 'safe' : 'unsafe',
+      intents: [{ kind: 'insert-rules', position: { before: rule }, rules: [deny] }],
+    },
+  ];
+  if (m.dport) {
+    out.push({
+      title: `Narrow the rule to leave out ports ${exposed}`,
+      preferred: false,
+      safety: 'unsafe',
+      intents: [{ kind: 'replace-ports', rule, field: 'dport', from: m.dport, to: m.dport.subtract(exposed) }],
+    });
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+// FTP006: an FTP client whose input path drops the active-mode data
+// connections servers open back to it from port 20.
+import { PortSet } from '../model/ports';
+import type { Check, CheckContext } from './check';
+import { describeRefusal } from './describe';
+import {
+  controlAccepts,
+  controlReplyAccepts,
+  ephemeral,
+  FTP_DATA_ACTIVE,
+  firstRefusal,
+  helperCoversData,
+  mostlyOpen,
+  positionToOverride,
+  reverseQuestion,
+  usesFtpProxy,
+  type ControlAccept,
+} from './ftp-paths';
+import type { Finding } from './types';
+
+export const ftp006: Check = {
+  meta: {
+    code: 'FTP006',
+    name: 'client-active-data-blocked',
+    defaultSeverity: 'information',
+    summary: 'An FTP client: inbound active-mode data connections from port 20 are dropped (active mode fails; passive may still work).',
+    dialects: ['iptables', 'nftables', 'pf'],
+    fixable: true,
+  },
+  docs: {
+    whatItDoes: `Looks for a host acting as an FTP client: a rule that explicitly lets FTP control connections out (port 21 on the output path), or, in stateless rulesets, accepts replies from source port 21. For those servers it asks whether their active-mode data connection (new TCP from port 20 to this host's high ports) gets in, and reports when it is dropped and no FTP helper with RELATED accepted covers it. A server-only ruleset is never reported: accepting port 21 inbound does not make a host a client.`,
+    whyThisBreaksFtp: `In active mode the client sends PORT/EPRT and waits for the server to connect back, usually from port 20. An input chain that only accepts ESTABLISHED traffic drops that new connection: the transfer fails with "425" or hangs. Passive mode still works, which is why this is informational: most clients use passive mode by default.`,
+    howToFix: `Prefer passive mode on the client. If active mode is needed, assign the FTP helper to the outgoing control connection (iptables \`-t raw -A OUTPUT -p tcp --dport 21 -j CT --helper ftp\`; nft \`ct helper set\` in an output chain at filter priority) and accept RELATED on input. Accepting everything from source port 20 is not a fix: anyone can send from port 20 (see FTP003).`,
+    examples: {
+      iptables: {
+        bad: `*filter
+:INPUT DROP [0:0]
+:OUTPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED -j ACCEPT
+-A OUTPUT -m state --state ESTABLISHED -j ACCEPT
+-A OUTPUT -p tcp --dport 21 -j ACCEPT
+COMMIT`,
+        good: `*raw
+-A OUTPUT -p tcp --dport 21 -j CT --helper ftp
+COMMIT
+*filter
+:INPUT DROP [0:0]
+:OUTPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED -j ACCEPT
+-A INPUT -m conntrack --ctstate RELATED -m helper --helper ftp -p tcp -j ACCEPT
+-A OUTPUT -m state --state ESTABLISHED -j ACCEPT
+-A OUTPUT -p tcp --dport 21 -j ACCEPT
+COMMIT`,
+      },
+      nftables: {
+        bad: `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established accept
+  }
+  chain output {
+    type filter hook output priority 0; policy drop;
+    ct state established accept
+    tcp dport 21 accept
+  }
+}`,
+        good: `table inet filter {
+  ct helper ftp-standard {
+    type "ftp" protocol tcp;
+  }
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established,related accept
+  }
+  chain output {
+    type filter hook output priority 0; policy drop;
+    ct state established accept
+    tcp dport 21 ct helper set "ftp-standard" accept
+  }
+}`,
+      },
+      pf: {
+        bad: `block all
+pass out proto tcp to port 21`,
+        good: `block all
+pass out proto tcp to port 21
+pass in proto tcp from port 20 to port > 1023`,
+      },
+    },
+    fixSafety: `Unsafe: the proposed fix admits RELATED (helper-expected) connections inbound; in pf, where there is no helper, it admits new connections from port 20, which anyone can send from.`,
+    references: ['RFC 959 (PORT), RFC 2428 (EPRT)', 'netfilter: "Secure use of iptables and connection tracking helpers"', 'ftp-proxy(8)'],
+  },
+  run(ctx: CheckContext): Finding[] {
+    if (ctx.dialect === 'pf' && usesFtpProxy(ctx.ruleset)) return [];
+    const findings: Finding[] = [];
+    const high = ephemeral(ctx);
+    const clients: Array<{ control: ControlAccept; toServer: boolean }> = [
+      ...controlAccepts(ctx, 'output').filter((c) => explicitControl(c)).map((control) => ({ control, toServer: true })),
+      ...controlReplyAccepts(ctx, 'input').map((control) => ({ control, toServer: false })),
+    ];
+    const seen = new Set<number>();
+    for (const { control, toServer } of clients) {
+      if (seen.has(control.rule.id)) continue;
+      // The server's data connection comes from the server's address to ours.
+      const q = control.question;
+      const data = toServer
+        ? reverseQuestion(q, 'input', { sport: FTP_DATA_ACTIVE, dport: high, ctState: 'new' })
+        : { ...q, path: 'input' as const, sport: FTP_DATA_ACTIVE, dport: high, ctState: 'new' as const };
+      const answer = ctx.engine.evaluate(data);
+      if (mostlyOpen(answer, high)) continue;
+      if (toServer && helperCoversData(ctx, q, data)) continue;
+      seen.add(control.rule.id);
+      const refusal = firstRefusal(answer, high);
+      findings.push({
+        code: 'FTP006',
+        message: `This host makes FTP connections, but active-mode data connections from the server (new TCP from port 20 to this host's high ports) are dropped on input: active transfers fail; passive mode still works. Use passive mode, or assign the ftp helper to the outgoing control connection and accept RELATED on input.`,
+        range: control.rule.range,
+        related: describeRefusal(ctx, refusal, 'Active FTP data from port 20 is refused here'),
+        fixes: [
+          ctx.dialect === 'pf'
+            ? {
+                title: 'Accept active FTP data from port 20 on input',
+                preferred: true,
+                safety: 'unsafe',
+                intents: [{ kind: 'insert-rules', position: positionToOverride(ctx, refusal), rules: [{ path: 'input', table: 'filter', protocol: 'tcp', sport: PortSet.of(20), dport: high, action: { kind: 'accept' }, comment: 'FTP active-mode data (anyone can send from port 20)' }] }],
+              }
+            : {
+                title: 'Assign the ftp helper to outgoing FTP control and accept RELATED data on input',
+                preferred: true,
+                safety: 'unsafe',
+                intents: [
+                  { kind: 'insert-rules', position: { at: 'start' }, rules: [{ path: 'output', table: 'raw', protocol: 'tcp', dport: PortSet.of(21), action: { kind: 'ct-helper', helper: 'ftp' }, comment: 'FTP control: let the ftp helper expect data connections' }] },
+                  { kind: 'insert-rules', position: positionToOverride(ctx, refusal), rules: [{ path: 'input', table: 'filter', protocol: 'tcp', ctState: ['related'], ctHelper: 'ftp', action: { kind: 'accept' }, comment: 'FTP data expected by the ftp helper' }] },
+                ],
+              },
+        ],
+      });
+    }
+    return findings;
+  },
+};
+
+/** A rule written for FTP (port 21 among a few ports), not a broad "allow everything out". */
+export function explicitControl(c: ControlAccept): boolean {
+  const dport = c.rule.match.dport;
+  return dport !== undefined && dport.size() <= 64;
+}

@@ -1,0 +1,66 @@
+// Runs every enabled check over one front-end result: applies the settings
+// (enabled, severity), the suppression comments, and turns a check that throws
+// into one FW000 diagnostic instead of losing the other checks' findings.
+import type { FrontendResult } from '../dialects/frontend';
+import type { Severity } from '../model/source';
+import type { Settings } from '../settings';
+import type { Check, CheckContext } from './check';
+import { ENGINE } from './engine-binding';
+import { createEngineFacade, type EngineFunctions } from './engine-facade';
+import { INTERNAL_CHECK_ERROR } from './frontend-codes';
+import { CHECKS } from './registry';
+import { commentsAround, isSuppressed, readSuppressions, scanComments } from './suppression';
+import type { Finding } from './types';
+
+export interface CheckedFinding extends Finding {
+  readonly severity: Severity;
+}
+
+export interface RunOptions {
+  /** Defaults to the real engine; tests may pass another. */
+  readonly engine?: EngineFunctions;
+  /** Defaults to every check. */
+  readonly checks?: readonly Check[];
+}
+
+export function runChecks(result: FrontendResult, text: string, settings: Settings, options: RunOptions = {}): CheckedFinding[] {
+  const comments = scanComments(text);
+  const suppressions = readSuppressions(comments);
+  const ctx: CheckContext = {
+    ruleset: result.ruleset,
+    dialect: result.dialect,
+    settings,
+    engine: createEngineFacade(result.ruleset, options.engine ?? ENGINE),
+    commentsNear: (rule) => commentsAround(comments, rule.range),
+  };
+  const out: CheckedFinding[] = [];
+  for (const check of options.checks ?? CHECKS) {
+    const configured = settings.checks[check.meta.code];
+    if (configured?.enabled === false || !check.meta.dialects.includes(result.dialect)) continue;
+    const severity = configured?.severity ?? check.meta.defaultSeverity;
+    let findings: Finding[];
+    try {
+      findings = check.run(ctx);
+    } catch (e) {
+      if (settings.checks[INTERNAL_CHECK_ERROR]?.enabled === false) continue;
+      out.push({
+        code: INTERNAL_CHECK_ERROR,
+        severity: 'error',
+        message: `internal error in check ${check.meta.code} (${check.meta.name}): ${e instanceof Error ? e.message : String(e)}`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        related: [],
+        fixes: [],
+      });
+      continue;
+    }
+    for (const f of findings) {
+      if (!isSuppressed(suppressions, f.code, f.range)) out.push({ ...f, severity });
+    }
+  }
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+}
+
+/** The default severity of a code, for renderers that only have the code. */
+export function defaultSeverityOf(code: string): Severity {
+  return CHECKS.find((c) => c.meta.code === code)?.meta.defaultSeverity ?? 'error';
+}
