@@ -1,17 +1,18 @@
-// Placeholder front end until the nftables parser lands: reads nothing.
+// The nftables front end: parse (FW001) then lower into the shared model,
+// with symbols and FW002 undefined references.
 import type { Frontend, FrontendOptions, FrontendResult } from '../frontend';
+import { Lowering } from './lower';
+import { parse } from './parser';
+
+export function analyzeNftables(text: string, options: FrontendOptions): FrontendResult {
+  const parsed = parse(text);
+  const lowering = new Lowering(options);
+  lowering.run(parsed.file);
+  const result = lowering.finish(text);
+  return { ...result, diagnostics: [...parsed.diagnostics, ...result.diagnostics] };
+}
 
 export const nftablesFrontend: Frontend = {
   dialect: 'nftables',
-  analyze(_text: string, _options: FrontendOptions): FrontendResult {
-    return {
-      dialect: 'nftables',
-      form: 'block',
-      ruleset: { dialect: 'nftables', form: 'block', chains: [], helpers: [] },
-      diagnostics: [],
-      definitions: [],
-      references: [],
-      includes: [],
-    };
-  },
+  analyze: analyzeNftables,
 };

@@ -1,0 +1,112 @@
+// A cursor over the token list shared by the block, statement and expression
+// parsers, with the diagnostics they report and the recovery they share.
+import type { Range, SourceDiagnostic } from '../../model/source';
+import type { Token } from './lexer';
+
+export class Cursor {
+  readonly diagnostics: SourceDiagnostic[] = [];
+
+  constructor(
+    readonly tokens: readonly Token[],
+    readonly text: string,
+    private index = 0,
+  ) {}
+
+  /** A throw-away cursor `offset` tokens ahead, for lookahead through helper predicates. */
+  view(offset: number): Cursor {
+    return new Cursor(this.tokens, this.text, Math.min(this.index + offset, this.tokens.length - 1));
+  }
+
+  peek(offset = 0): Token {
+    return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)];
+  }
+
+  next(): Token {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.index++;
+    return t;
+  }
+
+  previous(): Token {
+    return this.tokens[Math.max(0, this.index - 1)];
+  }
+
+  isPunct(text: string, offset = 0): boolean {
+    const t = this.peek(offset);
+    return t.kind === 'punct' && t.text === text;
+  }
+
+  isWord(text?: string, offset = 0): boolean {
+    const t = this.peek(offset);
+    return t.kind === 'word' && (text === undefined || t.text === text);
+  }
+
+  eat(kind: 'punct' | 'word', text: string): boolean {
+    const t = this.peek();
+    if (t.kind === kind && t.text === text) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
+
+  /** End of a statement: newline, `;`, a closing brace (left for the block) or end of file. */
+  atTerminator(): boolean {
+    const t = this.peek();
+    return t.kind === 'newline' || t.kind === 'eof' || (t.kind === 'punct' && (t.text === ';' || t.text === '}'));
+  }
+
+  skipNewlines(): void {
+    while (this.peek().kind === 'newline') this.next();
+  }
+
+  skipSeparators(): void {
+    while (this.peek().kind === 'newline' || this.isPunct(';')) this.next();
+  }
+
+  error(range: Range, message: string): void {
+    this.diagnostics.push({ code: 'FW001', severity: 'error', message, range });
+  }
+
+  /** Skips to the end of the statement, stepping over balanced braces and parentheses. */
+  recover(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'eof') return;
+      if (depth === 0 && (t.kind === 'newline' || (t.kind === 'punct' && (t.text === ';' || t.text === '}')))) return;
+      if (t.kind === 'punct' && (t.text === '{' || t.text === '(')) depth++;
+      if (t.kind === 'punct' && (t.text === '}' || t.text === ')')) depth--;
+      if (depth > 0 && t.kind === 'newline' && this.looksLikeBlockItem(1)) return;
+      this.next();
+    }
+  }
+
+  /** A newline followed by `chain`/`set`/`table`...: an unclosed brace should not swallow the next block. */
+  private looksLikeBlockItem(offset: number): boolean {
+    const t = this.peek(offset);
+    return t.kind === 'word' && (t.text === 'chain' || t.text === 'table');
+  }
+
+  /** The source text from one token to another, whitespace and continuations collapsed. */
+  textBetween(first: Token, last: Token): string {
+    return this.text
+      .slice(first.start, last.end)
+      .replace(/\\\r?\n/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  }
+}
+
+export function spanOf(first: Token, last: Token): Range {
+  return { start: first.range.start, end: last.range.end };
+}
+
+export function describeToken(t: Token): string {
+  if (t.kind === 'eof') return 'end of file';
+  if (t.kind === 'newline') return 'end of line';
+  if (t.kind === 'string') return `"${t.text}"`;
+  if (t.kind === 'var') return `$${t.text}`;
+  if (t.kind === 'setref') return `@${t.text}`;
+  return `'${t.text}'`;
+}
