@@ -178,7 +178,8 @@ export class Lexer {
     if (value === undefined) return { name, start, end };
     if (f.ancestry.includes(name) || f.ancestry.length >= MAX_EXPANSION_DEPTH) {
       this.hooks.onError(`macro '$${name}' refers to itself`, start, end);
-      return 'expanded';
+      // read on as an unresolved word so one mistake gives one error
+      return { name, start, end };
     }
     if (value.trim() === '') {
       this.emptyMacro = name;
