@@ -146,6 +146,7 @@ const NAT_PORT_PROTOCOLS = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp', '6'
 
 /** NAT port ranges `P` or `P-Q` (an optional `/BASE` shift after it): numbers only, and only with a protocol that has ports. */
 function readNatPorts(rule: RuleSpec, word: Word, text: string, diagnostics: SourceDiagnostic[]): PortSet | undefined {
+  if (word.dynamic) return undefined;
   const slash = text.indexOf('/');
   const spec = slash >= 0 ? text.slice(0, slash) : text;
   const service = serviceNamePort(spec);
