@@ -7,7 +7,7 @@
 // pf rulesets are small, so each elementary port cell is walked over all rules;
 // the port-independent test is cached per pass and destination.
 import { concreteAddress, type ConcreteAddress } from '../model/addresses';
-import { PortSet } from '../model/ports';
+import { PortSet, type PortInterval } from '../model/ports';
 import type { Action, Chain, Rule, Ruleset } from '../model/ruleset';
 import type { Answer, FinalVerdict, PacketQuestion } from './api';
 import { SegmentCollector, type CellOutcome } from './collector';
@@ -58,17 +58,35 @@ export class PfEvaluator {
     for (const c of pfChains) if (!c.base && !this.anchors.has(c.name)) this.anchors.set(c.name, c);
   }
 
-  /** Every port set the pf rules mention, for cutting the question's ports. */
+  /**
+   * Every port set the pf rules mention, for cutting the question's ports. A
+   * translation that shifts a port range one to one also brings the filter's
+   * edges inside the target range back to the ports the question asks about.
+   */
   portSets(axis: 'sport' | 'dport'): PortSet[] {
     const out: PortSet[] = [];
+    const shifts: Array<{ from: PortInterval; to: PortInterval }> = [];
     for (const c of this.ruleset.chains) {
       if (c.family !== 'pf') continue;
       for (const r of c.rules) {
         const s = r.match[axis];
         if (s) out.push(s);
+        const t = r.actions.find(isDestinationTranslation);
+        if (axis === 'dport' && t?.ports && t.ports.intervals.length === 1 && r.match.dport) {
+          const to = t.ports.intervals[0];
+          for (const from of r.match.dport.intervals) if (from.hi - from.lo === to.hi - to.lo && from.lo !== to.lo) shifts.push({ from, to });
+        }
       }
     }
-    return out;
+    const shifted: PortSet[] = [];
+    for (const { from, to } of shifts) {
+      const delta = from.lo - to.lo;
+      for (const s of out) {
+        const inside = s.intersect(PortSet.range(to.lo, to.hi));
+        if (!inside.isEmpty()) shifted.push(PortSet.fromIntervals(inside.intervals.map((i) => ({ lo: i.lo + delta, hi: i.hi + delta }))));
+      }
+    }
+    return [...out, ...shifted];
   }
 
   private tri(rule: Rule, direction: 'in' | 'out', iface: string | undefined, packet: PfPacket): Tri {
