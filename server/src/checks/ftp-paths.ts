@@ -161,9 +161,12 @@ export function ephemeral(ctx: CheckContext): PortSet {
   return PortSet.range(ctx.settings.ephemeralRange.lo, ctx.settings.ephemeralRange.hi);
 }
 
-/** Whether an open port set contains something that can serve as a passive range (not just a lone service port). */
-export function hasPassiveCandidate(open: PortSet, controlRule: Rule): boolean {
-  return open.intervals.some((i) => i.hi > i.lo) || (controlRule.match.dport !== undefined && controlRule.match.dport.overlaps(open));
+/**
+ * Whether an open port set contains something that can serve as a passive
+ * range: a block of two ports or more. A lone open port (8080) is a service.
+ */
+export function hasPassiveCandidate(open: PortSet, _controlRule?: Rule): boolean {
+  return open.intervals.some((i) => i.hi > i.lo);
 }
 
 export function helperTypeOf(ctx: CheckContext, name: string): string {

@@ -1,0 +1,144 @@
+import { nearMiss, raise, type FixtureCase } from './types';
+
+export const FTP001: FixtureCase[] = [
+  raise('iptables-save: 21 and RELATED, no passive range, no helper', 'iptables', `*filter
+:INPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+COMMIT
+`, { line: 4, related: [2] }),
+  raise('shell: passive range accepted only from other sources than port 21', 'iptables', `#!/bin/sh
+IPT=iptables
+$IPT -P INPUT DROP
+$IPT -A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+$IPT -A INPUT -p tcp -s 203.0.113.0/24 --dport 21 -j ACCEPT
+$IPT -A INPUT -p tcp -s 198.51.100.0/24 --dport 50000:50999 -j ACCEPT
+`, { line: 5 }),
+  raise('iptables-save: passive range after a final drop', 'iptables', `*filter
+:INPUT ACCEPT [0:0]
+-A INPUT -p tcp --dport 21 -j ACCEPT
+-A INPUT -p tcp -j DROP
+-A INPUT -p tcp --dport 50000:50999 -j ACCEPT
+COMMIT
+`, { line: 3, related: [4] }),
+  raise('iptables-save: a lone service port is not a passive range', 'iptables', `*filter
+:INPUT DROP [0:0]
+-A INPUT -p tcp -m multiport --dports 21,22,8080 -j ACCEPT
+COMMIT
+`, { line: 3 }),
+  nearMiss('iptables-save: passive range accepted', 'iptables', `*filter
+:INPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+-A INPUT -p tcp --dport 50000:50999 -j ACCEPT
+COMMIT
+`),
+  nearMiss('iptables-save: helper assigned in raw and RELATED accepted', 'iptables', `*raw
+-A PREROUTING -p tcp --dport 21 -j CT --helper ftp
+COMMIT
+*filter
+:INPUT DROP [0:0]
+-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+COMMIT
+`),
+  nearMiss('shell: -I puts the passive range before the final drop', 'iptables', `iptables -P INPUT ACCEPT
+iptables -A INPUT -p tcp --dport 21 -j ACCEPT
+iptables -A INPUT -p tcp -j DROP
+iptables -I INPUT -p tcp --dport 50000:50999 -j ACCEPT
+`),
+  nearMiss('iptables-save: everything from the same network is accepted', 'iptables', `*filter
+:INPUT DROP [0:0]
+-A INPUT -s 10.0.0.0/8 -p tcp --dport 21 -j ACCEPT
+-A INPUT -s 10.0.0.0/8 -j ACCEPT
+COMMIT
+`),
+  raise('nft: 21 and established,related only', 'nftables', `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    tcp dport 21 accept
+  }
+}
+`, { line: 5, related: [3] }),
+  raise('nft: a later base chain on the same hook drops the passive range', 'nftables', `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    tcp dport { 21, 50000-50999 } accept
+  }
+  chain input_late {
+    type filter hook input priority 10; policy accept;
+    tcp dport 50000-50999 drop
+  }
+}
+`, { line: 4, related: [8] }),
+  raise('nft: helper set at priority raw does nothing', 'nftables', `table inet filter {
+  ct helper ftp-standard {
+    type "ftp" protocol tcp;
+  }
+  chain pre {
+    type filter hook prerouting priority raw;
+    tcp dport 21 ct helper set "ftp-standard"
+  }
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    tcp dport 21 accept
+  }
+}
+`, { line: 12 }),
+  nearMiss('nft: passive range in the same set as 21', 'nftables', `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    tcp dport { 21, 50000-50999 } accept
+  }
+}
+`),
+  nearMiss('nft: helper set at filter priority and related accepted', 'nftables', `table inet filter {
+  ct helper ftp-standard {
+    type "ftp" protocol tcp;
+  }
+  chain pre {
+    type filter hook prerouting priority filter;
+    tcp dport 21 ct helper set "ftp-standard"
+  }
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    tcp dport 21 accept
+  }
+}
+`),
+  nearMiss('nft: a later base chain accepts, the earlier drop chain does not touch the range', 'nftables', `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    tcp dport 21 accept
+    tcp dport 50000-50999 accept
+  }
+  chain input_late {
+    type filter hook input priority 10; policy accept;
+    tcp dport 3128 drop
+  }
+}
+`),
+  raise('pf: block in all, pass 21 only', 'pf', `block in all
+pass in proto tcp to port 21
+`, { line: 2, related: [1] }),
+  raise('pf: a quick block decides before the pass of the passive range', 'pf', `block in all
+block in quick proto tcp to port 50000:50999
+pass in proto tcp to port { 21, 50000:50999 }
+`, { line: 3, related: [2] }),
+  nearMiss('pf: passive range passed after the block', 'pf', `block in all
+pass in proto tcp to port 21
+pass in proto tcp to port 50000:50999
+`),
+  nearMiss('pf: ftp-proxy handles FTP', 'pf', `anchor "ftp-proxy/*"
+block in all
+pass in quick proto tcp to port 21 divert-to 127.0.0.1 port 8021
+`),
+  nearMiss('pf: a plain block before the pass does not win (last match)', 'pf', `block in all
+block in proto tcp to port 50000:50999
+pass in proto tcp to port { 21, 50000:50999 }
+`),
+];
