@@ -2,3 +2,4 @@
 export type * from './api';
 export { evaluate, assignedHelper } from './evaluate';
 export { translateDestination, questionAfterDnat } from './nat';
+export { findUnreachableRules, type UnreachableRule } from './shadowing';

@@ -1,0 +1,106 @@
+// Whether one rule's conditions admit every packet another's admit. Used for
+// FW003: it must never claim coverage it cannot prove, so anything it cannot
+// compare (macros, opaque conditions on the covering rule) counts as "no".
+import { addressCovers } from '../model/addresses';
+import type { PortSet } from '../model/ports';
+import type { CtState, InterfaceMatch, Match, ProtocolMatch } from '../model/ruleset';
+import { protocolNumber } from './match';
+
+const ALL_STATES: readonly CtState[] = ['new', 'established', 'related', 'invalid', 'untracked'];
+
+export function matchCovers(outer: Match, inner: Match): boolean {
+  if (outer.opaque.length > 0) return false;
+  if (outer.ipVersion !== undefined && outer.ipVersion !== inner.ipVersion) return false;
+  if (outer.direction !== undefined && outer.direction !== inner.direction) return false;
+  if (outer.synOnly && !inner.synOnly) return false;
+  if (outer.ctHelper !== undefined && outer.ctHelper !== inner.ctHelper) return false;
+  return (
+    protocolCovers(outer.protocol, inner.protocol) &&
+    portsCover(outer.sport, inner.sport) &&
+    portsCover(outer.dport, inner.dport) &&
+    addressCovers(outer.src, inner.src) &&
+    addressCovers(outer.dst, inner.dst) &&
+    interfaceCovers(outer.inInterface, inner.inInterface) &&
+    interfaceCovers(outer.outInterface, inner.outInterface) &&
+    statesCover(outer, inner) &&
+    statusCovers(outer.ctStatus, inner.ctStatus)
+  );
+}
+
+/** A rule with no condition at all. */
+export function isUnconditional(m: Match): boolean {
+  return (
+    m.opaque.length === 0 &&
+    m.ipVersion === undefined &&
+    m.direction === undefined &&
+    !m.synOnly &&
+    m.ctHelper === undefined &&
+    (m.protocol === undefined || (!m.protocol.negated && m.protocol.names.some((n) => protocolNumber(n) === 'all'))) &&
+    (m.sport === undefined || m.sport.isAll()) &&
+    (m.dport === undefined || m.dport.isAll()) &&
+    m.src.kind === 'any' &&
+    m.dst.kind === 'any' &&
+    m.inInterface === undefined &&
+    m.outInterface === undefined &&
+    m.ctState === undefined &&
+    (m.ctStatus === undefined || m.ctStatus.size === 0)
+  );
+}
+
+function portsCover(outer: PortSet | undefined, inner: PortSet | undefined): boolean {
+  if (!outer) return true;
+  if (!inner) return outer.isAll();
+  return outer.covers(inner);
+}
+
+function protocolKey(name: string): string {
+  const n = protocolNumber(name);
+  return n === undefined ? name.toLowerCase() : String(n);
+}
+
+function protocolCovers(outer: ProtocolMatch | undefined, inner: ProtocolMatch | undefined): boolean {
+  if (!outer) return true;
+  const outerKeys = new Set(outer.names.map(protocolKey));
+  if (!outer.negated && outerKeys.has('all')) return true;
+  if (!inner) return false;
+  const innerKeys = new Set(inner.names.map(protocolKey));
+  if (!inner.negated && innerKeys.has('all')) return false;
+  if (!outer.negated && !inner.negated) return [...innerKeys].every((k) => outerKeys.has(k));
+  if (outer.negated && inner.negated) return [...outerKeys].every((k) => innerKeys.has(k));
+  if (outer.negated && !inner.negated) return [...innerKeys].every((k) => !outerKeys.has(k) && k !== 'all');
+  return false;
+}
+
+function nameCovers(pattern: string, name: string): boolean {
+  if (pattern === name) return true;
+  if (pattern.endsWith('+') || pattern.endsWith('*')) {
+    const prefix = pattern.slice(0, -1);
+    return name.startsWith(prefix);
+  }
+  return false;
+}
+
+function interfaceCovers(outer: InterfaceMatch | undefined, inner: InterfaceMatch | undefined): boolean {
+  if (!outer) return true;
+  if (!inner || outer.negated !== inner.negated) return false;
+  if (!outer.negated) return inner.names.every((n) => outer.names.some((p) => nameCovers(p, n)));
+  // `! -i a` admits more than `! -i a,b`: the outer exclusions must all be inner exclusions.
+  return outer.names.every((n) => inner.names.includes(n));
+}
+
+function positiveStates(m: Match): Set<CtState> {
+  if (!m.ctState) return new Set(ALL_STATES);
+  return m.ctStateNegated ? new Set(ALL_STATES.filter((s) => !m.ctState?.has(s))) : new Set(m.ctState);
+}
+
+function statesCover(outer: Match, inner: Match): boolean {
+  if (!outer.ctState) return true;
+  const o = positiveStates(outer);
+  return [...positiveStates(inner)].every((s) => o.has(s));
+}
+
+function statusCovers(outer: ReadonlySet<string> | undefined, inner: ReadonlySet<string> | undefined): boolean {
+  if (!outer || outer.size === 0) return true;
+  if (!inner || inner.size === 0) return false;
+  return [...inner].every((s) => outer.has(s));
+}

@@ -1,0 +1,191 @@
+// FW003's detection: rules that can never decide a packet.
+//
+// First-match chains: a rule is unreachable when an earlier terminal rule
+// (accept, drop, reject, goto, return) with no opaque condition admits every
+// packet it admits. pf (last-match): a rule never decides when an earlier
+// `quick` rule covers it (it is never evaluated) or, for a pass/block without
+// quick, when a later pass/block covers it (that one always overrides it).
+// `match` rules, logging and counters are reported only when they are never
+// evaluated at all.
+//
+// Only single-rule coverage is proved (two rules that together cover a third
+// are not reported): the check must never raise a false alarm.
+//
+// Cost: candidates are indexed by their most selective condition (source or
+// destination prefix, or a single destination port), so a rule is compared
+// only with candidates that could cover it. Candidates with none of these
+// (port ranges, interface- or state-only rules) are compared up to the
+// GENERAL_WINDOW most recent ones: past that, a shadowing may be missed
+// (never invented), which keeps a 50,000-rule chain near-linear.
+import type { AddressInterval, AddressMatch } from '../model/addresses';
+import type { Chain, Match, Rule, Ruleset } from '../model/ruleset';
+import { isUnconditional, matchCovers } from './covers';
+
+export interface UnreachableRule {
+  readonly rule: Rule;
+  readonly shadowedBy: Rule[];
+}
+
+/** How many unindexed candidates each rule is compared with. */
+export const GENERAL_WINDOW = 256;
+/** How many covering rules a report names. */
+const MAX_WITNESSES = 3;
+
+export function findUnreachableRules(ruleset: Ruleset): UnreachableRule[] {
+  const out: UnreachableRule[] = [];
+  for (const chain of ruleset.chains) {
+    if (chain.evaluation === 'last-match') out.push(...lastMatchChain(chain));
+    else out.push(...firstMatchChain(chain));
+  }
+  return out.sort((a, b) => a.rule.id - b.rule.id);
+}
+
+function firstMatchTerminal(rule: Rule): boolean {
+  const k = rule.verdict.kind;
+  return (k === 'accept' || k === 'drop' || k === 'reject' || k === 'goto' || k === 'return') && rule.match.opaque.length === 0;
+}
+
+function firstMatchChain(chain: Chain): UnreachableRule[] {
+  const out: UnreachableRule[] = [];
+  const index = new CoverIndex();
+  let unconditional: Rule | undefined;
+  for (const rule of chain.rules) {
+    if (unconditional) {
+      out.push({ rule, shadowedBy: [unconditional] });
+      continue;
+    }
+    const covering = index.covering(rule.match);
+    if (covering.length > 0) {
+      // Anything this rule would cover, its shadow covers already: no need to index it.
+      out.push({ rule, shadowedBy: covering });
+      continue;
+    }
+    if (!firstMatchTerminal(rule)) continue;
+    if (isUnconditional(rule.match)) unconditional = rule;
+    else index.add(rule);
+  }
+  return out;
+}
+
+function decides(rule: Rule): boolean {
+  const k = rule.verdict.kind;
+  return k === 'accept' || k === 'drop' || k === 'reject';
+}
+
+function lastMatchChain(chain: Chain): UnreachableRule[] {
+  const found = new Map<Rule, Rule[]>();
+  // Earlier quick rules: the later rule is never evaluated.
+  const quick = new CoverIndex();
+  for (const rule of chain.rules) {
+    const covering = quick.covering(rule.match);
+    if (covering.length > 0) {
+      found.set(rule, covering);
+      continue;
+    }
+    if (rule.quick && decides(rule) && rule.match.opaque.length === 0) quick.add(rule);
+  }
+  // Later pass/block rules: they match whenever this one does and override it.
+  const later = new CoverIndex();
+  for (let i = chain.rules.length - 1; i >= 0; i--) {
+    const rule = chain.rules[i];
+    if (!decides(rule)) continue;
+    if (!rule.quick && !found.has(rule)) {
+      const covering = later.covering(rule.match);
+      if (covering.length > 0) found.set(rule, covering);
+    }
+    if (rule.match.opaque.length === 0) later.add(rule);
+  }
+  return [...found].map(([rule, shadowedBy]) => ({ rule, shadowedBy }));
+}
+
+/** CIDR prefix of an interval, when it is one: `${version}/${length}`, and its width. */
+function prefixLength(i: AddressInterval): number | undefined {
+  const size = i.hi - i.lo + 1n;
+  if ((size & (size - 1n)) !== 0n || i.lo % size !== 0n) return undefined;
+  const width = i.version === 4 ? 32 : 128;
+  return width - (size.toString(2).length - 1);
+}
+
+function prefixKey(version: number, length: number, value: bigint): string {
+  const width = version === 4 ? 32 : 128;
+  const host = BigInt(width - length);
+  return `${version}/${length}/${(value >> host) << host}`;
+}
+
+/** A single non-negated CIDR block, the shape an address index can hold. */
+function singlePrefix(m: AddressMatch): { interval: AddressInterval; length: number } | undefined {
+  if (m.kind !== 'intervals' || m.negated || m.intervals.length !== 1) return undefined;
+  const length = prefixLength(m.intervals[0]);
+  return length === undefined ? undefined : { interval: m.intervals[0], length };
+}
+
+/** Candidate covering rules, indexed so that a lookup touches only rules that could cover. */
+class CoverIndex {
+  private readonly bySrc = new PrefixIndex();
+  private readonly byDst = new PrefixIndex();
+  private readonly byPort = new Map<number, Rule[]>();
+  private readonly general: Rule[] = [];
+
+  add(rule: Rule): void {
+    const m = rule.match;
+    const src = singlePrefix(m.src);
+    if (src) return this.bySrc.add(src.interval, src.length, rule);
+    const dst = singlePrefix(m.dst);
+    if (dst) return this.byDst.add(dst.interval, dst.length, rule);
+    if (m.dport && m.dport.size() === 1) {
+      const p = m.dport.intervals[0].lo;
+      const list = this.byPort.get(p);
+      if (list) list.push(rule);
+      else this.byPort.set(p, [rule]);
+      return;
+    }
+    this.general.push(rule);
+  }
+
+  /** Indexed rules that cover `m`, in the order they were added. */
+  covering(m: Match): Rule[] {
+    const candidates: Rule[] = [];
+    if (m.src.kind === 'intervals' && !m.src.negated && m.src.intervals.length > 0) candidates.push(...this.bySrc.containing(m.src.intervals[0]));
+    if (m.dst.kind === 'intervals' && !m.dst.negated && m.dst.intervals.length > 0) candidates.push(...this.byDst.containing(m.dst.intervals[0]));
+    if (m.dport && m.dport.size() === 1) candidates.push(...(this.byPort.get(m.dport.intervals[0].lo) ?? []));
+    const from = Math.max(0, this.general.length - GENERAL_WINDOW);
+    for (let i = from; i < this.general.length; i++) candidates.push(this.general[i]);
+    const out: Rule[] = [];
+    for (const c of candidates.sort((a, b) => a.id - b.id)) {
+      if (matchCovers(c.match, m)) {
+        out.push(c);
+        if (out.length >= MAX_WITNESSES) break;
+      }
+    }
+    return out;
+  }
+}
+
+/** Rules keyed by CIDR block; a lookup tries only the prefix lengths present. */
+class PrefixIndex {
+  private readonly rules = new Map<string, Rule[]>();
+  private readonly lengths = new Map<number, Set<number>>();
+
+  add(interval: AddressInterval, length: number, rule: Rule): void {
+    const key = prefixKey(interval.version, length, interval.lo);
+    const list = this.rules.get(key);
+    if (list) list.push(rule);
+    else this.rules.set(key, [rule]);
+    let lengths = this.lengths.get(interval.version);
+    if (!lengths) {
+      lengths = new Set();
+      this.lengths.set(interval.version, lengths);
+    }
+    lengths.add(length);
+  }
+
+  /** Rules whose block contains the start of `interval` (coverage of the rest is checked by the caller). */
+  containing(interval: AddressInterval): Rule[] {
+    const out: Rule[] = [];
+    for (const length of this.lengths.get(interval.version) ?? []) {
+      const list = this.rules.get(prefixKey(interval.version, length, interval.lo));
+      if (list) out.push(...list);
+    }
+    return out;
+  }
+}
