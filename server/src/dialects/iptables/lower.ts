@@ -243,7 +243,8 @@ function buildRule(
 ): { rule: Rule; chainWord?: Word } {
   const match = lowerMatch(parsed.rule, family === 'ip6' ? 6 : 4, diagnostics);
   const target = lowerTarget(parsed.rule, command.range, isChain, diagnostics);
-  validateExtensions(parsed.rule, diagnostics);
+  // One root cause, one diagnostic: a rule with a structural error skips the value checks.
+  if (parsed.diagnostics.length === 0) validateExtensions(parsed.rule, diagnostics);
   const text = command.text ?? [command.program, ...command.words.map((w) => w.text)].join(' ');
   return {
     rule: { id, chainKey: key, range: command.range, text: text.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim(), match, actions: target.actions, verdict: target.verdict },

@@ -180,7 +180,7 @@ export function parseCommand(input: readonly Word[]): ParsedCommand {
 
     const core = CORE_OPTION_NAMES[name];
     if (core === undefined) {
-      if (PORT_MODULES.some((m) => MODULE_OPTIONS[m]?.[name] !== undefined) && !rule.protocol) {
+      if (PORT_MODULES.some((m) => MODULE_OPTIONS[m]?.[name] !== undefined)) {
         const negated = consumeNegation();
         const args = readArgs(MODULE_OPTIONS.tcp[name] ?? 1, optionWord);
         if (args) awaitingProtocol.push({ name, word: optionWord, args: args.words, negated: negated || args.negated });
@@ -200,6 +200,7 @@ export function parseCommand(input: readonly Word[]): ParsedCommand {
       negation = undefined;
       if (cmd.kind) {
         diagnostics.push(syntaxError(optionWord.range, `one command per line: ${cmd.commandWord?.text} and ${name} given`));
+        while (words[i + 1] && !startsOption(words[i + 1]) && words[i + 1].text !== '!') i++;
         continue;
       }
       cmd.kind = command;
