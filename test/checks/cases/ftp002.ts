@@ -1,0 +1,70 @@
+import { nearMiss, raise, type FixtureCase } from './types';
+
+export const FTP002: FixtureCase[] = [
+  raise('iptables-save: only 21 is DNATed', 'iptables', `*nat
+-A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
+COMMIT
+*filter
+:FORWARD DROP [0:0]
+-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
+COMMIT
+`, { line: 2 }),
+  raise('iptables-save: passive range DNATed but not accepted on forward', 'iptables', `*nat
+-A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
+-A PREROUTING -i eth0 -p tcp --dport 50000:50999 -j DNAT --to-destination 192.168.1.10
+COMMIT
+*filter
+:FORWARD DROP [0:0]
+-A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
+COMMIT
+`, { line: 2 }),
+  raise('shell: outside port 2521 forwarded to 21 inside', 'iptables', `iptables -t nat -A PREROUTING -p tcp --dport 2521 -j DNAT --to-destination 192.168.30.101:21
+iptables -A FORWARD -p tcp -d 192.168.30.101 --dport 21 -j ACCEPT
+`, { line: 1 }),
+  nearMiss('iptables-save: 21 and the passive range forwarded and accepted', 'iptables', `*nat
+-A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
+-A PREROUTING -i eth0 -p tcp -m multiport --dports 50000:50999 -j DNAT --to-destination 192.168.1.10
+COMMIT
+*filter
+:FORWARD DROP [0:0]
+-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 50000:50999 -j ACCEPT
+COMMIT
+`),
+  nearMiss('iptables-save: the helper follows the forwarded session', 'iptables', `*raw
+-A PREROUTING -p tcp --dport 21 -j CT --helper ftp
+COMMIT
+*nat
+-A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
+COMMIT
+*filter
+:FORWARD DROP [0:0]
+-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
+COMMIT
+`),
+  raise('nft: dnat of 21 only', 'nftables', `table ip nat {
+  chain prerouting {
+    type nat hook prerouting priority dstnat;
+    iifname "eth0" tcp dport 21 dnat to 192.168.1.10
+  }
+}
+`, { line: 4 }),
+  nearMiss('nft: 21 and the passive range in one dnat rule', 'nftables', `table ip nat {
+  chain prerouting {
+    type nat hook prerouting priority dstnat;
+    iifname "eth0" tcp dport { 21, 50000-50999 } dnat to 192.168.1.10
+  }
+}
+`),
+  raise('pf: rdr-to of 21 only', 'pf', `pass in on egress proto tcp to port 21 rdr-to 192.168.1.10
+`, { line: 1 }),
+  raise('pf: old-style rdr of 21 only', 'pf', `rdr on em0 proto tcp from any to any port 21 -> 192.168.1.10
+pass in on em0 proto tcp to 192.168.1.10 port 21
+`, { line: 1 }),
+  nearMiss('pf: 21 and the passive range redirected', 'pf', `pass in on egress proto tcp to port 21 rdr-to 192.168.1.10
+pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10
+`),
+];
