@@ -3,16 +3,17 @@
 // text edits of every fix. The language server and the CLI both call it, so an
 // editor and `fwlint check` always agree. Plain TypeScript, no I/O: includes
 // come through the `readInclude` callback the host provides.
-import type { Finding, FixProposal } from './checks/types';
+import { CHECKS, checkDocUrl, FRONTEND_CODES, runChecks, type CheckedFinding } from './checks/index';
+import { INTERNAL_CHECK_ERROR } from './checks/frontend-codes';
+import type { FixProposal } from './checks/types';
 import { detectDocumentKind, callsIptables, sourceFormOf, type DocumentKind } from './dialects/detect';
 import type { FrontendOptions, FrontendResult } from './dialects/frontend';
 import { FRONTENDS } from './dialects/index';
-import type { Dialect, Range, SourceDiagnostic } from './model/source';
+import { renderFix, type TextEdit } from './fixes/index';
+import type { Dialect, SourceDiagnostic } from './model/source';
+import { resolveSettings, type Settings } from './settings';
 
-export interface TextEdit {
-  readonly range: Range;
-  readonly newText: string;
-}
+export type { TextEdit } from './fixes/index';
 
 export interface RenderedFix {
   readonly title: string;
@@ -27,8 +28,8 @@ export interface AnalysedDiagnostic extends SourceDiagnostic {
   readonly fixes: readonly RenderedFix[];
 }
 
-/** Codes that are not checks: the analysis reporting on itself. */
-export const INTERNAL_ERROR_CODE = 'internal-error';
+/** The analysis reporting on itself: an internal error (shared with the check runner) and an include it did not follow. */
+export const INTERNAL_ERROR_CODE = INTERNAL_CHECK_ERROR;
 export const INCLUDE_CODE = 'include-not-followed';
 
 export interface AnalysisInput {
@@ -41,7 +42,7 @@ export interface AnalysisInput {
   readonly languageId?: string;
   /** Forces the dialect (CLI `--dialect`), before any detection. */
   readonly dialect?: Dialect;
-  /** Settings object as the checks expect it (resolved from defaults, client and `.fwlint.json`). */
+  /** Settings as JSON from the client and `.fwlint.json`; anything malformed falls back to defaults. */
   readonly settings: unknown;
   readonly readInclude?: FrontendOptions['readInclude'];
   /** Why an include was refused, keyed by the path as written (filled by the include reader during analysis). */
@@ -54,9 +55,13 @@ export interface DocumentAnalysis {
   /** Undefined when the document is not a firewall file (or a script without iptables commands). */
   readonly kind?: DocumentKind;
   readonly frontend?: FrontendResult;
-  readonly findings: readonly Finding[];
+  readonly findings: readonly CheckedFinding[];
   readonly diagnostics: readonly AnalysedDiagnostic[];
-  /** Set when the analysis threw: the message is also one of the diagnostics. */
+  /**
+   * Set when part of the analysis threw, for the host's log. When the whole
+   * analysis failed the message is also a diagnostic; a fix that failed to
+   * render is only left out.
+   */
   readonly error?: string;
 }
 
@@ -95,13 +100,17 @@ function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAna
     readInclude: input.readInclude,
     form: sourceFormOf(kind),
   });
-  const findings = runChecksOn(frontend, input.text, input.settings);
+  const settings = resolveSettings(input.settings);
+  const findings = runChecks(frontend, input.text, settings);
   const diagnostics: AnalysedDiagnostic[] = [];
   const add = (d: SourceDiagnostic, fixes: readonly RenderedFix[]): void => {
-    diagnostics.push({ ...d, id: diagnostics.length, fixes });
+    const configured = settings.checks[d.code];
+    if (configured?.enabled === false) return;
+    diagnostics.push({ ...d, severity: configured?.severity ?? d.severity, id: diagnostics.length, fixes });
   };
   for (const d of frontend.diagnostics) add(d, []);
-  for (const f of findings) add(findingToDiagnostic(f), f.fixes.flatMap((fix) => renderFixProposal(input.text, frontend, fix)));
+  const fixErrors: string[] = [];
+  for (const f of findings) add(findingToDiagnostic(f), f.fixes.flatMap((fix) => renderFixProposal(input.text, frontend, fix, fixErrors)));
   for (const inc of frontend.includes) {
     const reason = input.refusedIncludes?.get(inc.path);
     if (!inc.resolved && reason !== undefined) {
@@ -109,13 +118,21 @@ function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAna
     }
   }
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { uri: input.uri, version: input.version, kind, frontend, findings, diagnostics: diagnostics.map((d, id) => ({ ...d, id })) };
+  return {
+    uri: input.uri,
+    version: input.version,
+    kind,
+    frontend,
+    findings,
+    diagnostics: diagnostics.map((d, id) => ({ ...d, id })),
+    error: fixErrors.length > 0 ? fixErrors.join('\n') : undefined,
+  };
 }
 
-function findingToDiagnostic(f: Finding): SourceDiagnostic {
+function findingToDiagnostic(f: CheckedFinding): SourceDiagnostic {
   return {
     code: f.code,
-    severity: checkSeverity(f.code),
+    severity: f.severity,
     message: f.message,
     range: f.range,
     related: f.related.length > 0 ? [...f.related] : undefined,
@@ -123,39 +140,33 @@ function findingToDiagnostic(f: Finding): SourceDiagnostic {
   };
 }
 
-// ---------------------------------------------------------------------------
-// Plug-in point: checks (server/src/checks) and fix rendering (server/src/fixes).
-// Everything else in the product reaches them only through these three functions.
-// ---------------------------------------------------------------------------
-
-function runChecksOn(_frontend: FrontendResult, _text: string, _settings: unknown): Finding[] {
-  return [];
+/** A fix that renders to nothing (already applied) or fails to render is not offered. */
+function renderFixProposal(text: string, frontend: FrontendResult, fix: FixProposal, errors: string[]): RenderedFix[] {
+  let edits: TextEdit[];
+  try {
+    edits = renderFix(text, frontend, fix);
+  } catch (e) {
+    errors.push(`fix "${fix.title}" could not be rendered: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return [];
+  }
+  return edits.length === 0 ? [] : [{ title: fix.title, preferred: fix.preferred, safety: fix.safety, edits }];
 }
 
-function checkSeverity(_code: string): SourceDiagnostic['severity'] {
-  return 'warning';
-}
+const DOCUMENTED = [...FRONTEND_CODES.map((c) => c.meta), ...CHECKS.map((c) => c.meta)];
 
-function renderFixProposal(_text: string, _frontend: FrontendResult, _fix: FixProposal): RenderedFix[] {
-  return [];
-}
-
-const CHECK_CODE = /^(FW|FTP)\d{3}$/;
-const DOCS_BASE = 'https://example.invalid/fwlint/docs/checks/';
-
-/** The documentation page of a diagnostic code; undefined for codes that are not checks. */
+/** The documentation page of a diagnostic code; undefined for codes without one. */
 export function diagnosticDocUrl(code: string): string | undefined {
-  return CHECK_CODE.test(code) ? `${DOCS_BASE}${code}.md` : undefined;
+  return DOCUMENTED.some((m) => m.code === code) ? checkDocUrl(code) : undefined;
 }
 
 export interface CheckDescription {
   readonly code: string;
-  readonly name?: string;
-  readonly summary?: string;
+  readonly name: string;
+  readonly summary: string;
   readonly defaultSeverity: SourceDiagnostic['severity'];
 }
 
-/** Every check fwlint has, for SARIF rule metadata. */
+/** Every code fwlint reports with documentation (front-end codes and checks), for SARIF rule metadata. */
 export function describeChecks(): CheckDescription[] {
-  return [];
+  return DOCUMENTED.map((m) => ({ code: m.code, name: m.name, summary: m.summary, defaultSeverity: m.defaultSeverity }));
 }

@@ -3,8 +3,11 @@
 // configuration, shell scripts without iptables).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Diagnostic, DocumentSymbol, Hover, Location, Position } from 'vscode-languageserver/node';
-import { fixtureText, fixtureUri, LspTestClient } from './lspClient';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, Diagnostic, DocumentSymbol, Hover, Location, Position, TextDocumentEdit } from 'vscode-languageserver/node';
+import { fixtureText, fixtureUri, LspTestClient, REPO_ROOT } from './lspClient';
 
 /** The position of the `nth` occurrence of `needle` on the line that contains `lineText`, plus `offset` characters. */
 function positionOf(text: string, lineText: string, needle: string, offset = 1): Position {
@@ -249,5 +252,65 @@ describe('language server over stdio', () => {
       assert.equal(d.range.start.line, lineOf(text, 'include'));
       assert.equal(d.severity, 3, 'information');
     });
+  });
+});
+
+describe('code actions', () => {
+  let client: LspTestClient;
+  const file = path.join(REPO_ROOT, 'examples/iptables/ftp-server-no-passive-range.rules');
+  const uri = pathToFileURL(file).toString();
+
+  before(async () => {
+    client = LspTestClient.start();
+    await client.initialize(path.join(REPO_ROOT, 'examples'));
+    await client.open(uri, 'iptables', fs.readFileSync(file, 'utf8'));
+  });
+
+  after(async () => {
+    await client.stop();
+  });
+
+  test('a finding offers its fix as a quick fix bound to the document version', async () => {
+    const published = await client.waitForDiagnostics(uri);
+    const ftp001 = published.diagnostics.find((d) => d.code === 'FTP001');
+    assert.ok(ftp001, JSON.stringify(published.diagnostics));
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: ftp001.range,
+      context: { diagnostics: [ftp001] },
+    });
+    const preferred = actions.find((a) => a.isPreferred);
+    assert.ok(preferred, JSON.stringify(actions));
+    assert.equal(preferred.kind, 'quickfix');
+    const change = preferred.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
+    assert.ok(change && 'textDocument' in change, 'a versioned TextDocumentEdit');
+    assert.deepEqual(change.textDocument, { uri, version: 1 });
+    assert.ok(change.edits.some((e) => e.newText.includes('50000')), JSON.stringify(change.edits));
+  });
+
+  test('source.fixAll.fwlint applies the preferred fixes', async () => {
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].kind, 'source.fixAll.fwlint');
+    const change = actions[0].edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
+    assert.ok(change && change.edits.length > 0);
+  });
+
+  test('an edit makes the old diagnostics stale: their fixes are no longer offered', async () => {
+    const published = await client.waitForDiagnostics(uri);
+    const old = published.diagnostics.find((d) => d.code === 'FTP001');
+    assert.ok(old);
+    const version = await client.change(uri, fs.readFileSync(file, 'utf8') + '\n');
+    await client.waitForDiagnostics(uri, (p) => p.version === version);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: old.range,
+      context: { diagnostics: [old] },
+    });
+    assert.deepEqual(actions, []);
   });
 });

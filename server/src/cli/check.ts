@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeDocument, type DocumentAnalysis } from '../analysis';
 import type { Dialect } from '../model/source';
-import { preferredFixEdits, applyTextEdits } from '../textEdits';
+import { applyEdits } from '../fixes/index';
+import { preferredFixEdits } from '../preferredFixes';
 import { createIncludeReader, findConfigFile, readConfigFile } from '../workspace';
 import { describeError } from './files';
 
@@ -22,7 +23,10 @@ export interface FileResult {
 
 export interface CheckRun {
   readonly results: FileResult[];
+  /** Input that could not be read or used: exit status 2. */
   readonly errors: string[];
+  /** Internal failures worth a line on stderr (the findings are still reported). */
+  readonly warnings: string[];
 }
 
 export interface CheckRequest {
@@ -37,6 +41,7 @@ export interface CheckRequest {
 export function runCheck(request: CheckRequest): CheckRun {
   const results: FileResult[] = [];
   const errors: string[] = [];
+  const warnings: string[] = [];
   const configs = new ConfigCache(request.cwd);
   for (const file of request.files) {
     let text: string;
@@ -74,7 +79,7 @@ export function runCheck(request: CheckRequest): CheckRun {
     while (request.fix && fixPasses < MAX_FIX_PASSES) {
       const edits = preferredFixEdits(analysis.diagnostics);
       if (edits.length === 0) break;
-      const fixed = applyTextEdits(text, edits);
+      const fixed = applyEdits(text, edits);
       if (fixed === text) break;
       try {
         fs.writeFileSync(file, fixed);
@@ -86,9 +91,10 @@ export function runCheck(request: CheckRequest): CheckRun {
       fixPasses++;
       analysis = analyse(text);
     }
+    if (analysis.error) warnings.push(`${file}: ${analysis.error}`);
     results.push({ path: file, analysis, fixPasses });
   }
-  return { results, errors };
+  return { results, errors, warnings };
 }
 
 /** Includes are followed inside the current directory, or beside the file when it lies elsewhere. */

@@ -12,6 +12,14 @@ const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
   hint: 'note',
 };
 
+interface SarifRule {
+  readonly id: string;
+  readonly name?: string;
+  readonly shortDescription?: { readonly text: string };
+  readonly helpUri?: string;
+  readonly defaultConfiguration: { readonly level: string };
+}
+
 function region(r: Range): Record<string, number> {
   return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
 }
@@ -21,10 +29,10 @@ function artifactUri(p: string): string {
 }
 
 export function formatSarif(results: readonly FileResult[], toolVersion: string): string {
-  const rules = describeChecks().map((c) => ({
+  const rules: SarifRule[] = describeChecks().map((c) => ({
     id: c.code,
     name: c.name,
-    shortDescription: c.summary ? { text: c.summary } : undefined,
+    shortDescription: { text: c.summary },
     helpUri: diagnosticDocUrl(c.code),
     defaultConfiguration: { level: LEVEL[c.defaultSeverity] },
   }));
@@ -34,7 +42,7 @@ export function formatSarif(results: readonly FileResult[], toolVersion: string)
     if (i === undefined) {
       // Codes outside the catalogue (internal errors, includes) still need a rule entry.
       i = rules.length;
-      rules.push({ id: code, name: undefined, shortDescription: undefined, helpUri: diagnosticDocUrl(code), defaultConfiguration: { level: 'warning' } });
+      rules.push({ id: code, helpUri: diagnosticDocUrl(code), defaultConfiguration: { level: 'warning' } });
       index.set(code, i);
     }
     return i;

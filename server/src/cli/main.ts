@@ -31,6 +31,7 @@ function check(args: readonly string[]): number {
   const output =
     options.format === 'json' ? formatJson(run.results) : options.format === 'sarif' ? formatSarif(run.results, VERSION) : formatText(run.results);
   process.stdout.write(output);
+  for (const w of run.warnings) process.stderr.write(`fwlint: internal error: ${w}\n`);
   const errors = [...listed.errors, ...run.errors];
   for (const e of errors) process.stderr.write(`fwlint: ${e}\n`);
   if (errors.length > 0) return EXIT_USAGE;

@@ -9,7 +9,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { DocumentAnalysis, TextEdit } from '../analysis';
-import { preferredFixEdits } from '../textEdits';
+import { preferredFixEdits } from '../preferredFixes';
 import { isDiagnosticData } from './convert';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.fwlint`;

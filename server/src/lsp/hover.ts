@@ -4,6 +4,8 @@
 import type { DocumentAnalysis } from '../analysis';
 import { allRules, type Rule } from '../model/ruleset';
 import { containsPosition, type Position, type Range } from '../model/source';
+import { NFTABLES_KEYWORDS } from '../dialects/nftables/keywords';
+import type { Dialect } from '../model/source';
 import { parsePortToken, portServiceName, serviceNamePort } from '../model/services';
 import { definitionsOf, symbolAt } from './navigation';
 
@@ -76,7 +78,20 @@ function overlapsLines(a: Range, b: Range): boolean {
 // tables in server/src/dialects/<dialect>/keywords.ts.
 // ---------------------------------------------------------------------------
 
-function explainWord(word: string, _analysis: DocumentAnalysis): string | undefined {
+const KEYWORDS: Partial<Record<Dialect, Readonly<Record<string, string>>>> = {
+  nftables: NFTABLES_KEYWORDS,
+};
+
+function keywordText(dialect: Dialect, word: string): string | undefined {
+  const table = KEYWORDS[dialect];
+  if (!table) return undefined;
+  for (const key of [word, word.toLowerCase()]) if (Object.hasOwn(table, key)) return table[key];
+  return undefined;
+}
+
+function explainWord(word: string, analysis: DocumentAnalysis): string | undefined {
+  const keyword = analysis.kind ? keywordText(analysis.kind.dialect, word) : undefined;
+  if (keyword) return `\`${word}\`: ${keyword}`;
   const port = /^\d+$/.test(word) ? parsePortToken(word) : serviceNamePort(word);
   if (port === undefined) return undefined;
   const name = portServiceName(port);
