@@ -1,0 +1,163 @@
+// Broken rulesets the lab proves fwlint's fixes against, each with a fixed
+// version written by hand (to show the lab itself tells broken from working).
+import type { ProbeMode, Topology } from './lab';
+
+export interface Scenario {
+  readonly name: string;
+  /** The finding fwlint must report on `broken`; its preferred fix must make transfers work. */
+  readonly code: string;
+  readonly dialect: 'nftables' | 'iptables';
+  readonly topology: Topology;
+  /** The namespace the ruleset is loaded into. */
+  readonly host: 'server' | 'router';
+  readonly broken: string;
+  readonly handFixed: string;
+  /** Transfers that must succeed once fixed (passive EPSV always comes first). */
+  readonly mustWork: readonly ProbeMode[];
+}
+
+function lines(...l: string[]): string {
+  return l.map((x) => `${x}\n`).join('');
+}
+
+function replaced(text: string, find: string, by: string): string {
+  if (!text.includes(find)) throw new Error(`scenario text lacks ${find}`);
+  return text.replace(find, by);
+}
+
+const iptablesServer = (state: string): string =>
+  lines(
+    '*filter',
+    ':INPUT DROP [0:0]',
+    ':FORWARD DROP [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    '-A INPUT -i lo -j ACCEPT',
+    `-A INPUT -m conntrack --ctstate ${state} -j ACCEPT`,
+    '-A INPUT -p tcp -m tcp --dport 21 -j ACCEPT',
+    'COMMIT',
+  );
+
+const nftServer = (state: string): string =>
+  lines(
+    'table inet filter {',
+    '\tchain input {',
+    '\t\ttype filter hook input priority filter; policy drop;',
+    '\t\tiif "lo" accept',
+    `\t\tct state ${state} accept`,
+    '\t\ttcp dport 21 accept',
+    '\t}',
+    '}',
+  );
+
+const iptablesRouter = lines(
+  '*nat',
+  ':PREROUTING ACCEPT [0:0]',
+  ':INPUT ACCEPT [0:0]',
+  ':OUTPUT ACCEPT [0:0]',
+  ':POSTROUTING ACCEPT [0:0]',
+  '-A PREROUTING -d 203.0.113.1/32 -p tcp -m tcp --dport 21 -j DNAT --to-destination 198.51.100.2',
+  'COMMIT',
+  '*filter',
+  ':INPUT DROP [0:0]',
+  ':FORWARD DROP [0:0]',
+  ':OUTPUT ACCEPT [0:0]',
+  '-A INPUT -i lo -j ACCEPT',
+  '-A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT',
+  '-A FORWARD -d 198.51.100.2/32 -p tcp -m tcp --dport 21 -j ACCEPT',
+  'COMMIT',
+);
+
+const nftRouter = lines(
+  'table ip nat {',
+  '\tchain prerouting {',
+  '\t\ttype nat hook prerouting priority dstnat; policy accept;',
+  '\t\tip daddr 203.0.113.1 tcp dport 21 dnat to 198.51.100.2',
+  '\t}',
+  '}',
+  'table ip filter {',
+  '\tchain input {',
+  '\t\ttype filter hook input priority filter; policy drop;',
+  '\t\tiif "lo" accept',
+  '\t}',
+  '\tchain forward {',
+  '\t\ttype filter hook forward priority filter; policy drop;',
+  '\t\tct state established accept',
+  '\t\tip daddr 198.51.100.2 tcp dport 21 accept',
+  '\t}',
+  '}',
+);
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'FTP001 server, iptables-save: port 21 only',
+    code: 'FTP001',
+    dialect: 'iptables',
+    topology: 'two-host',
+    host: 'server',
+    broken: iptablesServer('ESTABLISHED'),
+    handFixed: replaced(iptablesServer('ESTABLISHED'), '--dport 21 -j ACCEPT\n', '--dport 21 -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 50000:50099 -j ACCEPT\n'),
+    mustWork: ['passive', 'pasv', 'active'],
+  },
+  {
+    name: 'FTP001 server, nft: port 21 only',
+    code: 'FTP001',
+    dialect: 'nftables',
+    topology: 'two-host',
+    host: 'server',
+    broken: nftServer('established'),
+    handFixed: replaced(nftServer('established'), '\t\ttcp dport 21 accept\n', '\t\ttcp dport 21 accept\n\t\ttcp dport 50000-50099 accept\n'),
+    mustWork: ['passive', 'pasv', 'active'],
+  },
+  {
+    name: 'FTP008 server, nft: RELATED accepted, no helper',
+    code: 'FTP008',
+    dialect: 'nftables',
+    topology: 'two-host',
+    host: 'server',
+    broken: nftServer('established,related'),
+    handFixed: replaced(
+      nftServer('established,related'),
+      'table inet filter {\n',
+      'table inet filter {\n\tct helper ftp-standard {\n\t\ttype "ftp" protocol tcp;\n\t}\n\tchain helpers {\n\t\ttype filter hook prerouting priority filter; policy accept;\n\t\ttcp dport 21 ct helper set "ftp-standard"\n\t}\n',
+    ),
+    mustWork: ['passive', 'pasv', 'active', 'lftp'],
+  },
+  {
+    name: 'FTP008 server, iptables-save: RELATED accepted, no helper',
+    code: 'FTP008',
+    dialect: 'iptables',
+    topology: 'two-host',
+    host: 'server',
+    broken: iptablesServer('RELATED,ESTABLISHED'),
+    handFixed: lines('*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A PREROUTING -p tcp -m tcp --dport 21 -j CT --helper ftp', 'COMMIT') + iptablesServer('RELATED,ESTABLISHED'),
+    mustWork: ['passive', 'pasv', 'active', 'lftp'],
+  },
+  {
+    name: 'FTP002 NAT router, iptables-save: DNAT of 21 only',
+    code: 'FTP002',
+    dialect: 'iptables',
+    topology: 'routed',
+    host: 'router',
+    broken: iptablesRouter,
+    handFixed: replaced(
+      replaced(iptablesRouter, '--dport 21 -j DNAT --to-destination 198.51.100.2\n', '--dport 21 -j DNAT --to-destination 198.51.100.2\n-A PREROUTING -d 203.0.113.1/32 -p tcp -m tcp --dport 50000:50099 -j DNAT --to-destination 198.51.100.2\n'),
+      '-A FORWARD -m conntrack',
+      '-A FORWARD -d 198.51.100.2/32 -p tcp -m tcp --dport 50000:50099 -j ACCEPT\n-A FORWARD -m conntrack',
+    ),
+    mustWork: ['passive', 'pasv'],
+  },
+  {
+    name: 'FTP002 NAT router, nft: DNAT of 21 only',
+    code: 'FTP002',
+    dialect: 'nftables',
+    topology: 'routed',
+    host: 'router',
+    broken: nftRouter,
+    handFixed: replaced(
+      replaced(nftRouter, '\t\tip daddr 203.0.113.1 tcp dport 21 dnat to 198.51.100.2\n', '\t\tip daddr 203.0.113.1 tcp dport 21 dnat to 198.51.100.2\n\t\tip daddr 203.0.113.1 tcp dport 50000-50099 dnat to 198.51.100.2\n'),
+      '\t\tct state established accept\n',
+      '\t\tip daddr 198.51.100.2 tcp dport 50000-50099 accept\n\t\tct state established accept\n',
+    ),
+    mustWork: ['passive', 'pasv'],
+  },
+];
