@@ -20,6 +20,8 @@ const SERVICES: Record<string, number> = {
   'wireguard': 51820, 'hkp': 11371, 'l2tp': 1701, 'ipsec-nat-t': 4500, 'netbios': 139, 'echo': 7, 'discard': 9,
   'daytime': 13, 'chargen': 19, 'nameserver': 42, 'cvspserver': 2401, 'webmin': 10000, 'hp-pdl-datastr': 9100,
   'jetdirect': 9100, 'distcc': 3632, 'iscsi-target': 3260, 'puppet': 8140, 'ftp-proxy': 8021,
+  // names pf users write that BSD and macOS /etc/services know
+  'dhcpv6-client': 546, 'dhcpv6-server': 547, ssdp: 1900, 'imap4-ssl': 993, privoxy: 8118, matter: 5540,
 };
 
 const BY_PORT = new Map<number, string>();

@@ -4,7 +4,7 @@
 import type { Range } from '../../model/source';
 import { spanRanges } from '../../model/source';
 import type { Lexer, Token } from './lexer';
-import { suggest } from './suggest';
+import { closestWord } from '../../model/suggest';
 
 /** Raised inside the parser only; the statement loop turns it into FW001 and resumes at the next line. */
 export class SyntaxError {
@@ -87,7 +87,7 @@ export class Cursor {
       return new SyntaxError(`missing ${expected}${prev ? ` after '${prev.text}'` : ''}${empty}`, where);
     }
     const shown = t.kind === 'string' ? `"${t.text}"` : t.text;
-    const guess = t.kind === 'word' ? suggest(t.text, candidates) : undefined;
+    const guess = t.kind === 'word' && t.text.length >= 2 ? closestWord(t.text, candidates) : undefined;
     const hint = guess ? `; did you mean '${guess}'?` : `; expected ${expected}`;
     return new SyntaxError(`unexpected '${shown}'${hint}`, t.range);
   }
