@@ -66,13 +66,14 @@ export function createIncludeReader(root: string | undefined, documentUriOrPath:
       refused.set(written, `more than ${MAX_INCLUDES} included files; not followed`);
       return undefined;
     }
-    seen.add(target);
     let text: string;
     try {
       text = fs.readFileSync(target, 'utf8');
     } catch {
+      // Missing or unreadable: the front end reports the include as unresolved.
       return undefined;
     }
+    seen.add(target);
     return { uri: fromUri.startsWith('file:') ? pathToUri(target) : target, text };
   };
   return { read, refused };

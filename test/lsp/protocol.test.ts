@@ -314,3 +314,21 @@ describe('code actions', () => {
     assert.deepEqual(actions, []);
   });
 });
+
+describe('includes inside the workspace', () => {
+  test('an included file is read once: its defines resolve and a cycle ends', async () => {
+    const client = LspTestClient.start();
+    try {
+      await client.initialize();
+      const uri = fixtureUri('cycle-a.nft');
+      await client.open(uri, 'nftables', fixtureText('cycle-a.nft'));
+      const published = await client.waitForDiagnostics(uri);
+      const codes = published.diagnostics.map((d) => d.code);
+      assert.ok(!codes.includes('FW002'), `$ssh_port comes from the included file: ${JSON.stringify(published.diagnostics)}`);
+      assert.ok(!codes.includes('FW000'), 'no internal error');
+      assert.ok(!codes.includes('include-not-followed'), 'the include itself is inside the workspace');
+    } finally {
+      await client.stop();
+    }
+  });
+});
