@@ -333,8 +333,6 @@ class Lexer {
       const c = text[this.pos];
       if (c === '"') {
         this.pos++;
-        const last = parts[parts.length - 1];
-        (last as { end: number }).end = this.pos;
         return;
       }
       if (c === '\\') {

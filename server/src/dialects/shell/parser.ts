@@ -55,6 +55,7 @@ export function asAssignment(word: WordToken): Assignment | undefined {
 class Parser {
   readonly diagnostics: SourceDiagnostic[] = [];
   private index = 0;
+  private lastUnexpected = -2;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -86,6 +87,12 @@ class Parser {
   }
 
   private unexpected(token: Token): void {
+    // A run of bad tokens is one mistake: report only its first token.
+    if (this.index === this.lastUnexpected + 1) {
+      this.lastUnexpected = this.index;
+      return;
+    }
+    this.lastUnexpected = this.index;
     const text = token.kind === 'op' ? token.op : token.kind === 'word' ? (plainWord(token) ?? 'word') : token.kind;
     this.error(token.start, token.end, `Unexpected \`${text}\`.`);
   }
