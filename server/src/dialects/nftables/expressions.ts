@@ -115,7 +115,8 @@ export function parseValue(c: Cursor, options: ValueOptions = {}): Expr | undefi
   const first = parseConcat(c, options);
   if (!first || !options.lists || !c.isPunct(',')) return first;
   const items = [first];
-  while (c.isPunct(',') && (c.peek(1).kind === 'word' || c.peek(1).kind === 'string' || c.peek(1).kind === 'var')) {
+  while (c.isPunct(',') && (c.peek(1).kind === 'string' || c.peek(1).kind === 'var' || (c.peek(1).kind === 'word' && (!startsStatement(c, 1) || NAT_STATEMENTS.has(c.peek(1).text))))) {
+    // `ct status snat,dnat` names NAT bits; a verdict after a comma is a mistake
     c.next();
     const item = parseConcat(c, options);
     if (!item) break;

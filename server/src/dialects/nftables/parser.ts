@@ -126,6 +126,11 @@ function parseTopItem(c: Cursor): TopItem | undefined {
         return command && { kind: 'command', command };
       }
   }
+  if (BLOCK_OBJECTS.has(t.text) && c.isPunct('{', 2)) {
+    c.error(t.range, `'${t.text}' must be inside a table block (or written 'add ${t.text} FAMILY TABLE NAME')`);
+    c.recover();
+    return undefined;
+  }
   if (OBJECT_WORDS.has(t.text)) {
     // `add` may be left out: `chain ip t c`, `counter t c`, `rule ip t c accept`
     const command = parseCommand(c, true);
@@ -205,7 +210,8 @@ function parseBlockBody(c: Cursor, open: Token, what: string, item: () => void, 
       c.recover();
       continue;
     }
-    if (!c.atTerminator()) {
+    // A nested block that was never closed already said so: the next line starts afresh.
+    if (!c.atTerminator() && c.previous().kind !== 'newline') {
       const bad = c.peek();
       c.error(bad.range, `expected ';' or newline, found ${describeToken(bad)}`);
       c.recover();
@@ -491,6 +497,9 @@ function parseInclude(c: Cursor): IncludeNode | undefined {
   c.next();
   return { path: path.text, range: spanOf(keyword, path) };
 }
+
+/** Declarations that belong in a table block: `chain x {` at the top level is a misplaced block. */
+const BLOCK_OBJECTS = new Set(['chain', 'set', 'map', 'flowtable']);
 
 const OBJECT_WORDS = new Set(['table', 'chain', 'rule', 'set', 'map', 'element', 'flowtable', 'ruleset', 'counter', 'counters', 'quota', 'quotas', 'limit', 'limits', 'ct', 'tables', 'chains', 'sets', 'maps', 'flowtables', 'meter', 'meters', 'secmark', 'secmarks', 'synproxy', 'synproxys', 'hooks', 'tunnel', 'flow']);
 

@@ -77,7 +77,8 @@ function parseVerdict(c: Cursor): Statement {
       c.next();
       return { kind: 'verdict', verdict: t.text, target: target.text, targetRange: target.range, range: spanOf(t, target) };
     }
-    c.error(target.range, `expected a chain name after '${t.text}', found ${describeToken(target)}`);
+    if (c.atTerminator()) c.error(t.range, `expected a chain name after '${t.text}'`);
+    else c.error(target.range, `expected a chain name after '${t.text}', found ${describeToken(target)}`);
     return { kind: 'verdict', verdict: t.text, range: t.range };
   }
   if (t.text === 'reject' && c.isWord('with')) {
