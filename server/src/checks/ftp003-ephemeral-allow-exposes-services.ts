@@ -37,10 +37,13 @@ export const ftp003: Check = {
 -A INPUT -p tcp --sport 20 --dport 1024:65535 -j ACCEPT
 -A INPUT -p tcp --dport 3128 -j DROP
 COMMIT`,
-        good: `*filter
+        good: `*raw
+-A OUTPUT -p tcp --dport 21 -j CT --helper ftp
+COMMIT
+*filter
 :INPUT DROP [0:0]
+-A INPUT -m conntrack --ctstate RELATED -m helper --helper ftp -p tcp -j ACCEPT
 -A INPUT -p tcp --dport 3128 -j DROP
--A INPUT -p tcp --sport 20 --dport 1024:65535 -j ACCEPT
 COMMIT`,
       },
       nftables: {
@@ -54,19 +57,19 @@ COMMIT`,
         good: `table inet filter {
   chain input {
     type filter hook input priority 0; policy drop;
+    ct state established,related accept
     tcp dport 8080 ip saddr 10.0.0.0/8 accept
-    tcp dport 8080 drop
-    tcp sport 20 tcp dport 1024-65535 accept
   }
 }`,
       },
       pf: {
         bad: `block in all
-pass in proto tcp from any port 20 to any port > 1023
-block in proto tcp to port 3128`,
-        good: `block in all
-block in quick proto tcp to port 3128
-pass in proto tcp from any port 20 to any port > 1023`,
+pass in quick proto tcp from any port 20 to any port > 1023
+block in quick proto tcp to port 3128`,
+        good: `anchor "ftp-proxy/*"
+block in all
+pass in quick on em1 inet proto tcp to port ftp divert-to 127.0.0.1 port 8021
+block in quick proto tcp to port 3128`,
       },
     },
     fixSafety: `Denying the exposed ports is safe when the ruleset itself already means to restrict each of them (another rule drops or restricts it); for ports only listed as commonly used services it is unsafe, because something may legitimately rely on reaching them. Narrowing the broad rule is offered as an unsafe alternative.`,

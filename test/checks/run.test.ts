@@ -1,0 +1,78 @@
+// The runner: settings, suppression and a failing check, over the real front ends.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FRONTENDS } from '../../server/src/dialects';
+import { runChecks } from '../../server/src/checks/run';
+import { CHECKS } from '../../server/src/checks/registry';
+import type { Check } from '../../server/src/checks/check';
+import { resolveSettings } from '../../server/src/settings';
+import { summary } from './harness';
+import { ENGINE } from '../../server/src/checks/engine-binding';
+
+const TEXT = `*filter
+:INPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+COMMIT
+`;
+
+function run(text: string, settings: unknown, checks?: readonly Check[]) {
+  const result = FRONTENDS.iptables.analyze(text, { uri: 'file:///t.rules' });
+  return runChecks(result, text, resolveSettings(settings), checks ? { checks } : {});
+}
+
+test('default severities come from the checks', () => {
+  const findings = run(TEXT, {});
+  assert.deepEqual(summary(findings), ['FTP008@3', 'FTP001@4']);
+  assert.equal(findings.find((f) => f.code === 'FTP001')?.severity, 'error');
+});
+
+test('settings turn a check off or change its severity', () => {
+  const findings = run(TEXT, { checks: { FTP008: { enabled: false }, FTP001: { severity: 'hint' } } });
+  assert.deepEqual(summary(findings), ['FTP001@4']);
+  assert.equal(findings[0].severity, 'hint');
+});
+
+test('a suppression comment above the rule silences that code only', () => {
+  const text = TEXT.replace('-A INPUT -p tcp --dport 21', '# fwlint: disable=FTP001\n-A INPUT -p tcp --dport 21');
+  assert.deepEqual(summary(run(text, {})), ['FTP008@3']);
+});
+
+test('a file-wide suppression silences every finding of the code', () => {
+  assert.deepEqual(summary(run(`# fwlint: disable-file=FTP008,FTP001\n${TEXT}`, {})), []);
+});
+
+test('a check that throws becomes one FW000 and the others still run', () => {
+  const broken: Check = {
+    ...CHECKS[0],
+    meta: { ...CHECKS[0].meta, code: 'FTP999', name: 'broken' },
+    run: () => {
+      throw new Error('boom');
+    },
+  };
+  const findings = run(TEXT, {}, [broken, ...CHECKS]);
+  const internal = findings.filter((f) => f.code === 'FW000');
+  assert.equal(internal.length, 1);
+  assert.match(internal[0].message, /FTP999.*boom/);
+  assert.equal(internal[0].range.start.line, 0);
+  assert.ok(findings.some((f) => f.code === 'FTP001'));
+});
+
+test('checks that do not apply to the dialect do not run', () => {
+  const text = 'anchor "ftp-proxy/*"\npass out all\n';
+  const result = FRONTENDS.pf.analyze(text, { uri: 'file:///pf.conf' });
+  assert.deepEqual(summary(runChecks(result, text, resolveSettings({}))), ['FTP010@1']);
+  const nft = FRONTENDS.nftables.analyze('table inet t {\n}\n', { uri: 'file:///t.nft' });
+  assert.deepEqual(runChecks(nft, '', resolveSettings({})), []);
+});
+
+test('engine answers are shared between checks (memoised facade)', () => {
+  let calls = 0;
+  const result = FRONTENDS.iptables.analyze(TEXT, { uri: 'file:///t.rules' });
+  const counting = { ...ENGINE, evaluate: (...args: Parameters<typeof ENGINE.evaluate>) => (calls++, ENGINE.evaluate(...args)) };
+  runChecks(result, TEXT, resolveSettings({}), { engine: counting });
+  const once = calls;
+  calls = 0;
+  runChecks(result, TEXT, resolveSettings({}), { engine: counting, checks: [...CHECKS, ...CHECKS] });
+  assert.equal(calls, once, 'running every check twice asks the engine nothing new');
+});
