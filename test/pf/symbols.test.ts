@@ -17,12 +17,18 @@ test('symbols: tables, created tables and anchors are definitions', () => {
   assert.deepEqual(result.definitions.map((d) => [d.kind, d.name, d.detail]), [
     ['set', 'bogons', 'persist file "/etc/bogons"'],
     ['set', 'lan', 'const { 10/8 172.16/12 }'],
-    ['set', 'bad', 'created by this rule'],
     ['anchor', 'ftp-proxy/*', 'anchors filled at run time'],
     ['anchor', 'lan', 'inline anchor'],
+    ['set', 'bad', 'created by this rule'],
   ]);
   assert.deepEqual(result.definitions[0].nameRange, { start: { line: 0, character: 7 }, end: { line: 0, character: 13 } });
   assert.deepEqual(result.references.filter((r) => r.kind === 'anchor').map((r) => [r.name, r.range.start.line]), [['ftp-proxy/*', 7]]);
+});
+
+test('symbols: a declared table that overload also fills is defined once', () => {
+  const result = analyze('table <bad> persist\npass in proto tcp to port 22 keep state (overload <bad> flush)\npass in proto tcp to port 25 keep state (overload <bad> flush)');
+  assert.deepEqual(result.definitions.map((d) => [d.name, d.range.start.line]), [['bad', 0]]);
+  assert.deepEqual(result.references.filter((r) => r.kind === 'set').map((r) => r.range.start.line), [1, 2]);
 });
 
 test('symbols: table references in rules, lists and translations', () => {

@@ -26,6 +26,7 @@ export function collectSymbols(statements: readonly Statement[], macroDefinition
   }
   for (const u of macroUses) out.references.push({ kind: 'macro', name: u.name, range: u.range });
   let declared = 0;
+  const created = new Map<string, SymbolDefinition>();
   const walk = (list: readonly Statement[], inAnchor: boolean, container: string | undefined): void => {
     for (const s of list) {
       if (s.type === 'table') {
@@ -54,8 +55,8 @@ export function collectSymbols(statements: readonly Statement[], macroDefinition
     useHosts(r.to?.hosts ?? [], inAnchor);
     for (const t of r.translations) useHosts(t.hosts, inAnchor);
     for (const t of r.createdTables) {
-      out.tableNames.add(t.text);
-      out.definitions.push({ kind: 'set', name: t.text, nameRange: t.range, range: r.range, detail: 'created by this rule', ...(container ? { container } : {}) });
+      out.references.push({ kind: 'set', name: t.text, range: t.range });
+      if (!created.has(t.text)) created.set(t.text, { kind: 'set', name: t.text, nameRange: t.range, range: r.range, detail: 'created by this rule', ...(container ? { container } : {}) });
     }
     if (r.anchorName) {
       if (r.action === 'anchor') {
@@ -67,6 +68,11 @@ export function collectSymbols(statements: readonly Statement[], macroDefinition
     }
   };
   walk(statements, false, undefined);
+  // a table that rules create counts as defined; it is listed only when no `table` line declares it
+  for (const [name, def] of created) {
+    if (!out.tableNames.has(name)) out.definitions.push(def);
+    out.tableNames.add(name);
+  }
   return { ...out, declaredTableCount: declared };
 }
 
