@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The user journey in a real VS Code (code-server) driven in chromium:
 // squiggle, Problems entry with its code, hover, Ctrl+. quick-fix, fix applied,
 // problem gone. Screenshots of every step go to test-artifacts/editor/.
