@@ -60,6 +60,18 @@ test('FW001: an error inside an inline anchor keeps the anchor', () => {
   assert.equal(chain(result, 'filter').rules.length, 2);
 });
 
+test('FW001: a list left open ends where the next statement starts', () => {
+  const result = analyze('pass in proto tcp to port { 21 22\npass out\nblock in');
+  assert.deepEqual(errors(result).map((d) => [d.message, span(d)]), [["missing '}' to close the list opened here", [0, 26, 27]]]);
+  assert.deepEqual(chain(result, 'filter').rules.map((r) => r.text), ['pass out', 'block in']);
+});
+
+test('FW001: an unclosed parenthesis ends with its line', () => {
+  const result = analyze('pass in proto tcp to port 22 keep state (max 10\npass out');
+  assert.deepEqual(errors(result).map((d) => [d.message, span(d)]), [["missing ')' to close the group opened here", [0, 40, 41]]]);
+  assert.deepEqual(chain(result, 'filter').rules.map((r) => r.text), ['pass out']);
+});
+
 test('FW002: undefined macro, on the $name', () => {
   const result = analyze('block on $ext_if proto tcp to $webserver port 80\next_if = "em0"');
   const found = errors(result, 'FW002');

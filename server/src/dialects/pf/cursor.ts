@@ -11,6 +11,8 @@ export class SyntaxError {
   constructor(
     readonly message: string,
     readonly range: Range,
+    /** The cursor already stands at the start of the next statement: resume there instead of skipping a line. */
+    readonly atStatementStart = false,
   ) {}
 }
 

@@ -114,7 +114,7 @@ class Parser {
       } catch (e) {
         if (!(e instanceof SyntaxError)) throw e;
         this.errors.push({ message: e.message, range: e.range });
-        c.skipLine();
+        if (!e.atStatementStart) c.skipLine();
       }
     }
   }

@@ -10,13 +10,20 @@ export function valueOf(t: Token): Value {
   return { text: t.text, range: t.range };
 }
 
+/** Words that start a statement: after a newline inside an unclosed list they mean the `}` was forgotten. */
+const STATEMENT_STARTS = new Set(['pass', 'block', 'match', 'anchor', 'nat', 'rdr', 'binat', 'table', 'set', 'antispoof', 'scrub', 'include', 'load', 'queue', 'altq']);
+
 /** `{ a, b c }` (commas optional, newlines allowed) or a single item. */
 export function parseList<T>(c: Cursor, item: () => T, what: string): T[] {
   const open = c.acceptPunct('{');
   if (!open) return [item()];
   const items: T[] = [];
   for (;;) {
+    const newLine = c.peek().kind === 'newline';
     c.skipNewlines();
+    if (newLine && c.peek().kind === 'word' && STATEMENT_STARTS.has(c.peek().text) && !c.peek().macro) {
+      throw new SyntaxError(`missing '}' to close the list opened here`, open.range, true);
+    }
     if (c.acceptPunct('}')) break;
     if (c.acceptPunct(',')) continue;
     const t = c.peek();
@@ -129,16 +136,15 @@ function unaryOp(c: Cursor): PortOp | undefined {
   return undefined;
 }
 
-/** Consumes a balanced `( ... )` group (newlines allowed inside) and returns its tokens. */
+/** Consumes a balanced `( ... )` group on one line (continuations allowed) and returns its tokens. */
 export function parseParenGroup(c: Cursor): Token[] {
   const open = c.expectPunct('(', "'('");
   const tokens: Token[] = [];
   let depth = 1;
   for (;;) {
     const t = c.peek();
-    if (t.kind === 'eof') throw new SyntaxError("missing ')' to close the group opened here", open.range);
+    if (t.kind === 'eof' || t.kind === 'newline') throw new SyntaxError("missing ')' to close the group opened here", open.range);
     c.next();
-    if (t.kind === 'newline') continue;
     if (t.kind === 'punct' && t.text === '(') depth++;
     if (t.kind === 'punct' && t.text === ')' && --depth === 0) return tokens;
     tokens.push(t);
