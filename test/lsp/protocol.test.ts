@@ -7,6 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, DocumentSymbol, Hover, Location, Position, TextDocumentEdit } from 'vscode-languageserver/node';
+import { IPTABLES_KEYWORDS } from '../../server/src/dialects/iptables/keywords';
+import { NFTABLES_KEYWORDS } from '../../server/src/dialects/nftables/keywords';
+import { PF_KEYWORDS } from '../../server/src/dialects/pf/keywords';
 import { fixtureText, fixtureUri, LspTestClient, REPO_ROOT } from './lspClient';
 
 /** The position of the `nth` occurrence of `needle` on the line that contains `lineText`, plus `offset` characters. */
@@ -21,6 +24,11 @@ function positionOf(text: string, lineText: string, needle: string, offset = 1):
 
 function lineOf(text: string, lineText: string): number {
   return text.split('\n').findIndex((l) => l.includes(lineText));
+}
+
+function hoverText(hover: Hover | null): string {
+  assert.ok(hover, 'a hover is returned');
+  return typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : JSON.stringify(hover.contents);
 }
 
 function flatten(symbols: readonly DocumentSymbol[]): DocumentSymbol[] {
@@ -96,10 +104,17 @@ describe('language server over stdio', () => {
         textDocument: { uri },
         position: positionOf(text, '--dport 21 -j SERVICES', '21'),
       });
-      assert.ok(hover, 'a hover is returned');
-      const value = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : JSON.stringify(hover.contents);
+      const value = hoverText(hover);
       assert.match(value, /21/);
       assert.match(value, /ftp/i);
+    });
+
+    test('hover on an option shows its keyword documentation', async () => {
+      const hover = await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: positionOf(text, '--dport 21 -j SERVICES', '--dport', 3),
+      });
+      assert.ok(hoverText(hover).includes(IPTABLES_KEYWORDS['--dport']));
     });
   });
 
@@ -140,6 +155,13 @@ describe('language server over stdio', () => {
     });
   });
 
+  test('nftables: hover on a keyword shows its documentation', async () => {
+    const uri = fixtureUri('server.nft');
+    const text = fixtureText('server.nft');
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'policy drop', 'policy') });
+    assert.ok(hoverText(hover).includes(NFTABLES_KEYWORDS.policy));
+  });
+
   describe('pf file', () => {
     const uri = fixtureUri('server.pf');
     const text = fixtureText('server.pf');
@@ -165,6 +187,11 @@ describe('language server over stdio', () => {
         context: { includeDeclaration: false },
       });
       assert.equal(macroRefs.length, 2, 'both uses of $ext_if');
+    });
+
+    test('hover on a keyword shows its documentation', async () => {
+      const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'block all', 'block') });
+      assert.ok(hoverText(hover).includes(PF_KEYWORDS.block));
     });
   });
 
@@ -286,6 +313,17 @@ describe('code actions', () => {
     assert.ok(change && 'textDocument' in change, 'a versioned TextDocumentEdit');
     assert.deepEqual(change.textDocument, { uri, version: 1 });
     assert.ok(change.edits.some((e) => e.newText.includes('50000')), JSON.stringify(change.edits));
+  });
+
+  test('hover on a rule shows the findings on it', async () => {
+    const text = fs.readFileSync(file, 'utf8');
+    const hover = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: positionOf(text, '--dport 21 -j ACCEPT', '-A', 0),
+    });
+    const value = hoverText(hover);
+    assert.match(value, /FTP001/);
+    assert.match(value, /--dport 21/);
   });
 
   test('source.fixAll.fwlint applies the preferred fixes', async () => {

@@ -4,7 +4,9 @@
 import type { DocumentAnalysis } from '../analysis';
 import { allRules, type Rule } from '../model/ruleset';
 import { containsPosition, type Position, type Range } from '../model/source';
+import { IPTABLES_KEYWORDS } from '../dialects/iptables/keywords';
 import { NFTABLES_KEYWORDS } from '../dialects/nftables/keywords';
+import { PF_KEYWORDS } from '../dialects/pf/keywords';
 import type { Dialect } from '../model/source';
 import { parsePortToken, portServiceName, serviceNamePort } from '../model/services';
 import { definitionsOf, symbolAt } from './navigation';
@@ -78,13 +80,14 @@ function overlapsLines(a: Range, b: Range): boolean {
 // tables in server/src/dialects/<dialect>/keywords.ts.
 // ---------------------------------------------------------------------------
 
-const KEYWORDS: Partial<Record<Dialect, Readonly<Record<string, string>>>> = {
+const KEYWORDS: Readonly<Record<Dialect, Readonly<Record<string, string>>>> = {
+  iptables: IPTABLES_KEYWORDS,
   nftables: NFTABLES_KEYWORDS,
+  pf: PF_KEYWORDS,
 };
 
 function keywordText(dialect: Dialect, word: string): string | undefined {
   const table = KEYWORDS[dialect];
-  if (!table) return undefined;
   for (const key of [word, word.toLowerCase()]) if (Object.hasOwn(table, key)) return table[key];
   return undefined;
 }
