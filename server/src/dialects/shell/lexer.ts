@@ -19,6 +19,9 @@ const PARAM_OPERATORS = [
 ];
 const SPECIAL_PARAMS = '@*#?$!-';
 const ARRAY_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=$/;
+/** Deepest nesting of `$(`, `${` and quotes inside them; deeper text is reported, not recursed into. */
+const MAX_NESTING = 64;
+const MAX_ARITHMETIC_LENGTH = 4096;
 
 type MutablePart = { -readonly [K in keyof WordPart]: WordPart[K] } & WordPart;
 
@@ -61,8 +64,23 @@ class Lexer {
     private readonly lines: LineMap,
     private readonly diagnostics: SourceDiagnostic[],
     start: number,
+    private readonly nesting: { depth: number } = { depth: 0 },
   ) {
     this.pos = start;
+  }
+
+  /** Runs `body` one nesting level deeper; too deep is reported as FW001 and skipped to the line end. */
+  private nested(start: number, length: number, parts: MutablePart[], body: () => void): void {
+    if (this.nesting.depth >= MAX_NESTING) {
+      this.unterminated(parts, start, length, 'Expansion nested too deeply to analyse.');
+      return;
+    }
+    this.nesting.depth++;
+    try {
+      body();
+    } finally {
+      this.nesting.depth--;
+    }
   }
 
   /**
@@ -84,6 +102,7 @@ class Lexer {
       }
       const c = text[this.pos];
       if (c === '\n') {
+        heredocAwaitingDelimiter = undefined;
         tokens.push({ kind: 'newline', start: this.pos, end: this.pos + 1 });
         this.pos++;
         this.readHereDocBodies();
@@ -113,7 +132,7 @@ class Lexer {
         tokens.push(token);
         if (op === '(') depth++;
         else if (op === ')') depth = Math.max(0, depth - 1);
-        if (op === '<<' || op === '<<-') heredocAwaitingDelimiter = token;
+        heredocAwaitingDelimiter = op === '<<' || op === '<<-' ? token : undefined;
         continue;
       }
       const word = this.lexWord();
@@ -161,13 +180,15 @@ class Lexer {
   private findArithmeticEnd(from: number): number {
     const text = this.text;
     let depth = 0;
-    for (let i = from; i < text.length; i++) {
+    // Arithmetic stays on one line in practice; the bound keeps runs of `(` linear.
+    const limit = Math.min(text.length, from + MAX_ARITHMETIC_LENGTH);
+    for (let i = from; i < limit; i++) {
       const c = text[i];
       if (c === '(') depth++;
       else if (c === ')') {
         if (depth > 0) depth--;
         else return text[i + 1] === ')' ? i + 2 : -1;
-      } else if (c === '\n' && depth === 0 && text[i - 1] !== '\\') return -1;
+      } else if (c === '\n' && text[i - 1] !== '\\') return -1;
     }
     return -1;
   }
@@ -238,7 +259,8 @@ class Lexer {
       const c = text[this.pos];
       if (WORD_BREAK.has(c)) {
         if ((c === '<' || c === '>') && text[this.pos + 1] === '(' && this.pos === start) {
-          this.substitution(parts, this.pos + 2, false);
+          const open = this.pos;
+          this.nested(open, 2, parts, () => this.substitution(parts, open + 2, false));
           continue;
         }
         if (c === '(' && !array && parts.length === 1 && parts[0].kind === 'literal' && !parts[0].quoted &&
@@ -375,11 +397,11 @@ class Lexer {
       }
     }
     if (next === '(') {
-      this.substitution(parts, start + 2, quoted);
+      this.nested(start, 2, parts, () => this.substitution(parts, start + 2, quoted));
       return;
     }
     if (next === '{') {
-      this.braced(parts, quoted);
+      this.nested(start, 2, parts, () => this.braced(parts, quoted));
       return;
     }
     if (next === "'" && !quoted) {
@@ -410,7 +432,7 @@ class Lexer {
   private substitution(parts: MutablePart[], innerStart: number, quoted: boolean): void {
     const start = this.pos;
     const diagnosticsBefore = this.diagnostics.length;
-    const nested = new Lexer(this.text, this.lines, this.diagnostics, innerStart);
+    const nested = new Lexer(this.text, this.lines, this.diagnostics, innerStart, this.nesting);
     const result = nested.tokenize(true);
     if (result.closed) {
       const inner = this.text.slice(innerStart, result.end - 1);

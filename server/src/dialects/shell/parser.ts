@@ -18,6 +18,8 @@ const CLOSE_PAREN: ReadonlySet<string> = new Set([')']);
 const MISPLACED_KEYWORDS: ReadonlySet<string> = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}']);
 const ASSIGNMENT_PREFIX = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=/;
 const FUNCTION_NAME = /^[^$`'"\\=]+$/;
+/** Deepest nesting of compound commands; deeper ones are reported, not recursed into. */
+const MAX_DEPTH = 200;
 
 export interface ParseResult {
   readonly statements: Statement[];
@@ -56,6 +58,8 @@ class Parser {
   readonly diagnostics: SourceDiagnostic[] = [];
   private index = 0;
   private lastUnexpected = -2;
+  private depth = 0;
+  private reportedDepth = false;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -179,6 +183,21 @@ class Parser {
   }
 
   private parseCommand(): Command | undefined {
+    if (this.depth >= MAX_DEPTH) {
+      const token = this.advance();
+      if (!this.reportedDepth) this.error(token.start, token.end, 'Commands nested too deeply to analyse.');
+      this.reportedDepth = true;
+      return undefined;
+    }
+    this.depth++;
+    try {
+      return this.parseCommandAt();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseCommandAt(): Command | undefined {
     const token = this.peek();
     if (token.kind === 'arith') {
       this.advance();
