@@ -172,6 +172,13 @@ test('lowering: old-style nat, no rdr and anchors for translation', () => {
   assert.deepEqual(rdr.rules[1].verdict, { kind: 'anchor', name: 'ftp-proxy/*', inline: false });
 });
 
+test('lowering: rdr onto a range of the same size with port a:*', () => {
+  const rule = onlyRule('rdr on em0 proto tcp to port 50000:50999 -> 10.0.0.2 port 60000:*', 'rdr');
+  const action = rule.actions[0];
+  assert.ok(action.kind === 'dnat');
+  assert.equal(action.ports?.toString(), '60000-60999');
+});
+
 test('lowering: binat translates both ways', () => {
   const result = analyze('binat on em0 from 10.0.0.2 to any -> 192.0.2.2');
   assertNoErrors(result);

@@ -17,7 +17,8 @@ import type { Range } from '../../model/source';
 import type { AntispoofNode, Host, IncludeNode, LoadAnchorNode, RuleNode, Statement, Translation } from './ast';
 import type { LineIndex } from './lineIndex';
 import type { ConstTables } from './lowerMatch';
-import { lowerHosts, lowerInterfaces, lowerPorts } from './lowerMatch';
+import { lowerHosts, lowerInterfaces, lowerPorts, portItemSet } from './lowerMatch';
+import { PortSet } from '../../model/ports';
 
 export interface LowerFile {
   /** Absent for the document itself. */
@@ -197,8 +198,8 @@ class Lowering {
   private lowerOldTranslation(file: LowerFile, rule: RuleNode, text: string, kind: 'rdr' | 'nat'): void {
     const target = rule.translations.find((t) => t.kind === 'arrow');
     const actions: Action[] = [];
-    if (!rule.negatedTranslation && target) actions.push(kind === 'rdr' ? dnat(target) : snat(target));
     const match = translationMatch(rule, kind === 'rdr' ? 'in' : 'out', this.constTables);
+    if (!rule.negatedTranslation && target) actions.push(kind === 'rdr' ? dnat(target, match.dport) : snat(target));
     this.push(file, this.translationChain(kind), rule, text, match, { kind: 'accept' }, {
       actions,
       ...(rule.passThrough ? { skipsFilter: true } : {}),
@@ -306,8 +307,14 @@ function hostText(t: Translation): string {
   return t.hosts.map((h) => `${h.negated ? '!' : ''}${h.text}`).join(', ');
 }
 
-function dnat(t: Translation): Action {
-  const ports = lowerPorts(t.ports).ports;
+/** `-> host port 4000:*` maps a matched range onto one of the same size starting at 4000. */
+function dnat(t: Translation, matched?: PortSet): Action {
+  const item = t.ports?.length === 1 ? t.ports[0] : undefined;
+  const start = item?.op === ':' && item.b?.text === '*' ? portItemSet({ op: '=', a: item.a, range: item.range }) : undefined;
+  const ports =
+    start && matched && matched.intervals.length === 1
+      ? PortSet.range(start.intervals[0].lo, start.intervals[0].lo + matched.intervals[0].hi - matched.intervals[0].lo)
+      : lowerPorts(t.ports).ports;
   return { kind: 'dnat', address: hostText(t), ...(ports ? { ports } : {}), range: t.range };
 }
 
