@@ -15,20 +15,15 @@ export { applyEdits } from './edit';
 
 type Renderer = (text: string, doc: FrontendResult, intents: readonly FixIntent[]) => TextEdit[];
 
-function rendererFor(text: string, doc: FrontendResult): Renderer {
+function rendererFor(doc: FrontendResult): Renderer {
   switch (doc.dialect) {
     case 'nftables':
       return renderNftables;
     case 'pf':
       return renderPf;
     case 'iptables':
-      return doc.form === 'shell' || looksLikeShell(text) ? renderIptablesShell : renderIptablesSave;
+      return doc.form === 'shell' ? renderIptablesShell : renderIptablesSave;
   }
-}
-
-/** A script calls iptables; a save file has `*table` sections and `-A` lines. */
-function looksLikeShell(text: string): boolean {
-  return !/^\s*\*[a-z]+\s*$/m.test(text) && /^\s*(#!|(\S*\/)?ip6?tables\s|\$\{?[A-Za-z_])/m.test(text);
 }
 
 /**
@@ -37,5 +32,5 @@ function looksLikeShell(text: string): boolean {
  * Edits never overlap and never delete or reorder the user's lines.
  */
 export function renderFix(text: string, doc: FrontendResult, fix: FixProposal): TextEdit[] {
-  return rendererFor(text, doc)(text, doc, fix.intents);
+  return rendererFor(doc)(text, doc, fix.intents);
 }

@@ -30,7 +30,7 @@ function detectStyle(doc: TextLines, root: NftBlock): NftStyle {
   };
 }
 
-/** The rule body (matches and verdict) in nft syntax; `inet` tables need `ip`/`ip6` qualifiers as any table does. */
+/** The rule body (matches and verdict) in nft syntax, for a table of `family`. */
 export function nftRuleBody(spec: RuleSpec, helperName: string, family: string): string | undefined {
   const parts: string[] = [];
   if (spec.inInterface) parts.push('iifname', quote(spec.inInterface));
@@ -38,9 +38,9 @@ export function nftRuleBody(spec: RuleSpec, helperName: string, family: string):
   if (spec.src) parts.push(addressFamily(spec.src), 'saddr', spec.src);
   if (spec.dst) parts.push(addressFamily(spec.dst), 'daddr', spec.dst);
   if (spec.sport || spec.dport) {
-    parts.push(spec.protocol);
-    if (spec.sport) parts.push('sport', formatPorts(spec.sport, 'nftables'));
-    if (spec.dport) parts.push('dport', formatPorts(spec.dport, 'nftables'));
+    // Each port match names its protocol: `tcp sport 20 tcp dport 1024-65535`.
+    if (spec.sport) parts.push(spec.protocol, 'sport', formatPorts(spec.sport, 'nftables'));
+    if (spec.dport) parts.push(spec.protocol, 'dport', formatPorts(spec.dport, 'nftables'));
   } else {
     parts.push('meta', 'l4proto', spec.protocol);
   }
