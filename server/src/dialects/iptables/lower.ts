@@ -213,7 +213,7 @@ export function lowerIptablesCommands(commands: readonly IptablesCommand[], form
     ...(c.range && { range: c.range }),
     ...(c.nameRange && { nameRange: c.nameRange }),
   }));
-  return { ruleset: { dialect: 'iptables', form, chains: finalChains, helpers: [] }, diagnostics, definitions, references };
+  return { ruleset: { dialect: 'iptables', form, chains: finalChains, helpers: [] }, diagnostics: distinct(diagnostics), definitions, references };
 }
 
 function locate(command: IptablesCommand, form: 'save' | 'shell'): Located {
@@ -250,4 +250,15 @@ function buildRule(
     rule: { id, chainKey: key, range: command.range, text: text.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim(), match, actions: target.actions, verdict: target.verdict },
     ...(target.chainWord && { chainWord: target.chainWord }),
   };
+}
+
+/** A command a script runs in a loop gives the same diagnostic each time; report it once. */
+function distinct(diagnostics: readonly SourceDiagnostic[]): SourceDiagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

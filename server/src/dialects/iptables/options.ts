@@ -139,6 +139,7 @@ export function suggestOption(name: string): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of allKnownOptionNames()) {
+    if (candidate === name) continue;
     if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
     const d = editDistance(name, candidate);
     if (d < bestDistance) {

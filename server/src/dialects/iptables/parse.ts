@@ -5,14 +5,14 @@
 import type { SourceDiagnostic } from '../../model/source';
 import type { Word } from './command';
 import { syntaxError } from './diagnostics';
-import type { Arity } from './options';
+import type { Arity, OptionTable } from './options';
 import {
   CORE_OPTION_NAMES, IMPLICIT_PROTOCOL_MODULES, MODULE_OPTIONS, STRICT_MODULES, STRICT_TARGETS, TARGET_OPTIONS,
   suggestOption,
 } from './options';
 
 export interface ParsedOption {
-  /** As written, without an inline `=value`. */
+  /** The full option name (an abbreviation is expanded), without an inline `=value`. */
   readonly name: string;
   readonly word: Word;
   readonly args: readonly Word[];
@@ -172,7 +172,7 @@ export function parseCommand(input: readonly Word[]): ParsedCommand {
       const negated = consumeNegation();
       const args = readArgs(owner.arity, optionWord);
       if (args === undefined) continue;
-      const parsed: ParsedOption = { name, word: optionWord, args: args.words, negated: negated || args.negated };
+      const parsed: ParsedOption = { name: owner.name, word: optionWord, args: args.words, negated: negated || args.negated };
       owner.options.push(parsed);
       rule.specWords.push(optionWord, ...args.words);
       continue;
@@ -362,6 +362,18 @@ export function parseCommand(input: readonly Word[]): ParsedCommand {
 interface Owner {
   readonly arity: Arity | Lenient;
   readonly options: ParsedOption[];
+  /** The option's full name: getopt accepts unambiguous prefixes (`--to` for `--to-destination`). */
+  readonly name: string;
+}
+
+/** The table's option named `name`, or the only one it abbreviates. */
+function lookup(table: OptionTable | undefined, name: string): { name: string; arity: Arity } | undefined {
+  if (!table) return undefined;
+  if (table[name] !== undefined) return { name, arity: table[name] };
+  // A core option's exact name wins over abbreviations (`--source` is not `--source-port`).
+  if (!name.startsWith('--') || name.length < 4 || CORE_OPTION_NAMES[name] !== undefined) return undefined;
+  const candidates = Object.keys(table).filter((k) => k.startsWith(name));
+  return candidates.length === 1 ? { name: candidates[0], arity: table[candidates[0]] } : undefined;
 }
 
 /** The loaded target or module that owns an option: the target first, then modules, latest loaded first. */
@@ -369,16 +381,16 @@ function findOwner(name: string, rule: RuleSpec): Owner | undefined {
   let lenient: Owner | undefined;
   const target = rule.target;
   if (target && !target.goto) {
-    const arity = TARGET_OPTIONS[target.name]?.[name];
-    if (arity !== undefined) return { arity, options: target.options };
-    if (!STRICT_TARGETS.has(target.name) && !CORE_OPTION_NAMES[name]) lenient = { arity: 'lenient', options: target.options };
+    const found = lookup(TARGET_OPTIONS[target.name], name);
+    if (found) return { ...found, options: target.options };
+    if (!STRICT_TARGETS.has(target.name) && !CORE_OPTION_NAMES[name]) lenient = { arity: 'lenient', options: target.options, name };
   }
   for (let k = rule.modules.length - 1; k >= 0; k--) {
     const module = rule.modules[k];
-    const arity = MODULE_OPTIONS[module.name]?.[name];
-    if (arity !== undefined) return { arity, options: module.options };
+    const found = lookup(MODULE_OPTIONS[module.name], name);
+    if (found) return { ...found, options: module.options };
     if (!lenient && !STRICT_MODULES.has(module.name) && !CORE_OPTION_NAMES[name] && module.word) {
-      lenient = { arity: 'lenient', options: module.options };
+      lenient = { arity: 'lenient', options: module.options, name };
     }
   }
   return lenient;
