@@ -76,6 +76,7 @@ const CASES: readonly Case[] = [
   { name: 'local variables', script: 'X=outer\nf() { local X=inner; iptables -A $X; }\nf\niptables -A $X\n', commands: ['iptables -A inner', 'iptables -A outer'] },
   { name: 'shift', script: 'f() { shift; iptables -A INPUT --dport $1; }\nf x 21\n', commands: ['iptables -A INPUT --dport 21'] },
   { name: 'positional parameters at top level are dynamic', script: 'iptables -A INPUT -i $1 -j ACCEPT\n', commands: ['iptables -A INPUT -i ~$1 -j ACCEPT'] },
+  { name: 'a wrapper function named iptables', script: 'iptables() { command iptables -w "$@"; }\niptables -A INPUT -j ACCEPT\n', commands: ['iptables -w -A INPUT -j ACCEPT'] },
   { name: 'function defined then called', script: 'f() { iptables -F; }\nf\n', commands: ['iptables -F'] },
 
   // Control flow

@@ -13,6 +13,8 @@ import { parseShell } from './parser';
 import { indexSymbols } from './symbols';
 import { undefinedVariableDiagnostics } from './undefinedVariables';
 
+const MAX_SYNTAX_ERRORS = 100;
+
 export type { RestoreBlock, ShellIptablesCommand } from './interpreter';
 
 export interface ExtractedIptablesCommands {
@@ -36,9 +38,8 @@ export function extractIptablesCommands(text: string, options: FrontendOptions):
   const interpreter = new Interpreter(options);
   interpreter.run(unit, parsed.statements);
   const diagnostics = [
-    ...lexed.diagnostics,
-    ...parsed.diagnostics,
-    ...symbols.diagnostics,
+    // Past this many syntax errors the text is not a shell script; more would only flood the editor.
+    ...[...lexed.diagnostics, ...parsed.diagnostics, ...symbols.diagnostics].slice(0, MAX_SYNTAX_ERRORS),
     ...undefinedVariableDiagnostics(interpreter.unknownInIptables, symbols, lines),
   ];
   return {

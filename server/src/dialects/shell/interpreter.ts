@@ -233,7 +233,8 @@ export class Interpreter {
       return;
     }
     if (this.builtin(name, fields, command, ctx)) return;
-    const fn = this.functions.get(name);
+    // `command iptables`, `sudo iptables`: wrappers run the program, never a function of that name.
+    const fn = direct ? this.functions.get(name) : undefined;
     if (fn) {
       this.call(fn, fields.slice(1), command, ctx);
       return;

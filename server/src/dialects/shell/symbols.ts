@@ -106,6 +106,7 @@ class SymbolIndexer {
         return;
       case 'test':
         for (const word of command.words) this.word(word);
+        this.arithmeticAssignments(command.start, command.end);
         return;
       case 'function':
         this.functionNames.add(command.name);
@@ -147,6 +148,9 @@ class SymbolIndexer {
         if (head !== 'read') this.index.assigned.add('MAPFILE');
         else this.index.assigned.add('REPLY');
         return;
+      case 'let':
+        for (const word of args) this.assignName(/^[A-Za-z_][A-Za-z0-9_]*/.exec(plainWord(word) ?? '')?.[0]);
+        return;
       case 'getopts':
         this.assignName(plainWord(args[1]));
         return;
@@ -164,6 +168,15 @@ class SymbolIndexer {
         return;
       default:
         return;
+    }
+  }
+
+  /** `(( n = 1 ))`, `(( n++ ))`: names assigned inside arithmetic. */
+  private arithmeticAssignments(start: number, end: number): void {
+    const text = this.unit.text.slice(start, end);
+    if (!text.startsWith('((')) return;
+    for (const match of text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(?:[-+*/%]?=(?!=)|\+\+|--)/g)) {
+      this.index.assigned.add(match[1]);
     }
   }
 
