@@ -10,10 +10,9 @@ export interface Value {
 
 export type HostKind =
   | 'any'
-  | 'address' // literal address, CIDR, range, or hostname
+  | 'address' // literal address, CIDR, range; or a name pf resolves: hostname, interface, if:network, self, egress
   | 'table' // <name>
   | 'dynamic' // (if), (if:network)
-  | 'interface-net' // if:network, if:broadcast, if:peer, if:0, self, egress
   | 'no-route'
   | 'urpf-failed'
   | 'route'

@@ -57,6 +57,12 @@ const MAX_EXPANSION_DEPTH = 32;
 const DELIMITERS = new Set(['(', ')', '{', '}', '<', '>', '!', '=', '#', ',', '"', "'", ' ', '\t', '\r', '\n', '\f', '\v']);
 const CONTINUATION = /\\[ \t]*\r?\n/y;
 
+/** A word character needing no second look: not a delimiter, not a backslash, not the `-` of `->`. */
+function isPlainWordChar(text: string, i: number): boolean {
+  const ch = text[i];
+  return !DELIMITERS.has(ch) && ch !== '\\' && !(ch === '-' && text[i + 1] === '>');
+}
+
 export class Lexer {
   private readonly frames: Frame[];
   private emptyMacro: string | undefined;
@@ -256,7 +262,21 @@ export class Lexer {
     let text = unresolved ? `$${unresolved.name}` : '';
     const start = unresolved ? unresolved.start : first.start;
     let end = unresolved ? unresolved.end : first.end;
-    for (let c = this.peekChar(); c && !DELIMITERS.has(c.ch); c = this.peekChar()) {
+    for (;;) {
+      // fast path: a run of plain characters in one frame is sliced at once
+      const f = this.top();
+      if (f) {
+        let j = f.pos;
+        while (j < f.text.length && isPlainWordChar(f.text, j)) j++;
+        if (j > f.pos) {
+          text += f.text.slice(f.pos, j);
+          end = f.span ? f.span.end : j;
+          f.pos = j;
+          continue;
+        }
+      }
+      const c = this.peekChar();
+      if (!c || DELIMITERS.has(c.ch)) break;
       if (c.ch === '-' && this.peekSecond() === '>' && text !== '') break;
       text += c.ch;
       end = c.end;

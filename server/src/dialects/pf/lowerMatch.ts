@@ -26,6 +26,14 @@ function expandTables(hosts: readonly Host[], tables: ConstTables): Host[] {
   });
 }
 
+/** Only these can be literal addresses; everything else is symbolic without asking the address parser. */
+const ADDRESS_LIKE = /^[0-9A-Fa-f:.\/-]+$/;
+
+function toMatch(texts: string[], negated = false): AddressMatch {
+  if (texts.every((t) => ADDRESS_LIKE.test(t) && /\d/.test(t))) return addressMatch(texts, negated);
+  return { kind: 'symbolic', text: texts.join(', '), negated };
+}
+
 /** A host list (any of them) as an AddressMatch; what only the running host knows stays symbolic. */
 export function lowerHosts(hosts: readonly Host[] | undefined, tables: ConstTables): AddressMatch {
   if (!hosts || hosts.length === 0) return ANY_ADDRESS;
@@ -33,13 +41,13 @@ export function lowerHosts(hosts: readonly Host[] | undefined, tables: ConstTabl
   if (expanded.some((h) => h.kind === 'any' && !h.negated)) return ANY_ADDRESS;
   if (expanded.length === 1) {
     const h = expanded[0];
-    return addressMatch([normalizeAddress(h.text)], h.negated);
+    return toMatch([normalizeAddress(h.text)], h.negated);
   }
   // A list mixing negated items means "any of these": only pf's own evaluation can say more
   if (expanded.some((h) => h.negated)) {
     return { kind: 'symbolic', text: expanded.map((h) => `${h.negated ? '!' : ''}${h.text}`).join(', '), negated: false };
   }
-  return addressMatch(expanded.map((h) => normalizeAddress(h.text)));
+  return toMatch(expanded.map((h) => normalizeAddress(h.text)));
 }
 
 export interface LoweredPorts {
