@@ -156,4 +156,3 @@ export interface FileNode {
 /** Where a file's text sits: the top level, or included inside a table or chain block. */
 export type ParseContext = 'top' | 'table' | 'chain';
 
-export type { Token };

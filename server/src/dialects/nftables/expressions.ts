@@ -19,10 +19,6 @@ import {
 
 const BITWISE = new Set(['&', '|', '^', '<<', '>>', '/', '+', 'and', 'or', 'xor', 'lshift', 'rshift']);
 
-export function exprRange(e: Expr): Range {
-  return e.range;
-}
-
 function join(a: Range, b: Range): Range {
   return { start: a.start, end: b.end };
 }
@@ -33,7 +29,7 @@ export function startsStatement(c: Cursor, offset = 0): boolean {
   if (t.kind === 'setref' && c.isPunct(',', offset + 1)) return true;
   if (t.kind !== 'word') return false;
   const w = t.text;
-  if (VERDICTS.has(w) || NAT_STATEMENTS.has(w) || w in STATEMENT_OPTIONS || w === 'meter' || w === 'flow') return true;
+  if (VERDICTS.has(w) || NAT_STATEMENTS.has(w) || Object.hasOwn(STATEMENT_OPTIONS, w) || w === 'meter' || w === 'flow') return true;
   if (w === 'add' || w === 'update' || w === 'delete') return c.peek(offset + 1).kind === 'setref';
   if (STANDALONE_SELECTORS.has(w)) return !c.isWord(undefined, offset + 1) || !isField(c.peek(offset + 1).text) || w === 'iifname' || w === 'oifname' || w === 'iif' || w === 'oif';
   if (SELECTORS.has(w)) return c.isWord(undefined, offset + 1) && isField(c.peek(offset + 1).text);
@@ -219,8 +215,8 @@ export function parsePrimary(c: Cursor, options: ValueOptions): Expr | undefined
       }
       return undefined;
     case 'word':
-      if (options.selectors && isSelectorStart(c) && !(STANDALONE_SELECTORS.has(t.text) && false)) {
-        if (SELECTORS.has(t.text) && (STANDALONE_SELECTORS.has(t.text) || FIELDS.has(c.peek(1).text))) return parseSelector(c);
+      if (options.selectors && SELECTORS.has(t.text) && (STANDALONE_SELECTORS.has(t.text) || isField(c.peek(1).text))) {
+        return parseSelector(c);
       }
       if ((t.text === 'jump' || t.text === 'goto') && (c.peek(1).kind === 'word' || c.peek(1).kind === 'string')) {
         c.next();

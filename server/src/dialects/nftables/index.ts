@@ -8,7 +8,7 @@ export function analyzeNftables(text: string, options: FrontendOptions): Fronten
   const parsed = parse(text);
   const lowering = new Lowering(options);
   lowering.run(parsed.file);
-  const result = lowering.finish(text);
+  const result = lowering.finish();
   return { ...result, diagnostics: [...parsed.diagnostics, ...result.diagnostics] };
 }
 

@@ -431,7 +431,7 @@ export class Lowering {
 
   // ----- lowering -----
 
-  finish(text: string): FrontendResult {
+  finish(): FrontendResult {
     const rulesByPending = new Map<PendingRule, Rule[]>();
     const all = this.chainOrder.flatMap((e) => e.chain.rules).sort((a, b) => a.seq - b.seq);
     let id = 0;
@@ -464,7 +464,6 @@ export class Lowering {
     }));
     this.resolveReferences();
     const form: SourceForm = this.sawCommand && !this.sawTableBlock ? 'flat' : 'block';
-    void text;
     return {
       dialect: 'nftables',
       form,

@@ -48,7 +48,7 @@ export function parse(text: string, context: ParseContext = 'top'): ParseResult 
     if (t.kind === 'eof') break;
     const item = parseTopItem(c);
     if (item) items.push(item);
-    expectEnd(c, item ? lastKeyword(item) : undefined);
+    expectEnd(c, item ? describeItem(item) : undefined);
   }
   return { file: { items }, diagnostics: c.diagnostics };
 }
@@ -79,16 +79,13 @@ function parseBody(c: Cursor, context: 'table' | 'chain'): ParseResult {
   return { file: { items: [], tableItems, chainItems }, diagnostics: c.diagnostics };
 }
 
-function lastKeyword(item: TopItem): string | undefined {
+function describeItem(item: TopItem): string {
   return item.kind === 'command' ? `${item.command.verb} ${item.command.object}` : item.kind;
 }
 
 /** After a statement: a newline, `;`, `}` or end of file must follow. */
 function expectEnd(c: Cursor, after: string | undefined): void {
-  if (c.atTerminator()) {
-    if (c.isPunct('}') && after !== 'nested') return;
-    return;
-  }
+  if (c.atTerminator()) return;
   const t = c.peek();
   c.error(t.range, `expected ';' or newline${after ? ` after ${after}` : ''}, found ${describeToken(t)}`);
   c.recover();
@@ -335,12 +332,10 @@ function parseChainItem(c: Cursor, spec: ChainSpec, items: ChainItem[]): void {
       case 'devices':
       case 'device':
       case 'flags':
-        if (!(c.peek(1).kind === 'word' && FIELDS_AFTER_DEVICE.has(c.peek(1).text))) {
-          c.next();
-          skipToEnd(c);
-          return;
-        }
-        break;
+        // `devices = { eth0 }`, `flags offload`: chain options the model does not use
+        c.next();
+        skipToEnd(c);
+        return;
       case 'ct':
         if ((c.isWord('helper', 1) || c.isWord('timeout', 1) || c.isWord('expectation', 1)) && c.isPunct('{', 3)) {
           c.next();
@@ -366,8 +361,6 @@ function parseChainItem(c: Cursor, spec: ChainSpec, items: ChainItem[]): void {
   const rule = parseRule(c);
   if (rule) items.push({ kind: 'rule', rule });
 }
-
-const FIELDS_AFTER_DEVICE = new Set<string>();
 
 function parseChainType(c: Cursor, spec: ChainSpec): void {
   c.next();

@@ -42,7 +42,7 @@ function parseStatement(c: Cursor): Statement | undefined {
     if (w === 'flow') return parseFlow(c);
     if ((w === 'add' || w === 'update' || w === 'delete') && c.peek(1).kind === 'setref') return parseSetUpdate(c);
     if (w === 'set' && isSelectorStart(cursorAhead(c))) return parseLegacySetUpdate(c);
-    if (w in STATEMENT_OPTIONS && !(w === 'last' && c.isWord('used', 1) === false && c.isPunct('=', 1))) return parseOptions(c);
+    if (Object.hasOwn(STATEMENT_OPTIONS, w)) return parseOptions(c);
     if (w === 'reset' && isSelectorStart(c.view(1))) {
       // `reset tcp option mptcp`
       c.next();
@@ -367,4 +367,3 @@ function parseMatch(c: Cursor): Statement {
   return { kind: 'match', left, range: left.range };
 }
 
-export type { Token };
