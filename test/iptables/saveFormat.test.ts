@@ -105,7 +105,7 @@ test('save: rules and headers outside a table section', () => {
 test('save: bad headers', () => {
   const text = '*filter\n:INPUT REJECT [0:0]\n:mine ACCEPT [0:0]\n:OUTPUT\n*bogus\nCOMMIT\n';
   const es = errors(analyzeSave(text).diagnostics);
-  assert.deepEqual(es.map((e) => covered(text, e)), ['REJECT', 'ACCEPT', ':OUTPUT', '*filter', '*bogus']);
+  assert.deepEqual(es.map((e) => covered(text, e)), ['*filter', 'REJECT', 'ACCEPT', ':OUTPUT', '*bogus']);
 });
 
 test('save: FW002 for a jump to a chain with no header; builtin and extension targets are fine', () => {

@@ -1,6 +1,7 @@
 // The iptables front end: iptables-save/restore files and shell scripts that
 // call iptables both become commands, lowered by one function.
-import type { SourceForm } from '../../model/source';
+import type { SourceDiagnostic, SourceForm } from '../../model/source';
+import { comparePositions } from '../../model/source';
 import type { Frontend, FrontendOptions, FrontendResult } from '../frontend';
 import { extractIptablesCommands } from '../shell';
 import { lowerIptablesCommands } from './lower';
@@ -25,6 +26,10 @@ function saveFileProgram(text: string, uri: string): 'iptables' | 'ip6tables' {
   return /^#.*ip6tables-save/m.test(text.slice(0, 500)) ? 'ip6tables' : 'iptables';
 }
 
+function inSourceOrder(diagnostics: SourceDiagnostic[]): SourceDiagnostic[] {
+  return diagnostics.sort((a, b) => comparePositions(a.range.start, b.range.start));
+}
+
 export const iptablesFrontend: Frontend = {
   dialect: 'iptables',
   analyze(text: string, options: FrontendOptions): FrontendResult {
@@ -36,7 +41,7 @@ export const iptablesFrontend: Frontend = {
         dialect: 'iptables',
         form,
         ruleset: lowered.ruleset,
-        diagnostics: [...read.diagnostics, ...lowered.diagnostics],
+        diagnostics: inSourceOrder([...read.diagnostics, ...lowered.diagnostics]),
         definitions: [...read.definitions, ...lowered.definitions],
         references: lowered.references,
         includes: [],
@@ -48,7 +53,7 @@ export const iptablesFrontend: Frontend = {
       dialect: 'iptables',
       form,
       ruleset: lowered.ruleset,
-      diagnostics: [...extracted.diagnostics, ...lowered.diagnostics],
+      diagnostics: inSourceOrder([...extracted.diagnostics, ...lowered.diagnostics]),
       definitions: [...extracted.definitions, ...lowered.definitions],
       references: [...extracted.references, ...lowered.references],
       includes: extracted.includes,

@@ -76,7 +76,10 @@ export function readPorts(word: Word, list: boolean, diagnostics: SourceDiagnost
   return { ports: PortSet.fromIntervals(intervals) };
 }
 
-const LOOKS_NUMERIC_ADDRESS = /^[\d.]+(\/[\d.]*)?$|^[\da-fA-F:]*:[\da-fA-F:.]*(\/\d*)?$/;
+/** Digits and dots (IPv4) or hex digits with a colon (IPv6): meant as an address, not a hostname. */
+function looksNumericAddress(text: string): boolean {
+  return /^[\d.]+(\/[\d.]*)?$/.test(text) || (text.includes(':') && /^[\da-fA-F:.]+(\/\d*)?$/.test(text));
+}
 
 /** `-s 10.0.0.0/8`, `-d 192.0.2.1,192.0.2.9`, `-s 10.0.0.0/255.0.0.0`, hostnames (symbolic). */
 export function readAddresses(word: Word, negated: boolean, diagnostics: SourceDiagnostic[]): AddressMatch | undefined {
@@ -87,7 +90,7 @@ export function readAddresses(word: Word, negated: boolean, diagnostics: SourceD
       diagnostics.push(syntaxError(word.range, `empty address in ${JSON.stringify(word.text)}`));
       return undefined;
     }
-    if (LOOKS_NUMERIC_ADDRESS.test(t) && !parseAddressInterval(t) && !isNonContiguousMask(t)) {
+    if (looksNumericAddress(t) && !parseAddressInterval(t) && !isNonContiguousMask(t)) {
       diagnostics.push(syntaxError(word.range, `invalid address ${JSON.stringify(t)}`));
       return undefined;
     }

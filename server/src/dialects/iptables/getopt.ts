@@ -1,0 +1,37 @@
+// getopt's short-option forms, which iptables accepts like any getopt program.
+import type { Word } from './command';
+
+/** Short options that take a value, which getopt also reads attached: `-ptcp`, `-jACCEPT`. */
+const SHORT_WITH_VALUE = new Set(['A', 'C', 'D', 'E', 'I', 'N', 'P', 'R', 't', 'p', 's', 'd', 'i', 'o', 'j', 'g', 'm', 'c', 'W']);
+/** Short flags that may be bundled: `-nvL`. */
+const SHORT_FLAGS = new Set(['v', 'n', 'x', 'L', 'F', 'X', 'Z', 'S', 'h', 'V', '4', '6', 'w', 'f']);
+
+/** Splits getopt bundles: `-nvL` is `-n -v -L`, `-ptcp` is `-p tcp`. */
+export function expandBundles(input: readonly Word[]): Word[] {
+  const out: Word[] = [];
+  for (const w of input) {
+    const text = w.text;
+    if (w.dynamic || text.length <= 2 || text[0] !== '-' || text[1] === '-' || /^-\d/.test(text)) {
+      out.push(w);
+      continue;
+    }
+    const { line, character } = w.range.start;
+    const piece = (from: number, to: number, t: string): Word => ({ text: t, range: { start: { line, character: character + from }, end: { line, character: character + to } } });
+    const parts: Word[] = [];
+    let k = 1;
+    for (; k < text.length; k++) {
+      const ch = text[k];
+      if (SHORT_WITH_VALUE.has(ch)) {
+        parts.push(piece(k === 1 ? 0 : k, k + 1, `-${ch}`));
+        if (k + 1 < text.length) parts.push(piece(k + 1, text.length, text.slice(k + 1)));
+        k = text.length + 1;
+        break;
+      }
+      if (!SHORT_FLAGS.has(ch)) break;
+      parts.push(piece(k === 1 ? 0 : k, k + 1, `-${ch}`));
+    }
+    if (k === text.length || k === text.length + 1) out.push(...parts);
+    else out.push(w);
+  }
+  return out;
+}
