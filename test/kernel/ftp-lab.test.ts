@@ -113,6 +113,5 @@ test('kernel FTP lab', async (t) => {
     for (const lab of labs.values()) lab.close();
     rows.push({ scenario: 'whole lab run', stage: 'time', probes: `${Math.round(performance.now() - started)}ms`, ok: true });
     printSummary((line) => t.diagnostic(line));
-    printSummary((line) => console.log(line));
   }
 });

@@ -295,26 +295,37 @@ export class Lab {
   }
 }
 
-/** Checks a ruleset against the real kernel without applying it, in a namespace of its own. */
-export function validateRuleset(dialect: 'nftables' | 'iptables', text: string): CommandResult {
+/** Runs `argv` (with FILE holding `text`) in a namespace created for it and removed afterwards. */
+function inScratchNamespace(fileName: string, text: string, argv: (file: string) => string[]): CommandResult {
   installExitHandler();
   const ns = `fwl-${process.pid}-check${labCounter++}`;
   const dir = mkdtempSync(join(tmpdir(), `${ns}-`));
   liveDirs.add(dir);
-  const file = join(dir, dialect === 'nftables' ? 'rules.nft' : 'rules.v4');
+  const file = join(dir, fileName);
   writeFileSync(file, text);
   try {
     must('ip', ['netns', 'add', ns]);
     liveNamespaces.add(ns);
-    return dialect === 'nftables'
-      ? run('ip', ['netns', 'exec', ns, 'nft', '-c', '-f', file])
-      : run('ip', ['netns', 'exec', ns, 'iptables-restore', '--test', file]);
+    return run('ip', ['netns', 'exec', ns, ...argv(file)]);
   } finally {
+    killNamespaceProcesses(ns);
     run('ip', ['netns', 'del', ns], 3000);
     liveNamespaces.delete(ns);
     rmSync(dir, { recursive: true, force: true });
     liveDirs.delete(dir);
   }
+}
+
+/** Checks a ruleset against the real kernel without applying it, in a namespace of its own. */
+export function validateRuleset(dialect: 'nftables' | 'iptables', text: string): CommandResult {
+  return dialect === 'nftables'
+    ? inScratchNamespace('rules.nft', text, (f) => ['nft', '-c', '-f', f])
+    : inScratchNamespace('rules.v4', text, (f) => ['iptables-restore', '--test', f]);
+}
+
+/** Runs a firewall shell script for real (`sh -e`: any refused command fails it) inside a throwaway namespace. */
+export function runScriptInNamespace(text: string): CommandResult {
+  return inScratchNamespace('firewall.sh', text, (f) => ['sh', '-e', f]);
 }
 
 /** Whether the kernel accepts an nft `ct helper` object and its assignment; the FTP helper scenarios need it. */

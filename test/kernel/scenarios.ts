@@ -87,6 +87,27 @@ const nftRouter = lines(
   '}',
 );
 
+const nftHelperNoRelated = lines(
+  'table inet filter {',
+  '\tct helper ftp-standard {',
+  '\t\ttype "ftp" protocol tcp;',
+  '\t}',
+  '\tchain pre {',
+  '\t\ttype filter hook prerouting priority filter; policy accept;',
+  '\t\ttcp dport 21 ct helper set "ftp-standard"',
+  '\t}',
+  '\tchain input {',
+  '\t\ttype filter hook input priority filter; policy drop;',
+  '\t\tiif "lo" accept',
+  '\t\tct state established accept',
+  '\t\ttcp dport 21 accept',
+  '\t}',
+  '}',
+);
+
+const iptablesHelperNoRelated =
+  lines('*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A PREROUTING -p tcp -m tcp --dport 21 -j CT --helper ftp', 'COMMIT') + iptablesServer('ESTABLISHED');
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'FTP001 server, iptables-save: port 21 only',
@@ -159,5 +180,25 @@ export const SCENARIOS: readonly Scenario[] = [
       '\t\tip daddr 198.51.100.2 tcp dport 50000-50099 accept\n\t\tct state established accept\n',
     ),
     mustWork: ['passive', 'pasv'],
+  },
+  {
+    name: 'FTP009 server, nft: helper assigned, RELATED not accepted',
+    code: 'FTP009',
+    dialect: 'nftables',
+    topology: 'two-host',
+    host: 'server',
+    broken: nftHelperNoRelated,
+    handFixed: replaced(nftHelperNoRelated, '\t\tct state established accept\n', '\t\tct state established,related accept\n'),
+    mustWork: ['passive', 'pasv', 'active', 'lftp'],
+  },
+  {
+    name: 'FTP009 server, iptables-save: helper assigned, RELATED not accepted',
+    code: 'FTP009',
+    dialect: 'iptables',
+    topology: 'two-host',
+    host: 'server',
+    broken: iptablesHelperNoRelated,
+    handFixed: replaced(iptablesHelperNoRelated, '--ctstate ESTABLISHED -j ACCEPT', '--ctstate RELATED,ESTABLISHED -j ACCEPT'),
+    mustWork: ['passive', 'pasv', 'active', 'lftp'],
   },
 ];
