@@ -110,14 +110,19 @@ function decidedOrPassed(seg: Segment, rule: Rule): boolean {
   return seg.decidedBy?.id === rule.id || seg.trail.some((r) => r.id === rule.id);
 }
 
-/** Ports that may get through: accepted, or decided by something the model cannot fully read. */
+// The engine already gives the most open reading of rules it cannot fully
+// interpret (a rule that may match is taken to match when it accepts, and not
+// to when it drops), so a refusal in its answer is a refusal under every
+// reading: checks that report blocked traffic can trust it, uncertain or not.
+
+/** Ports that may get through. */
 export function openDports(answer: Answer): PortSet {
-  return answer.segments.filter((s) => s.verdict === 'accept' || s.uncertain).reduce((acc, s) => acc.union(s.dport), PortSet.EMPTY);
+  return answer.segments.filter((s) => s.verdict === 'accept').reduce((acc, s) => acc.union(s.dport), PortSet.EMPTY);
 }
 
-/** Ports certainly refused (the opposite of openDports). */
+/** Ports refused even under the most open reading of the rules. */
 export function blockedDports(answer: Answer): PortSet {
-  return answer.segments.filter((s) => s.verdict !== 'accept' && !s.uncertain).reduce((acc, s) => acc.union(s.dport), PortSet.EMPTY);
+  return answer.segments.filter((s) => s.verdict !== 'accept').reduce((acc, s) => acc.union(s.dport), PortSet.EMPTY);
 }
 
 /** The segment that refused a port, for related locations. */
@@ -142,7 +147,7 @@ export function controlAccepts(ctx: CheckContext, path: PacketPath): ControlAcce
   const out: ControlAccept[] = [];
   const high = ephemeral(ctx);
   for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
-    if (rule.verdict.kind !== 'accept' || !rule.match.dport?.has(21) || !mentionsTcp(rule) || !admitsNew(rule)) continue;
+    if (rule.verdict.kind !== 'accept' || !rule.match.dport?.has(21) || !mentionsTcp(rule) || !admitsNew(rule) || !isFilterRule(ctx, rule)) continue;
     if (!pathsOf(ctx, rule).includes(path)) continue;
     for (const v of ipVersions(ctx.ruleset)) {
       if (rule.match.ipVersion && rule.match.ipVersion !== v) continue;
@@ -206,7 +211,7 @@ export function mostlyOpen(answer: Answer, wanted: PortSet): boolean {
 
 /** The first segment refusing something in `wanted`, for related locations and fix positions. */
 export function firstRefusal(answer: Answer, wanted: PortSet): Segment | undefined {
-  return answer.segments.find((s) => s.verdict !== 'accept' && !s.uncertain && s.dport.overlaps(wanted));
+  return answer.segments.find((s) => s.verdict !== 'accept' && s.dport.overlaps(wanted));
 }
 
 /** Accept rules that name port 21 as the source: replies from an FTP server a client talks to (stateless rulesets). */
@@ -270,4 +275,16 @@ export function dataOpenAsNew(ctx: CheckContext, flow: DataFlow): boolean {
 /** The answer for the same data connection marked RELATED to an FTP-helped control connection. */
 export function relatedAnswer(ctx: CheckContext, flow: DataFlow): Answer {
   return ctx.engine.evaluate({ ...flow.question, ctState: 'related', ctHelper: 'ftp' });
+}
+
+/**
+ * Whether a rule filters (accepts or refuses traffic) rather than translates it:
+ * iptables and nft NAT chains "accept" after translating, which is no filter
+ * decision. pf `pass ... rdr-to` rules do both and count as filter rules.
+ */
+export function isFilterRule(ctx: CheckContext, rule: Rule): boolean {
+  if (ctx.dialect === 'pf') return true;
+  const chain = ctx.ruleset.chains.find((c) => c.key === rule.chainKey);
+  if (chain?.base?.type === 'nat' || chain?.table === 'nat') return false;
+  return !rule.actions.some((a) => a.kind === 'dnat' || a.kind === 'snat' || a.kind === 'masquerade' || a.kind === 'redirect');
 }

@@ -8,7 +8,7 @@ import { portServiceName } from '../model/services';
 import type { RelatedLocation } from '../model/source';
 import type { Check, CheckContext } from './check';
 import { ruleLocation } from './describe';
-import { admitsNew, ephemeral, ipVersions, mentionsTcp, pathsOf, questionFor } from './ftp-paths';
+import { admitsNew, ephemeral, ipVersions, isFilterRule, mentionsTcp, pathsOf, questionFor } from './ftp-paths';
 import type { Finding, FixProposal, RuleSpec } from './types';
 
 /** Local services commonly listening on high ports: proxies, databases, admin UIs. */
@@ -86,12 +86,13 @@ block in quick proto tcp to port 3128`,
     const protectedPorts = PortSet.of(...WELL_KNOWN_HIGH_SERVICES, ...ctx.settings.protectedPorts).union(
       restrictions.reduce((acc, r) => acc.union(r.ports), PortSet.EMPTY),
     );
+    const denied = restrictions.filter((r) => r.how === 'dropped').reduce((acc, r) => acc.union(r.ports), PortSet.EMPTY);
     for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
-      if (!isBroadAllow(rule, high)) continue;
+      if (!isBroadAllow(rule, high) || !isFilterRule(ctx, rule)) continue;
       const opened = (rule.match.dport ?? PortSet.ALL).intersect(high);
       const candidates = opened.intersect(protectedPorts);
       if (candidates.isEmpty()) continue;
-      const exposed = exposedPorts(ctx, rule, candidates, high);
+      const exposed = exposedPorts(ctx, rule, candidates, high, denied);
       if (exposed.isEmpty()) continue;
       const related: RelatedLocation[] = [];
       const named: string[] = [];
@@ -122,6 +123,9 @@ function isBroadAllow(rule: Rule, high: PortSet): boolean {
   if (rule.verdict.kind !== 'accept' || !mentionsTcp(rule) || !admitsNew(rule)) return false;
   // A rule without any port match is host trust ("accept from the LAN"), not a port allow.
   if (!rule.match.dport && !rule.match.sport) return false;
+  // Keyed on another service's source port (stateless replies from 22 or 80): not an FTP rule.
+  const sport = rule.match.sport;
+  if (sport && sport.covers(sport.intersect(PortSet.range(0, 1023))) && !sport.has(20) && !sport.has(21)) return false;
   return (rule.match.dport ?? PortSet.ALL).intersect(high).size() >= BROAD_ALLOW_MIN_PORTS;
 }
 
@@ -147,7 +151,7 @@ function restrictingRules(ctx: CheckContext): Restriction[] {
 }
 
 /** Ports the broad rule itself decides to accept (the engine knows whether a deny takes effect first). */
-function exposedPorts(ctx: CheckContext, rule: Rule, candidates: PortSet, high: PortSet): PortSet {
+function exposedPorts(ctx: CheckContext, rule: Rule, candidates: PortSet, high: PortSet, explicitlyDenied: PortSet): PortSet {
   let exposed = PortSet.EMPTY;
   const paths = pathsOf(ctx, rule).filter((p): p is PacketPath => p === 'input' || p === 'forward');
   for (const path of paths) {
@@ -156,7 +160,10 @@ function exposedPorts(ctx: CheckContext, rule: Rule, candidates: PortSet, high: 
       const sport = rule.match.sport ?? high;
       const answer = ctx.engine.evaluate(questionFor(rule, path, v, { sport, dport: candidates, ctState: 'new' }));
       for (const s of answer.segments) {
-        if (s.verdict === 'accept' && !s.uncertain && s.decidedBy?.id === rule.id) exposed = exposed.union(s.dport);
+        if (s.verdict !== 'accept' || s.decidedBy?.id !== rule.id) continue;
+        // An uncertain answer may hide a deny the model cannot read (a table, a
+        // negated source): trust it only for ports no deny names explicitly.
+        exposed = exposed.union(s.uncertain ? s.dport.subtract(explicitlyDenied) : s.dport);
       }
     }
   }

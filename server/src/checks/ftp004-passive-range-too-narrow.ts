@@ -2,7 +2,7 @@
 import { MAX_PORT, PortSet, type PortInterval } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
-import { admitsNew, controlAccepts, ipVersions, mentionsTcp, openDports, pathsOf, questionFor, ephemeral } from './ftp-paths';
+import { admitsNew, controlAccepts, isFilterRule, ipVersions, mentionsTcp, openDports, pathsOf, questionFor, ephemeral } from './ftp-paths';
 import type { Finding } from './types';
 
 /** Unlabelled passive ranges sit here in practice (vsftpd examples 30000+, Linux ephemeral 32768+); lower blocks (game servers at 27015) are services unless labelled as FTP. */
@@ -69,7 +69,7 @@ pass in proto tcp to port 30000:30999 # passive ftp`,
     const controlPaths = new Set(controls.map((c) => c.path));
     const findings: Finding[] = [];
     for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
-      if (rule.verdict.kind !== 'accept' || !rule.match.dport || !mentionsTcp(rule) || !admitsNew(rule)) continue;
+      if (rule.verdict.kind !== 'accept' || !rule.match.dport || !mentionsTcp(rule) || !admitsNew(rule) || !isFilterRule(ctx, rule)) continue;
       const paths = pathsOf(ctx, rule).filter((p) => controlPaths.has(p));
       if (paths.length === 0) continue;
       const sameAsControl = rule.match.dport.has(21);

@@ -78,7 +78,7 @@ COMMIT`,
       const assigned = ctx.engine.assignedHelper(flow.control.question);
       if (assigned && helperTypeOf(ctx, assigned.helper) === 'ftp') continue;
       if (dataOpenAsNew(ctx, flow)) continue;
-      const accepting = relatedAnswer(ctx, flow).segments.find((s) => s.verdict === 'accept' && s.decidedBy && !s.uncertain);
+      const accepting = relatedAnswer(ctx, flow).segments.find((s) => s.verdict === 'accept' && s.decidedBy);
       const rule = accepting?.decidedBy;
       if (!rule) continue;
       const entry = byRelatedRule.get(rule.id) ?? { rule, controls: new Map<number, Rule>(), paths: new Set<string>() };
