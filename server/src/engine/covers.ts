@@ -14,10 +14,11 @@ export function matchCovers(outer: Match, inner: Match): boolean {
   if (outer.direction !== undefined && outer.direction !== inner.direction) return false;
   if (outer.synOnly && !inner.synOnly) return false;
   if (outer.ctHelper !== undefined && outer.ctHelper !== inner.ctHelper) return false;
+  // Cheapest and most selective tests first: this runs for every candidate pair.
   return (
-    protocolCovers(outer.protocol, inner.protocol) &&
-    portsCover(outer.sport, inner.sport) &&
     portsCover(outer.dport, inner.dport) &&
+    portsCover(outer.sport, inner.sport) &&
+    protocolCovers(outer.protocol, inner.protocol) &&
     addressCovers(outer.src, inner.src) &&
     addressCovers(outer.dst, inner.dst) &&
     interfaceCovers(outer.inInterface, inner.inInterface) &&
@@ -50,7 +51,14 @@ export function isUnconditional(m: Match): boolean {
 function portsCover(outer: PortSet | undefined, inner: PortSet | undefined): boolean {
   if (!outer) return true;
   if (!inner) return outer.isAll();
-  return outer.covers(inner);
+  // Without allocating: each inner interval must sit inside one outer interval (both are sorted and merged).
+  const o = outer.intervals;
+  let k = 0;
+  for (const i of inner.intervals) {
+    while (k < o.length && o[k].hi < i.lo) k++;
+    if (k >= o.length || o[k].lo > i.lo || o[k].hi < i.hi) return false;
+  }
+  return true;
 }
 
 function protocolKey(name: string): string {
@@ -60,6 +68,7 @@ function protocolKey(name: string): string {
 
 function protocolCovers(outer: ProtocolMatch | undefined, inner: ProtocolMatch | undefined): boolean {
   if (!outer) return true;
+  if (inner && outer.negated === inner.negated && outer.names.length === 1 && inner.names.length === 1 && outer.names[0] === inner.names[0]) return true;
   const outerKeys = new Set(outer.names.map(protocolKey));
   if (!outer.negated && outerKeys.has('all')) return true;
   if (!inner) return false;

@@ -7,16 +7,7 @@ import type { Answer, PacketQuestion } from './api';
 import { SegmentCollector, type CellOutcome } from './collector';
 import { runChain, type ActionHook, type ChainView, type ChainViews, type WalkState } from './first-match';
 import { helperFor } from './helper-assignment';
-import {
-  PATH_HOOKS,
-  baseChainsOn,
-  chainIndex,
-  entriesFor,
-  helperTypes,
-  jumpTarget,
-  packetOnHook,
-  reachableChains,
-} from './linux-path';
+import { PATH_HOOKS, entryPortsCanMatch, factsOf, jumpTarget, packetOnHook } from './linux-path';
 import { SweptView, sweepPorts } from './port-sweep';
 
 /** Chain types that filter: nat chains only translate (see nat.ts). */
@@ -30,17 +21,18 @@ interface HookPlan {
 }
 
 export function evaluateLinux(ruleset: Ruleset, q: PacketQuestion): Answer {
-  const chains = chainIndex(ruleset);
-  const helpers = helperTypes(ruleset);
+  const facts = factsOf(ruleset);
+  const { chains, helpers } = facts;
   const plans: HookPlan[] = [];
   const allViews: SweptView[] = [];
   for (const hook of PATH_HOOKS[q.path]) {
-    const roots = baseChainsOn(ruleset, hook, q.ipVersion, FILTERING_TYPES);
+    const { roots, reachable } = facts.hookChains(hook, q.ipVersion, FILTERING_TYPES);
     if (roots.length === 0) continue;
     const packet = packetOnHook(q, hook);
     const byKey = new Map<string, SweptView>();
-    for (const c of reachableChains(roots, chains)) {
-      const view = new SweptView(c, entriesFor(c, packet, helpers));
+    for (const c of reachable) {
+      const all = facts.entries(c, packet);
+      const view = new SweptView(c, all.filter((e) => entryPortsCanMatch(e, q.sport, q.dport)));
       byKey.set(c.key, view);
       allViews.push(view);
     }

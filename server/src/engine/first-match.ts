@@ -2,6 +2,7 @@
 // jumps, gotos and returns (iptables and nftables share these semantics). Which
 // rules can match is decided by the ChainView the caller provides, so the same
 // walk serves the indexed filter evaluation and the plain NAT walk.
+import type { PortSet } from '../model/ports';
 import type { Chain, Rule } from '../model/ruleset';
 
 /**
@@ -16,6 +17,9 @@ export type EntryMode = 'match' | 'match-uncertain' | 'skip-uncertain' | 'try';
 export interface Entry {
   readonly rule: Rule;
   readonly mode: EntryMode;
+  /** The rule's port conditions, copied here so hot loops touch one small object. */
+  readonly sport?: PortSet;
+  readonly dport?: PortSet;
 }
 
 export interface ChainView {

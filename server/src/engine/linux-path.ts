@@ -1,6 +1,7 @@
 // Where a packet meets Linux base chains: hooks per path, the base chains on a
 // hook in priority order, the packet as each hook sees it, and the entries of a
 // chain after the port-independent test (once per question).
+import type { PortSet } from '../model/ports';
 import type { Chain, Family, Hook, Rule, Ruleset } from '../model/ruleset';
 import { chainKey } from '../model/ruleset';
 import type { PacketPath, PacketQuestion } from './api';
@@ -75,17 +76,52 @@ export function entryMode(rule: Rule, tri: Tri): EntryMode | undefined {
   }
 }
 
-/** The rules of `chain` that can match `packet` on some ports, with how they take part. */
-export function entriesFor(chain: Chain, packet: PacketView, helpers: ReadonlyMap<string, string>, extra?: (rule: Rule) => Tri): Entry[] {
+/** Whether two port sets share a port, without allocating (both sorted and merged). */
+export function portSetsOverlap(a: PortSet, b: PortSet): boolean {
+  const x = a.intervals;
+  const y = b.intervals;
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    if (x[i].hi < y[j].lo) i++;
+    else if (y[j].hi < x[i].lo) j++;
+    else return true;
+  }
+  return false;
+}
+
+/** Whether a rule's port conditions leave any port of the question. */
+export function portsCanMatch(rule: Rule, sport: PortSet | undefined, dport: PortSet | undefined): boolean {
+  const m = rule.match;
+  return (!sport || !m.sport || portSetsOverlap(m.sport, sport)) && (!dport || !m.dport || portSetsOverlap(m.dport, dport));
+}
+
+export function entryPortsCanMatch(e: Entry, sport: PortSet, dport: PortSet): boolean {
+  return (!e.sport || portSetsOverlap(e.sport, sport)) && (!e.dport || portSetsOverlap(e.dport, dport));
+}
+
+/**
+ * The rules of `chain` that can match `packet` on some of the question's
+ * ports, with how they take part. Rules whose ports lie outside the question
+ * are left out here, so later work grows with the rules that matter.
+ */
+export function entriesFor(
+  chain: Chain,
+  packet: PacketView,
+  helpers: ReadonlyMap<string, string>,
+  ports: { sport?: PortSet; dport?: PortSet } = {},
+  extra?: (rule: Rule) => Tri,
+): Entry[] {
   const out: Entry[] = [];
   for (const rule of chain.rules) {
+    if (!portsCanMatch(rule, ports.sport, ports.dport)) continue;
     let tri = matchesWithoutPorts(rule.match, packet, helpers);
     if (tri !== false && extra) {
       const e = extra(rule);
       tri = e === false ? false : e === 'maybe' ? 'maybe' : tri;
     }
     const mode = entryMode(rule, tri);
-    if (mode) out.push({ rule, mode });
+    if (mode) out.push({ rule, mode, sport: rule.match.sport, dport: rule.match.dport });
   }
   return out;
 }
@@ -112,4 +148,68 @@ export function reachableChains(roots: readonly Chain[], chains: ReadonlyMap<str
     }
   }
   return order;
+}
+
+/**
+ * What a ruleset's shape determines, computed once per ruleset (rulesets are
+ * not modified after lowering): chains by key, helper types, and per hook the
+ * base chains in order with every chain they reach.
+ */
+export interface RulesetFacts {
+  readonly chains: ReadonlyMap<string, Chain>;
+  readonly helpers: ReadonlyMap<string, string>;
+  /** Base chains on the hook, in order, and the chains reachable from them. */
+  hookChains(hook: Hook, ipVersion: 4 | 6, types: ReadonlySet<string>): { roots: readonly Chain[]; reachable: readonly Chain[] };
+  /** The chain's entries for a packet (all ports), remembered for the next question about the same packet. */
+  entries(chain: Chain, packet: PacketView): readonly Entry[];
+}
+
+/** How many distinct packets' entries a ruleset remembers (checks ask about a handful). */
+const ENTRY_CACHE_SIZE = 32;
+
+function packetKey(p: PacketView): string {
+  const a = (x: PacketView['src']) => (x ? `${x.version}:${x.value}` : '');
+  return [p.ipVersion, p.protocol, a(p.src), a(p.dst), p.ctState, p.ctHelper ?? '', p.dnatted ? 1 : 0, p.inInterface ?? String(p.inInterface), p.outInterface ?? String(p.outInterface), p.direction ?? ''].join('|');
+}
+
+const FACTS = new WeakMap<Ruleset, RulesetFacts>();
+
+export function factsOf(ruleset: Ruleset): RulesetFacts {
+  let facts = FACTS.get(ruleset);
+  if (facts) return facts;
+  const chains = chainIndex(ruleset);
+  const memo = new Map<string, { roots: readonly Chain[]; reachable: readonly Chain[] }>();
+  const helpers = helperTypes(ruleset);
+  const entryCache = new Map<string, Map<Chain, readonly Entry[]>>();
+  facts = {
+    chains,
+    helpers,
+    entries(chain, packet) {
+      const key = packetKey(packet);
+      let perChain = entryCache.get(key);
+      if (!perChain) {
+        if (entryCache.size >= ENTRY_CACHE_SIZE) entryCache.clear();
+        perChain = new Map();
+        entryCache.set(key, perChain);
+      }
+      let found = perChain.get(chain);
+      if (!found) {
+        found = entriesFor(chain, packet, helpers);
+        perChain.set(chain, found);
+      }
+      return found;
+    },
+    hookChains(hook, ipVersion, types) {
+      const key = `${hook}|${ipVersion}|${[...types].join(',')}`;
+      let found = memo.get(key);
+      if (!found) {
+        const roots = baseChainsOn(ruleset, hook, ipVersion, types);
+        found = { roots, reachable: reachableChains(roots, chains) };
+        memo.set(key, found);
+      }
+      return found;
+    },
+  };
+  FACTS.set(ruleset, facts);
+  return facts;
 }

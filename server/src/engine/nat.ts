@@ -8,7 +8,7 @@ import type { Rule, Ruleset } from '../model/ruleset';
 import type { NatQuestion, NatSegment, PacketQuestion } from './api';
 import { runChain, type ChainView, type ChainViews, type Entry, type WalkState } from './first-match';
 import { PfEvaluator, isDestinationTranslation, isLocalAddress } from './evaluate-pf';
-import { baseChainsOn, chainIndex, entriesFor, helperTypes, jumpTarget, reachableChains } from './linux-path';
+import { entriesFor, factsOf, jumpTarget } from './linux-path';
 import type { PacketView } from './match';
 import { elementarySegments } from './segments';
 
@@ -16,6 +16,8 @@ import { elementarySegments } from './segments';
 const NAT_QUESTION_SPORT = 49152;
 
 type NatOutcome = Omit<NatSegment, 'dport'>;
+
+const NAT_TYPES: ReadonlySet<string> = new Set(['nat']);
 
 export function translateDestination(ruleset: Ruleset, q: NatQuestion): NatSegment[] {
   return ruleset.dialect === 'pf' ? translatePf(ruleset, q) : translateLinux(ruleset, q);
@@ -30,7 +32,7 @@ class PortView implements ChainView {
   ) {}
 
   private portOk(i: number): boolean {
-    const d = this.entries[i].rule.match.dport;
+    const d = this.entries[i].dport;
     return d === undefined || d.has(this.current.dport);
   }
 
@@ -46,9 +48,9 @@ class PortView implements ChainView {
 }
 
 function translateLinux(ruleset: Ruleset, q: NatQuestion): NatSegment[] {
-  const chains = chainIndex(ruleset);
-  const helpers = helperTypes(ruleset);
-  const roots = baseChainsOn(ruleset, 'prerouting', q.ipVersion, new Set(['nat']));
+  const facts = factsOf(ruleset);
+  const { chains, helpers } = facts;
+  const { roots, reachable } = facts.hookChains('prerouting', q.ipVersion, NAT_TYPES);
   const packet: PacketView = {
     ipVersion: q.ipVersion,
     protocol: q.protocol,
@@ -59,9 +61,9 @@ function translateLinux(ruleset: Ruleset, q: NatQuestion): NatSegment[] {
   };
   const current = { dport: 0 };
   const byKey = new Map<string, PortView>();
-  for (const c of reachableChains(roots, chains)) {
+  for (const c of reachable) {
     // The question leaves the source port open: a rule that needs one may or may not apply.
-    const entries = entriesFor(c, packet, helpers, (rule) => (rule.match.sport && !rule.match.sport.isAll() ? 'maybe' : true));
+    const entries = entriesFor(c, packet, helpers, { dport: q.dport }, (rule) => (rule.match.sport && !rule.match.sport.isAll() ? 'maybe' : true));
     byKey.set(c.key, new PortView(c, entries, current));
   }
   const views: ChainViews = {

@@ -11,7 +11,7 @@
 import type { PortInterval, PortSet } from '../model/ports';
 import { Bitset } from './bitset';
 import type { ChainView, Entry } from './first-match';
-import { elementarySegments, segmentSpan } from './segments';
+import { elementarySegments, firstSegmentFrom, lastSegmentUpTo } from './segments';
 
 export type Axis = 'sport' | 'dport';
 
@@ -53,64 +53,86 @@ export function sweepPorts(
   dport: PortSet,
   visit: (sport: PortInterval, dport: PortInterval) => void,
 ): void {
-  const allSets = (axis: Axis): PortSet[] => {
-    const out: PortSet[] = [];
-    for (const v of views) for (const e of v.entries) {
-      const s = e.rule.match[axis];
-      if (s) out.push(s);
+  const sportSets: PortSet[] = [];
+  const dportSets: PortSet[] = [];
+  for (const v of views) {
+    for (const e of v.entries) {
+      if (e.sport) sportSets.push(e.sport);
+      if (e.dport) dportSets.push(e.dport);
     }
-    return out;
-  };
-  const sportSegs = elementarySegments(sport, allSets('sport'));
-  const dportSegs = elementarySegments(dport, allSets('dport'));
+  }
+  const sportSegs = elementarySegments(sport, sportSets);
+  const dportSegs = elementarySegments(dport, dportSets);
   if (sportSegs.length === 0 || dportSegs.length === 0) return;
   const swept: Axis = dportSegs.length >= sportSegs.length ? 'dport' : 'sport';
   const outerAxis: Axis = swept === 'dport' ? 'sport' : 'dport';
   const sweepSegs = swept === 'dport' ? dportSegs : sportSegs;
   const outerSegs = swept === 'dport' ? sportSegs : dportSegs;
 
-  // Events: at sweep segment i, switch entries on (+) or off (-). Stored flat, bucketed by segment.
+  // Events: at sweep segment i, switch entries on or off. Spans are computed
+  // once into flat arrays, then bucketed by segment (no per-event objects).
+  let intervals = 0;
+  for (const v of views) {
+    for (const e of v.entries) intervals += (swept === 'dport' ? e.dport : e.sport)?.intervals.length ?? 0;
+  }
+  const spanFirst = new Int32Array(intervals);
+  const spanLast = new Int32Array(intervals);
+  const spanView = new Int32Array(intervals);
+  const spanEntry = new Int32Array(intervals);
+  let spans = 0;
   const counts = new Int32Array(sweepSegs.length + 1);
-  const pending: Array<[number, number, number, boolean]> = [];
-  views.forEach((v, vi) => {
-    v.entries.forEach((e, ei) => {
-      const set = e.rule.match[swept];
-      if (!set) return;
+  for (let vi = 0; vi < views.length; vi++) {
+    const entries = views[vi].entries;
+    for (let ei = 0; ei < entries.length; ei++) {
+      const set = swept === 'dport' ? entries[ei].dport : entries[ei].sport;
+      if (!set) continue;
       for (const iv of set.intervals) {
-        const span = segmentSpan(sweepSegs, iv.lo, iv.hi);
-        if (!span) continue;
-        pending.push([span[0], vi, ei, true], [span[1] + 1, vi, ei, false]);
-        counts[span[0]]++;
-        counts[span[1] + 1]++;
+        // Segments never straddle an entry's edge, so the interval is exactly segments first..last.
+        const first = firstSegmentFrom(sweepSegs, iv.lo);
+        const last = lastSegmentUpTo(sweepSegs, iv.hi);
+        if (first > last) continue;
+        spanFirst[spans] = first;
+        spanLast[spans] = last;
+        spanView[spans] = vi;
+        spanEntry[spans] = ei;
+        spans++;
+        counts[first]++;
+        counts[last + 1]++;
       }
-    });
-  });
+    }
+  }
   const start = new Int32Array(sweepSegs.length + 2);
   for (let i = 0; i <= sweepSegs.length; i++) start[i + 1] = start[i] + counts[i];
+  const total = start[sweepSegs.length + 1];
   const fill = start.slice(0, sweepSegs.length + 1);
-  const evView = new Int32Array(pending.length);
-  const evEntry = new Int32Array(pending.length);
-  const evOn = new Uint8Array(pending.length);
-  for (const [seg, vi, ei, on] of pending) {
-    const at = fill[seg]++;
-    evView[at] = vi;
-    evEntry[at] = ei;
-    evOn[at] = on ? 1 : 0;
+  const evView = new Int32Array(total);
+  const evEntry = new Int32Array(total);
+  const evOn = new Uint8Array(total);
+  for (let k = 0; k < spans; k++) {
+    let at = fill[spanFirst[k]]++;
+    evView[at] = spanView[k];
+    evEntry[at] = spanEntry[k];
+    evOn[at] = 1;
+    at = fill[spanLast[k] + 1]++;
+    evView[at] = spanView[k];
+    evEntry[at] = spanEntry[k];
   }
 
   const eligible = views.map((v) => new Uint8Array(v.entries.length));
   for (const outer of outerSegs) {
     const rep = outer.lo;
-    views.forEach((v, vi) => {
+    for (let vi = 0; vi < views.length; vi++) {
+      const v = views[vi];
       v.active.clearAll();
       v.skipped.clearAll();
       const ok = eligible[vi];
-      v.entries.forEach((e, ei) => {
-        const o = e.rule.match[outerAxis];
+      for (let ei = 0; ei < v.entries.length; ei++) {
+        const e = v.entries[ei];
+        const o = outerAxis === 'dport' ? e.dport : e.sport;
         ok[ei] = o === undefined || o.has(rep) ? 1 : 0;
-        if (ok[ei] && e.rule.match[swept] === undefined) v.setEntry(ei, true);
-      });
-    });
+        if (ok[ei] && (swept === 'dport' ? e.dport : e.sport) === undefined) v.setEntry(ei, true);
+      }
+    }
     for (let i = 0; i < sweepSegs.length; i++) {
       for (let at = start[i]; at < start[i + 1]; at++) {
         const vi = evView[at];
@@ -121,3 +143,4 @@ export function sweepPorts(
     }
   }
 }
+

@@ -5,10 +5,15 @@ import { PortSet, type PortInterval } from '../model/ports';
 
 /** Sorted, disjoint elementary segments of `space`, cut at the edges of every set in `sets`. */
 export function elementarySegments(space: PortSet, sets: Iterable<PortSet>): PortInterval[] {
+  if (space.isEmpty()) return [];
+  // Only edges strictly inside the question's hull can cut it.
+  const min = space.intervals[0].lo;
+  const max = space.intervals[space.intervals.length - 1].hi;
   const cutList: number[] = [];
   for (const s of sets) {
     for (const i of s.intervals) {
-      cutList.push(i.lo, i.hi + 1);
+      if (i.lo > min && i.lo <= max) cutList.push(i.lo);
+      if (i.hi >= min && i.hi < max) cutList.push(i.hi + 1);
     }
   }
   const cuts = Int32Array.from(cutList).sort();
@@ -43,23 +48,26 @@ export function segmentIndex(segments: readonly PortInterval[], port: number): n
   return -1;
 }
 
-/** The first and last segment index inside `[lo, hi]` (segments never straddle a rule's edge); undefined when none. */
-export function segmentSpan(segments: readonly PortInterval[], lo: number, hi: number): [number, number] | undefined {
+/** Index of the first segment that ends at or after `port` (segments.length when none). */
+export function firstSegmentFrom(segments: readonly PortInterval[], port: number): number {
   let a = 0;
   let b = segments.length;
   while (a < b) {
     const mid = (a + b) >> 1;
-    if (segments[mid].hi < lo) a = mid + 1;
+    if (segments[mid].hi < port) a = mid + 1;
     else b = mid;
   }
-  let last = a - 1;
-  let x = a;
-  let y = segments.length;
-  while (x < y) {
-    const mid = (x + y) >> 1;
-    if (segments[mid].lo <= hi) x = mid + 1;
-    else y = mid;
+  return a;
+}
+
+/** Index of the last segment that starts at or before `port` (-1 when none). */
+export function lastSegmentUpTo(segments: readonly PortInterval[], port: number): number {
+  let a = 0;
+  let b = segments.length;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if (segments[mid].lo <= port) a = mid + 1;
+    else b = mid;
   }
-  last = x - 1;
-  return a <= last ? [a, last] : undefined;
+  return a - 1;
 }

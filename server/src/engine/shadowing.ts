@@ -12,11 +12,12 @@
 // are not reported): the check must never raise a false alarm.
 //
 // Cost: candidates are indexed by their most selective condition (source or
-// destination prefix, or a single destination port), so a rule is compared
-// only with candidates that could cover it. Candidates with none of these
-// (port ranges, interface- or state-only rules) are compared up to the
-// GENERAL_WINDOW most recent ones: past that, a shadowing may be missed
-// (never invented), which keeps a 50,000-rule chain near-linear.
+// destination prefix, a single destination port, or the 4096-port block of a
+// narrow port range), so a rule is compared only with candidates that could
+// cover it. Within a port block, and among candidates with none of these
+// (wide ranges, interface- or state-only rules), only the GENERAL_WINDOW most
+// recent are compared: past that, a shadowing may be missed (never invented),
+// which keeps a 50,000-rule chain near-linear.
 import type { AddressInterval, AddressMatch } from '../model/addresses';
 import type { Chain, Match, Rule, Ruleset } from '../model/ruleset';
 import { isUnconditional, matchCovers } from './covers';
@@ -119,11 +120,22 @@ function singlePrefix(m: AddressMatch): { interval: AddressInterval; length: num
   return length === undefined ? undefined : { interval: m.intervals[0], length };
 }
 
+const PORT_BLOCK_BITS = 12;
+const MAX_BLOCKS_PER_RULE = 4;
+
+/** Appends the most recent GENERAL_WINDOW rules of `list`. */
+function pushWindow(out: Rule[], list: readonly Rule[] | undefined): void {
+  if (!list) return;
+  for (let i = Math.max(0, list.length - GENERAL_WINDOW); i < list.length; i++) out.push(list[i]);
+}
+
 /** Candidate covering rules, indexed so that a lookup touches only rules that could cover. */
 class CoverIndex {
   private readonly bySrc = new PrefixIndex();
   private readonly byDst = new PrefixIndex();
   private readonly byPort = new Map<number, Rule[]>();
+  /** Rules with a destination port range, by 4096-port block. */
+  private readonly byPortBlock = new Map<number, Rule[]>();
   private readonly general: Rule[] = [];
 
   add(rule: Rule): void {
@@ -139,6 +151,19 @@ class CoverIndex {
       else this.byPort.set(p, [rule]);
       return;
     }
+    // A port range a few blocks wide is found through the block of the covered rule's first port.
+    if (m.dport && !m.dport.isEmpty()) {
+      const first = m.dport.intervals[0].lo >> PORT_BLOCK_BITS;
+      const last = m.dport.intervals[m.dport.intervals.length - 1].hi >> PORT_BLOCK_BITS;
+      if (last - first < MAX_BLOCKS_PER_RULE) {
+        for (let b = first; b <= last; b++) {
+          const list = this.byPortBlock.get(b);
+          if (list) list.push(rule);
+          else this.byPortBlock.set(b, [rule]);
+        }
+        return;
+      }
+    }
     this.general.push(rule);
   }
 
@@ -148,16 +173,12 @@ class CoverIndex {
     if (m.src.kind === 'intervals' && !m.src.negated && m.src.intervals.length > 0) candidates.push(...this.bySrc.containing(m.src.intervals[0]));
     if (m.dst.kind === 'intervals' && !m.dst.negated && m.dst.intervals.length > 0) candidates.push(...this.byDst.containing(m.dst.intervals[0]));
     if (m.dport && m.dport.size() === 1) candidates.push(...(this.byPort.get(m.dport.intervals[0].lo) ?? []));
-    const from = Math.max(0, this.general.length - GENERAL_WINDOW);
-    for (let i = from; i < this.general.length; i++) candidates.push(this.general[i]);
+    if (m.dport && !m.dport.isEmpty()) pushWindow(candidates, this.byPortBlock.get(m.dport.intervals[0].lo >> PORT_BLOCK_BITS));
+    pushWindow(candidates, this.general);
     const out: Rule[] = [];
-    for (const c of candidates.sort((a, b) => a.id - b.id)) {
-      if (matchCovers(c.match, m)) {
-        out.push(c);
-        if (out.length >= MAX_WITNESSES) break;
-      }
-    }
-    return out;
+    for (const c of candidates) if (matchCovers(c.match, m)) out.push(c);
+    // Name the rules in file order: the first one is the one that takes the packets.
+    return out.sort((a, b) => a.id - b.id).slice(0, MAX_WITNESSES);
   }
 }
 
