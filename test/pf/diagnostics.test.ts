@@ -103,6 +103,14 @@ test('FW002: no table warnings where the parent may declare the table', () => {
   assert.deepEqual(errors(analyze('table <a> persist\nanchor "x" {\n block quick from <bad>\n}'), 'FW002'), [], 'inside an inline anchor');
 });
 
+test('deep nesting is an error, not a crash', () => {
+  const lists = analyze(`pass in proto tcp to port ${'{ '.repeat(5000)}21${' }'.repeat(5000)}\npass out`);
+  assert.deepEqual(errors(lists).map((d) => d.message), ['lists nested too deeply']);
+  assert.equal(chain(lists, 'filter').rules.length, 1);
+  const anchors = analyze(`${'anchor {\n'.repeat(200)}pass\n${'}\n'.repeat(200)}`);
+  assert.ok(errors(anchors).some((d) => d.message === 'anchors nested too deeply'));
+});
+
 test('never throws on hostile input', () => {
   const inputs = ['{{{{', '}}}}', '((((', '"', "'", '\\', '$', '$$$', '<', '>', '!', '->', 'pass \uFFFD\uFFFD', 'a = "$b"\nb = "$a"\npass to $a', 'table <', 'anchor {', 'pass in on {', '\0\0'];
   for (const text of inputs) {

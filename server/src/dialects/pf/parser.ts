@@ -51,6 +51,7 @@ const RULE_ACTIONS = new Set<RuleAction>(['pass', 'block', 'match', 'anchor', 'n
 /** Statements read and kept opaque: they shape traffic but never decide whether it passes. */
 const OPAQUE_STATEMENTS = new Set(['scrub', 'altq', 'queue', 'oldqueue', 'ether', 'scrub-anchor', 'dummynet-anchor', 'dummynet']);
 export const STATEMENT_KEYWORDS = [...RULE_ACTIONS, ...OPAQUE_STATEMENTS, 'set', 'table', 'include', 'load', 'antispoof', 'no'];
+const MAX_ANCHOR_NESTING = 32;
 const TABLE_FLAGS = new Set(['persist', 'const', 'counters', 'optimize', 'noroute']);
 
 export function parsePf(text: string, uri: string, state: ParseState, onInclude?: IncludeHandler): ParsedFile {
@@ -65,6 +66,7 @@ class Parser {
   private readonly macroDefinitions: MacroDefinition[] = [];
   private unreadInclude = false;
   private anonymousAnchors = 0;
+  private anchorDepth = 0;
 
   constructor(
     text: string,
@@ -112,9 +114,14 @@ class Parser {
           throw c.unexpected(end, 'the end of the line');
         }
       } catch (e) {
-        if (!(e instanceof SyntaxError)) throw e;
-        this.errors.push({ message: e.message, range: e.range });
-        if (!e.atStatementStart) c.skipLine();
+        if (e instanceof SyntaxError) {
+          this.errors.push({ message: e.message, range: e.range });
+          if (!e.atStatementStart) c.skipLine();
+        } else {
+          // last resort: a defect in this reader must not take the whole file down
+          this.errors.push({ message: 'this statement could not be read', range: t.range });
+          c.skipLine();
+        }
       }
     }
   }
@@ -175,8 +182,14 @@ class Parser {
     if (open) {
       rule.headerRange = header;
       if (action !== 'anchor') throw c.unexpected(open, 'the end of the rule');
+      if (this.anchorDepth >= MAX_ANCHOR_NESTING) throw new SyntaxError('anchors nested too deeply', open.range);
       if (!rule.anchorName) rule.anchorName = { text: `_${++this.anonymousAnchors}`, range: keyword.range };
-      rule.body = this.parseStatements(open);
+      this.anchorDepth++;
+      try {
+        rule.body = this.parseStatements(open);
+      } finally {
+        this.anchorDepth--;
+      }
     }
     rule.range = c.rangeFrom(first ? first.range : keyword.range);
     return rule;

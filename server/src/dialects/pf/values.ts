@@ -13,10 +13,13 @@ export function valueOf(t: Token): Value {
 /** Words that start a statement: after a newline inside an unclosed list they mean the `}` was forgotten. */
 const STATEMENT_STARTS = new Set(['pass', 'block', 'match', 'anchor', 'nat', 'rdr', 'binat', 'table', 'set', 'antispoof', 'scrub', 'include', 'load', 'queue', 'altq']);
 
+const MAX_LIST_NESTING = 32;
+
 /** `{ a, b c }` (commas optional, newlines allowed) or a single item. */
-export function parseList<T>(c: Cursor, item: () => T, what: string): T[] {
+export function parseList<T>(c: Cursor, item: () => T, what: string, depth = 0): T[] {
   const open = c.acceptPunct('{');
   if (!open) return [item()];
+  if (depth >= MAX_LIST_NESTING) throw new SyntaxError('lists nested too deeply', open.range);
   const items: T[] = [];
   for (;;) {
     const newLine = c.peek().kind === 'newline';
@@ -30,7 +33,7 @@ export function parseList<T>(c: Cursor, item: () => T, what: string): T[] {
     if (t.kind === 'eof') throw new SyntaxError(`missing '}' to close the list opened here`, open.range);
     if (t.kind === 'punct' && t.text === '{') {
       // pfctl flattens nested lists
-      items.push(...parseList(c, item, what));
+      items.push(...parseList(c, item, what, depth + 1));
       continue;
     }
     items.push(item());
