@@ -18,7 +18,8 @@ export function commandsOf(script: string): IptablesCommand[] {
   const commands: IptablesCommand[] = [];
   script.split('\n').forEach((line, lineNo) => {
     const split = splitWords(line, lineNo);
-    if (split.error) throw new Error(split.error.message);
+    // Quoting errors are the shell front end's to report; such lines are no command here.
+    if (split.error) return;
     const [program, ...words] = split.words;
     if (!program || (program.text !== 'iptables' && program.text !== 'ip6tables')) return;
     commands.push({
