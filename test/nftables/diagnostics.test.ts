@@ -209,3 +209,8 @@ test('include cycles are cut', () => {
   assert.deepEqual(undefinedReferences(result), []);
   assert.equal(chain(result, 'ip t c').rules[0].match.dport?.toString(), '1-2');
 });
+
+test('FW002: a rule added to a chain that was never declared', () => {
+  const result = analyze('add table ip t\nadd rule ip t input tcp dport 21 accept\n');
+  assert.deepEqual(undefinedReferences(result).map((d) => `${where(d)} ${d.message}`), ["2:14-2:19 undefined chain 'input' in table ip t"]);
+});

@@ -286,3 +286,15 @@ test('symbols: tables, chains, sets, maps, defines, flowtables, meters', () => {
   assert.ok(refs.includes('flowtable:ft') && refs.includes('set:s') && refs.includes('chain:d'));
   assert.equal(result.definitions.find((d) => d.name === 'c')?.detail, 'type filter hook forward priority 0; policy accept');
 });
+
+test('meters are defined in their table', () => {
+  const result = analyze('table inet t { chain c { tcp dport 21 meter ftp_limit { ip saddr limit rate 4/minute } accept } }');
+  const meter = result.definitions.find((d) => d.kind === 'meter');
+  assert.equal(meter?.name, 'ftp_limit');
+  assert.equal(meter?.container, 't');
+});
+
+test('flush ruleset with a family flushes only that family', () => {
+  const result = analyze('table ip a { chain c { drop } }\ntable inet b { chain c { drop } }\nflush ruleset ip\n');
+  assert.deepEqual(result.ruleset.chains.map((c) => c.key), ['inet b c']);
+});

@@ -1,7 +1,6 @@
 // Syntax tree of an nft file. Every node keeps its range; rules keep their
 // statements as parsed expressions, lowering gives them meaning.
 import type { Range } from '../../model/source';
-import type { Token } from './lexer';
 
 export type Expr =
   | { readonly kind: 'word'; readonly text: string; readonly range: Range }
@@ -122,6 +121,7 @@ export interface IncludeNode {
 export interface CommandNode {
   readonly verb: string;
   readonly object: string;
+  /** `ip` when left out, except for `ruleset` commands, where '' means every family. */
   readonly family: string;
   readonly table?: NamedNode;
   /** Chain name for chain/rule commands; set name for set/element commands. */

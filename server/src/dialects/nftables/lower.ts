@@ -42,6 +42,8 @@ interface ChainState {
   range?: Range;
   nameRange?: Range;
   rules: PendingRule[];
+  /** Declared with `chain`/`add chain`; a chain only named by `add rule` does not exist for nft. */
+  declared: boolean;
   /** Priority resolved where it was written (it may use a define). */
   priority?: number;
   policy?: 'accept' | 'drop';
@@ -165,7 +167,7 @@ export class Lowering {
   private chain(table: TableState, name: string): ChainState {
     let chain = table.chains.get(name);
     if (!chain) {
-      chain = { name, key: chainKey(table.family, table.name, name), spec: {}, rules: [] };
+      chain = { name, key: chainKey(table.family, table.name, name), spec: {}, rules: [], declared: false };
       table.chains.set(name, chain);
       this.chainOrder.push({ table, chain });
     }
@@ -174,6 +176,7 @@ export class Lowering {
 
   private chainDeclaration(table: TableState, name: NamedNode, spec: ChainSpec, range: Range): void {
     const chain = this.chain(table, name.name);
+    chain.declared = true;
     if (this.inMainDocument && !chain.range) {
       chain.range = range;
       chain.nameRange = name.nameRange;
@@ -224,7 +227,10 @@ export class Lowering {
     const pending: PendingRule = { node, scope: this.scope, uri: this.uri, table, chain, seq: this.seq++ };
     if (where === 'append') chain.rules.push(pending);
     else chain.rules.unshift(pending);
-    for (const s of node.statements) if (s.kind === 'setUpdate') table.updatedSets.add(s.set);
+    for (const s of node.statements) {
+      if (s.kind === 'setUpdate') table.updatedSets.add(s.set);
+      if (s.kind === 'meter') this.define_('meter', s, s.range, table.name);
+    }
   }
 
   private object(table: TableState, o: ObjectBlock): void {
@@ -407,9 +413,9 @@ export class Lowering {
   }
 
   private flushRuleset(family: string): void {
-    // `flush ruleset` without a family is parsed with the default 'ip': flush everything then.
+    // `flush ruleset` without a family flushes every family.
     for (const [key, t] of [...this.tables]) {
-      if (family === 'ip' || t.family === family) {
+      if (family === '' || t.family === family) {
         this.tables.delete(key);
         this.chainOrder = this.chainOrder.filter((e) => e.table !== t);
       }
@@ -528,7 +534,7 @@ export class Lowering {
       let what = '';
       switch (r.kind) {
         case 'chain':
-          found = t.chains.has(r.name);
+          found = t.chains.get(r.name)?.declared === true;
           what = `chain '${r.name}'`;
           break;
         case 'set':

@@ -511,7 +511,8 @@ function parseCommand(c: Cursor, implicitAdd = false): CommandNode | undefined {
   const base = { verb: verb.text, object };
   const range = (): Range => spanOf(verb, c.previous());
   if (object === 'ruleset' || object.endsWith('s') && object !== 'ct helpers' && !['add', 'create', 'insert'].includes(verb.text)) {
-    const family = c.isWord() && FAMILIES.has(c.peek().text) ? c.next().text : 'ip';
+    // no family here means every family (`flush ruleset`)
+    const family = c.isWord() && FAMILIES.has(c.peek().text) ? c.next().text : '';
     skipToEnd(c);
     return { ...base, family, range: range() };
   }
