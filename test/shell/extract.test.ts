@@ -120,3 +120,15 @@ test('commands keep the program word as written', () => {
   assert.equal(result.commands[0].programWord.text, '/sbin/iptables');
   assert.deepEqual(result.commands[0].programWord.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } });
 });
+
+test('"$@", $@, "$*", $* and arrays split into words as the shell does', () => {
+  const script = 'f() { iptables "$@"; iptables $@; iptables "$*"; iptables $*; }\nf "a b" c\nA=(x "y z")\niptables "${A[@]}" ${A[@]} "${A[*]}"\n';
+  const words = extract(script).commands.map((c) => c.words.map((w) => w.text));
+  assert.deepEqual(words, [['a b', 'c'], ['a', 'b', 'c'], ['a b c'], ['a', 'b', 'c'], ['x', 'y z', 'x', 'y', 'z', 'x y z']]);
+});
+
+test('a default word keeps its own quoting', () => {
+  const script = 'Y="p q"\niptables ${X:-a b} "${X:-a b}" ${X:-"a b"} ${X:-$Y} ${X:-"$Y"}\n';
+  const words = extract(script).commands.map((c) => c.words.map((w) => w.text));
+  assert.deepEqual(words, [['a', 'b', 'a b', 'a b', 'p', 'q', 'p q']]);
+});

@@ -44,7 +44,9 @@ export interface ExpansionContext {
 
 type Resolved =
   | { readonly kind: 'value'; readonly value: ShellValue }
-  | { readonly kind: 'list'; readonly values: readonly ShellValue[] };
+  | { readonly kind: 'list'; readonly values: readonly ShellValue[] }
+  /** The word of `${X:-word}`: its own quoting decides what is split. */
+  | { readonly kind: 'word'; readonly parts: readonly WordPart[] };
 
 class FieldBuilder {
   readonly fields: Field[] = [];
@@ -121,6 +123,14 @@ function expandPart(part: WordPart, ctx: ExpansionContext, out: FieldBuilder, sp
         else appendValue(resolved.value, part.quoted || !split, ctx, out, variable);
         return;
       }
+      if (resolved.kind === 'word') {
+        for (const inner of resolved.parts) {
+          // Unquoted text of the word is split like any expansion result.
+          if (inner.kind === 'literal' && !inner.quoted) appendValue(staticValue(inner.text), !split, ctx, out, null);
+          else expandPart(inner, ctx, out, split);
+        }
+        return;
+      }
       appendList(resolved.values, part, ctx, out, split, variable);
       return;
     }
@@ -158,8 +168,8 @@ function appendList(
   }
   values.forEach((value, index) => {
     if (index > 0) {
-      if (quoted && split) out.breakField();
-      else if (!split) out.append(' ', false, true, null);
+      if (split) out.breakField();
+      else out.append(' ', false, true, null);
     }
     const raw = ctx.unit.text.slice(part.start, part.end);
     if (value.dynamic) out.append(raw, true, true, variable);
@@ -219,7 +229,9 @@ function resolveParam(part: ParamPart, ctx: ExpansionContext): Resolved {
     }
     return base;
   }
-  if (base !== undefined && base.kind === 'list') return op === 'length' ? value(String(base.values.length)) : dynamicValue;
+  if (base !== undefined && base.kind !== 'value') {
+    return op === 'length' && base.kind === 'list' ? value(String(base.values.length)) : dynamicValue;
+  }
   const current = base?.value;
   switch (op) {
     case ':-':
@@ -229,15 +241,19 @@ function resolveParam(part: ParamPart, ctx: ExpansionContext): Resolved {
       if (current?.dynamic) return dynamicValue;
       const useDefault = current === undefined || (op.startsWith(':') && current.text === '');
       if (!useDefault) return { kind: 'value', value: current };
-      const fallback = expandToValue(part.arg ?? [], ctx);
-      if ((op === ':=' || op === '=') && /^[A-Za-z_]/.test(part.name)) ctx.env.set(part.name, fallback);
-      return { kind: 'value', value: fallback };
+      if (op === ':=' || op === '=') {
+        // Assigned without splitting; the expansion is then the variable's new value.
+        const fallback = expandToValue(part.arg ?? [], ctx);
+        if (/^[A-Za-z_]/.test(part.name)) ctx.env.set(part.name, fallback);
+        return { kind: 'value', value: fallback };
+      }
+      return { kind: 'word', parts: part.arg ?? [] };
     }
     case ':+':
     case '+': {
       if (current === undefined || current.dynamic) return dynamicValue;
       if (op === ':+' && current.text === '') return value('');
-      return { kind: 'value', value: expandToValue(part.arg ?? [], ctx) };
+      return { kind: 'word', parts: part.arg ?? [] };
     }
     case ':?':
     case '?':
