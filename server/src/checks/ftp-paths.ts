@@ -74,12 +74,44 @@ export function pathsOf(ctx: CheckContext, rule: Rule): PacketPath[] {
   return ['input', 'forward', 'output'];
 }
 
+/**
+ * The addresses and interfaces a packet must have to reach and match a rule:
+ * its own, completed by those of the jump that leads into its chain (a rule in
+ * iptables' `tcp_inbound` is only reached through `-A INPUT -i eth1 -j tcp_inbound`).
+ */
+function reachConditions(ruleset: Ruleset, rule: Rule): Pick<Rule['match'], 'src' | 'dst' | 'inInterface' | 'outInterface'> {
+  let { src, dst, inInterface, outInterface } = rule.match;
+  let chainKey = rule.chainKey;
+  for (let depth = 0; depth < 8; depth++) {
+    const chain = ruleset.chains.find((c) => c.key === chainKey);
+    if (!chain || chain.base) break;
+    const entry = ruleset.chains
+      .filter((c) => c.family === chain.family && c.table === chain.table)
+      .flatMap((c) => c.rules)
+      .find((r) => (r.verdict.kind === 'jump' || r.verdict.kind === 'goto') && r.verdict.target === chain.name);
+    if (!entry) break;
+    if (src.kind === 'any') src = entry.match.src;
+    if (dst.kind === 'any') dst = entry.match.dst;
+    inInterface ??= entry.match.inInterface;
+    outInterface ??= entry.match.outInterface;
+    chainKey = entry.chainKey;
+  }
+  return { src, dst, inInterface, outInterface };
+}
+
 /** The packet a rule admits, as a question: its addresses and interfaces, any ports. */
-export function questionFor(rule: Rule, path: PacketPath, ipVersion: 4 | 6, fields: Pick<PacketQuestion, 'sport' | 'dport' | 'ctState'> & Partial<PacketQuestion>): PacketQuestion {
-  const src = representativeAddress(rule.match.src);
-  const dst = representativeAddress(rule.match.dst);
-  const inInterface = path === 'output' ? undefined : representativeInterface(rule.match.inInterface);
-  const outInterface = path === 'input' ? undefined : representativeInterface(rule.match.outInterface);
+export function questionFor(
+  ruleset: Ruleset,
+  rule: Rule,
+  path: PacketPath,
+  ipVersion: 4 | 6,
+  fields: Pick<PacketQuestion, 'sport' | 'dport' | 'ctState'> & Partial<PacketQuestion>,
+): PacketQuestion {
+  const m = reachConditions(ruleset, rule);
+  const src = representativeAddress(m.src);
+  const dst = representativeAddress(m.dst);
+  const inInterface = path === 'output' ? undefined : representativeInterface(m.inInterface);
+  const outInterface = path === 'input' ? undefined : representativeInterface(m.outInterface);
   return {
     path,
     ipVersion,
@@ -151,7 +183,7 @@ export function controlAccepts(ctx: CheckContext, path: PacketPath): ControlAcce
     if (!pathsOf(ctx, rule).includes(path)) continue;
     for (const v of ipVersions(ctx.ruleset)) {
       if (rule.match.ipVersion && rule.match.ipVersion !== v) continue;
-      const question = questionFor(rule, path, v, { sport: high, dport: FTP_CONTROL, ctState: 'new' });
+      const question = questionFor(ctx.ruleset, rule, path, v, { sport: high, dport: FTP_CONTROL, ctState: 'new' });
       const answer = ctx.engine.evaluate(question);
       if (answer.segments.some((s) => s.verdict === 'accept' && decidedOrPassed(s, rule))) {
         out.push({ rule, path, question });
@@ -222,7 +254,7 @@ export function controlReplyAccepts(ctx: CheckContext, path: PacketPath): Contro
     if (rule.verdict.kind !== 'accept' || !sport?.has(21) || sport.size() > 2 || rule.match.dport?.has(21) || !mentionsTcp(rule)) continue;
     if (!pathsOf(ctx, rule).includes(path)) continue;
     const v = rule.match.ipVersion ?? ipVersions(ctx.ruleset)[0];
-    out.push({ rule, path, question: questionFor(rule, path, v, { sport: FTP_CONTROL, dport: ephemeral(ctx), ctState: 'established' }) });
+    out.push({ rule, path, question: questionFor(ctx.ruleset, rule, path, v, { sport: FTP_CONTROL, dport: ephemeral(ctx), ctState: 'established' }) });
   }
   return out;
 }
@@ -255,12 +287,12 @@ export function dataFlows(ctx: CheckContext, options: { explicitClientsOnly: boo
   const flows: DataFlow[] = [];
   for (const path of ['input', 'forward'] as const) {
     for (const control of controlAccepts(ctx, path)) {
-      flows.push({ control, mode: 'passive', question: questionFor(control.rule, path, control.question.ipVersion, { sport: high, dport: high, ctState: 'new' }) });
+      flows.push({ control, mode: 'passive', question: questionFor(ctx.ruleset, control.rule, path, control.question.ipVersion, { sport: high, dport: high, ctState: 'new' }) });
     }
   }
   for (const control of controlAccepts(ctx, 'output')) {
     if (options.explicitClientsOnly && (control.rule.match.dport?.size() ?? 65536) > 64) continue;
-    flows.push({ control, mode: 'passive', question: questionFor(control.rule, 'output', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' }) });
+    flows.push({ control, mode: 'passive', question: questionFor(ctx.ruleset, control.rule, 'output', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' }) });
     flows.push({ control, mode: 'active', question: reverseQuestion(control.question, 'input', { sport: FTP_DATA_ACTIVE, dport: high, ctState: 'new' }) });
   }
   return flows;

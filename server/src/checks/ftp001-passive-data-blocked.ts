@@ -90,7 +90,7 @@ pass in proto tcp to port 50000:50999`,
     const high = ephemeral(ctx);
     for (const control of controlAccepts(ctx, 'input')) {
       if (seen.has(control.rule.id)) continue;
-      const data = questionFor(control.rule, 'input', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
+      const data = questionFor(ctx.ruleset, control.rule, 'input', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
       const answer = ctx.engine.evaluate(data);
       if (hasPassiveCandidate(openDports(answer), control.rule)) continue;
       if (helperCoversData(ctx, control.question, data)) continue;

@@ -158,7 +158,7 @@ function exposedPorts(ctx: CheckContext, rule: Rule, candidates: PortSet, high: 
     for (const v of ipVersions(ctx.ruleset)) {
       if (rule.match.ipVersion && rule.match.ipVersion !== v) continue;
       const sport = rule.match.sport ?? high;
-      const answer = ctx.engine.evaluate(questionFor(rule, path, v, { sport, dport: candidates, ctState: 'new' }));
+      const answer = ctx.engine.evaluate(questionFor(ctx.ruleset, rule, path, v, { sport, dport: candidates, ctState: 'new' }));
       for (const s of answer.segments) {
         if (s.verdict !== 'accept' || s.decidedBy?.id !== rule.id) continue;
         // An uncertain answer may hide a deny the model cannot read (a table, a

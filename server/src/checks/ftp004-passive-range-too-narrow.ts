@@ -118,7 +118,7 @@ function widen(block: PortInterval, min: number): PortInterval {
 function acceptedByRule(ctx: CheckContext, rule: Rule, path: 'input' | 'forward' | 'output', block: PortInterval): boolean {
   for (const v of ipVersions(ctx.ruleset)) {
     if (rule.match.ipVersion && rule.match.ipVersion !== v) continue;
-    const answer = ctx.engine.evaluate(questionFor(rule, path, v, { sport: rule.match.sport ?? ephemeral(ctx), dport: PortSet.range(block.lo, block.hi), ctState: 'new' }));
+    const answer = ctx.engine.evaluate(questionFor(ctx.ruleset, rule, path, v, { sport: rule.match.sport ?? ephemeral(ctx), dport: PortSet.range(block.lo, block.hi), ctState: 'new' }));
     if (!openDports(answer).isEmpty()) return true;
   }
   return false;

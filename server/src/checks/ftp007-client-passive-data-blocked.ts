@@ -72,7 +72,7 @@ pass out proto tcp to port > 1023`,
     const findings: Finding[] = [];
     const high = ephemeral(ctx);
     for (const control of controlAccepts(ctx, 'output').filter(explicitControl)) {
-      const data = questionFor(control.rule, 'output', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
+      const data = questionFor(ctx.ruleset, control.rule, 'output', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
       const answer = ctx.engine.evaluate(data);
       if (hasPassiveCandidate(openDports(answer), control.rule)) continue;
       if (helperCoversData(ctx, control.question, data)) continue;
