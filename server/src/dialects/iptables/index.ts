@@ -20,10 +20,15 @@ export function detectIptablesForm(text: string): Extract<SourceForm, 'save' | '
   return 'save';
 }
 
-/** ip6tables-save output says so in its header comment; restore files are named rules.v6. */
+/**
+ * ip6tables-save output says so in its header comment; restore files are named
+ * rules.v6; otherwise IPv6-only addresses or ICMPv6 give it away.
+ */
 function saveFileProgram(text: string, uri: string): 'iptables' | 'ip6tables' {
-  if (/\.v6$|ip6tables|rules6/i.test(uri)) return 'ip6tables';
-  return /^#.*ip6tables-save/m.test(text.slice(0, 500)) ? 'ip6tables' : 'iptables';
+  if (/\.v6$|ip6tables|rules6/i.test(uri) || /^#.*ip6tables-save/m.test(text.slice(0, 500))) return 'ip6tables';
+  const ipv6 = /(^|\s)(-[sd]|--to-destination|--to-source)\s+!?\s*\[?[0-9a-fA-F]*:[0-9a-fA-F]*:|ipv6-icmp|icmpv6/m.test(text);
+  const ipv4 = /(^|\s)(-[sd]|--to-destination|--to-source)\s+!?\s*\d+\.\d+\.\d+\.\d+/m.test(text);
+  return ipv6 && !ipv4 ? 'ip6tables' : 'iptables';
 }
 
 function inSourceOrder(diagnostics: SourceDiagnostic[]): SourceDiagnostic[] {

@@ -19,7 +19,10 @@ export interface SaveFileResult {
 
 interface OpenSection {
   readonly name: string;
+  /** The table name after the `*`. */
   readonly nameRange: Range;
+  /** The whole `*table` token, where section errors are reported. */
+  readonly headerRange: Range;
   readonly start: Range;
 }
 
@@ -57,15 +60,17 @@ export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): S
 
     if (content[0] === '*') {
       if (section) {
-        diagnostics.push(syntaxError(section.nameRange, `missing COMMIT for *${section.name} before the next table`));
+        diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name} before the next table`));
         closeSection(sectionEnd ?? section.start);
       }
       const name = content.slice(1).trim();
-      const nameRange = range(lineNo, start, lineNo, end);
+      const headerRange = range(lineNo, start, lineNo, end);
+      const nameStart = start + 1 + (content.length - 1 - content.slice(1).trimStart().length);
+      const nameRange = range(lineNo, nameStart, lineNo, nameStart + name.length);
       if (!isTableName(name)) {
-        diagnostics.push(syntaxError(nameRange, `unknown table *${name}; expected *raw, *mangle, *nat, *filter or *security`));
+        diagnostics.push(syntaxError(headerRange, `unknown table *${name}; expected *raw, *mangle, *nat, *filter or *security`));
       }
-      section = { name, nameRange, start: lineRange };
+      section = { name, nameRange, headerRange, start: lineRange };
       sectionEnd = lineRange;
       continue;
     }
@@ -93,7 +98,7 @@ export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): S
     commands.push({ program, words: args, range: lineRange, table: section?.name ?? 'filter', text: content.replace(/\s+/g, ' ') });
   }
   if (section) {
-    diagnostics.push(syntaxError(section.nameRange, `missing COMMIT for *${section.name}`));
+    diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name}`));
     closeSection(sectionEnd ?? section.start);
   }
   return { commands, diagnostics, definitions };
