@@ -66,6 +66,12 @@ test('FW001: a list left open ends where the next statement starts', () => {
   assert.deepEqual(chain(result, 'filter').rules.map((r) => r.text), ['pass out', 'block in']);
 });
 
+test('FW001: an option left open ends where the next statement starts', () => {
+  const result = analyze('set timeout { tcp.established 3600,\n  tcp.closing 60\npass out');
+  assert.deepEqual(errors(result).map((d) => [d.message, span(d)]), [["missing '}' to close this", [0, 12, 13]]]);
+  assert.deepEqual(chain(result, 'filter').rules.map((r) => r.text), ['pass out']);
+});
+
 test('FW001: an unclosed parenthesis ends with its line', () => {
   const result = analyze('pass in proto tcp to port 22 keep state (max 10\npass out');
   assert.deepEqual(errors(result).map((d) => [d.message, span(d)]), [["missing ')' to close the group opened here", [0, 40, 41]]]);

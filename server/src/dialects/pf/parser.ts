@@ -8,7 +8,7 @@ import { Lexer } from './lexer';
 import type { Token } from './lexer';
 import { LineIndex } from './lineIndex';
 import { newRule, parseRuleBody } from './ruleParser';
-import { parseHosts, parseList, parseParenGroup, valueOf } from './values';
+import { parseHosts, parseList, parseParenGroup, STATEMENT_STARTS, valueOf } from './values';
 
 export interface MacroDefinition {
   readonly name: string;
@@ -302,7 +302,14 @@ class Parser {
       const t = c.peek();
       if (t.kind === 'eof' || (t.kind === 'newline' && open.length === 0)) break;
       c.next();
-      if (t.kind === 'newline') continue;
+      if (t.kind === 'newline') {
+        const n = c.peek();
+        if (n.kind === 'word' && STATEMENT_STARTS.has(n.text) && !n.macro) {
+          const o = open[open.length - 1];
+          throw new SyntaxError(`missing '${o.text === '{' ? '}' : ')'}' to close this`, o.range, true);
+        }
+        continue;
+      }
       if (t.kind === 'punct' && (t.text === '{' || t.text === '(')) open.push(t);
       if (t.kind === 'punct' && (t.text === '}' || t.text === ')')) {
         const o = open.pop();

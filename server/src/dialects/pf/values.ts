@@ -11,7 +11,7 @@ export function valueOf(t: Token): Value {
 }
 
 /** Words that start a statement: after a newline inside an unclosed list they mean the `}` was forgotten. */
-const STATEMENT_STARTS = new Set(['pass', 'block', 'match', 'anchor', 'nat', 'rdr', 'binat', 'table', 'set', 'antispoof', 'scrub', 'include', 'load', 'queue', 'altq']);
+export const STATEMENT_STARTS = new Set(['pass', 'block', 'match', 'anchor', 'nat', 'rdr', 'binat', 'table', 'set', 'antispoof', 'scrub', 'include', 'load', 'queue', 'altq']);
 
 const MAX_LIST_NESTING = 32;
 
