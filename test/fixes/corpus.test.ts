@@ -12,6 +12,7 @@ import { applyEdits, renderFix } from '../../server/src/fixes';
 import { detectLineEnding } from '../../server/src/fixes/rule-spec';
 import type { Dialect } from '../../server/src/model/source';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { shiftFix } from './helpers';
 
 const repoRoot = resolve(__dirname, '../../..');
 const corpus = resolve(repoRoot, '../shared/corpus');
@@ -53,7 +54,7 @@ test('corpus: every proposed fix keeps the renderer invariants', (t) => {
           if (!changesPorts) assert.ok(keepsLines(text, fixed), `${where}: a user line was changed, moved or lost`);
           assert.equal(detectLineEnding(fixed), detectLineEnding(text), `${where}: line endings changed`);
           assert.ok(fw001(dialect, fixed, uri) <= errorsBefore, `${where}: the fixed file has new syntax errors:\n${fixed}`);
-          const again = renderFix(fixed, FRONTENDS[dialect].analyze(fixed, { uri }), fix);
+          const again = renderFix(fixed, FRONTENDS[dialect].analyze(fixed, { uri }), shiftFix(fix, edits));
           assert.deepEqual(again, [], `${where}: applying the fix twice changes the file again`);
         }
       }

@@ -8,6 +8,7 @@ import { runChecks } from '../../server/src/checks/run';
 import { applyEdits, renderFix } from '../../server/src/fixes';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { FIX_FIXTURES } from './fixtures';
+import { shiftFix } from './helpers';
 
 for (const fx of FIX_FIXTURES) {
   test(`${fx.code} ${fx.name}: preferred fix resolves the finding and nothing else changes`, () => {
@@ -17,7 +18,8 @@ for (const fx of FIX_FIXTURES) {
     assert.ok(finding, `${fx.code} is reported (got ${before.map((f) => f.code).join(', ') || 'nothing'})`);
     const fix = finding.fixes.find((f) => f.preferred) ?? finding.fixes[0];
     assert.ok(fix, `${fx.code} proposes a fix`);
-    const fixed = applyEdits(fx.text, renderFix(fx.text, doc, fix));
+    const edits = renderFix(fx.text, doc, fix);
+    const fixed = applyEdits(fx.text, edits);
     assert.equal(fixed, fx.fixed);
 
     const redoc = FRONTENDS[fx.dialect].analyze(fixed, { uri: fx.name });
@@ -26,6 +28,6 @@ for (const fx of FIX_FIXTURES) {
     assert.ok(!after.some((f) => f.code === fx.code), `${fx.code} is gone after the fix`);
     const beforeCodes = new Set(before.map((f) => f.code));
     assert.deepEqual(after.filter((f) => !beforeCodes.has(f.code)).map((f) => f.code), [], 'no new findings');
-    assert.deepEqual(renderFix(fixed, redoc, fix), [], 'applying the fix again changes nothing');
+    assert.deepEqual(renderFix(fixed, redoc, shiftFix(fix, edits)), [], 'applying the fix again changes nothing');
   });
 }

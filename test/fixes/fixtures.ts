@@ -21,7 +21,7 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
     name: 'ftp001.rules',
     dialect: 'iptables',
     code: 'FTP001',
-    text: lines(...[
+    text: lines(
       "*filter",
       ":INPUT DROP [0:0]",
       ":FORWARD DROP [0:0]",
@@ -31,8 +31,8 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "-A INPUT -p tcp -m tcp --dport 21 -j ACCEPT",
       "-A INPUT -p tcp -j REJECT --reject-with tcp-reset",
       "COMMIT",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "*filter",
       ":INPUT DROP [0:0]",
       ":FORWARD DROP [0:0]",
@@ -44,21 +44,21 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "-A INPUT -p tcp -m tcp --dport 50000:50999 -j ACCEPT",
       "-A INPUT -p tcp -j REJECT --reject-with tcp-reset",
       "COMMIT",
-    ]),
+    ),
   },
   {
     name: 'ftp001.sh',
     dialect: 'iptables',
     code: 'FTP001',
-    text: lines(...[
+    text: lines(
       "#!/bin/sh",
       "IPT=/sbin/iptables",
       "$IPT -F",
       "$IPT -P INPUT DROP",
       "$IPT -A INPUT -m state --state ESTABLISHED -j ACCEPT",
       "$IPT -A INPUT -p tcp --dport 21 -j ACCEPT",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "#!/bin/sh",
       "IPT=/sbin/iptables",
       "$IPT -F",
@@ -67,13 +67,13 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "$IPT -A INPUT -p tcp --dport 21 -j ACCEPT",
       "# fwlint: FTP passive data (must match the server passive port range)",
       "$IPT -A INPUT -p tcp --dport 50000:50999 -j ACCEPT",
-    ]),
+    ),
   },
   {
     name: 'ftp001.nft',
     dialect: 'nftables',
     code: 'FTP001',
-    text: lines(...[
+    text: lines(
       "table inet filter {",
       "\tchain input {",
       "\t\ttype filter hook input priority filter; policy drop;",
@@ -81,8 +81,8 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "\t\ttcp dport 21 accept",
       "\t}",
       "}",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "table inet filter {",
       "\tchain input {",
       "\t\ttype filter hook input priority filter; policy drop;",
@@ -92,36 +92,36 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "\t\ttcp dport 50000-50999 accept",
       "\t}",
       "}",
-    ]),
+    ),
   },
   {
     name: 'ftp001.pf',
     dialect: 'pf',
     code: 'FTP001',
-    text: lines(...[
+    text: lines(
       "ext_if = \"em0\"",
       "block in on $ext_if",
       "pass in on $ext_if proto tcp to port ftp",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "ext_if = \"em0\"",
       "block in on $ext_if",
       "pass in on $ext_if proto tcp to port ftp",
       "# fwlint: FTP passive data (must match the server passive port range)",
       "pass in on $ext_if proto tcp to port 50000:50999",
-    ]),
+    ),
   },
   {
     name: 'ftp002.sh',
     dialect: 'iptables',
     code: 'FTP002',
-    text: lines(...[
+    text: lines(
       "iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.0.2.10",
       "iptables -P FORWARD DROP",
       "iptables -A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT",
       "iptables -A FORWARD -d 192.0.2.10 -p tcp --dport 21 -j ACCEPT",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.0.2.10",
       "# fwlint: FTP passive data to the inside server (must match its passive port range)",
       "iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 50000:50999 -j DNAT --to-destination 192.0.2.10",
@@ -130,13 +130,13 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "iptables -A FORWARD -d 192.0.2.10 -p tcp --dport 21 -j ACCEPT",
       "# fwlint: FTP passive data to the inside server",
       "iptables -I FORWARD 1 -d 192.0.2.10 -p tcp --dport 50000:50999 -j ACCEPT",
-    ]),
+    ),
   },
   {
     name: 'ftp002.nft',
     dialect: 'nftables',
     code: 'FTP002',
-    text: lines(...[
+    text: lines(
       "table ip nat {",
       "\tchain prerouting {",
       "\t\ttype nat hook prerouting priority dstnat; policy accept;",
@@ -150,8 +150,8 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "\t\tip daddr 192.0.2.10 tcp dport 21 accept",
       "\t}",
       "}",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "table ip nat {",
       "\tchain prerouting {",
       "\t\ttype nat hook prerouting priority dstnat; policy accept;",
@@ -169,21 +169,21 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "\t\tip daddr 192.0.2.10 tcp dport 21 accept",
       "\t}",
       "}",
-    ]),
+    ),
   },
   {
     name: 'ftp003.rules',
     dialect: 'iptables',
     code: 'FTP003',
-    text: lines(...[
+    text: lines(
       "*filter",
       ":INPUT DROP [0:0]",
       "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT",
       "-A INPUT -p tcp -m tcp --sport 20 --dport 1024:65535 -j ACCEPT",
       "-A INPUT -p tcp -m tcp --dport 8080 -j DROP",
       "COMMIT",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "*filter",
       ":INPUT DROP [0:0]",
       "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT",
@@ -192,34 +192,34 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "-A INPUT -p tcp -m tcp --sport 20 --dport 1024:65535 -j ACCEPT",
       "-A INPUT -p tcp -m tcp --dport 8080 -j DROP",
       "COMMIT",
-    ]),
+    ),
   },
   {
     name: 'ftp004.rules',
     dialect: 'iptables',
     code: 'FTP004',
-    text: lines(...[
+    text: lines(
       "*filter",
       ":INPUT DROP [0:0]",
       "-A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT",
       "-A INPUT -p tcp -m tcp --dport 21 -j ACCEPT",
       "-A INPUT -p tcp -m tcp --dport 50000:50009 -j ACCEPT",
       "COMMIT",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "*filter",
       ":INPUT DROP [0:0]",
       "-A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT",
       "-A INPUT -p tcp -m tcp --dport 21 -j ACCEPT",
       "-A INPUT -p tcp -m tcp --dport 50000:50255 -j ACCEPT",
       "COMMIT",
-    ]),
+    ),
   },
   {
     name: 'ftp004.nft',
     dialect: 'nftables',
     code: 'FTP004',
-    text: lines(...[
+    text: lines(
       "table inet filter {",
       "\tchain input {",
       "\t\ttype filter hook input priority filter; policy drop;",
@@ -228,8 +228,8 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "\t\ttcp dport 50000-50009 accept",
       "\t}",
       "}",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "table inet filter {",
       "\tchain input {",
       "\t\ttype filter hook input priority filter; policy drop;",
@@ -238,26 +238,26 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "\t\ttcp dport 50000-50255 accept",
       "\t}",
       "}",
-    ]),
+    ),
   },
   {
     name: 'ftp004.pf',
     dialect: 'pf',
     code: 'FTP004',
-    text: lines(...[
+    text: lines(
       "block in",
       "pass in proto tcp to port { 21 50000:50009 }",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "block in",
       "pass in proto tcp to port { 21 50000:50255 }",
-    ]),
+    ),
   },
   {
     name: 'ftp005.nft',
     dialect: 'nftables',
     code: 'FTP005',
-    text: lines(...[
+    text: lines(
       "table inet filter {",
       "\tchain input {",
       "\t\ttype filter hook input priority 0; policy drop;",
@@ -270,8 +270,8 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "\t\tct state established accept",
       "\t}",
       "}",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "table inet filter {",
       "\tchain input {",
       "\t\ttype filter hook input priority 0; policy drop;",
@@ -286,13 +286,13 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "\t\ttcp sport 20 tcp dport 1024-65535 accept",
       "\t}",
       "}",
-    ]),
+    ),
   },
   {
     name: 'ftp007.nft',
     dialect: 'nftables',
     code: 'FTP007',
-    text: lines(...[
+    text: lines(
       "table inet filter {",
       "\tchain output {",
       "\t\ttype filter hook output priority 0; policy drop;",
@@ -300,8 +300,8 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "\t\ttcp dport 21 accept",
       "\t}",
       "}",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "table inet filter {",
       "\tct helper ftp-standard {",
       "\t\ttype \"ftp\" protocol tcp;",
@@ -316,20 +316,20 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "\t\tmeta l4proto tcp ct state related ct helper \"ftp\" accept",
       "\t}",
       "}",
-    ]),
+    ),
   },
   {
     name: 'ftp008.rules',
     dialect: 'iptables',
     code: 'FTP008',
-    text: lines(...[
+    text: lines(
       "*filter",
       ":INPUT DROP [0:0]",
       "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
       "-A INPUT -p tcp -m tcp --dport 21 -j ACCEPT",
       "COMMIT",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "*raw",
       ":PREROUTING ACCEPT [0:0]",
       ":OUTPUT ACCEPT [0:0]",
@@ -341,30 +341,30 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
       "-A INPUT -p tcp -m tcp --dport 21 -j ACCEPT",
       "COMMIT",
-    ]),
+    ),
   },
   {
     name: 'ftp008.sh',
     dialect: 'iptables',
     code: 'FTP008',
-    text: lines(...[
+    text: lines(
       "iptables -P INPUT DROP",
       "iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
       "iptables -A INPUT -p tcp --dport 21 -j ACCEPT",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "iptables -P INPUT DROP",
       "iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
       "iptables -A INPUT -p tcp --dport 21 -j ACCEPT",
       "# fwlint: FTP control: let the ftp helper mark data connections RELATED",
       "iptables -t raw -I PREROUTING 1 -p tcp --dport 21 -j CT --helper ftp",
-    ]),
+    ),
   },
   {
     name: 'ftp008.nft',
     dialect: 'nftables',
     code: 'FTP008',
-    text: lines(...[
+    text: lines(
       "table ip filter {",
       "    chain input {",
       "        type filter hook input priority 0; policy drop;",
@@ -372,8 +372,8 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "        tcp dport 21 accept;",
       "    }",
       "}",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "table ip filter {",
       "    ct helper ftp-standard {",
       "        type \"ftp\" protocol tcp;",
@@ -389,19 +389,19 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "        tcp dport 21 ct helper set \"ftp-standard\";",
       "    }",
       "}",
-    ]),
+    ),
   },
   {
     name: 'ftp008flat.nft',
     dialect: 'nftables',
     code: 'FTP008',
-    text: lines(...[
+    text: lines(
       "add table inet filter",
       "add chain inet filter input { type filter hook input priority 0 ; policy drop ; }",
       "add rule inet filter input ct state established,related accept",
       "add rule inet filter input tcp dport 21 accept",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "add table inet filter",
       "add chain inet filter input { type filter hook input priority 0 ; policy drop ; }",
       "add ct helper inet filter ftp-standard { type \"ftp\" protocol tcp ; }",
@@ -410,13 +410,13 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "add rule inet filter fwlint-ftp-helper tcp dport 21 ct helper set \"ftp-standard\"",
       "add rule inet filter input ct state established,related accept",
       "add rule inet filter input tcp dport 21 accept",
-    ]),
+    ),
   },
   {
     name: 'ftp009.nft',
     dialect: 'nftables',
     code: 'FTP009',
-    text: lines(...[
+    text: lines(
       "table inet filter {",
       "\tct helper ftp-standard {",
       "\t\ttype \"ftp\" protocol tcp;",
@@ -431,8 +431,8 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "\t\ttcp dport 21 accept",
       "\t}",
       "}",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "table inet filter {",
       "\tct helper ftp-standard {",
       "\t\ttype \"ftp\" protocol tcp;",
@@ -449,38 +449,38 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "\t\tmeta l4proto tcp ct state related ct helper \"ftp\" accept",
       "\t}",
       "}",
-    ]),
+    ),
   },
   {
     name: 'ftp010.pf',
     dialect: 'pf',
     code: 'FTP010',
-    text: lines(...[
+    text: lines(
       "int_if = \"em1\"",
       "anchor \"ftp-proxy/*\"",
       "pass in quick on $int_if proto tcp from any to any port 22",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "int_if = \"em1\"",
       "anchor \"ftp-proxy/*\"",
       "# fwlint: FTP control to ftp-proxy (restrict to the inside interface)",
       "pass in quick inet proto tcp to port ftp divert-to 127.0.0.1 port 8021",
       "pass in quick on $int_if proto tcp from any to any port 22",
-    ]),
+    ),
   },
   {
     name: 'ftp010old.pf',
     dialect: 'pf',
     code: 'FTP010',
-    text: lines(...[
+    text: lines(
       "ext_if = \"fxp0\"",
       "int_if = \"fxp1\"",
       "nat on $ext_if from $int_if:network to any -> ($ext_if)",
       "rdr pass on $int_if proto tcp from any to any port ftp -> 127.0.0.1 port 8021",
       "block in all",
       "pass out keep state",
-    ]),
-    fixed: lines(...[
+    ),
+    fixed: lines(
       "ext_if = \"fxp0\"",
       "int_if = \"fxp1\"",
       "nat on $ext_if from $int_if:network to any -> ($ext_if)",
@@ -491,6 +491,6 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "anchor \"ftp-proxy/*\"",
       "block in all",
       "pass out keep state",
-    ]),
+    ),
   },
 ];

@@ -2,7 +2,7 @@
 // rules located by the line they start on, as the front ends will produce them.
 import type { FixIntent, FixProposal, RuleSpec } from '../../server/src/checks/types';
 import type { FrontendResult } from '../../server/src/dialects/frontend';
-import { applyEdits, renderFix } from '../../server/src/fixes';
+import { applyEdits, renderFix, type TextEdit } from '../../server/src/fixes';
 import { emptyMatch, type Rule } from '../../server/src/model/ruleset';
 import type { Dialect, SourceForm } from '../../server/src/model/source';
 
@@ -45,4 +45,27 @@ export function fixTwice(text: string, doc: FrontendResult, makeFix: (text: stri
 
 export function lines(...l: string[]): string {
   return l.map((x) => `${x}\n`).join('');
+}
+
+/** A rule moved by the lines that `edits` add above it, as an editor keeps a range in place while text changes. */
+function shiftRule(rule: Rule, edits: readonly TextEdit[]): Rule {
+  let delta = 0;
+  for (const e of edits) {
+    if (e.range.start.line > rule.range.start.line) continue;
+    if (e.range.start.line === rule.range.start.line && e.range.start.character > rule.range.start.character) continue;
+    delta += (e.newText.match(/\n/g)?.length ?? 0) - (e.range.end.line - e.range.start.line);
+  }
+  const move = (p: { line: number; character: number }) => ({ line: p.line + delta, character: p.character });
+  return { ...rule, range: { start: move(rule.range.start), end: move(rule.range.end) } };
+}
+
+/** The same fix, its rules' ranges moved to where they are once `edits` are applied. */
+export function shiftFix(fix: FixProposal, edits: readonly TextEdit[]): FixProposal {
+  const intents = fix.intents.map((intent): FixIntent => {
+    if (intent.kind === 'replace-ports') return { ...intent, rule: shiftRule(intent.rule, edits) };
+    const p = intent.position;
+    const position = 'before' in p ? { before: shiftRule(p.before, edits) } : 'after' in p ? { after: shiftRule(p.after, edits) } : p;
+    return { ...intent, position };
+  });
+  return { ...fix, intents };
 }

@@ -5,7 +5,7 @@ import type { FixIntent, InsertPosition, RuleSpec } from '../checks/types';
 import type { FrontendResult } from '../dialects/frontend';
 import type { TextEdit } from './edit';
 import { BUILTIN_CHAINS, builtinChainFor, detectIptablesStyle, iptablesRuleArgs, iptablesRuleKey, type IptablesStyle } from './iptables-rule';
-import { InsertionPlan, TextLines, commentText } from './rule-spec';
+import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText } from './rule-spec';
 import { renderReplacePorts } from './replace-ports';
 
 interface SaveRule {
@@ -99,21 +99,19 @@ interface Placement {
 }
 
 function placeRule(doc: TextLines, sections: SaveSection[], spec: RuleSpec, position: InsertPosition): Placement | undefined {
-  if ('before' in position || 'after' in position) {
-    const anchor = 'before' in position ? position.before : position.after;
-    const section = sections.find((s) => s.start <= anchor.range.start.line && anchor.range.start.line < s.end);
-    const rule = section?.rules.find((r) => r.line === anchor.range.start.line);
+  const anchor = anchorOf(position);
+  if (anchor) {
+    const at = anchor.rule.range.start.line;
+    const section = sections.find((s) => s.start <= at && at < s.end);
+    const rule = section?.rules.find((r) => r.line === at);
     // A rule that shadows in another table (filter vs raw) says nothing about where this one goes.
-    if (section && rule && section.table === spec.table) {
-      return { chain: rule.chain, section, line: 'before' in position ? anchor.range.start.line : anchor.range.end.line + 1 };
-    }
+    if (section && rule && section.table === spec.table) return { chain: rule.chain, section, line: anchor.line };
   }
   const chain = builtinChainFor(spec);
   if (!chain) return undefined;
   const section = sections.find((s) => s.table === spec.table);
   if (!section) return { chain, line: doc.count };
   const own = section.rules.filter((r) => r.chain === chain);
-  const atStart = 'at' in position && position.at === 'start';
   if (own.length === 0) return { chain, section, line: section.end };
-  return { chain, section, line: atStart ? own[0].line : own[own.length - 1].line + 1 };
+  return { chain, section, line: atChainStart(position) ? own[0].line : own[own.length - 1].line + 1 };
 }

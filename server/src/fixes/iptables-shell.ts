@@ -6,7 +6,7 @@ import type { FrontendResult } from '../dialects/frontend';
 import type { TextEdit } from './edit';
 import { builtinChainFor, detectIptablesStyle, iptablesRuleArgs, iptablesRuleKey, type IptablesStyle } from './iptables-rule';
 import { renderReplacePorts } from './replace-ports';
-import { InsertionPlan, TextLines, commentText, indentOf } from './rule-spec';
+import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, indentOf } from './rule-spec';
 
 interface ShellCommand {
   readonly line: number;
@@ -103,11 +103,12 @@ interface Placement {
 }
 
 function placeCommand(doc: TextLines, commands: ShellCommand[], spec: RuleSpec, position: InsertPosition): Placement | undefined {
-  if ('before' in position || 'after' in position) {
-    const anchor = 'before' in position ? position.before : position.after;
-    const c = commands.find((x) => x.line <= anchor.range.start.line && anchor.range.start.line <= x.endLine);
+  const anchor = anchorOf(position);
+  if (anchor) {
+    const at = anchor.rule.range.start.line;
+    const c = commands.find((x) => x.line <= at && at <= x.endLine);
     if (c && c.chain && c.table === spec.table && (isAppend(c) || isInsert(c))) {
-      const wantsBefore = 'before' in position;
+      const wantsBefore = anchor.before;
       // A bare `-I CHAIN` puts each command ahead of the earlier ones, so "before it in the chain" means "after it in the script".
       const reversed = isInsert(c) && (c.insertIndex === undefined || c.insertIndex === 1);
       const scriptBefore = reversed ? !wantsBefore : wantsBefore;
@@ -119,8 +120,7 @@ function placeCommand(doc: TextLines, commands: ShellCommand[], spec: RuleSpec, 
   if (!chain) return undefined;
   const sameChain = commands.filter((c) => c.table === spec.table && c.chain === chain);
   const like = sameChain[sameChain.length - 1] ?? commands[commands.length - 1];
-  const atStart = 'at' in position && position.at === 'start';
-  if (atStart) {
+  if (atChainStart(position)) {
     // Inserted at position 1 after everything that touches the chain (flushes included), it ends up first.
     return { chain, op: `-I ${chain} 1`, line: like ? like.endLine + 1 : doc.count, like };
   }

@@ -8,7 +8,7 @@ import type { FrontendResult } from '../dialects/frontend';
 import type { TextEdit } from './edit';
 import { baseChainOf, chainDecl, ruleStatements, scanNft, tableFamily, tablesOf, type NftBlock, type NftStatement } from './nft-structure';
 import { renderReplacePorts } from './replace-ports';
-import { InsertionPlan, TextLines, commentText, formatPorts, indentOf, indentUnit, normalizeSpace } from './rule-spec';
+import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, formatPorts, indentOf, indentUnit, normalizeSpace } from './rule-spec';
 
 /** Conntrack runs at -200: a helper assigned earlier never sees a connection. */
 const CONNTRACK_PRIORITY = -200;
@@ -190,14 +190,14 @@ function insertBlock(ctx: Context, spec: RuleSpec, position: InsertPosition): vo
     assignHelperBlock(ctx, spec, position);
     return;
   }
-  const anchor = 'before' in position ? position.before : 'after' in position ? position.after : undefined;
-  let chain = anchor ? chainAt(ctx.root, anchor.range.start.line) : undefined;
+  const anchor = anchorOf(position);
+  let chain = anchor ? chainAt(ctx.root, anchor.rule.range.start.line) : undefined;
   const anchorDecl = chain ? chainDecl(chain) : undefined;
   // The shadowing rule's chain serves when it is a regular chain or a base chain of the right kind.
   if (chain && anchorDecl && anchorDecl.type !== chainTypeFor(spec)) chain = undefined;
   let line: number;
   if (chain && anchor) {
-    line = 'before' in position ? anchor.range.start.line : anchor.range.end.line + 1;
+    line = anchor.line;
   } else {
     chain = baseChainFor(ctx.root, spec);
     if (!chain) {
@@ -205,8 +205,7 @@ function insertBlock(ctx: Context, spec: RuleSpec, position: InsertPosition): vo
       return;
     }
     const rules = ruleStatements(chain);
-    const atStart = 'at' in position && position.at === 'start';
-    line = rules.length === 0 ? chain.closeLine : atStart ? rules[0].startLine : rules[rules.length - 1].endLine + 1;
+    line = rules.length === 0 ? chain.closeLine : atChainStart(position) ? rules[0].startLine : rules[rules.length - 1].endLine + 1;
   }
   const table = chain.parent;
   if (!table) return;
@@ -244,8 +243,8 @@ function helperObjectIn(table: NftBlock): string | undefined {
 }
 
 function assignHelperBlock(ctx: Context, spec: RuleSpec, position: InsertPosition): void {
-  const anchor = 'before' in position ? position.before : 'after' in position ? position.after : undefined;
-  const anchorChain = anchor ? chainAt(ctx.root, anchor.range.start.line) : undefined;
+  const anchor = anchorOf(position);
+  const anchorChain = anchor ? chainAt(ctx.root, anchor.rule.range.start.line) : undefined;
   const table = anchorChain?.parent ?? tablesOf(ctx.root).find((t) => familyFits(t, spec) && chainsOf(t).some((c) => chainDecl(c) !== undefined));
   if (!table) return;
   const indent = childIndent(ctx, table);
@@ -326,8 +325,8 @@ function flatFamilyFits(family: string, spec: RuleSpec): boolean {
 
 function insertFlat(ctx: Context, spec: RuleSpec, position: InsertPosition): void {
   const chains = flatChains(ctx.root);
-  const anchor = 'before' in position ? position.before : 'after' in position ? position.after : undefined;
-  let chain = anchor ? chains.find((c) => c.rules.some((r) => r.startLine === anchor.range.start.line)) : undefined;
+  const anchor = anchorOf(position);
+  let chain = anchor ? chains.find((c) => c.rules.some((r) => r.startLine === anchor.rule.range.start.line)) : undefined;
   if (chain?.decl && chain.decl.type !== chainTypeFor(spec)) chain = undefined;
   if (spec.action.kind === 'ct-helper') {
     assignHelperFlat(ctx, spec, chains, chain);
@@ -335,12 +334,11 @@ function insertFlat(ctx: Context, spec: RuleSpec, position: InsertPosition): voi
   }
   let line: number;
   if (chain && anchor) {
-    line = 'before' in position ? anchor.range.start.line : anchor.range.end.line + 1;
+    line = anchor.line;
   } else {
     chain = chains.find((c) => c.decl?.hook === spec.path && c.decl.type === chainTypeFor(spec) && flatFamilyFits(c.family, spec));
     if (!chain) return;
-    const atStart = 'at' in position && position.at === 'start';
-    line = chain.rules.length === 0 ? chain.declLine + 1 : atStart ? chain.rules[0].startLine : chain.rules[chain.rules.length - 1].endLine + 1;
+    line = chain.rules.length === 0 ? chain.declLine + 1 : atChainStart(position) ? chain.rules[0].startLine : chain.rules[chain.rules.length - 1].endLine + 1;
   }
   const body = nftRuleBody(spec, HELPER_OBJECT, chain.family);
   if (!body) return;

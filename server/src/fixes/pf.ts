@@ -8,7 +8,7 @@ import type { FrontendResult } from '../dialects/frontend';
 import { PortSet } from '../model/ports';
 import type { TextEdit } from './edit';
 import { renderReplacePorts } from './replace-ports';
-import { InsertionPlan, TextLines, commentText, formatPorts, indentOf, normalizeSpace } from './rule-spec';
+import { InsertionPlan, TextLines, anchorOf, commentText, formatPorts, indentOf, normalizeSpace } from './rule-spec';
 
 interface PfLayout {
   /** `name = value` definitions, value unquoted. */
@@ -69,15 +69,9 @@ export function renderPf(text: string, _doc: FrontendResult, intents: readonly F
   return plan.toEdits();
 }
 
-function anchorRule(position: InsertPosition): { line: number; endLine: number; before: boolean } | undefined {
-  if ('before' in position) return { line: position.before.range.start.line, endLine: position.before.range.end.line, before: true };
-  if ('after' in position) return { line: position.after.range.start.line, endLine: position.after.range.end.line, before: false };
-  return undefined;
-}
-
 function insertPf(doc: TextLines, layout: PfLayout, plan: InsertionPlan, spec: RuleSpec, position: InsertPosition): void {
-  const near = anchorRule(position);
-  const neighbour = near ? doc.line(near.line) : undefined;
+  const near = anchorOf(position);
+  const neighbour = near ? doc.line(near.rule.range.start.line) : undefined;
   const indent = neighbour !== undefined ? indentOf(neighbour) : '';
   const translation = spec.action.kind === 'divert' && layout.oldStyle;
   const lines: string[] = [];
@@ -102,11 +96,12 @@ function insertPf(doc: TextLines, layout: PfLayout, plan: InsertionPlan, spec: R
     return;
   }
   if (near && spec.action.kind !== 'anchor') {
-    plan.insertLines(near.before ? near.line : near.endLine + 1, lines);
+    plan.insertLines(near.line, lines);
     return;
   }
-  const atStart = !('at' in position) || position.at === 'start';
-  plan.insertLines(atStart ? (layout.filter[0] ?? doc.count) : doc.count, lines);
+  // Anchors (and rules without a usable neighbour) start the filter section unless the end is asked for.
+  const atEnd = 'at' in position && position.at === 'end';
+  plan.insertLines(atEnd ? doc.count : (layout.filter[0] ?? doc.count), lines);
 }
 
 /** Translation rules go after the last one, or before the first filter rule (pf's strict order). */

@@ -2,11 +2,32 @@
 // indentation, port notation per dialect, comment text, whitespace-insensitive
 // rule comparison (for idempotence) and an insertion plan that merges the
 // lines several intents add at one place into a single edit.
+import type { InsertPosition } from '../checks/types';
 import type { PortSet } from '../model/ports';
+import type { Rule } from '../model/ruleset';
 import type { Range } from '../model/source';
 import type { TextEdit } from './edit';
 
 export type LineEnding = '\r\n' | '\n';
+
+/** The rule an insertion is placed against, and the line the new text goes before. */
+export interface Anchor {
+  readonly rule: Rule;
+  readonly before: boolean;
+  readonly line: number;
+}
+
+export function anchorOf(position: InsertPosition): Anchor | undefined {
+  const rule = 'before' in position ? position.before : 'after' in position ? position.after : undefined;
+  // A rule read through an include lives in another document: its lines mean nothing here.
+  if (!rule || rule.uri !== undefined) return undefined;
+  const before = 'before' in position;
+  return { rule, before, line: before ? rule.range.start.line : rule.range.end.line + 1 };
+}
+
+export function atChainStart(position: InsertPosition): boolean {
+  return 'at' in position && position.at === 'start';
+}
 
 /** The document split into lines, remembering how it ends them. */
 export class TextLines {
