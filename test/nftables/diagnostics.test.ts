@@ -96,6 +96,17 @@ const ERRORS: readonly ErrorCase[] = [
     rules: { 'ip t c': 1 },
   },
   {
+    name: 'misspelt field after a protocol',
+    text: 'table ip t {\n  chain c {\n    tcp dprt 21 accept\n    tpc dport 22 accept\n    drop\n  }\n}\n',
+    errors: ["3:8-3:12 unknown field 'dprt' after 'tcp'; did you mean 'dport'?", "4:4-4:7 unknown statement 'tpc'; did you mean 'tcp'?"],
+    rules: { 'ip t c': 1 },
+  },
+  {
+    name: 'a set where a single rate belongs',
+    text: 'table ip t { chain c { limit rate over { 15/minute, 3/second } drop } }',
+    errors: ["1:39-1:40 'limit' takes a single value here, not a set"],
+  },
+  {
     name: 'two chains on one line need a separator',
     text: 'table ip t {\n  chain a { drop } chain b { accept }\n}\n',
     errors: ["2:19-2:24 expected ';' or newline, found 'chain'"],

@@ -5,7 +5,7 @@ import type { Expr, RuleNode, Statement } from './ast';
 import { Cursor, describeToken, spanOf } from './cursor';
 import { isSelectorStart, parseElement, parseSelector, parseSetLiteral, parseValue, skipElementOptions, startsStatement, startsValue } from './expressions';
 import type { Token } from './lexer';
-import { NAT_FLAGS, NAT_STATEMENTS, ruleStarters, STATEMENT_OPTIONS, VERDICTS } from './vocabulary';
+import { FIELDS, isField, NAT_FLAGS, NAT_STATEMENTS, ruleStarters, STANDALONE_SELECTORS, STATEMENT_OPTIONS, VERDICTS } from './vocabulary';
 
 const RELATIONAL = new Set(['==', '!=', '<', '>', '<=', '>=', '!', 'eq', 'ne', 'lt', 'gt', 'le', 'ge']);
 const LHS_OPERATORS = new Set(['&', '|', '^', '<<', '>>', 'and', 'or', 'xor', 'lshift', 'rshift']);
@@ -140,7 +140,7 @@ function parseNat(c: Cursor): Statement {
   return { kind: 'nat', nat: t.text, to, range: spanOf(t, c.previous()) };
 }
 
-function parseOptions(c: Cursor): Statement {
+function parseOptions(c: Cursor): Statement | undefined {
   const t = c.next();
   const options = STATEMENT_OPTIONS[t.text];
   const args: Expr[] = [];
@@ -193,6 +193,10 @@ function parseOptions(c: Cursor): Statement {
       }
       args.push(value);
     }
+  }
+  if (c.isPunct('{')) {
+    c.error(c.peek().range, `'${t.text}' takes a single value here, not a set`);
+    return undefined;
   }
   if (t.text === 'queue') return { kind: 'verdict', verdict: 'queue', range: spanOf(t, c.previous()) };
   return { kind: 'other', keyword: t.text, args, range: spanOf(t, c.previous()) };
@@ -325,7 +329,15 @@ function lastField(e: Expr): string {
   return '';
 }
 
-function parseMatch(c: Cursor): Statement {
+function parseMatch(c: Cursor): Statement | undefined {
+  const start = c.peek();
+  if (start.kind === 'word' && !STANDALONE_SELECTORS.has(start.text) && !isField(c.peek(1).text) && c.peek(1).kind === 'word') {
+    // `tcp dprt 21`: a protocol needs a field before its value
+    const field = c.peek(1);
+    const suggestion = closestWord(field.text, FIELDS);
+    c.error(field.range, `unknown field '${field.text}' after '${start.text}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`);
+    return undefined;
+  }
   const left = parseLeftHandSide(c);
   const t = c.peek();
   if (t.kind === 'word' && t.text === 'set') {

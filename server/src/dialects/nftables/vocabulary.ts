@@ -39,7 +39,7 @@ export const FIELDS = new Set([
   'cum-tsn-ack', 'new-cum-tsn', 'lsb', 'sfid', 'rr', 'lsrr', 'ssrr', 'ra', 'ptr', 'value', 'hoplimit', 'res1', 'res2', 'more-fragments',
   'frag-off', 'pointer', 'vni', 'ip-version', 'ibrvlanproto', 'avgpkt', 'iptables', 'reasm', 'uid', 'gid', 'hbh', 'rt', 'rt0', 'rt2', 'rt4', 'srh', 'frag', 'dst', 'mh', 'spnum',
   'nexthdr', 'hbh', 'rt', 'ts', 'us', 'ns', 'ether', 'timeout', 'expectation', 'lowest-tsn', 'seqno', 'mrt', 'reserved2',
-  'loose', 'mptcp', 'sid', 'proto', 'ip-src', 'ip-dst',
+  'loose', 'mptcp', 'sid', 'proto', 'ip-src', 'ip-dst', 'ipsec', 'ibrvproto', 'broute', 'iifkind', 'oifkind', 'nftrace',
 ]);
 
 /** Fields followed by one argument before the selector goes on: `jhash ip saddr mod 2 seed 0x1`. */
