@@ -4,6 +4,7 @@
 // marks the field dynamic.
 import type { Environment, ShellValue } from './environment';
 import { DYNAMIC, staticValue } from './environment';
+import { evaluateArithmetic } from './arithmetic';
 import { hasGlobCharacters, trimByPattern } from './glob';
 import type { LineMap } from './lineMap';
 import type { CommandPart, ParamPart, WordPart, WordToken } from './tokens';
@@ -106,9 +107,15 @@ function expandPart(part: WordPart, ctx: ExpansionContext, out: FieldBuilder, sp
     case 'literal':
       out.append(part.text, false, part.quoted, null);
       return;
-    case 'arith':
-      out.append(raw, true, true, null);
+    case 'arith': {
+      const result = evaluateArithmetic(raw.slice(3, -2), (name) => {
+        const known = ctx.env.get(name);
+        return known === undefined || known.dynamic ? undefined : known.text;
+      });
+      if (result === undefined) out.append(raw, true, true, null);
+      else appendValue(staticValue(String(result)), part.quoted || !split, ctx, out, null);
       return;
+    }
     case 'command': {
       const known = ctx.substitute(part);
       if (known === undefined) out.append(raw, true, true, null);
