@@ -1,3 +1,5 @@
+import { closestWord } from '../../model/suggest';
+
 // What iptables options exist and how many words each takes. Modules listed
 // in STRICT_MODULES are known completely, so an option none of the loaded
 // modules owns is a typo; any other module may own options we do not list
@@ -134,31 +136,7 @@ export function allKnownOptionNames(): string[] {
   return [...names];
 }
 
-/** The closest known option within two edits, for "did you mean". */
+/** The closest known option, for "did you mean". */
 export function suggestOption(name: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of allKnownOptionNames()) {
-    if (candidate === name) continue;
-    if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
-    const d = editDistance(name, candidate);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-/** Optimal string alignment distance: a swap of neighbours (--dprot for --dport) is one edit. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
+  return closestWord(name, allKnownOptionNames().filter((candidate) => candidate !== name));
 }
