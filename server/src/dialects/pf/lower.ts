@@ -11,6 +11,7 @@
 // names its interface in inInterface, `out` in outInterface, and a rule without
 // direction in both: the evaluator compares the field of the pass it runs.
 import { ANY_ADDRESS } from '../../model/addresses';
+import { PortSet } from '../../model/ports';
 import type { Action, BaseChainInfo, Chain, Match, Rule, Ruleset, Verdict } from '../../model/ruleset';
 import { chainKey } from '../../model/ruleset';
 import type { Range } from '../../model/source';
@@ -18,7 +19,6 @@ import type { AntispoofNode, Host, IncludeNode, LoadAnchorNode, RuleNode, Statem
 import type { LineIndex } from './lineIndex';
 import type { ConstTables } from './lowerMatch';
 import { lowerHosts, lowerInterfaces, lowerPorts, portItemSet } from './lowerMatch';
-import { PortSet } from '../../model/ports';
 
 export interface LowerFile {
   /** Absent for the document itself. */
@@ -268,8 +268,7 @@ function filterMatch(rule: RuleNode, tables: ConstTables): Match {
 
 /** Translation rules have an implied direction: rdr on the way in, nat on the way out. */
 function translationMatch(rule: RuleNode, direction: 'in' | 'out', tables: ConstTables): Match {
-  const m = filterMatch({ ...rule, direction }, tables);
-  return m;
+  return filterMatch({ ...rule, direction }, tables);
 }
 
 /** `flags S/SA`, `S/UAPRSF`: SYN set and ACK clear, the first packet of a connection. */

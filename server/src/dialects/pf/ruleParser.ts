@@ -205,8 +205,8 @@ function expectStateWord(c: Cursor): void {
 function parseStateOptions(c: Cursor, rule: RuleNode): void {
   if (!c.isPunct('(')) return;
   const tokens = parseParenGroup(c);
-  for (let i = 0; i + 3 < tokens.length + 1; i++) {
-    if (tokens[i].kind === 'word' && tokens[i].text === 'overload' && tokens[i + 1]?.text === '<' && tokens[i + 2] && tokens[i + 3]?.text === '>') {
+  for (let i = 0; i + 3 < tokens.length; i++) {
+    if (tokens[i].kind === 'word' && tokens[i].text === 'overload' && tokens[i + 1].text === '<' && tokens[i + 3].text === '>') {
       const name = tokens[i + 2];
       rule.createdTables.push({ text: name.text, range: name.range });
     }
@@ -231,15 +231,15 @@ function parseInterfaces(c: Cursor, rule: RuleNode): void {
   rule.interfaces = { names, negated };
 }
 
+/** `from|to [hosts] [port ports]`: either part may be left out (`to port 21`). */
 function parseEndpoint(c: Cursor, keyword: Token): Endpoint {
-  const endpoint: Endpoint = { hosts: [], range: keyword.range };
+  let hosts: Endpoint['hosts'] = [];
   if (!c.isWord('port') && !c.isWord('os')) {
     if (c.atLineEnd()) throw c.unexpected(c.peek(), 'an address');
-    endpoint.hosts.push(...parseHosts(c));
+    hosts = parseHosts(c);
   }
-  let ports: Endpoint['ports'];
-  if (c.acceptWord('port')) ports = parsePorts(c);
-  return { hosts: endpoint.hosts, ...(ports ? { ports } : {}), range: c.rangeFrom(keyword.range) };
+  const ports = c.acceptWord('port') ? parsePorts(c) : undefined;
+  return { hosts, ...(ports ? { ports } : {}), range: c.rangeFrom(keyword.range) };
 }
 
 function parseIcmpTypes(c: Cursor): string[] {
