@@ -111,6 +111,7 @@ test('kernel FTP lab', async (t) => {
     }
   } finally {
     for (const lab of labs.values()) lab.close();
+    assert.deepEqual(Lab.leftovers(), [], 'every namespace the lab created is gone');
     rows.push({ scenario: 'whole lab run', stage: 'time', probes: `${Math.round(performance.now() - started)}ms`, ok: true });
     printSummary((line) => t.diagnostic(line));
   }

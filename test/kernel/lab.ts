@@ -282,6 +282,11 @@ export class Lab {
     return { mode, ok: r.status === 0 && r.stdout === FILE_BODY, status: r.status, ms: performance.now() - started };
   }
 
+  /** Namespaces this process created that still exist (none once every lab is closed). */
+  static leftovers(): string[] {
+    return run('ip', ['netns', 'list']).stdout.split('\n').map((l) => l.split(' ')[0]).filter((n) => n.startsWith(`fwl-${process.pid}-`));
+  }
+
   close(): void {
     if (this.vsftpd && this.vsftpd.exitCode === null) this.vsftpd.kill('SIGKILL');
     if (this.vsftpd) liveProcesses.delete(this.vsftpd);
@@ -316,11 +321,15 @@ function inScratchNamespace(fileName: string, text: string, argv: (file: string)
   }
 }
 
-/** Checks a ruleset against the real kernel without applying it, in a namespace of its own. */
+/**
+ * Checks a ruleset with the tools' own check mode and then by loading it, in a
+ * namespace of its own: `iptables-restore --test` on the nf_tables backend lets
+ * a misspelt target through, a real load does not.
+ */
 export function validateRuleset(dialect: 'nftables' | 'iptables', text: string): CommandResult {
-  return dialect === 'nftables'
-    ? inScratchNamespace('rules.nft', text, (f) => ['nft', '-c', '-f', f])
-    : inScratchNamespace('rules.v4', text, (f) => ['iptables-restore', '--test', f]);
+  const [name, check, load] =
+    dialect === 'nftables' ? ['rules.nft', 'nft -c -f', 'nft -f'] : ['rules.v4', 'iptables-restore --test', 'iptables-restore'];
+  return inScratchNamespace(name, text, (f) => ['sh', '-c', `${check} "$1" && ${load} "$1"`, 'validate', f]);
 }
 
 /** Runs a firewall shell script for real (`sh -e`: any refused command fails it) inside a throwaway namespace. */
@@ -330,6 +339,7 @@ export function runScriptInNamespace(text: string): CommandResult {
 
 /** Whether the kernel accepts an nft `ct helper` object and its assignment; the FTP helper scenarios need it. */
 export function helperSupportProblem(): string | undefined {
+  // Loaded for real (validateRuleset does), since `nft -c` alone does not ask the kernel for the helper.
   const r = validateRuleset(
     'nftables',
     [

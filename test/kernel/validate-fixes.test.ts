@@ -24,3 +24,20 @@ for (const fx of FIX_FIXTURES.filter((f) => f.dialect !== 'pf')) {
     }
   });
 }
+
+// The validator must be able to say no, or the tests above prove nothing.
+const KNOWN_BAD: ReadonlyArray<{ name: string; dialect: 'nftables' | 'iptables'; text: string }> = [
+  { name: 'a misspelt iptables target (passes iptables-restore --test on nf_tables)', dialect: 'iptables', text: '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j ACCPET\nCOMMIT\n' },
+  { name: 'nft `accept }` on one line (nft 1.0.6 syntax error)', dialect: 'nftables', text: 'table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\ttcp dport 21 accept }\n}\n' },
+];
+
+for (const bad of KNOWN_BAD) {
+  test(`kernel validation rejects ${bad.name}`, (t) => {
+    if (unavailable) {
+      if (process.env.FWLINT_REQUIRE_KERNEL === '1') assert.fail(`kernel validation not run: ${unavailable} (FWLINT_REQUIRE_KERNEL=1)`);
+      t.skip(unavailable);
+      return;
+    }
+    assert.notEqual(validateRuleset(bad.dialect, bad.text).status, 0);
+  });
+}
