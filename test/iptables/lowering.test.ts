@@ -219,3 +219,10 @@ test('symbols: -N defines a chain; -A and jump targets reference it', () => {
   const refs = lowered.references.filter((r) => r.name === 'ftp').map((r) => [r.range.start.line, r.range.start.character]);
   assert.deepEqual(refs, [[1, 12], [2, 21]]);
 });
+
+test('a built-in chain name the table lacks is FW002 naming the chains it has', () => {
+  const lowered = lowerScript('iptables -t nat -A FORWARD -j ACCEPT');
+  const [d] = lowered.diagnostics;
+  assert.equal(d.code, 'FW002');
+  assert.equal(d.message, 'table nat has no built-in chain FORWARD (it has PREROUTING, INPUT, OUTPUT, POSTROUTING)');
+});

@@ -6,7 +6,7 @@ import type { BaseChainInfo, Chain, Family, Rule, Ruleset } from '../../model/ru
 import { chainKey } from '../../model/ruleset';
 import type { Range, SourceDiagnostic } from '../../model/source';
 import type { SymbolDefinition, SymbolReference } from '../../model/symbols';
-import { builtinPlacement, isBuiltinChain, isTableName } from './builtins';
+import { builtinChainsOf, builtinPlacement, isAnyBuiltinChainName, isBuiltinChain, isTableName } from './builtins';
 import type { IptablesCommand, Word } from './command';
 import { syntaxError, undefinedReference } from './diagnostics';
 import { lowerMatch } from './lowerMatch';
@@ -198,6 +198,10 @@ export function lowerIptablesCommands(commands: readonly IptablesCommand[], form
 
   for (const use of uses) {
     if (use.word.dynamic || isChain(use.family, use.table, use.word.text)) continue;
+    if (isAnyBuiltinChainName(use.word.text)) {
+      diagnostics.push(undefinedReference(use.word.range, `table ${use.table} has no built-in chain ${use.word.text} (it has ${builtinChainsOf(use.table).join(', ')})`));
+      continue;
+    }
     const hint = form === 'save' ? `a :${use.word.text} - [0:0] line` : `iptables${use.table === 'filter' ? '' : ` -t ${use.table}`} -N ${use.word.text}`;
     diagnostics.push(undefinedReference(use.word.range, `chain ${use.word.text} is not defined in table ${use.table} (add ${hint})`));
   }
