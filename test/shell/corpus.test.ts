@@ -108,7 +108,7 @@ corpusTest('b00men-forvard.sh accepts control port 21, source port 20 and the pa
 corpusTest('gldex-iptables.sh (CRLF) has no port-21 rule in the stored copy; its other ports are all seen', () => {
   const result = analysed('gldex-iptables.sh');
   assert.deepEqual(withWords(result, '--dport', '21'), []);
-  const ports = result.commands.flatMap((c) => c.words.filter((w, i) => c.words[i - 1]?.text === '--dport').map((w) => w.text));
+  const ports = result.commands.flatMap((c) => c.words.filter((_, i) => c.words[i - 1]?.text === '--dport').map((w) => w.text));
   assert.deepEqual(ports, ['22', '25', '53', '53', '80', '443']);
   assert.ok(result.commands.every((c) => c.words.every((w) => !w.text.includes('\r'))));
 });

@@ -67,9 +67,8 @@ class Parser {
   ) {}
 
   parseProgram(): Statement[] {
-    const statements = this.parseList(NONE, NONE);
-    // parseList only stops early on a stop word or operator; at top level there are none.
-    return statements;
+    // With no stop words or operators, parseList runs to the end of the tokens.
+    return this.parseList(NONE, NONE);
   }
 
   private peek(offset = 0): Token {
@@ -80,10 +79,6 @@ class Parser {
     const token = this.peek();
     if (this.index < this.tokens.length - 1) this.index++;
     return token;
-  }
-
-  private atEnd(): boolean {
-    return this.peek().kind === 'eof';
   }
 
   private error(start: number, end: number, message: string): void {

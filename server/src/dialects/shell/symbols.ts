@@ -3,12 +3,11 @@
 // and every name the script assigns in any way (used to keep FW002 quiet).
 import type { SourceDiagnostic } from '../../model/source';
 import type { SymbolDefinition, SymbolReference } from '../../model/symbols';
-import type { Command, Statement } from './ast';
+import type { Command, Redirect, Statement } from './ast';
 import type { SourceUnit } from './expand';
 import { lexHereDocBody } from './lexer';
 import { asAssignment } from './parser';
 import { parseSubstitution } from './substitution';
-import type { Redirect } from './ast';
 import type { WordPart, WordToken } from './tokens';
 import { plainWord } from './tokens';
 
