@@ -147,9 +147,16 @@ function decidedOrPassed(seg: Segment, rule: Rule): boolean {
 // to when it drops), so a refusal in its answer is a refusal under every
 // reading: checks that report blocked traffic can trust it, uncertain or not.
 
-/** Ports that may get through. */
+/**
+ * Destination ports that may get through for most of the question's source
+ * ports: a client picks its source port freely, so an accept keyed on one
+ * source port (a stateless `--sport 3306` reply rule) opens nothing for FTP data.
+ */
 export function openDports(answer: Answer): PortSet {
-  return answer.segments.filter((s) => s.verdict === 'accept').reduce((acc, s) => acc.union(s.dport), PortSet.EMPTY);
+  const sports = answer.question.sport.size();
+  return answer.segments
+    .filter((s) => s.verdict === 'accept' && s.sport.size() * 2 >= sports)
+    .reduce((acc, s) => acc.union(s.dport), PortSet.EMPTY);
 }
 
 /** Ports refused even under the most open reading of the rules. */

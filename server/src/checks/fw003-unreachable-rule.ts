@@ -1,5 +1,6 @@
 // FW003: a rule that can never decide a packet, from the engine's shadowing analysis.
-import type { Check, CheckContext } from './check';
+import type { Rule } from '../model/ruleset';
+import type { Check, CheckContext, UnreachableRule } from './check';
 import { lineRef, ruleLocation } from './describe';
 import type { Finding } from './types';
 
@@ -56,17 +57,33 @@ pass in quick proto tcp to port 1:65535`,
     references: ['iptables(8): rule order', 'nft(8): chains and verdicts', 'pf.conf(5): quick and last-match evaluation'],
   },
   run(ctx: CheckContext): Finding[] {
-    return ctx.engine.unreachableRules().map(({ rule, shadowedBy }) => {
+    // A shell loop writes several rules from one line: report the line once,
+    // and only when every rule written there is unreachable.
+    const rulesAt = new Map<string, number>();
+    for (const r of ctx.ruleset.chains.flatMap((c) => c.rules)) rulesAt.set(rangeKey(r), (rulesAt.get(rangeKey(r)) ?? 0) + 1);
+    const byRange = new Map<string, UnreachableRule[]>();
+    for (const u of ctx.engine.unreachableRules()) byRange.set(rangeKey(u.rule), [...(byRange.get(rangeKey(u.rule)) ?? []), u]);
+    const findings: Finding[] = [];
+    for (const [key, group] of byRange) {
+      if (group.length < (rulesAt.get(key) ?? 0)) continue;
+      const { rule } = group[0];
+      const shadowedBy = [...new Map(group.flatMap((u) => u.shadowedBy).map((r) => [r.id, r])).values()];
       const first = shadowedBy[0];
       const by = first ? `the rule on ${lineRef(first)}${shadowedBy.length > 1 ? ` (and ${shadowedBy.length - 1} more)` : ''}` : 'the rules before it';
-      return {
+      findings.push({
         code: 'FW003',
         message: `This rule is never reached: ${by} already decides every packet it matches. Move it, narrow the shadowing rule, or remove it.`,
         range: rule.range,
         related: shadowedBy.map((r) => ruleLocation(r, 'Shadowing rule: decides these packets first')),
         unnecessary: true,
         fixes: [],
-      };
-    });
+      });
+    }
+    return findings;
   },
 };
+
+function rangeKey(rule: Rule): string {
+  const r = rule.range;
+  return `${rule.uri ?? ''}:${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}`;
+}

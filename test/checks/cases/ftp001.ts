@@ -26,6 +26,11 @@ COMMIT
 -A INPUT -p tcp -m multiport --dports 21,22,8080 -j ACCEPT
 COMMIT
 `, { line: 3 }),
+  raise('shell: a stateless reply rule keyed on one source port opens nothing for data', 'iptables', `iptables -A INPUT -p tcp --dport 21 -j ACCEPT
+iptables -A INPUT -p tcp --sport 3306 -s 192.0.2.7 -j ACCEPT
+iptables -A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
+iptables -A INPUT -j DROP
+`, { line: 1, related: [4] }),
   nearMiss('iptables-save: passive range accepted', 'iptables', `*filter
 :INPUT DROP [0:0]
 -A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
