@@ -500,7 +500,7 @@ function parseCommand(c: Cursor, implicitAdd = false): CommandNode | undefined {
   const verb = implicitAdd ? { ...c.peek(), text: 'add' } : c.next();
   const objectToken = c.peek();
   if (objectToken.kind !== 'word' || !OBJECT_WORDS.has(objectToken.text)) {
-    const suggestion = objectToken.kind === 'word' ? closestWord(objectToken.text, [...OBJECT_WORDS]) : undefined;
+    const suggestion = objectToken.kind === 'word' ? closestWord(objectToken.text, OBJECT_WORDS) : undefined;
     c.error(objectToken.range, `expected what to ${verb.text} ('table', 'chain', 'rule', 'set'...), found ${describeToken(objectToken)}${suggestion ? `; did you mean '${suggestion}'?` : ''}`);
     c.recover();
     return undefined;

@@ -5,7 +5,7 @@ import type { Expr, RuleNode, Statement } from './ast';
 import { Cursor, describeToken, spanOf } from './cursor';
 import { isSelectorStart, parseElement, parseSelector, parseSetLiteral, parseValue, skipElementOptions, startsStatement, startsValue } from './expressions';
 import type { Token } from './lexer';
-import { FIELDS, isField, NAT_FLAGS, NAT_STATEMENTS, ruleStarters, STANDALONE_SELECTORS, STATEMENT_OPTIONS, VERDICTS } from './vocabulary';
+import { FIELDS, isField, NAT_FLAGS, NAT_STATEMENTS, RULE_STARTERS, STANDALONE_SELECTORS, STATEMENT_OPTIONS, VERDICTS } from './vocabulary';
 
 const RELATIONAL = new Set(['==', '!=', '<', '>', '<=', '>=', '!', 'eq', 'ne', 'lt', 'gt', 'le', 'ge']);
 const LHS_OPERATORS = new Set(['&', '|', '^', '<<', '>>', 'and', 'or', 'xor', 'lshift', 'rshift']);
@@ -50,7 +50,7 @@ function parseStatement(c: Cursor): Statement | undefined {
       return { kind: 'other', keyword: 'reset', args: [target], range: spanOf(t, c.previous()) };
     }
     if (isSelectorStart(c)) return parseMatch(c);
-    const suggestion = closestWord(w, ruleStarters());
+    const suggestion = closestWord(w, RULE_STARTERS);
     c.error(t.range, `unknown statement '${w}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`);
     return undefined;
   }

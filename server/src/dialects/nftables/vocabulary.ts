@@ -89,7 +89,7 @@ export const CHAIN_TYPES = new Set(['filter', 'nat', 'route']);
 
 export const HOOKS = new Set(['prerouting', 'input', 'forward', 'output', 'postrouting', 'ingress', 'egress']);
 
-/** Words that start a rule: used to tell a rule from a misspelt statement and for suggestions. */
-export function ruleStarters(): string[] {
-  return [...SELECTORS, ...VERDICTS, ...Object.keys(STATEMENT_OPTIONS), ...NAT_STATEMENTS, 'meter', 'add', 'update', 'delete', 'flow', 'set'];
-}
+/** Words that start a statement in a rule, for "did you mean" suggestions. */
+export const RULE_STARTERS: readonly string[] = [
+  ...new Set([...SELECTORS, ...VERDICTS, ...Object.keys(STATEMENT_OPTIONS), ...NAT_STATEMENTS, 'meter', 'add', 'update', 'delete', 'flow', 'set']),
+];
