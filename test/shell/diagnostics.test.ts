@@ -122,6 +122,7 @@ test('FW002 stays quiet whenever the variable may be set', () => {
     ['exported name', 'export WAN\niptables -A INPUT -i $WAN -j DROP\n'],
     ['loop variable', 'for ip in $(cat f); do iptables -A INPUT -s $ip -j DROP; done\n'],
     ['positional', 'iptables -A INPUT -i $1 -j DROP\n'],
+    ['arithmetic for', 'for ((i = 0; i < 3; i++)); do iptables -N chain$i; done\n'],
     ['arithmetic', '(( N = 5 ))\niptables -A INPUT -m limit --limit $N/s\nlet M=2\niptables -A INPUT --limit-burst $M\n'],
     ['not an iptables command', 'echo $UNSET_THING\n'],
   ];

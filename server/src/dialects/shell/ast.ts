@@ -50,6 +50,8 @@ export interface ForCommand extends Node {
   readonly kind: 'for';
   /** Absent for the arithmetic form `for ((...))`. */
   readonly variable?: { readonly name: string; readonly start: number; readonly end: number };
+  /** The `((init; test; step))` head of the arithmetic form. */
+  readonly arithmetic?: { readonly start: number; readonly end: number };
   /** Absent means `"$@"` (no `in` list). */
   readonly items?: readonly WordToken[];
   readonly body: readonly Statement[];

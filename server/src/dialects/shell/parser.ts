@@ -376,9 +376,11 @@ class Parser {
     const construct = plainWord(opener) ?? 'for';
     let variable: ForCommand['variable'];
     let items: WordToken[] | undefined;
+    let arithmetic: ForCommand['arithmetic'];
     const head = this.peek();
     if (head.kind === 'arith') {
       this.advance();
+      arithmetic = { start: head.start, end: head.end };
     } else if (head.kind === 'word') {
       this.advance();
       variable = { name: plainWord(head) ?? '', start: head.start, end: head.end };
@@ -406,7 +408,7 @@ class Parser {
     const end = this.lastEnd();
     const redirects = this.parseRedirects();
     const command: ForCommand = { kind: 'for', body, redirects, start: opener.start, end };
-    return { ...command, ...(variable ? { variable } : {}), ...(items ? { items } : {}) };
+    return { ...command, ...(variable ? { variable } : {}), ...(items ? { items } : {}), ...(arithmetic ? { arithmetic } : {}) };
   }
 
   private parseCase(): CaseCommand {

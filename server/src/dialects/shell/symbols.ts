@@ -86,6 +86,7 @@ class SymbolIndexer {
         return;
       case 'for':
         if (command.variable) this.index.assigned.add(command.variable.name);
+        if (command.arithmetic) this.arithmeticAssignments(command.arithmetic.start, command.arithmetic.end);
         for (const word of command.items ?? []) this.word(word);
         this.statements(command.body, container);
         this.redirects(command.redirects);
