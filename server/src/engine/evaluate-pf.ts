@@ -122,6 +122,8 @@ export class PfEvaluator {
   oldRdr(iface: string | undefined, packet: PfPacket): { translation?: PfTranslation; packet: PfPacket; uncertain: boolean } {
     for (const chain of this.rdrChains) {
       for (const rule of chain.rules) {
+        // `rdr-anchor "ftp-proxy/*"` and friends are filled at run time: nothing to translate here.
+        if (rule.verdict.kind === 'anchor') continue;
         const t = this.tri(rule, 'in', iface, packet);
         if (t === false) continue;
         const action = rule.actions.find(isDestinationTranslation);
