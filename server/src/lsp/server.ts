@@ -21,15 +21,17 @@ import {
   type Location,
   type ReferenceParams,
   type ServerCapabilities,
+  type TextDocumentPositionParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, type DocumentAnalysis } from '../analysis';
+import type { FrontendResult } from '../dialects/frontend';
 import { createIncludeReader, uriToPath, CONFIG_FILE_NAME } from '../workspace';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { toLspDiagnostic } from './convert';
 import { Debouncer } from './debounce';
 import { hoverAt } from './hover';
-import { definitionsOf, referencesOf, symbolAt } from './navigation';
+import { definitionsOf, referencesOf, symbolAt, type NamedThing } from './navigation';
 import { SettingsStore } from './settings';
 import { documentSymbols } from './symbols';
 
@@ -163,23 +165,26 @@ export class FwlintServer {
     return analysis?.frontend ? documentSymbols(analysis.frontend.definitions) : [];
   }
 
+  /** The front end's result and the named thing under the cursor, for definition and references. */
+  private async symbolUnderCursor(params: TextDocumentPositionParams): Promise<{ frontend: FrontendResult; thing: NamedThing } | undefined> {
+    const frontend = (await this.analysisFor(params.textDocument.uri))?.frontend;
+    const thing = frontend ? symbolAt(frontend.definitions, frontend.references, params.position) : undefined;
+    return frontend && thing ? { frontend, thing } : undefined;
+  }
+
   private async onDefinition(params: DefinitionParams): Promise<Location[]> {
     const uri = params.textDocument.uri;
-    const frontend = (await this.analysisFor(uri))?.frontend;
-    if (!frontend) return [];
-    const thing = symbolAt(frontend.definitions, frontend.references, params.position);
-    if (!thing) return [];
-    return definitionsOf(frontend.definitions, thing).map((d) => ({ uri, range: d.nameRange }));
+    const found = await this.symbolUnderCursor(params);
+    if (!found) return [];
+    return definitionsOf(found.frontend.definitions, found.thing).map((d) => ({ uri, range: d.nameRange }));
   }
 
   private async onReferences(params: ReferenceParams): Promise<Location[]> {
     const uri = params.textDocument.uri;
-    const frontend = (await this.analysisFor(uri))?.frontend;
-    if (!frontend) return [];
-    const thing = symbolAt(frontend.definitions, frontend.references, params.position);
-    if (!thing) return [];
-    const refs = referencesOf(frontend.references, thing).map((r) => ({ uri, range: r.range }));
-    const defs = params.context.includeDeclaration ? definitionsOf(frontend.definitions, thing).map((d) => ({ uri, range: d.nameRange })) : [];
+    const found = await this.symbolUnderCursor(params);
+    if (!found) return [];
+    const refs = referencesOf(found.frontend.references, found.thing).map((r) => ({ uri, range: r.range }));
+    const defs = params.context.includeDeclaration ? definitionsOf(found.frontend.definitions, found.thing).map((d) => ({ uri, range: d.nameRange })) : [];
     return [...defs, ...refs];
   }
 
