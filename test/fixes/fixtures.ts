@@ -180,7 +180,6 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       ":INPUT DROP [0:0]",
       "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT",
       "-A INPUT -p tcp -m tcp --sport 20 --dport 1024:65535 -j ACCEPT",
-      "-A INPUT -p tcp -m tcp --dport 8080 -j DROP",
       "COMMIT",
     ),
     fixed: lines(
@@ -190,7 +189,6 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "# fwlint: keep these services closed despite the broad allow below",
       "-A INPUT -p tcp -m multiport --dports 3128,3306,5432,5900,6379,8080,8443,9090,10000,11211,27017 -j DROP",
       "-A INPUT -p tcp -m tcp --sport 20 --dport 1024:65535 -j ACCEPT",
-      "-A INPUT -p tcp -m tcp --dport 8080 -j DROP",
       "COMMIT",
     ),
   },

@@ -100,6 +100,38 @@ test('nft: `accept; }` on one line gets the brace moved, never `accept }`', () =
   assert.ok(!/accept\s*}/.test(out));
 });
 
+test('nft: two rules before one shared closing brace become one edit', () => {
+  const text = lines('table inet f {', '  chain input { type filter hook input priority 0; policy drop;', '    tcp dport 21 accept; }', '}');
+  const active: RuleSpec = { ...passive, sport: PortSet.of(20), dport: PortSet.range(1024, 65535), comment: 'active data' };
+  const out = applyEdits(text, renderFix(text, doc, proposal(insert({ at: 'end' }, passive), insert({ at: 'end' }, active))));
+  assert.equal(
+    out,
+    lines('table inet f {', '  chain input { type filter hook input priority 0; policy drop;', '    tcp dport 21 accept;', '    # fwlint: FTP passive data ports', '    tcp dport 50000-50099 accept;', '    # fwlint: active data', '    tcp sport 20 tcp dport 1024-65535 accept;', '  }', '}'),
+  );
+});
+
+test('nft: a DNAT with no nat chain in the file gets its own prerouting nat chain', () => {
+  const text = lines('table ip fw {', '	chain forward {', '		type filter hook forward priority filter; policy drop;', '	}', '}');
+  const dnat: RuleSpec = { path: 'prerouting', table: 'nat', protocol: 'tcp', dport: PortSet.of(21), action: { kind: 'dnat', address: '192.0.2.10' }, comment: 'FTP control to the server' };
+  const { once, secondEdits } = fixTwice(text, doc, () => proposal(insert({ at: 'end' }, dnat)));
+  assert.equal(
+    once,
+    lines(
+      'table ip fw {',
+      '	chain forward {',
+      '		type filter hook forward priority filter; policy drop;',
+      '	}',
+      '	chain fwlint-dnat {',
+      '		type nat hook prerouting priority dstnat; policy accept;',
+      '		# fwlint: FTP control to the server',
+      '		tcp dport 21 dnat to 192.0.2.10',
+      '	}',
+      '}',
+    ),
+  );
+  assert.equal(secondEdits, 0);
+});
+
 test('nft: files that use rule comments get `comment "..."`, anonymous sets do not confuse the chain', () => {
   const text = lines(
     'table inet filter {',

@@ -95,3 +95,8 @@ test('pf: CRLF and a missing final newline are preserved', () => {
   const out = applyEdits(text, renderFix(text, doc, proposal(insert({ after: ruleAt(text, 'block in') }, passive))));
   assert.equal(out, 'ext_if = "em0"\r\nblock in on $ext_if\r\n# fwlint: FTP passive data ports\r\npass in on $ext_if proto tcp to port 50000:50099');
 });
+
+test('pf: a Linux helper assignment has no pf form and renders nothing', () => {
+  const helper: RuleSpec = { path: 'prerouting', table: 'raw', protocol: 'tcp', dport: PortSet.of(21), action: { kind: 'ct-helper', helper: 'ftp' }, comment: 'helper' };
+  assert.deepEqual(renderFix(server, doc, proposal(insert({ at: 'start' }, helper))), []);
+});

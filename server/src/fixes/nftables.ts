@@ -174,7 +174,8 @@ function insertInChain(ctx: Context, chain: NftBlock, line: number, lines: strin
     const start = { line: chain.closeLine, character: closeText.slice(0, chain.closeChar).trimEnd().length };
     const end = { line: chain.closeLine, character: chain.closeChar };
     const eol = ctx.doc.eol;
-    ctx.plan.replace({ start, end }, `${eol}${lines.join(eol)}${eol}${indentOf(ctx.doc.line(chain.openLine))}`);
+    const body = ctx.plan.replacementBody(`brace ${chain.closeLine}`, { start, end }, eol, `${eol}${indentOf(ctx.doc.line(chain.openLine))}`);
+    body.push(...lines);
     return;
   }
   ctx.plan.insertLines(line, lines);

@@ -73,6 +73,8 @@ function insertPf(doc: TextLines, layout: PfLayout, plan: InsertionPlan, spec: R
   const near = anchorOf(position);
   const neighbour = near ? doc.line(near.rule.range.start.line) : undefined;
   const indent = neighbour !== undefined ? indentOf(neighbour) : '';
+  // Helper assignment is a Linux conntrack notion; pf's answer is ftp-proxy (anchor and divert intents).
+  if (spec.action.kind === 'ct-helper') return;
   const translation = spec.action.kind === 'divert' && layout.oldStyle;
   const lines: string[] = [];
   if (spec.action.kind === 'anchor') {

@@ -177,6 +177,20 @@ export class InsertionPlan {
     this.replacements.push({ range, newText });
   }
 
+  /**
+   * Lines that go inside one range replacement (once per key), between `prefix`
+   * and `suffix`: several rules moved in front of one closing brace share it.
+   */
+  replacementBody(key: string, range: Range, prefix: string, suffix: string): string[] {
+    const existing = this.spliced.get(key);
+    if (existing) return existing.body;
+    const entry = { range, prefix, suffix, body: [] as string[] };
+    this.spliced.set(key, entry);
+    return entry.body;
+  }
+
+  private readonly spliced = new Map<string, { range: Range; prefix: string; suffix: string; body: string[] }>();
+
   /** Whether the plan already adds this line (compared without whitespace differences). */
   plans(line: string): boolean {
     const wanted = normalizeSpace(line);
@@ -186,12 +200,14 @@ export class InsertionPlan {
         if (lines.some((l) => normalizeSpace(l) === wanted)) return true;
       }
     }
+    for (const s of this.spliced.values()) if (s.body.some((l) => normalizeSpace(l) === wanted)) return true;
     return false;
   }
 
   toEdits(): TextEdit[] {
-    const edits: TextEdit[] = [...this.replacements];
     const eol = this.doc.eol;
+    const edits: TextEdit[] = [...this.replacements];
+    for (const s of this.spliced.values()) edits.push({ range: s.range, newText: s.prefix + s.body.join(eol) + s.suffix });
     for (const [before, list] of [...this.inserts.entries()].sort((a, b) => a[0] - b[0])) {
       const lines = list.flatMap((seg) => (isBlock(seg) ? [...seg.head, ...seg.body, ...seg.tail] : seg));
       if (lines.length === 0) continue;
