@@ -83,7 +83,7 @@ const IPTABLES_SAVE_LINE = /^(\*(filter|nat|mangle|raw|security)\s*$|:[A-Z][A-Za
 const NFT_LINE = /^(table\s+((ip|ip6|inet|arp|bridge|netdev)\s+)?[A-Za-z_][\w-]*\s*\{|flush\s+ruleset\b|define\s+[A-Za-z_]\w*\s*=)/;
 const PF_LINE =
   /^(pass|block|match)(\s+(in|out|quick|log|all|on|inet6?|proto|from)\b|\s*$)|^(set\s+(skip|block-policy|loginterface|optimization|limit|state-policy)\b|scrub\s|antispoof\s|anchor\s+"|rdr-anchor\s|nat-anchor\s|load\s+anchor\s|table\s+<)/;
-const SHELL_IPTABLES = /(^|[\s;|&(`])(\/s?bin\/|\/usr\/s?bin\/)?(ip6?tables(-legacy|-nft)?|\$\{?IPT[A-Z0-9_]*\}?)\s+-/;
+const SHELL_IPTABLES = /(^|[\s;|&(`])(\/s?bin\/|\/usr\/s?bin\/)?((ip6?tables(-legacy|-nft)?|\$\{?IPT[A-Z0-9_]*\}?)\s+-|ip6?tables(-legacy|-nft)?-restore\b)/;
 const SHEBANG_NFT = /^#!.*\bnft\b/;
 const SHEBANG_SHELL = /^#!.*\b(sh|bash|dash|ksh|zsh)\b/;
 

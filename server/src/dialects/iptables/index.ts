@@ -2,6 +2,9 @@
 // call iptables both become commands, lowered by one function.
 import type { SourceDiagnostic, SourceForm } from '../../model/source';
 import { comparePositions } from '../../model/source';
+import type { Range } from '../../model/source';
+import type { SymbolDefinition } from '../../model/symbols';
+import type { IptablesCommand } from './command';
 import type { Frontend, FrontendOptions, FrontendResult } from '../frontend';
 import { extractIptablesCommands } from '../shell';
 import { lowerIptablesCommands } from './lower';
@@ -53,15 +56,55 @@ export const iptablesFrontend: Frontend = {
       };
     }
     const extracted = extractIptablesCommands(text, options);
-    const lowered = lowerIptablesCommands(extracted.commands, 'shell');
+    const restored = readRestoreBlocks(text, extracted.restoreBlocks);
+    const lowered = lowerIptablesCommands([...extracted.commands, ...restored.commands], 'shell');
     return {
       dialect: 'iptables',
       form,
       ruleset: lowered.ruleset,
-      diagnostics: inSourceOrder([...extracted.diagnostics, ...lowered.diagnostics]),
-      definitions: [...extracted.definitions, ...lowered.definitions],
+      diagnostics: inSourceOrder([...extracted.diagnostics, ...restored.diagnostics, ...lowered.diagnostics]),
+      definitions: [...extracted.definitions, ...restored.definitions, ...lowered.definitions],
       references: [...extracted.references, ...lowered.references],
       includes: extracted.includes,
     };
   },
 };
+
+/**
+ * `iptables-restore <<EOF ... EOF` bodies inside scripts are save files: read
+ * them with the save reader and move their ranges onto the script's lines.
+ * The expanded body is used when the shell expansions kept its line structure;
+ * columns are clamped to the written line so every range stays in the document.
+ */
+function readRestoreBlocks(
+  text: string,
+  blocks: ReadonlyArray<{ program: 'iptables' | 'ip6tables'; text: string; startLine: number; expandedText?: string }>,
+): { commands: IptablesCommand[]; diagnostics: SourceDiagnostic[]; definitions: SymbolDefinition[] } {
+  const commands: IptablesCommand[] = [];
+  const diagnostics: SourceDiagnostic[] = [];
+  const definitions: SymbolDefinition[] = [];
+  if (blocks.length === 0) return { commands, diagnostics, definitions };
+  const docLines = text.split('\n');
+  for (const block of blocks) {
+    const body =
+      block.expandedText !== undefined && block.expandedText.split('\n').length === block.text.split('\n').length
+        ? block.expandedText
+        : block.text;
+    const shift = (r: Range): Range => {
+      const at = (p: Range['start']): Range['start'] => {
+        const line = p.line + block.startLine;
+        return { line, character: Math.min(p.character, (docLines[line] ?? '').length) };
+      };
+      return { start: at(r.start), end: at(r.end) };
+    };
+    const read = readSaveFile(body, block.program);
+    for (const c of read.commands) {
+      commands.push({ ...c, range: shift(c.range), words: c.words.map((w) => ({ ...w, range: shift(w.range) })) });
+    }
+    for (const d of read.diagnostics) {
+      diagnostics.push({ ...d, range: shift(d.range), related: d.related?.map((r) => ({ ...r, range: shift(r.range) })) });
+    }
+    for (const d of read.definitions) definitions.push({ ...d, range: shift(d.range), nameRange: shift(d.nameRange) });
+  }
+  return { commands, diagnostics, definitions };
+}
