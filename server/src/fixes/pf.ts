@@ -75,7 +75,8 @@ function insertPf(doc: TextLines, layout: PfLayout, plan: InsertionPlan, spec: R
   const indent = neighbour !== undefined ? indentOf(neighbour) : '';
   // Helper assignment is a Linux conntrack notion; pf's answer is ftp-proxy (anchor and divert intents).
   if (spec.action.kind === 'ct-helper') return;
-  const translation = spec.action.kind === 'divert' && layout.oldStyle;
+  // Old-style files translate with `rdr ... ->` rules, which must precede filtering.
+  const translation = (spec.action.kind === 'divert' || spec.action.kind === 'dnat') && layout.oldStyle;
   const lines: string[] = [];
   if (spec.action.kind === 'anchor') {
     const name = spec.action.name;
@@ -121,8 +122,9 @@ function pfRule(layout: PfLayout, spec: RuleSpec, placedBefore: boolean, neighbo
   const family = spec.ipVersion === 6 ? 'inet6' : spec.ipVersion === 4 || a.kind === 'divert' ? 'inet' : undefined;
   // ftp-proxy rules are conventionally written with the service name.
   const dport = spec.dport ? (a.kind === 'divert' && spec.dport.equals(FTP_CONTROL) ? 'ftp' : formatPorts(spec.dport, 'pf')) : undefined;
-  if (a.kind === 'divert' && layout.oldStyle) {
-    return ['rdr pass', ...(on ? ['on', on] : []), 'proto', spec.protocol, 'from', spec.src ? macroFor(layout, spec.src) : 'any', 'to', spec.dst ? macroFor(layout, spec.dst) : 'any', 'port', dport ?? 'ftp', '->', a.address, 'port', `${a.port}`].join(' ');
+  if ((a.kind === 'divert' || a.kind === 'dnat') && layout.oldStyle) {
+    const target = a.kind === 'divert' ? [a.address, 'port', `${a.port}`] : [macroFor(layout, a.address)];
+    return ['rdr pass', ...(on ? ['on', on] : []), 'proto', spec.protocol, 'from', spec.src ? macroFor(layout, spec.src) : 'any', 'to', spec.dst ? macroFor(layout, spec.dst) : 'any', 'port', dport ?? 'ftp', '->', ...target].join(' ');
   }
   const verb = a.kind === 'accept' || a.kind === 'divert' ? 'pass' : a.kind === 'drop' ? 'block' : a.kind === 'reject' ? 'block return' : 'pass';
   const direction = spec.path === 'output' || spec.path === 'postrouting' ? 'out' : 'in';
@@ -131,7 +133,7 @@ function pfRule(layout: PfLayout, spec: RuleSpec, placedBefore: boolean, neighbo
   const parts = [verb, direction, ...(quick ? ['quick'] : []), ...(on ? ['on', on] : []), ...(family ? [family] : []), 'proto', spec.protocol];
   if (spec.src || spec.sport) parts.push('from', spec.src ? macroFor(layout, spec.src) : 'any', ...(spec.sport ? ['port', formatPorts(spec.sport, 'pf')] : []));
   if (spec.dst || dport) parts.push('to', ...(spec.dst ? [macroFor(layout, spec.dst)] : spec.src || spec.sport ? ['any'] : []), ...(dport ? ['port', dport] : []));
-  if (a.kind === 'dnat') parts.push('rdr-to', a.address);
+  if (a.kind === 'dnat') parts.push('rdr-to', macroFor(layout, a.address));
   if (a.kind === 'divert') parts.push('divert-to', a.address, 'port', `${a.port}`);
   return parts.join(' ');
 }
