@@ -6,8 +6,6 @@ import type { PortSet } from '../model/ports';
 import type { CtState, InterfaceMatch, Match, ProtocolMatch } from '../model/ruleset';
 import { protocolNumber } from './match';
 
-const ALL_STATES: readonly CtState[] = ['new', 'established', 'related', 'invalid', 'untracked'];
-
 export function matchCovers(outer: Match, inner: Match): boolean {
   if (outer.opaque.length > 0) return false;
   if (outer.ipVersion !== undefined && outer.ipVersion !== inner.ipVersion) return false;
@@ -97,15 +95,21 @@ function interfaceCovers(outer: InterfaceMatch | undefined, inner: InterfaceMatc
   return outer.names.every((n) => inner.names.includes(n));
 }
 
-function positiveStates(m: Match): Set<CtState> {
-  if (!m.ctState) return new Set(ALL_STATES);
-  return m.ctStateNegated ? new Set(ALL_STATES.filter((s) => !m.ctState?.has(s))) : new Set(m.ctState);
+const STATE_BITS: Readonly<Record<CtState, number>> = { new: 1, established: 2, related: 4, invalid: 8, untracked: 16 };
+const ALL_STATE_BITS = 31;
+
+/** The states a match admits, as bits (no allocation: this runs for every candidate pair). */
+function stateBits(m: Match): number {
+  if (!m.ctState) return ALL_STATE_BITS;
+  let bits = 0;
+  for (const s of m.ctState) bits |= STATE_BITS[s] ?? 0;
+  return m.ctStateNegated ? ALL_STATE_BITS & ~bits : bits;
 }
 
 function statesCover(outer: Match, inner: Match): boolean {
   if (!outer.ctState) return true;
-  const o = positiveStates(outer);
-  return [...positiveStates(inner)].every((s) => o.has(s));
+  const o = stateBits(outer);
+  return (stateBits(inner) & ~o) === 0;
 }
 
 function statusCovers(outer: ReadonlySet<string> | undefined, inner: ReadonlySet<string> | undefined): boolean {

@@ -99,7 +99,7 @@ function lastMatchChain(chain: Chain): UnreachableRule[] {
   return [...found].map(([rule, shadowedBy]) => ({ rule, shadowedBy }));
 }
 
-/** CIDR prefix of an interval, when it is one: `${version}/${length}`, and its width. */
+/** CIDR prefix length of an interval, when it is one. */
 function prefixLength(i: AddressInterval): number | undefined {
   const size = i.hi - i.lo + 1n;
   if ((size & (size - 1n)) !== 0n || i.lo % size !== 0n) return undefined;
@@ -107,10 +107,9 @@ function prefixLength(i: AddressInterval): number | undefined {
   return width - (size.toString(2).length - 1);
 }
 
-function prefixKey(version: number, length: number, value: bigint): string {
-  const width = version === 4 ? 32 : 128;
-  const host = BigInt(width - length);
-  return `${version}/${length}/${(value >> host) << host}`;
+function networkOf(version: number, length: number, value: bigint): bigint {
+  const host = BigInt((version === 4 ? 32 : 128) - length);
+  return (value >> host) << host;
 }
 
 /** A single non-negated CIDR block, the shape an address index can hold. */
@@ -122,12 +121,6 @@ function singlePrefix(m: AddressMatch): { interval: AddressInterval; length: num
 
 const PORT_BLOCK_BITS = 12;
 const MAX_BLOCKS_PER_RULE = 4;
-
-/** Appends the most recent GENERAL_WINDOW rules of `list`. */
-function pushWindow(out: Rule[], list: readonly Rule[] | undefined): void {
-  if (!list) return;
-  for (let i = Math.max(0, list.length - GENERAL_WINDOW); i < list.length; i++) out.push(list[i]);
-}
 
 /** Candidate covering rules, indexed so that a lookup touches only rules that could cover. */
 class CoverIndex {
@@ -167,46 +160,53 @@ class CoverIndex {
     this.general.push(rule);
   }
 
-  /** Indexed rules that cover `m`, in the order they were added. */
+  /** Indexed rules that cover `m`, earliest first, at most MAX_WITNESSES. */
   covering(m: Match): Rule[] {
-    const candidates: Rule[] = [];
-    if (m.src.kind === 'intervals' && !m.src.negated && m.src.intervals.length > 0) candidates.push(...this.bySrc.containing(m.src.intervals[0]));
-    if (m.dst.kind === 'intervals' && !m.dst.negated && m.dst.intervals.length > 0) candidates.push(...this.byDst.containing(m.dst.intervals[0]));
-    if (m.dport && m.dport.size() === 1) candidates.push(...(this.byPort.get(m.dport.intervals[0].lo) ?? []));
-    if (m.dport && !m.dport.isEmpty()) pushWindow(candidates, this.byPortBlock.get(m.dport.intervals[0].lo >> PORT_BLOCK_BITS));
-    pushWindow(candidates, this.general);
     const out: Rule[] = [];
-    for (const c of candidates) if (matchCovers(c.match, m)) out.push(c);
+    const consider = (list: readonly Rule[] | undefined, windowed: boolean): void => {
+      if (!list) return;
+      for (let i = windowed ? Math.max(0, list.length - GENERAL_WINDOW) : 0; i < list.length; i++) {
+        if (matchCovers(list[i].match, m)) out.push(list[i]);
+      }
+    };
+    if (m.src.kind === 'intervals' && !m.src.negated && m.src.intervals.length > 0) this.bySrc.forContaining(m.src.intervals[0], (l) => consider(l, false));
+    if (m.dst.kind === 'intervals' && !m.dst.negated && m.dst.intervals.length > 0) this.byDst.forContaining(m.dst.intervals[0], (l) => consider(l, false));
+    if (m.dport && m.dport.size() === 1) consider(this.byPort.get(m.dport.intervals[0].lo), false);
+    if (m.dport && !m.dport.isEmpty()) consider(this.byPortBlock.get(m.dport.intervals[0].lo >> PORT_BLOCK_BITS), true);
+    consider(this.general, true);
+    if (out.length <= 1) return out;
     // Name the rules in file order: the first one is the one that takes the packets.
     return out.sort((a, b) => a.id - b.id).slice(0, MAX_WITNESSES);
   }
 }
 
-/** Rules keyed by CIDR block; a lookup tries only the prefix lengths present. */
+/** Rules keyed by CIDR block: per IP version and prefix length, network -> rules. */
 class PrefixIndex {
-  private readonly rules = new Map<string, Rule[]>();
-  private readonly lengths = new Map<number, Set<number>>();
+  private readonly byVersion = new Map<number, Map<number, Map<bigint, Rule[]>>>();
 
   add(interval: AddressInterval, length: number, rule: Rule): void {
-    const key = prefixKey(interval.version, length, interval.lo);
-    const list = this.rules.get(key);
-    if (list) list.push(rule);
-    else this.rules.set(key, [rule]);
-    let lengths = this.lengths.get(interval.version);
-    if (!lengths) {
-      lengths = new Set();
-      this.lengths.set(interval.version, lengths);
+    let byLength = this.byVersion.get(interval.version);
+    if (!byLength) {
+      byLength = new Map();
+      this.byVersion.set(interval.version, byLength);
     }
-    lengths.add(length);
+    let byNetwork = byLength.get(length);
+    if (!byNetwork) {
+      byNetwork = new Map();
+      byLength.set(length, byNetwork);
+    }
+    const list = byNetwork.get(interval.lo);
+    if (list) list.push(rule);
+    else byNetwork.set(interval.lo, [rule]);
   }
 
-  /** Rules whose block contains the start of `interval` (coverage of the rest is checked by the caller). */
-  containing(interval: AddressInterval): Rule[] {
-    const out: Rule[] = [];
-    for (const length of this.lengths.get(interval.version) ?? []) {
-      const list = this.rules.get(prefixKey(interval.version, length, interval.lo));
-      if (list) out.push(...list);
+  /** Calls `f` with the rules of every block that contains the start of `interval` (the caller checks the rest). */
+  forContaining(interval: AddressInterval, f: (rules: readonly Rule[]) => void): void {
+    const byLength = this.byVersion.get(interval.version);
+    if (!byLength) return;
+    for (const [length, byNetwork] of byLength) {
+      const list = byNetwork.get(networkOf(interval.version, length, interval.lo));
+      if (list) f(list);
     }
-    return out;
   }
 }
