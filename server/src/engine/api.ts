@@ -2,8 +2,10 @@
 // these types only; the evaluator behind them follows each dialect's ordering.
 //
 // Entry points (server/src/engine/index.ts): evaluate, assignedHelper,
-// translateDestination, questionAfterDnat, findUnreachableRules. Fields added
-// after the first version are optional, so existing readers keep working.
+// translateDestination, questionAfterDnat, findUnreachableRules (FW003's
+// detection, in shadowing.ts; the FW003 check wraps it). Fields added after
+// the first version (Segment.helper, NatSegment.local/uncertain) are optional,
+// so existing readers keep working; no name was changed.
 //
 // What the engine expects from the front ends' lowering:
 // - Linux: base chains carry hook, type and priority; iptables' raw/mangle/filter
