@@ -2,13 +2,14 @@
 // a keyword, a port or service), then what the rule under the cursor does and
 // what fwlint found on it.
 import type { DocumentAnalysis } from '../analysis';
-import { allRules, type Rule } from '../model/ruleset';
+import { allRules, type Rule, type Ruleset } from '../model/ruleset';
 import { containsPosition, type Position, type Range } from '../model/source';
 import { IPTABLES_KEYWORDS } from '../dialects/iptables/keywords';
 import { NFTABLES_KEYWORDS } from '../dialects/nftables/keywords';
 import { PF_KEYWORDS } from '../dialects/pf/keywords';
 import type { Dialect } from '../model/source';
-import { parsePortToken, portServiceName, serviceNamePort } from '../model/services';
+import { explainPort, explainRule } from '../explain/index';
+import { parsePortToken, serviceNamePort } from '../model/services';
 import { definitionsOf, symbolAt } from './navigation';
 
 export interface HoverResult {
@@ -58,7 +59,7 @@ export function hoverAt(analysis: DocumentAnalysis, text: string, position: Posi
   }
 
   const rule = ruleAt(allRules(frontend.ruleset), position, analysis.uri);
-  if (rule) parts.push(explainRuleText(rule));
+  if (rule) parts.push(explainRuleText(rule, frontend.ruleset));
   for (const d of analysis.diagnostics) {
     if (rule ? overlapsLines(d.range, rule.range) : containsPosition(d.range, position)) {
       parts.push(`**${d.code}**: ${d.message}`);
@@ -74,11 +75,6 @@ function ruleAt(rules: readonly Rule[], position: Position, uri: string): Rule |
 function overlapsLines(a: Range, b: Range): boolean {
   return a.start.line <= b.end.line && b.start.line <= a.end.line;
 }
-
-// ---------------------------------------------------------------------------
-// Plug-in point: server/src/explain (explainRule, explainPort) and the keyword
-// tables in server/src/dialects/<dialect>/keywords.ts.
-// ---------------------------------------------------------------------------
 
 const KEYWORDS: Readonly<Record<Dialect, Readonly<Record<string, string>>>> = {
   iptables: IPTABLES_KEYWORDS,
@@ -96,11 +92,9 @@ function explainWord(word: string, analysis: DocumentAnalysis): string | undefin
   const keyword = analysis.kind ? keywordText(analysis.kind.dialect, word) : undefined;
   if (keyword) return `\`${word}\`: ${keyword}`;
   const port = /^\d+$/.test(word) ? parsePortToken(word) : serviceNamePort(word);
-  if (port === undefined) return undefined;
-  const name = portServiceName(port);
-  return `port **${port}**${name ? ` (\`${name}\`)` : ''}`;
+  return port === undefined ? undefined : explainPort(port);
 }
 
-function explainRuleText(rule: Rule): string {
-  return '```\n' + rule.text + '\n```';
+function explainRuleText(rule: Rule, ruleset: Ruleset): string {
+  return '```\n' + rule.text + '\n```\n\n' + explainRule(rule, ruleset);
 }
