@@ -134,13 +134,20 @@ test('pf: forward needs both passes; the inbound rule is named when both pass', 
   assert.equal(at(evaluate(rs, question({ path: 'forward', inInterface: 'em1', outInterface: 'em2' })), 21).verdict, 'drop');
 });
 
-test('pf: new-style rdr-to on a match rule changes what later rules see', () => {
+test('pf: new-style rdr-to is applied once the packet passes: filter rules see the original, the outbound pass the translation', () => {
   const { b, filter } = pf();
   b.rule(filter, {}, 'drop');
-  b.rule(filter, { dir: 'in', dport: '21', dnat: { address: '10.0.0.2' } }, 'continue');
-  const pass = b.rule(filter, { dir: 'in', dst: '10.0.0.2', dport: '21' }, 'accept');
-  const s = at(evaluate(b.build(), question({ dst: addr('203.0.113.1') })), 21);
-  assert.equal(s.decidedBy, pass);
+  const match = b.rule(filter, { dir: 'in', dport: '21', dnat: { address: '10.0.0.2' } }, 'continue');
+  const passOriginal = b.rule(filter, { dir: 'in', dst: '203.0.113.1', dport: '21' }, 'accept');
+  b.rule(filter, { dir: 'in', dst: '10.0.0.2', dport: '21' }, 'drop');
+  const passOut = b.rule(filter, { dir: 'out', dst: '10.0.0.2', dport: '21' }, 'accept');
+  const rs = b.build();
+  const s = at(evaluate(rs, question({ dst: addr('203.0.113.1') })), 21);
+  assert.equal(s.decidedBy, passOriginal);
+  assert.ok(s.trail.includes(match));
+  const fwd = at(evaluate(rs, question({ path: 'forward', dst: addr('203.0.113.1'), inInterface: 'em0', outInterface: 'em1' })), 21);
+  assert.equal(fwd.verdict, 'accept');
+  assert.ok(fwd.trail.includes(passOut));
 });
 
 test('pf: interface groups and macros may match; a maybe-block does not decide', () => {

@@ -1,7 +1,8 @@
 // pf: translation first (old-style `rdr` rules, first match), then the filter
 // rules, where every rule is evaluated and the last matching one wins unless a
 // matching rule is `quick`. A packet no rule matches passes. `match` rules never
-// decide (their rdr-to applies at once); inline anchors are evaluated in place;
+// decide (their rdr-to is remembered and applied once the packet passes, so
+// filter rules see the original destination); inline anchors are evaluated in place;
 // anchors filled at run time (`ftp-proxy/*`) contribute nothing here.
 //
 // pf rulesets are small, so each elementary port cell is walked over all rules;
@@ -151,6 +152,7 @@ export class PfEvaluator {
     }
     const trail: Rule[] = [];
     let decision: Rule | undefined;
+    let remembered: { rule: Rule; action: DestinationAction } | undefined;
     const walk = (rules: readonly Rule[], depth: number): 'quick' | 'end' => {
       for (const rule of rules) {
         const t = this.tri(rule, direction, iface, packet);
@@ -175,29 +177,28 @@ export class PfEvaluator {
           if (rule.quick) return 'quick';
           continue;
         }
-        // `match` rules (and anything else without a verdict) never decide; their rdr-to applies at once.
+        // `match` rules (and anything else without a verdict) never decide. Their rdr-to is
+        // remembered and applied once the packet passes: later rules still see the original.
         if (t === 'maybe') uncertain = true;
         trail.push(rule);
         const action = rule.actions.find(isDestinationTranslation);
-        if (action && direction === 'in') {
-          translation = translationOf(rule, action);
-          packet = translatePacket(packet, rule, translation);
-        }
+        if (action && direction === 'in') remembered = { rule, action };
       }
       return 'end';
     };
     if (this.filter) walk(this.filter.rules, 0);
-    if (!decision) return { verdict: 'accept', trail, uncertain, packet, translation, local: translation?.local ?? false };
-    const verdict = decision.verdict.kind as FinalVerdict;
+    const verdict: FinalVerdict = decision ? (decision.verdict.kind as FinalVerdict) : 'accept';
     let local = translation?.local ?? false;
     if (verdict === 'accept') {
-      const own = decision.actions.find(isDestinationTranslation);
-      if (own && direction === 'in') {
-        translation = translationOf(decision, own);
-        packet = translatePacket(packet, decision, translation);
+      // The passing rule's own rdr-to wins over one remembered from a `match` rule.
+      const own = decision?.actions.find(isDestinationTranslation);
+      const apply = own && decision ? { rule: decision, action: own } : remembered;
+      if (apply && direction === 'in') {
+        translation = translationOf(apply.rule, apply.action);
+        packet = translatePacket(packet, apply.rule, translation);
         local = translation.local;
       }
-      if (decision.actions.some((a) => a.kind === 'divert')) local = true;
+      if (decision?.actions.some((a) => a.kind === 'divert')) local = true;
     }
     return { verdict, rule: decision, trail, uncertain, packet, translation, local };
   }
