@@ -8,7 +8,7 @@ import type { AddressMatch, ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
 import type { InterfaceMatch, Rule, Ruleset } from '../model/ruleset';
 import type { CheckContext } from './check';
-import type { InsertPosition } from './types';
+import type { FixIntent, InsertPosition } from './types';
 
 export const FTP_CONTROL = PortSet.of(21);
 export const FTP_DATA_ACTIVE = PortSet.of(20);
@@ -269,10 +269,12 @@ export function controlReplyAccepts(ctx: CheckContext, path: PacketPath): Contro
 /**
  * Where an inserted accept takes effect: in first-match chains before the rule
  * that refused the packet (or at the end when a policy refused it); in pf at the
- * end, because the last matching rule wins.
+ * end, because the last matching rule wins, or before a `quick` block (the
+ * inserted rule must then be `quick` too: see needsQuick).
  */
 export function positionToOverride(ctx: CheckContext, refusing: Segment | undefined): InsertPosition {
-  if (ctx.dialect === 'pf') return { at: 'end' };
+  // pf: a later rule wins, except over a `quick` one, which ends evaluation where it stands.
+  if (ctx.dialect === 'pf') return refusing?.decidedBy?.quick ? { before: refusing.decidedBy } : { at: 'end' };
   return refusing?.decidedBy ? { before: refusing.decidedBy } : { at: 'end' };
 }
 
@@ -326,4 +328,62 @@ export function isFilterRule(ctx: CheckContext, rule: Rule): boolean {
   const chain = ctx.ruleset.chains.find((c) => c.key === rule.chainKey);
   if (chain?.base?.type === 'nat' || chain?.table === 'nat') return false;
   return !rule.actions.some((a) => a.kind === 'dnat' || a.kind === 'snat' || a.kind === 'masquerade' || a.kind === 'redirect');
+}
+
+/**
+ * The intents of the helper fix for a set of control connections: assign the
+ * ftp helper where the control connection starts (prerouting for arriving
+ * ones, output for the host's own), and accept RELATED data of the helper on
+ * each data path that does not accept it yet.
+ */
+export function helperFixIntents(
+  ctx: CheckContext,
+  assign: { readonly path: 'prerouting' | 'output'; readonly src?: string; readonly ipVersion?: 4 | 6 },
+  dataQuestions: readonly PacketQuestion[],
+): FixIntent[] {
+  const intents: FixIntent[] = [
+    {
+      kind: 'insert-rules',
+      position: { at: 'start' },
+      rules: [
+        {
+          path: assign.path,
+          table: 'raw',
+          protocol: 'tcp',
+          ...(assign.src ? { src: assign.src } : {}),
+          ...(assign.ipVersion ? { ipVersion: assign.ipVersion } : {}),
+          dport: FTP_CONTROL,
+          action: { kind: 'ct-helper', helper: 'ftp' },
+          comment: 'FTP control: let the ftp helper expect data connections',
+        },
+      ],
+    },
+  ];
+  const done = new Set<PacketPath>();
+  for (const q of dataQuestions) {
+    if (done.has(q.path)) continue;
+    const related = ctx.engine.evaluate({ ...q, ctState: 'related', ctHelper: 'ftp' });
+    if (mostlyOpen(related, q.dport)) continue;
+    done.add(q.path);
+    intents.push({
+      kind: 'insert-rules',
+      position: positionToOverride(ctx, firstRefusal(related, q.dport)),
+      rules: [{ path: q.path, table: 'filter', protocol: 'tcp', ctState: ['related'], ctHelper: 'ftp', action: { kind: 'accept' }, comment: 'FTP data expected by the ftp helper' }],
+    });
+  }
+  return intents;
+}
+
+/** The data connections of a local FTP client: passive data out, active data in. */
+export function clientDataQuestions(ctx: CheckContext, control: ControlAccept): PacketQuestion[] {
+  const high = ephemeral(ctx);
+  return [
+    questionFor(ctx.ruleset, control.rule, 'output', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' }),
+    reverseQuestion(control.question, 'input', { sport: FTP_DATA_ACTIVE, dport: high, ctState: 'new' }),
+  ];
+}
+
+/** pf: an accept inserted before a `quick` block must be `quick` itself to win. */
+export function needsQuick(ctx: CheckContext, refusing: Segment | undefined): boolean {
+  return ctx.dialect === 'pf' && refusing?.decidedBy?.quick === true;
 }

@@ -4,19 +4,22 @@ import { PortSet } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
 import {
-  blockedDports,
   controlAccepts,
   ephemeral,
   fixPassiveRange,
   hasPassiveCandidate,
   helperCoversData,
+  helperFixIntents,
+  needsQuick,
   openDports,
+  positionToOverride,
   questionFor,
   refusingSegment,
   usesFtpProxy,
 } from './ftp-paths';
 import { describeRefusal } from './describe';
 import type { Finding, FixProposal, InsertPosition } from './types';
+import type { PacketQuestion, Segment } from '../engine/api';
 
 export const ftp001: Check = {
   meta: {
@@ -103,19 +106,14 @@ pass in proto tcp to port 50000:50999`,
         message: `Port 21 is accepted but passive FTP data is not: clients will log in and then hang on LIST/RETR. Accept the server's PASV range (e.g. ${range.ports}) from the same sources, or assign the ftp conntrack helper and accept RELATED.`,
         range: control.rule.range,
         related,
-        fixes: fixes(ctx, control.rule, blockedDports(answer).isEmpty() ? undefined : refusal?.decidedBy, range),
+        fixes: fixes(ctx, control.rule, data, refusal, range),
       });
     }
     return findings;
   },
 };
 
-function fixes(
-  ctx: CheckContext,
-  rule: Rule,
-  refusingRule: Rule | undefined,
-  range: { ports: PortSet; configured: boolean },
-): FixProposal[] {
+function fixes(ctx: CheckContext, rule: Rule, data: PacketQuestion, refusal: Segment | undefined, range: { ports: PortSet; configured: boolean }): FixProposal[] {
   const m = rule.match;
   const common = {
     path: 'input' as const,
@@ -125,8 +123,11 @@ function fixes(
     ...(m.inInterface && !m.inInterface.negated ? { inInterface: m.inInterface.names[0] } : {}),
     ...(m.ipVersion ? { ipVersion: m.ipVersion } : {}),
   };
-  // First-match dialects: next to the port-21 rule works unless a drop sits before it; pf: after it (last match wins).
-  const position: InsertPosition = ctx.dialect === 'pf' ? { at: 'end' } : refusingRule && refusingRule.id < rule.id ? { before: refusingRule } : { after: rule };
+  // Right after the port-21 rule when nothing before it refuses the data (the
+  // passive accept then sits beside the control accept); otherwise where the
+  // refusal is overridden (before the dropping rule, in pf at the end or before a quick block).
+  const refusedBefore = refusal?.decidedBy && refusal.decidedBy.chainKey === rule.chainKey && refusal.decidedBy.id < rule.id;
+  const position: InsertPosition = ctx.dialect !== 'pf' && refusal?.decidedBy && !refusedBefore && refusal.decidedBy.chainKey === rule.chainKey ? { after: rule } : positionToOverride(ctx, refusal);
   const out: FixProposal[] = [
     {
       title: `Accept FTP passive data on ports ${range.ports}`,
@@ -136,7 +137,16 @@ function fixes(
         {
           kind: 'insert-rules',
           position,
-          rules: [{ ...common, table: 'filter', dport: range.ports, action: { kind: 'accept' }, comment: 'FTP passive data (must match the server passive port range)' }],
+          rules: [
+            {
+              ...common,
+              table: 'filter',
+              dport: range.ports,
+              action: { kind: 'accept' },
+              ...(needsQuick(ctx, refusal) ? { quick: true } : {}),
+              comment: 'FTP passive data (must match the server passive port range)',
+            },
+          ],
         },
       ],
     },
@@ -160,18 +170,7 @@ function fixes(
       title: 'Assign the ftp conntrack helper to port 21 and accept RELATED data',
       preferred: false,
       safety: 'unsafe',
-      intents: [
-        {
-          kind: 'insert-rules',
-          position: { at: 'start' },
-          rules: [{ ...common, path: 'prerouting', table: 'raw', dport: PortSet.of(21), action: { kind: 'ct-helper', helper: 'ftp' }, comment: 'FTP control: let the ftp helper expect data connections' }],
-        },
-        {
-          kind: 'insert-rules',
-          position: { after: rule },
-          rules: [{ ...common, table: 'filter', ctState: ['related'], ctHelper: 'ftp', action: { kind: 'accept' }, comment: 'FTP data expected by the ftp helper' }],
-        },
-      ],
+      intents: helperFixIntents(ctx, { path: 'prerouting', ...(common.src ? { src: common.src } : {}), ...(m.ipVersion ? { ipVersion: m.ipVersion } : {}) }, [data]),
     });
   }
   return out;

@@ -1,6 +1,5 @@
 // FTP006: an FTP client whose input path drops the active-mode data
 // connections servers open back to it from port 20.
-import { PortSet } from '../model/ports';
 import type { Check, CheckContext } from './check';
 import { describeRefusal } from './describe';
 import {
@@ -10,8 +9,9 @@ import {
   FTP_DATA_ACTIVE,
   firstRefusal,
   helperCoversData,
+  clientDataQuestions,
+  helperFixIntents,
   mostlyOpen,
-  positionToOverride,
   reverseQuestion,
   usesFtpProxy,
   type ControlAccept,
@@ -87,7 +87,7 @@ pass out proto tcp to port 21
 pass in proto tcp from port 20 to port > 1023`,
       },
     },
-    fixSafety: `Unsafe: the proposed fix admits RELATED (helper-expected) connections inbound; in pf, where there is no helper, it admits new connections from port 20, which anyone can send from.`,
+    fixSafety: `Unsafe: the proposed fix admits RELATED (helper-expected) connections inbound. No fix is proposed in pf (there is no helper; the only rule that would admit active data is a broad allow from port 20, which anyone can send from) nor for stateless rulesets that accept replies from port 21.`,
     references: ['RFC 959 (PORT), RFC 2428 (EPRT)', 'netfilter: "Secure use of iptables and connection tracking helpers"', 'ftp-proxy(8)'],
   },
   run(ctx: CheckContext): Finding[] {
@@ -116,24 +116,18 @@ pass in proto tcp from port 20 to port > 1023`,
         message: `This host makes FTP connections, but active-mode data connections from the server (new TCP from port 20 to this host's high ports) are dropped on input: active transfers fail; passive mode still works. Use passive mode, or assign the ftp helper to the outgoing control connection and accept RELATED on input.`,
         range: control.rule.range,
         related: describeRefusal(ctx, refusal, 'Active FTP data from port 20 is refused here'),
-        fixes: [
-          ctx.dialect === 'pf'
-            ? {
-                title: 'Accept active FTP data from port 20 on input',
-                preferred: true,
-                safety: 'unsafe',
-                intents: [{ kind: 'insert-rules', position: positionToOverride(ctx, refusal), rules: [{ path: 'input', table: 'filter', protocol: 'tcp', sport: PortSet.of(20), dport: high, action: { kind: 'accept' }, comment: 'FTP active-mode data (anyone can send from port 20)' }] }],
-              }
-            : {
-                title: 'Assign the ftp helper to outgoing FTP control and accept RELATED data on input',
-                preferred: true,
-                safety: 'unsafe',
-                intents: [
-                  { kind: 'insert-rules', position: { at: 'start' }, rules: [{ path: 'output', table: 'raw', protocol: 'tcp', dport: PortSet.of(21), action: { kind: 'ct-helper', helper: 'ftp' }, comment: 'FTP control: let the ftp helper expect data connections' }] },
-                  { kind: 'insert-rules', position: positionToOverride(ctx, refusal), rules: [{ path: 'input', table: 'filter', protocol: 'tcp', ctState: ['related'], ctHelper: 'ftp', action: { kind: 'accept' }, comment: 'FTP data expected by the ftp helper' }] },
-                ],
-              },
-        ],
+        fixes:
+          // pf has no helper: the only rule that admits active data is a broad allow from port 20 (FTP003), so none is proposed.
+          ctx.dialect === 'pf' || !toServer
+            ? []
+            : [
+                {
+                  title: 'Assign the ftp helper to outgoing FTP control and accept RELATED data',
+                  preferred: true,
+                  safety: 'unsafe',
+                  intents: helperFixIntents(ctx, { path: 'output' }, clientDataQuestions(ctx, control)),
+                },
+              ],
       });
     }
     return findings;

@@ -2,10 +2,9 @@
 // the passive data connections to the server's high ports.
 import type { Check, CheckContext } from './check';
 import { describeRefusal } from './describe';
-import { controlAccepts, ephemeral, firstRefusal, hasPassiveCandidate, helperCoversData, openDports, positionToOverride, questionFor, usesFtpProxy } from './ftp-paths';
+import { clientDataQuestions, controlAccepts, ephemeral, firstRefusal, hasPassiveCandidate, helperCoversData, helperFixIntents, needsQuick, openDports, positionToOverride, questionFor, usesFtpProxy } from './ftp-paths';
 import { explicitControl } from './ftp006-client-active-data-blocked';
 import type { Finding } from './types';
-import { PortSet } from '../model/ports';
 
 export const ftp007: Check = {
   meta: {
@@ -88,16 +87,30 @@ pass out proto tcp to port > 1023`,
                 title: 'Pass passive FTP data to high ports out',
                 preferred: true,
                 safety: 'unsafe',
-                intents: [{ kind: 'insert-rules', position: positionToOverride(ctx, refusal), rules: [{ path: 'output', table: 'filter', protocol: 'tcp', ...(control.rule.match.dst.kind !== 'any' ? { dst: control.rule.match.dst.text } : {}), dport: high, action: { kind: 'accept' }, comment: 'FTP passive data to the server' }] }],
+                intents: [
+                  {
+                    kind: 'insert-rules',
+                    position: positionToOverride(ctx, refusal),
+                    rules: [
+                      {
+                        path: 'output',
+                        table: 'filter',
+                        protocol: 'tcp',
+                        ...(control.rule.match.dst.kind !== 'any' ? { dst: control.rule.match.dst.text } : {}),
+                        dport: high,
+                        action: { kind: 'accept' },
+                        ...(needsQuick(ctx, refusal) ? { quick: true } : {}),
+                        comment: 'FTP passive data to the server',
+                      },
+                    ],
+                  },
+                ],
               }
             : {
-                title: 'Assign the ftp helper to outgoing FTP control and accept RELATED data on output',
+                title: 'Assign the ftp helper to outgoing FTP control and accept RELATED data',
                 preferred: true,
                 safety: 'unsafe',
-                intents: [
-                  { kind: 'insert-rules', position: { at: 'start' }, rules: [{ path: 'output', table: 'raw', protocol: 'tcp', dport: PortSet.of(21), action: { kind: 'ct-helper', helper: 'ftp' }, comment: 'FTP control: let the ftp helper expect data connections' }] },
-                  { kind: 'insert-rules', position: positionToOverride(ctx, refusal), rules: [{ path: 'output', table: 'filter', protocol: 'tcp', ctState: ['related'], ctHelper: 'ftp', action: { kind: 'accept' }, comment: 'FTP data expected by the ftp helper' }] },
-                ],
+                intents: helperFixIntents(ctx, { path: 'output' }, clientDataQuestions(ctx, control)),
               },
         ],
       });
