@@ -1,0 +1,179 @@
+// `npm run bench`: how fast fwlint is on large generated rulesets, and how
+// quickly the language server answers an edit. It reports; it never fails on a
+// target (exit 0 unless something crashes). Results go to test-artifacts/bench.json.
+//
+//   node out/bench/bench.js [--quick] [--only=iptables,nftables,pf] [--no-lsp] [--edits=N]
+//
+// Each size runs in its own process, so peak memory belongs to that case alone.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BenchDialect } from './generate';
+import { measureLatency, type LatencyResult } from './lsp-latency';
+import type { CaseResult } from './measure-case';
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+const CASE_SCRIPT = path.join(__dirname, 'measure-case.js');
+const OUTPUT = path.join(REPO_ROOT, 'test-artifacts', 'bench.json');
+
+/** The sizes the targets speak of ("1x"); growth is measured at 2x and 4x. */
+const BASE_RULES: Readonly<Record<BenchDialect, number>> = { iptables: 50_000, nftables: 20_000, pf: 10_000 };
+const SCALES = [1, 2, 4];
+const LSP_RULES = 5_000;
+const CASE_TIMEOUT_MS = 600_000;
+
+const TARGETS = {
+  iptablesAnalysisMs: 1000,
+  iptablesRssMb: 300,
+  editP95Ms: 50,
+};
+
+interface Options {
+  readonly quick: boolean;
+  readonly dialects: readonly BenchDialect[];
+  readonly lsp: boolean;
+  readonly edits: number;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const value = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const only = value('only');
+  return {
+    quick: argv.includes('--quick'),
+    dialects: only ? (only.split(',') as BenchDialect[]) : ['iptables', 'nftables', 'pf'],
+    lsp: !argv.includes('--no-lsp'),
+    edits: Number(value('edits') ?? 200),
+  };
+}
+
+/** CPU milliseconds for a fixed piece of work, so figures from a busy machine can be read in proportion. */
+function calibrate(): number {
+  const start = process.cpuUsage();
+  let x = 0;
+  for (let i = 0; i < 20_000_000; i++) x = (x + i * 31) % 1_000_003;
+  const used = process.cpuUsage(start);
+  if (x < 0) console.log(x); // keeps the loop from being optimised away
+  return (used.user + used.system) / 1000;
+}
+
+type CaseOutcome = CaseResult | { readonly dialect: BenchDialect; readonly requested: number; readonly failed: string };
+
+function runCase(dialect: BenchDialect, rules: number): CaseOutcome {
+  const run = spawnSync(process.execPath, [CASE_SCRIPT, dialect, String(rules)], { encoding: 'utf8', timeout: CASE_TIMEOUT_MS, maxBuffer: 1 << 24 });
+  if (run.status !== 0) {
+    const why = run.error ? run.error.message : `exit ${run.status ?? run.signal}: ${run.stderr.slice(-2000)}`;
+    return { dialect, requested: rules, failed: why };
+  }
+  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as CaseResult;
+}
+
+function ok(outcome: CaseOutcome): outcome is CaseResult {
+  return !('failed' in outcome);
+}
+
+const fmt = (n: number, digits = 0): string => n.toFixed(digits);
+
+function printCases(cases: readonly CaseOutcome[]): void {
+  const header = ['dialect', 'rules', 'lines', 'parse ms', 'analysis ms (cold)', 'analysis ms (warm)', 'CPU ms (warm)', 'maxRSS MB', 'heap MB', 'diags'];
+  const rows = cases.map((c) =>
+    ok(c)
+      ? [c.dialect, String(c.rules), String(c.lines), fmt(c.parse.wallMs), fmt(c.analysisCold.wallMs), fmt(c.analysisWarm.wallMs), fmt(c.analysisWarm.cpuMs), fmt(c.maxRssMb), fmt(c.peakHeapMb), String(c.diagnostics)]
+      : [c.dialect, String(c.requested), '', `FAILED: ${c.failed.split('\n')[0]}`, '', '', '', '', '', ''],
+  );
+  printTable(header, rows);
+}
+
+function printTable(header: readonly string[], rows: readonly string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+interface Growth {
+  readonly dialect: BenchDialect;
+  readonly scales: readonly number[];
+  /** Warm analysis CPU time at each scale divided by the previous one (2.0 is linear for a doubling). */
+  readonly analysisRatios: readonly number[];
+  readonly parseRatios: readonly number[];
+}
+
+function growthOf(dialect: BenchDialect, cases: readonly CaseOutcome[]): Growth | undefined {
+  const mine = cases.filter((c): c is CaseResult => ok(c) && c.dialect === dialect);
+  if (mine.length < 2) return undefined;
+  const ratios = (f: (c: CaseResult) => number): number[] => mine.slice(1).map((c, i) => f(c) / f(mine[i]));
+  return {
+    dialect,
+    scales: mine.map((c) => c.requested),
+    analysisRatios: ratios((c) => c.analysisWarm.cpuMs),
+    parseRatios: ratios((c) => c.parse.cpuMs),
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const calibrationMs = calibrate();
+  console.log(`fwlint benchmark (node ${process.version}, ${options.quick ? 'quick: 1/10 sizes' : 'full sizes'})`);
+  console.log(`calibration: a fixed loop took ${fmt(calibrationMs)} ms CPU (about 60 ms on an idle modern machine; larger means a slower or busier machine)\n`);
+
+  const cases: CaseOutcome[] = [];
+  for (const dialect of options.dialects) {
+    for (const scale of SCALES) {
+      const rules = Math.round((BASE_RULES[dialect] * scale) / (options.quick ? 10 : 1));
+      process.stderr.write(`  ${dialect} ${rules} rules...\n`);
+      cases.push(runCase(dialect, rules));
+    }
+  }
+  console.log('Full analysis (analyzeDocument: front end + every check + fixes), each size in a fresh process');
+  printCases(cases);
+
+  const growth = options.dialects.map((d) => growthOf(d, cases)).filter((g): g is Growth => g !== undefined);
+  console.log('\nGrowth (warm analysis CPU time, each size over the previous; 2.00 is linear)');
+  printTable(
+    ['dialect', 'sizes', 'analysis x2, x4', 'parse x2, x4'],
+    growth.map((g) => [g.dialect, g.scales.join(' / '), g.analysisRatios.map((r) => fmt(r, 2)).join(', '), g.parseRatios.map((r) => fmt(r, 2)).join(', ')]),
+  );
+
+  const latency: LatencyResult[] = [];
+  if (options.lsp) {
+    for (const dialect of options.dialects) {
+      const edits = dialect === 'iptables' ? options.edits : Math.ceil(options.edits / 4);
+      process.stderr.write(`  LSP ${dialect} ${LSP_RULES} rules, ${edits} edits...\n`);
+      try {
+        latency.push(await measureLatency(dialect, LSP_RULES, edits));
+      } catch (e) {
+        console.log(`LSP ${dialect}: FAILED: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    console.log(`\nEdit-to-diagnostics latency through \`fwlint lsp --stdio\` (${LSP_RULES}-rule files; one-line edits, each waited for)`);
+    printTable(
+      ['dialect', 'edits', 'open ms', 'p50 ms', 'p95 ms', 'max ms'],
+      latency.map((l) => [l.dialect, String(l.edits), fmt(l.openMs), fmt(l.p50Ms), fmt(l.p95Ms), fmt(l.maxMs)]),
+    );
+  }
+
+  const headline = cases.find((c): c is CaseResult => ok(c) && c.dialect === 'iptables' && c.requested === BASE_RULES.iptables);
+  const iptLatency = latency.find((l) => l.dialect === 'iptables');
+  console.log('\nTargets');
+  const verdict = (met: boolean | undefined): string => (met === undefined ? 'not measured' : met ? 'met' : 'MISSED');
+  console.log(`  iptables ${BASE_RULES.iptables} rules, full analysis < ${TARGETS.iptablesAnalysisMs} ms: ${headline ? `${fmt(headline.analysisCold.wallMs)} ms cold, ${fmt(headline.analysisWarm.wallMs)} ms warm` : '-'} -> ${verdict(headline && headline.analysisCold.wallMs < TARGETS.iptablesAnalysisMs)}`);
+  console.log(`  iptables ${BASE_RULES.iptables} rules, peak memory < ${TARGETS.iptablesRssMb} MB: ${headline ? `${fmt(headline.maxRssMb)} MB` : '-'} -> ${verdict(headline && headline.maxRssMb < TARGETS.iptablesRssMb)}`);
+  console.log(`  edit-to-diagnostics p95 < ${TARGETS.editP95Ms} ms: ${iptLatency ? `${fmt(iptLatency.p95Ms)} ms` : '-'} -> ${verdict(iptLatency && iptLatency.p95Ms < TARGETS.editP95Ms)}`);
+  for (const g of growth) {
+    const worst = Math.max(...g.analysisRatios);
+    console.log(`  ${g.dialect} growth close to linear (each doubling <= 2.5x): worst ${fmt(worst, 2)} -> ${verdict(worst <= 2.5)}`);
+  }
+
+  fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
+  fs.writeFileSync(
+    OUTPUT,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick: options.quick, calibrationCpuMs: calibrationMs, targets: TARGETS, cases, growth, latency }, null, 2)}\n`,
+  );
+  console.log(`\nwrote ${path.relative(REPO_ROOT, OUTPUT)}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,127 @@
+// Edit-to-diagnostics latency through the real server over stdio: open a
+// generated file, then change one line at a time and time each didChange until
+// the publishDiagnostics for that version arrives.
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver/node';
+import { GENERATORS, FILE_NAMES, type BenchDialect } from './generate';
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(REPO_ROOT, 'bin/fwlint.js');
+/** An edit whose diagnostics take longer than this is reported as a failure, not waited for. */
+const EDIT_TIMEOUT_MS = 120_000;
+
+export interface LatencyResult {
+  readonly dialect: BenchDialect;
+  readonly rules: number;
+  readonly edits: number;
+  /** Milliseconds from didOpen to the first diagnostics. */
+  readonly openMs: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly maxMs: number;
+  /** Peak memory of the server process, in MB (from its own report). */
+  readonly serverMaxRssMb?: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** The line to rewrite for edit number `k`: a rule line, cycling through the file. */
+function pickRuleLine(lines: readonly string[], k: number): number {
+  const ruleLines = lines.length;
+  for (let step = 0; step < ruleLines; step++) {
+    const line = (k * 7919 + step) % ruleLines;
+    if (/\b(dport|port)\b/.test(lines[line]) && /\d/.test(lines[line])) return line;
+  }
+  return 0;
+}
+
+/** The same rule with one port number changed, the way a person edits. */
+function editedLine(text: string, k: number): string {
+  return text.replace(/(dport |port )(\d+)/, (_m, key: string, num: string) => `${key}${(Number(num) + k) % 60000 + 1024}`);
+}
+
+export async function measureLatency(dialect: BenchDialect, rules: number, edits: number): Promise<LatencyResult> {
+  const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const stderr: string[] = [];
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const waiting = new Map<number, (p: PublishDiagnosticsParams) => void>();
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    if (p.version !== undefined) waiting.get(p.version)?.(p);
+  });
+  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+
+  const diagnosticsFor = (version: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} within ${EDIT_TIMEOUT_MS} ms`)), EDIT_TIMEOUT_MS);
+      waiting.set(version, () => {
+        clearTimeout(timer);
+        waiting.delete(version);
+        resolve();
+      });
+    });
+
+  try {
+    const rootUri = `file://${path.join(REPO_ROOT, 'test-artifacts')}`;
+    await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } } },
+    });
+    await connection.sendNotification('initialized', {});
+
+    const uri = `${rootUri}/${FILE_NAMES[dialect]}`;
+    const lines = GENERATORS[dialect](rules).split('\n');
+    let version = 1;
+    let start = performance.now();
+    const opened = diagnosticsFor(version);
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: dialect, version, text: lines.join('\n') } });
+    await opened;
+    const openMs = performance.now() - start;
+
+    const latencies: number[] = [];
+    for (let k = 1; k <= edits; k++) {
+      const line = pickRuleLine(lines, k);
+      const oldText = lines[line];
+      const newText = editedLine(oldText, k);
+      lines[line] = newText;
+      version++;
+      const published = diagnosticsFor(version);
+      start = performance.now();
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: oldText.length } }, text: newText }],
+      });
+      await published;
+      latencies.push(performance.now() - start);
+    }
+    latencies.sort((a, b) => a - b);
+    return {
+      dialect,
+      rules,
+      edits,
+      openMs,
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      maxMs: latencies[latencies.length - 1],
+    };
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\nserver stderr:\n${stderr.join('')}`);
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
+}
