@@ -5,7 +5,7 @@
 // skips, unless FWLINT_REQUIRE_KERNEL=1 makes that a failure (CI).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Lab, helperSupportProblem, labUnavailableReason, validateRuleset, type ProbeResult, type Topology } from './lab';
+import { Lab, helperSupportProblem, labUnavailableReason, runScriptInNamespace, validateRuleset, type ProbeResult, type RulesetForm, type Topology } from './lab';
 import { fwlintFix } from './fwlint-fix';
 import { SCENARIOS, type Scenario } from './scenarios';
 
@@ -28,6 +28,14 @@ function printSummary(log: (line: string) => void): void {
   for (const r of rows) log(`${r.scenario.padEnd(width)} | ${r.stage.padEnd(14)} | ${r.ok ? 'as expected' : 'UNEXPECTED'}: ${r.probes}`);
 }
 
+function formOf(s: Scenario): RulesetForm {
+  return s.shell ? 'shell' : s.dialect;
+}
+
+function kernelCheck(s: Scenario, text: string): ReturnType<typeof validateRuleset> {
+  return s.shell ? runScriptInNamespace(text) : validateRuleset(s.dialect, text);
+}
+
 function hostOf(lab: Lab, s: Scenario): string {
   const ns = s.host === 'router' ? lab.router : lab.server;
   if (!ns) throw new Error(`${s.name} needs a router`);
@@ -36,9 +44,9 @@ function hostOf(lab: Lab, s: Scenario): string {
 
 /** Loads a ruleset after checking it with the kernel, then runs the transfers that must work. */
 function provesFixed(lab: Lab, s: Scenario, stage: string, text: string): void {
-  const check = validateRuleset(s.dialect, text);
+  const check = kernelCheck(s, text);
   assert.equal(check.status, 0, `${stage}: the kernel rejects the fixed ruleset: ${check.stderr}\n${text}`);
-  lab.load(hostOf(lab, s), s.dialect, lab.writeFile(`${stage}.rules`, text));
+  lab.load(hostOf(lab, s), formOf(s), lab.writeFile(`${stage}.rules`, text));
   const results = s.mustWork.map((m) => lab.probe(m));
   const ok = results.every((r) => r.ok);
   rows.push({ scenario: s.name, stage, probes: describeProbes(results), ok });
@@ -80,12 +88,14 @@ test('kernel FTP lab', async (t) => {
     });
     for (const s of SCENARIOS) {
       await t.test(s.name, async (st) => {
+        const scenarioStart = performance.now();
+        st.after(() => rows.push({ scenario: s.name, stage: 'scenario total', probes: `${Math.round(performance.now() - scenarioStart)}ms`, ok: true }));
         const lab = labFor(s.topology);
         lab.clearAll();
         const ns = hostOf(lab, s);
-        const check = validateRuleset(s.dialect, s.broken);
+        const check = kernelCheck(s, s.broken);
         assert.equal(check.status, 0, `the kernel rejects the broken ruleset: ${check.stderr}`);
-        lab.load(ns, s.dialect, lab.writeFile('broken.rules', s.broken));
+        lab.load(ns, formOf(s), lab.writeFile('broken.rules', s.broken));
         const broken = lab.probe('passive');
         // A dropped data connection shows as curl's timeout (28); anything but success proves the point.
         rows.push({ scenario: s.name, stage: 'broken', probes: describeProbes([broken]), ok: !broken.ok });

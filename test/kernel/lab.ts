@@ -98,6 +98,9 @@ let labCounter = 0;
 
 export type Topology = 'two-host' | 'routed';
 
+/** How a ruleset is loaded: nft file, iptables-save file, or shell script calling iptables. */
+export type RulesetForm = 'nftables' | 'iptables' | 'shell';
+
 /** Where things are. In `routed`, the client reaches the server through the router's public address. */
 export interface Addresses {
   readonly client: string;
@@ -253,11 +256,15 @@ export class Lab {
     return p;
   }
 
-  /** Replaces whatever ruleset `ns` has with this file (iptables-nft tables live in nft too, so one flush clears both). */
-  load(ns: string, dialect: 'nftables' | 'iptables', file: string): void {
+  /**
+   * Replaces whatever ruleset `ns` has with this file (iptables-nft tables live in
+   * nft too, so one flush clears both). Shell scripts run with `sh -e`.
+   */
+  load(ns: string, form: RulesetForm, file: string): void {
     this.exec(ns, ['nft', 'flush', 'ruleset']);
-    if (dialect === 'nftables') this.exec(ns, ['nft', '-f', file]);
-    else this.exec(ns, ['iptables-restore', file]);
+    if (form === 'nftables') this.exec(ns, ['nft', '-f', file]);
+    else if (form === 'iptables') this.exec(ns, ['iptables-restore', file]);
+    else this.exec(ns, ['sh', '-e', file]);
   }
 
   clearAll(): void {

@@ -7,6 +7,8 @@ export interface Scenario {
   /** The finding fwlint must report on `broken`; its preferred fix must make transfers work. */
   readonly code: string;
   readonly dialect: 'nftables' | 'iptables';
+  /** iptables only: a shell script calling iptables rather than an iptables-save file. */
+  readonly shell?: boolean;
   readonly topology: Topology;
   /** The namespace the ruleset is loaded into. */
   readonly host: 'server' | 'router';
@@ -108,6 +110,15 @@ const nftHelperNoRelated = lines(
 const iptablesHelperNoRelated =
   lines('*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A PREROUTING -p tcp -m tcp --dport 21 -j CT --helper ftp', 'COMMIT') + iptablesServer('ESTABLISHED');
 
+const shellServer = lines(
+  '#!/bin/sh',
+  'IPT=/usr/sbin/iptables',
+  '$IPT -P INPUT DROP',
+  '$IPT -A INPUT -i lo -j ACCEPT',
+  '$IPT -A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT',
+  '$IPT -A INPUT -p tcp --dport 21 -j ACCEPT',
+);
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'FTP001 server, iptables-save: port 21 only',
@@ -151,6 +162,17 @@ export const SCENARIOS: readonly Scenario[] = [
     host: 'server',
     broken: iptablesServer('RELATED,ESTABLISHED'),
     handFixed: lines('*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A PREROUTING -p tcp -m tcp --dport 21 -j CT --helper ftp', 'COMMIT') + iptablesServer('RELATED,ESTABLISHED'),
+    mustWork: ['passive', 'pasv', 'active', 'lftp'],
+  },
+  {
+    name: 'FTP008 server, shell script with $IPT: RELATED accepted, no helper',
+    code: 'FTP008',
+    dialect: 'iptables',
+    shell: true,
+    topology: 'two-host',
+    host: 'server',
+    broken: shellServer,
+    handFixed: shellServer + '$IPT -t raw -A PREROUTING -p tcp --dport 21 -j CT --helper ftp\n',
     mustWork: ['passive', 'pasv', 'active', 'lftp'],
   },
   {
