@@ -344,9 +344,18 @@ function insertFlat(ctx: Context, spec: RuleSpec, position: InsertPosition): voi
   const body = nftRuleBody(spec, HELPER_OBJECT, chain.family);
   if (!body) return;
   const prefix = `add rule ${chain.family} ${chain.table} ${chain.name}`;
-  if (chain.rules.some((r) => statementKey(r.words.slice(r.words.length - body.split(/\s+/).length - 2)) === bodyKey(body) || statementKey(r.words) === bodyKey(`${prefix} ${body}`))) return;
+  if (flatHas(chain, body)) return;
   const lines = flatLines(ctx, prefix, body, spec.comment);
   if (!ctx.plan.plans(lines[lines.length - 1])) ctx.plan.insertLines(line, lines);
+}
+
+/** Whether the chain already has a rule with this body (the `add rule [family] table chain` part aside). */
+function flatHas(chain: FlatChain, body: string): boolean {
+  const key = bodyKey(body);
+  return chain.rules.some((r) => {
+    const rest = flatTarget(r.words, 'rule')?.rest;
+    return rest !== undefined && statementKey(rest) === key;
+  });
 }
 
 function flatLines(ctx: Context, prefix: string, body: string, comment: string): string[] {
@@ -368,7 +377,7 @@ function assignHelperFlat(ctx: Context, spec: RuleSpec, chains: FlatChain[], nea
   const assigner = chains.find((c) => c.family === family && c.table === table && c.decl?.hook === spec.path && c.decl.type === 'filter' && c.decl.priority > CONNTRACK_PRIORITY);
   const name = assigner?.name ?? (spec.path === 'output' ? 'fwlint-ftp-helper-out' : 'fwlint-ftp-helper');
   const prefix = `add rule ${family} ${table} ${name}`;
-  if (assigner?.rules.some((r) => statementKey(r.words) === bodyKey(`${prefix} ${body}`))) return;
+  if (assigner && flatHas(assigner, body)) return;
   const lines: string[] = [];
   if (!helperDecl) lines.push(`add ct helper ${family} ${table} ${HELPER_OBJECT} { type "ftp" protocol tcp ; }`);
   if (!assigner) lines.push(`add chain ${family} ${table} ${name} { type filter hook ${spec.path} priority filter ; policy accept ; }`);
