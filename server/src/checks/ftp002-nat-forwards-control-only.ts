@@ -72,7 +72,7 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
     const high = ephemeral(ctx);
     for (const ipVersion of ipVersions(ctx.ruleset)) {
       const segments = ctx.engine.translateDestination({ ipVersion, protocol: 'tcp', dport: PortSet.ALL });
-      for (const control of segments.filter((s) => s.toAddress && translatedPorts(s).has(21) && s.dport.size() < 1000)) {
+      for (const control of segments.filter((s) => s.toAddress && translatedPorts(s).has(21))) {
         const rule = control.decidedBy;
         const host = control.toAddress as string;
         if (!rule || reported.has(rule.id)) continue;
@@ -88,17 +88,19 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
         }
         if (hasPassiveCandidate(accepted, rule)) continue;
         const helperQuestion = { ...forwardQuestion, dport: PortSet.of(21) };
-        const helper = ctx.engine.assignedHelper(helperQuestion) ?? ctx.engine.assignedHelper({ ...helperQuestion, path: 'input', dport: control.dport, dst: undefined });
+        const helper = ctx.engine.assignedHelper(helperQuestion) ?? ctx.engine.assignedHelper({ ...helperQuestion, path: 'input', dport: control.toPorts ? control.dport : PortSet.of(21), dst: undefined });
         if (helper && helperTypeOf(ctx, helper.helper) === 'ftp') continue;
         reported.add(rule.id);
         const range = fixPassiveRange(ctx);
-        const nonstandard = !control.dport.has(21);
+        // The outside port(s) that reach the server's port 21.
+        const outside = control.toPorts ? control.dport : control.dport.intersect(PortSet.of(21));
+        const nonstandard = !outside.has(21);
         const why = forwardedHigh.isEmpty()
           ? 'no passive port range is forwarded to it'
           : `ports ${forwardedHigh} are forwarded to it but not accepted on the forward path`;
         findings.push({
           code: 'FTP002',
-          message: `FTP control (port ${control.dport}) is forwarded to ${host}, but ${why}: passive clients will log in and then hang on LIST/RETR. Forward the server's PASV range (e.g. ${range.ports}) to ${host} and accept it on forward, or assign the ftp conntrack helper to the forwarded control connection.${nonstandard ? ' The outside port is not 21, so the kernel FTP helper does not follow this session unless it is assigned explicitly.' : ''}`,
+          message: `FTP control (port ${outside}) is forwarded to ${host}, but ${why}: passive clients will log in and then hang on LIST/RETR. Forward the server's PASV range (e.g. ${range.ports}) to ${host} and accept it on forward, or assign the ftp conntrack helper to the forwarded control connection.${nonstandard ? ' The outside port is not 21, so the kernel FTP helper does not follow this session unless it is assigned explicitly.' : ''}`,
           range: rule.range,
           related: [],
           fixes: fixes(ctx, rule, host, range.ports, segments.some((s) => s.decidedBy?.id === rule.id && s.skipsFilter)),

@@ -67,4 +67,18 @@ pass in on em0 proto tcp to 192.168.1.10 port 21
   nearMiss('pf: 21 and the passive range redirected', 'pf', `pass in on egress proto tcp to port 21 rdr-to 192.168.1.10
 pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10
 `),
+  raise('nft: passive range forwarded, but the forward chain drops it', 'nftables', `table ip nat {
+  chain prerouting {
+    type nat hook prerouting priority dstnat;
+    iifname "eth0" tcp dport { 21, 50000-50999 } dnat to 192.168.1.10
+  }
+}
+table ip filter {
+  chain forward {
+    type filter hook forward priority 0; policy drop;
+    ct state established,related accept
+    ip daddr 192.168.1.10 tcp dport 21 accept
+  }
+}
+`, { line: 4 }),
 ];

@@ -58,4 +58,14 @@ block in quick proto tcp to port 3128
 pass in proto tcp from any port 20 to any port > 1023
 block in proto tcp to port { ${PROTECTED_LIST.split(',').join(' ')} }
 `),
+  raise('nft: accept of every high port', 'nftables', `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    tcp dport 1024-65535 accept
+  }
+}
+`, { line: 4 }),
+  raise('pf: pass to every high port', 'pf', `block in all
+pass in proto tcp to port > 1023
+`, { line: 2 }),
 ];

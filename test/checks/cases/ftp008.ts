@@ -64,6 +64,18 @@ COMMIT
   }
 }
 `, { line: 11, related: [12] }),
+  raise('nft: helper set after the accept of port 21 in the same chain is never reached', 'nftables', `table inet filter {
+  ct helper ftp-standard {
+    type "ftp" protocol tcp;
+  }
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    tcp dport 21 accept
+    tcp dport 21 ct helper set "ftp-standard"
+  }
+}
+`, { line: 7, related: [8] }),
   nearMiss('nft: helper set at filter priority', 'nftables', `table inet filter {
   ct helper ftp-standard {
     type "ftp" protocol tcp;

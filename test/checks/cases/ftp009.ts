@@ -48,4 +48,20 @@ COMMIT
   }
 }
 `),
+  nearMiss('nft: related accepted for the ftp helper only', 'nftables', `table inet filter {
+  ct helper ftp-standard {
+    type "ftp" protocol tcp;
+  }
+  chain pre {
+    type filter hook prerouting priority filter;
+    tcp dport 21 ct helper set "ftp-standard"
+  }
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established accept
+    ct state related ct helper "ftp" accept
+    tcp dport 21 accept
+  }
+}
+`),
 ];

@@ -35,4 +35,21 @@ block in quick proto tcp to port 3128
   nearMiss('pf: a later plain block is not shadowed (last match)', 'pf', `pass in proto tcp to port 1:65535
 block in proto tcp to port 3128
 `),
+  nearMiss('shell: -I puts the accept before the drop', 'iptables', `iptables -A INPUT -p tcp -j DROP
+iptables -I INPUT -p tcp --dport 21 -j ACCEPT
+`),
+  nearMiss('nft: an accept in an earlier base chain does not shadow a drop in a later one', 'nftables', `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy accept;
+    tcp dport 1-65535 accept
+  }
+  chain input_late {
+    type filter hook input priority 10; policy accept;
+    tcp dport 3128 drop
+  }
+}
+`),
+  raise('pf: a later plain block overrides an earlier plain pass (last match)', 'pf', `pass in proto tcp to port 3128
+block in proto tcp to port 1:65535
+`, { line: 1, related: [2] }),
 ];
