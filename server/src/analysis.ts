@@ -10,6 +10,7 @@ import { detectDocumentKind, callsIptables, sourceFormOf, type DocumentKind } fr
 import type { FrontendOptions, FrontendResult } from './dialects/frontend';
 import { FRONTENDS } from './dialects/index';
 import { renderFix, type TextEdit } from './fixes/index';
+import { inputLimitViolation, INPUT_TOO_LARGE_CODE } from './limits';
 import type { Dialect, SourceDiagnostic } from './model/source';
 import { resolveSettings, type Settings } from './settings';
 
@@ -72,6 +73,12 @@ export function analyzeDocument(input: AnalysisInput): DocumentAnalysis {
   if (!kind || (kind.shell && !callsIptables(input.text))) {
     return { uri: input.uri, version: input.version, kind: undefined, findings: [], diagnostics: [] };
   }
+  const tooLarge = inputLimitViolation(input.text);
+  if (tooLarge) {
+    const range = { start: { line: tooLarge.line, character: 0 }, end: { line: tooLarge.line, character: tooLarge.endCharacter } };
+    const diagnostic: AnalysedDiagnostic = { id: 0, code: INPUT_TOO_LARGE_CODE, severity: 'warning', message: tooLarge.message, range, fixes: [] };
+    return { uri: input.uri, version: input.version, kind, findings: [], diagnostics: [diagnostic] };
+  }
   try {
     return analyzeKnownKind(input, kind);
   } catch (e) {
@@ -90,18 +97,31 @@ export function analyzeDocument(input: AnalysisInput): DocumentAnalysis {
   }
 }
 
+/**
+ * Editors (LSP) end a line at `\r\n`, `\r` or `\n`; the front ends expect
+ * `\n`. Both rewrites keep every line and character position the same in the
+ * editor's terms, so ranges computed on the result fit the document as the
+ * editor holds it. Fixes see the CRLF text (to answer in the file's style),
+ * the front ends plain `\n`.
+ */
+function editorLines(text: string): { forFixes: string; forParsing: string } {
+  if (!text.includes('\r')) return { forFixes: text, forParsing: text };
+  return { forFixes: text.replace(/\r(?!\n)/g, '\n'), forParsing: text.replace(/\r\n?/g, '\n') };
+}
+
 function isShellPath(p: string): boolean {
   return /\.(sh|bash)$/i.test(p);
 }
 
 function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAnalysis {
-  const frontend = FRONTENDS[kind.dialect].analyze(input.text, {
+  const text = editorLines(input.text);
+  const frontend = FRONTENDS[kind.dialect].analyze(text.forParsing, {
     uri: input.uri,
     readInclude: input.readInclude,
     form: sourceFormOf(kind),
   });
   const settings = resolveSettings(input.settings);
-  const findings = runChecks(frontend, input.text, settings);
+  const findings = runChecks(frontend, text.forParsing, settings);
   const diagnostics: AnalysedDiagnostic[] = [];
   const add = (d: SourceDiagnostic, fixes: readonly RenderedFix[]): void => {
     const configured = settings.checks[d.code];
@@ -110,7 +130,7 @@ function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAna
   };
   for (const d of frontend.diagnostics) add(d, []);
   const fixErrors: string[] = [];
-  for (const f of findings) add(findingToDiagnostic(f), f.fixes.flatMap((fix) => renderFixProposal(input.text, frontend, fix, fixErrors)));
+  for (const f of findings) add(findingToDiagnostic(f), f.fixes.flatMap((fix) => renderFixProposal(text.forFixes, frontend, fix, fixErrors)));
   for (const inc of frontend.includes) {
     const reason = input.refusedIncludes?.get(inc.path);
     if (!inc.resolved && reason !== undefined) {

@@ -25,7 +25,7 @@ interface WordAt {
 const WORD_CHAR = /[A-Za-z0-9_.-]/;
 
 export function wordAt(text: string, position: Position): WordAt | undefined {
-  const lines = text.split('\n');
+  const lines = text.split(/\r\n|\r|\n/); // the editor's lines: a lone \r ends one too
   const line = lines[position.line];
   if (line === undefined) return undefined;
   let start = Math.min(position.character, line.length);

@@ -61,7 +61,7 @@ export function lex(text: string): LexResult {
       i++;
     } else if (c === '\r' || c === '\n') {
       const width = c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      push('newline', '\n', i, i + width);
+      tokens.push({ kind: 'newline', text: '\n', start: i, end: i + width, range: { start: position(i), end: position(i) } }); // ends where the line does, not past it
       newline(i, width);
       i += width;
     } else if (c === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')) {

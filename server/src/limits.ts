@@ -1,0 +1,53 @@
+// The input limits, in one place. Real rulesets are far below every number
+// here (the largest public ones are a few hundred kilobytes, lines of a few
+// hundred characters, blocks nested four or five deep); the limits exist so a
+// generated, corrupted or hostile file gets a clear diagnostic instead of a
+// stalled editor or a stack overflow.
+
+/** Documents longer than this (in UTF-16 code units) are not analysed: FW004 on the first line. */
+export const MAX_DOCUMENT_LENGTH = 2_000_000;
+
+/** Documents with a line longer than this are not analysed: FW004 on that line. */
+export const MAX_LINE_LENGTH = 100_000;
+
+/** Blocks, lists and parentheses nested deeper than this are an FW001 on the opening that goes too deep. */
+export const MAX_NESTING_DEPTH = 256;
+
+/** The diagnostic code for input beyond these limits. */
+export const INPUT_TOO_LARGE_CODE = 'FW004';
+
+export interface LimitViolation {
+  readonly message: string;
+  readonly line: number;
+  /** The length of the offending line (0 for the whole document), so the range covers it. */
+  readonly endCharacter: number;
+}
+
+/** The first limit `text` exceeds, or undefined. Linear, one pass, no regular expression. */
+export function inputLimitViolation(text: string): LimitViolation | undefined {
+  if (text.length > MAX_DOCUMENT_LENGTH) {
+    const firstLineEnd = text.search(/\r|\n/);
+    return {
+      message: `File too large to analyse: ${text.length} characters, the limit is ${MAX_DOCUMENT_LENGTH}. fwlint checked nothing in it.`,
+      line: 0,
+      endCharacter: Math.min(firstLineEnd < 0 ? text.length : firstLineEnd, MAX_LINE_LENGTH),
+    };
+  }
+  let line = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 10;
+    if (c !== 10 && c !== 13) continue;
+    if (i - start > MAX_LINE_LENGTH) {
+      return {
+        message: `Line too long to analyse: ${i - start} characters, the limit is ${MAX_LINE_LENGTH}. fwlint checked nothing in this file.`,
+        line,
+        endCharacter: i - start,
+      };
+    }
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    line++;
+    start = i + 1;
+  }
+  return undefined;
+}
