@@ -103,7 +103,7 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
           message: `FTP control (port ${outside}) is forwarded to ${host}, but ${why}: passive clients will log in and then hang on LIST/RETR. Forward the server's PASV range (e.g. ${range.ports}) to ${host} and accept it on forward, or assign the ftp conntrack helper to the forwarded control connection.${nonstandard ? ' The outside port is not 21, so the kernel FTP helper does not follow this session unless it is assigned explicitly.' : ''}`,
           range: rule.range,
           related: [],
-          fixes: fixes(ctx, rule, host, range.ports, segments.some((s) => s.decidedBy?.id === rule.id && s.skipsFilter)),
+          fixes: fixes(ctx, rule, host, hasPassiveCandidate(forwardedHigh) ? forwardedHigh : range.ports, !hasPassiveCandidate(forwardedHigh), segments.some((s) => s.decidedBy?.id === rule.id && s.skipsFilter)),
         });
       }
     }
@@ -115,14 +115,15 @@ function translatedPorts(s: NatSegment): PortSet {
   return s.toPorts ?? s.dport;
 }
 
-function fixes(ctx: CheckContext, rule: Rule, host: string, ports: PortSet, skipsFilter: boolean): FixProposal[] {
+/** Forward the range (when it is not yet) and accept it on the forward path (iptables, nftables; pf `rdr-to` on a pass rule does both). */
+function fixes(ctx: CheckContext, rule: Rule, host: string, ports: PortSet, addNat: boolean, skipsFilter: boolean): FixProposal[] {
   const inInterface = rule.match.inInterface && !rule.match.inInterface.negated ? rule.match.inInterface.names[0] : undefined;
   const common = { protocol: 'tcp' as const, ...(inInterface ? { inInterface } : {}), ...(rule.match.dst.kind !== 'any' ? { dst: rule.match.dst.text } : {}) };
   const nat = { ...common, path: 'prerouting' as const, table: 'nat' as const, dport: ports, action: { kind: 'dnat' as const, address: host }, comment: 'FTP passive data to the inside server (must match its passive port range)' };
   const forward = { protocol: 'tcp' as const, path: 'forward' as const, table: 'filter' as const, dst: host, dport: ports, action: { kind: 'accept' as const }, comment: 'FTP passive data to the inside server' };
-  const intents: FixProposal['intents'][number][] = [{ kind: 'insert-rules', position: { after: rule }, rules: [nat] }];
-  if (ctx.dialect !== 'pf' || !skipsFilter) {
-    if (ctx.dialect !== 'pf') intents.push({ kind: 'insert-rules', position: { at: 'start' }, rules: [forward] });
-  }
-  return [{ title: `Forward FTP passive ports ${ports} to ${host}`, preferred: true, safety: 'unsafe', intents }];
+  const intents: FixProposal['intents'][number][] = [];
+  if (addNat) intents.push({ kind: 'insert-rules', position: { after: rule }, rules: [nat] });
+  if (ctx.dialect !== 'pf' && !skipsFilter) intents.push({ kind: 'insert-rules', position: { at: 'start' }, rules: [forward] });
+  if (intents.length === 0) return [];
+  return [{ title: addNat ? `Forward FTP passive ports ${ports} to ${host}` : `Accept the forwarded FTP passive ports ${ports} to ${host}`, preferred: true, safety: 'unsafe', intents }];
 }
