@@ -77,7 +77,7 @@ function printCases(cases: readonly CaseOutcome[]): void {
   const header = ['dialect', 'rules', 'lines', 'parse ms', 'analysis ms (cold)', 'analysis ms (warm)', 'CPU ms (warm)', 'maxRSS MB', 'heap MB', 'diags'];
   const rows = cases.map((c) =>
     ok(c)
-      ? [c.dialect, String(c.rules), String(c.lines), fmt(c.parse.wallMs), fmt(c.analysisCold.wallMs), fmt(c.analysisWarm.wallMs), fmt(c.analysisWarm.cpuMs), fmt(c.maxRssMb), fmt(c.peakHeapMb), String(c.diagnostics)]
+      ? [c.dialect, String(c.rules), String(c.lines), fmt(c.parse.wallMs), fmt(c.analysisCold.wallMs), fmt(c.analysisWarm.wallMs), fmt(c.analysisWarm.cpuMs), fmt(c.maxRssMb), fmt(c.peakHeapMb), c.refused ? 'REFUSED (too large)' : String(c.diagnostics)]
       : [c.dialect, String(c.requested), '', `FAILED: ${c.failed.split('\n')[0]}`, '', '', '', '', '', ''],
   );
   printTable(header, rows);
