@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, cpSync } fro
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 export const CACHE = process.env.FWLINT_CACHE ?? join(REPO_ROOT, '.cache');
@@ -101,7 +101,7 @@ export async function openEditor(files: Record<string, string>): Promise<EditorS
     [ENTRY, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-update-check', workspace],
     { env, stdio: 'ignore', detached: true },
   );
-  let browser: Browser | undefined;
+  let browser: BrowserContext | undefined;
   const close = async (): Promise<void> => {
     await browser?.close().catch(() => undefined);
     if (server.pid) {
@@ -115,11 +115,14 @@ export async function openEditor(files: Record<string, string>): Promise<EditorS
   };
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
-    browser = await chromium.launch({
+    // A fresh chromium profile for every run (playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(join(root, 'chromium'), {
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(root, 'chromium')}`],
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.monaco-workbench .explorer-folders-view', { timeout: 90_000 });
     return {
