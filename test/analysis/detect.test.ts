@@ -42,3 +42,10 @@ test('the language mode wins over name and content', () => {
   assert.equal(detectDocumentKind({ path: 'x', languageId: 'shellscript', text: '' })?.shell, true);
   assert.equal(detectDocumentKind({ path: 'pf.conf', languageId: 'plaintext', text: '' })?.dialect, 'pf', 'an unknown language id falls back to the name');
 });
+
+test('prose that mentions iptables commands is not a script', () => {
+  const notes = 'file\tnote\nrules/a.sh\tFTP: uses iptables -t raw -A PREROUTING -j CT --helper ftp\n';
+  assert.equal(kindFromContent(notes), undefined);
+  const bare = kindFromContent('iptables -P INPUT DROP\niptables -A INPUT -p tcp --dport 21 -j ACCEPT\n');
+  assert.deepEqual([bare?.dialect, bare?.shell], ['iptables', true], 'commands at line starts are a script even without a shebang');
+});

@@ -84,6 +84,8 @@ const NFT_LINE = /^(table\s+((ip|ip6|inet|arp|bridge|netdev)\s+)?[A-Za-z_][\w-]*
 const PF_LINE =
   /^(pass|block|match)(\s+(in|out|quick|log|all|on|inet6?|proto|from)\b|\s*$)|^(set\s+(skip|block-policy|loginterface|optimization|limit|state-policy)\b|scrub\s|antispoof\s|anchor\s+"|rdr-anchor\s|nat-anchor\s|load\s+anchor\s|table\s+<)/;
 const SHELL_IPTABLES = /(^|[\s;|&(`])(\/s?bin\/|\/usr\/s?bin\/)?((ip6?tables(-legacy|-nft)?|\$\{?IPT[A-Z0-9_]*\}?)\s+-|ip6?tables(-legacy|-nft)?-restore\b)/;
+/** A command at the start of a line: what a script without a shebang must show. */
+const SHELL_IPTABLES_AT_START = /^(sudo\s+)?(\/s?bin\/|\/usr\/s?bin\/)?(ip6?tables(-legacy|-nft)?|\$\{?IPT[A-Z0-9_]*\}?)\s+-/;
 const SHEBANG_NFT = /^#!.*\bnft\b/;
 const SHEBANG_SHELL = /^#!.*\b(sh|bash|dash|ksh|zsh)\b/;
 
@@ -95,6 +97,7 @@ const SHEBANG_SHELL = /^#!.*\b(sh|bash|dash|ksh|zsh)\b/;
 export function kindFromContent(text: string): DocumentKind | undefined {
   const votes: Record<Dialect, number> = { iptables: 0, nftables: 0, pf: 0 };
   let shellCommands = 0;
+  let commandsAtStart = 0;
   let firstLine = true;
   let shebangShell = false;
   for (const rawLine of text.split('\n')) {
@@ -105,12 +108,15 @@ export function kindFromContent(text: string): DocumentKind | undefined {
     }
     firstLine = false;
     if (line.length === 0 || line.startsWith('#')) continue;
-    if (SHELL_IPTABLES.test(line)) shellCommands++;
-    else if (IPTABLES_SAVE_LINE.test(line)) votes.iptables++;
+    if (SHELL_IPTABLES.test(line)) {
+      shellCommands++;
+      if (SHELL_IPTABLES_AT_START.test(line)) commandsAtStart++;
+    } else if (IPTABLES_SAVE_LINE.test(line)) votes.iptables++;
     else if (NFT_LINE.test(line)) votes.nftables++;
     else if (PF_LINE.test(line)) votes.pf++;
   }
-  if (shellCommands > 0 && (shebangShell || shellCommands >= votes.iptables + votes.nftables + votes.pf)) {
+  // Without a shebang, prose that mentions iptables (a README, a table of notes) is not a script.
+  if ((shebangShell && shellCommands > 0) || (commandsAtStart > 0 && commandsAtStart >= votes.iptables + votes.nftables + votes.pf)) {
     return { dialect: 'iptables', shell: true, reason: 'content' };
   }
   let best: Dialect | undefined;
