@@ -5,7 +5,7 @@ import { codeOf, openFixture, waitForDiagnostics } from './helper';
 
 const CASES: Array<{ file: string; code: string; line: number }> = [
   { file: 'server.rules', code: 'FTP001', line: 8 },
-  { file: 'server.nft', code: 'FTP009', line: 4 },
+  { file: 'server.nft', code: 'FTP009', line: 7 },
   { file: 'pf.conf', code: 'FTP010', line: 3 },
 ];
 
