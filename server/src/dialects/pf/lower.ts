@@ -250,6 +250,10 @@ function filterMatch(rule: RuleNode, tables: ConstTables): Match {
   const dport = lowerPorts(rule.to?.ports);
   if (sport.opaque) opaque.push(`from ${sport.opaque}`);
   if (dport.opaque) opaque.push(`to ${dport.opaque}`);
+  const flags = rule.flags?.text;
+  // Only S/SA (first SYN) and `any` are modelled; any other flag test matches
+  // some packets of a connection and not others, so it must not claim coverage.
+  if (flags !== undefined && flags !== 'any' && !isSynOnly(flags)) opaque.push(`flags ${flags}`);
   const ifs = lowerInterfaces(rule.interfaces);
   return {
     ...(rule.af ? { ipVersion: rule.af } : {}),
