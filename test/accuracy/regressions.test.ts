@@ -103,3 +103,27 @@ test('iptables script: the same stateless client without the helper is FTP006', 
   };
   assert.deepEqual(judged(config).filter((c) => c.startsWith('FTP006')), ['FTP006@2']);
 });
+
+test('nft: an icmp type test implies icmp, so an icmp accept does not open passive FTP data', () => {
+  const config: Config = {
+    dialect: 'nftables',
+    file: 'nftables.conf',
+    text: lines(
+      'table ip f {',
+      '  chain input {',
+      '    type filter hook input priority 0; policy drop;',
+      '    ct state established accept',
+      '    tcp dport 21 ct state new accept',
+      '    icmp type echo-request counter accept',
+      '  }',
+      '}',
+    ),
+  };
+  assert.deepEqual(judged(config), ['FTP001@5']);
+});
+
+test('corpus linfo-samraym-ftp.nft: RELATED without helper, no passive range, output drops active data', (t) => {
+  const text = corpusText('nftables/linfo-samraym-ftp.nft');
+  if (text === undefined) return t.skip('shared corpus not present');
+  assert.deepEqual(judged({ dialect: 'nftables', file: 'nftables.conf', text }), ['FTP008@13', 'FTP001@16', 'FTP005@16']);
+});

@@ -161,7 +161,16 @@ function selectorName(e: Expr): string | undefined {
 
 /** Adds one `selector [op] value` condition; what the model cannot express becomes opaque text. */
 function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | undefined, env: RuleEnv): void {
-  const opaque = () => d.match.opaque.push([renderExpr(left), op, right && renderExpr(right)].filter(Boolean).join(' '));
+  const opaque = () => {
+    // nft adds the header's protocol as an implicit dependency (`icmp type ...`
+    // matches icmp only), so an uninterpreted header test still rules out tcp.
+    const implied = impliedProtocol(selectorName(left));
+    if (implied) {
+      setProtocol(d, [implied.protocol], false);
+      if (implied.ipVersion && d.match.ipVersion === undefined) d.match.ipVersion = implied.ipVersion;
+    }
+    d.match.opaque.push([renderExpr(left), op, right && renderExpr(right)].filter(Boolean).join(' '));
+  };
   if (isSynOnlyMask(left, right) && (op === undefined || op === '==')) {
     setProtocol(d, ['tcp'], false);
     d.match.synOnly = true;
@@ -242,6 +251,27 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
   }
   if (left.kind === 'binary') return void opaque();
   opaque();
+}
+
+/** Transport and ICMP headers whose fields imply the protocol (and, for icmp/icmpv6, the IP version). */
+const HEADER_PROTOCOLS: ReadonlyMap<string, { protocol: string; ipVersion?: 4 | 6 }> = new Map([
+  ['tcp', { protocol: 'tcp' }],
+  ['udp', { protocol: 'udp' }],
+  ['udplite', { protocol: 'udplite' }],
+  ['sctp', { protocol: 'sctp' }],
+  ['dccp', { protocol: 'dccp' }],
+  ['icmp', { protocol: 'icmp', ipVersion: 4 as const }],
+  ['icmpv6', { protocol: 'icmpv6', ipVersion: 6 as const }],
+  ['igmp', { protocol: 'igmp', ipVersion: 4 as const }],
+  ['ah', { protocol: 'ah' }],
+  ['esp', { protocol: 'esp' }],
+  ['comp', { protocol: 'comp' }],
+]);
+
+function impliedProtocol(selector: string | undefined): { protocol: string; ipVersion?: 4 | 6 } | undefined {
+  if (selector === undefined) return undefined;
+  const [proto, field] = selector.split(' ');
+  return field === undefined ? undefined : HEADER_PROTOCOLS.get(proto);
 }
 
 function setProtocol(d: Draft, names: readonly string[], negated: boolean): void {
