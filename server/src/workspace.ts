@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import type { FrontendOptions } from './dialects/frontend';
+import { FTP_SERVER_CONFIG_FILES, parseFtpServerConfig, type FtpServerConfig } from './ftp-server-config';
 
 export const CONFIG_FILE_NAME = '.fwlint.json';
 
@@ -100,4 +101,46 @@ export function readConfigFile(file: string): ConfigRead {
   } catch (e) {
     return { error: `${file}: ${e instanceof Error ? e.message : String(e)}` };
   }
+}
+
+/** Where FTP server configurations usually sit relative to a folder of firewall files. */
+const FTP_SERVER_CONFIG_PLACES = ['', 'etc', 'etc/vsftpd', 'etc/proftpd', 'etc/pure-ftpd', 'etc/pure-ftpd/conf'];
+
+/**
+ * The passive range of an FTP server configuration (vsftpd, ProFTPD,
+ * Pure-FTPd) kept beside the firewall files: in the file's folder or an
+ * ancestor (not above `stopDir` when given), directly or under etc/.
+ */
+export function findFtpServerConfig(startDir: string, stopDir?: string): (FtpServerConfig & { readonly file: string }) | undefined {
+  let dir = path.resolve(startDir);
+  const stop = stopDir === undefined ? undefined : path.resolve(stopDir);
+  for (;;) {
+    for (const place of FTP_SERVER_CONFIG_PLACES) {
+      for (const { name, server } of FTP_SERVER_CONFIG_FILES) {
+        const file = path.join(dir, place, name);
+        let text: string;
+        try {
+          text = fs.readFileSync(file, 'utf8');
+        } catch {
+          continue;
+        }
+        const config = parseFtpServerConfig(server, text);
+        if (config) return { ...config, file };
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir || dir === stop) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * Settings JSON completed with the FTP server's passive range when the user
+ * did not set one: fixes then open exactly the range the server hands out.
+ */
+export function withFtpServerPassiveRange(json: unknown, startDir: string, stopDir?: string): unknown {
+  const record = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  if (record.passiveRange !== undefined) return json;
+  const found = findFtpServerConfig(startDir, stopDir);
+  return found ? { ...record, passiveRange: { lo: found.passiveRange.lo, hi: found.passiveRange.hi } } : json;
 }

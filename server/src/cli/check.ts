@@ -7,7 +7,7 @@ import { analyzeDocument, type DocumentAnalysis } from '../analysis';
 import type { Dialect } from '../model/source';
 import { applyEdits } from '../fixes/index';
 import { preferredFixEdits } from '../preferredFixes';
-import { createIncludeReader, findConfigFile, readConfigFile } from '../workspace';
+import { createIncludeReader, findConfigFile, readConfigFile, withFtpServerPassiveRange } from '../workspace';
 import { describeError } from './files';
 
 /** Fix passes per file: a fix can enable another, but never forever. */
@@ -109,13 +109,13 @@ class ConfigCache {
 
   /** The nearest `.fwlint.json` above the file, else the one in the current directory, else defaults. */
   forFile(file: string): { json: unknown } | { error: string } {
-    const found = findConfigFile(path.dirname(path.resolve(file))) ?? findConfigFile(this.cwd, this.cwd);
-    if (found === undefined) return { json: {} };
-    let read = this.byFile.get(found);
-    if (!read) {
-      read = readConfigFile(found);
+    const dir = path.dirname(path.resolve(file));
+    const found = findConfigFile(dir) ?? findConfigFile(this.cwd, this.cwd);
+    let read: { json: unknown } | { error: string } = { json: {} };
+    if (found !== undefined) {
+      read = this.byFile.get(found) ?? readConfigFile(found);
       this.byFile.set(found, read);
     }
-    return read;
+    return 'error' in read ? read : { json: withFtpServerPassiveRange(read.json, dir, includeRoot(this.cwd, path.resolve(file))) };
   }
 }

@@ -3,7 +3,7 @@
 // `.fwlint.json` inside that folder, which the CLI reads too.
 import * as path from 'path';
 import type { Connection, WorkspaceFolder } from 'vscode-languageserver/node';
-import { findConfigFile, readConfigFile, uriToPath } from '../workspace';
+import { findConfigFile, readConfigFile, uriToPath, withFtpServerPassiveRange } from '../workspace';
 
 export interface DocumentSettings {
   /** The raw merged object handed to the checks' settings resolver. */
@@ -68,7 +68,9 @@ export class SettingsStore {
       else if (isRecord(read.json)) fromFile = read.json;
       else problems.push(`${configFile}: expected a JSON object`);
     }
-    return { json: { ...client, ...fromFile }, root, problems };
+    const merged = { ...client, ...fromFile };
+    const json = docPath !== undefined && root !== undefined ? (withFtpServerPassiveRange(merged, path.dirname(docPath), root) as Record<string, unknown>) : merged;
+    return { json, root, problems };
   }
 
   private fromClient(uri: string, root: string | undefined): Promise<Record<string, unknown>> {
