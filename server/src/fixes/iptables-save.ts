@@ -3,9 +3,10 @@
 // as an `-A CHAIN` line in the file's style, with a `# fwlint:` line above.
 import type { FixIntent, InsertPosition, RuleSpec } from '../checks/types';
 import type { FrontendResult } from '../dialects/frontend';
+import type { Ruleset } from '../model/ruleset';
 import type { TextEdit } from './edit';
 import { BUILTIN_CHAINS, builtinChainFor, detectIptablesStyle, iptablesRuleArgs, iptablesRuleKey, type IptablesStyle } from './iptables-rule';
-import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText } from './rule-spec';
+import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, takesEffectFirstMatch } from './rule-spec';
 import { renderReplacePorts } from './replace-ports';
 
 interface SaveRule {
@@ -48,7 +49,7 @@ function scanSections(doc: TextLines): SaveSection[] {
   return sections;
 }
 
-export function renderIptablesSave(text: string, _doc: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+export function renderIptablesSave(text: string, frontend: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
   const doc = new TextLines(text);
   const sections = scanSections(doc);
   const style = detectIptablesStyle(text);
@@ -58,19 +59,20 @@ export function renderIptablesSave(text: string, _doc: FrontendResult, intents: 
       renderReplacePorts(doc, plan, intent, 'iptables');
       continue;
     }
-    for (const spec of intent.rules) insertRule(doc, sections, style, plan, spec, intent.position);
+    for (const spec of intent.rules) insertRule(doc, frontend.ruleset, sections, style, plan, spec, intent.position);
   }
   return plan.toEdits();
 }
 
-function insertRule(doc: TextLines, sections: SaveSection[], style: IptablesStyle, plan: InsertionPlan, spec: RuleSpec, position: InsertPosition): void {
+function insertRule(doc: TextLines, ruleset: Ruleset, sections: SaveSection[], style: IptablesStyle, plan: InsertionPlan, spec: RuleSpec, position: InsertPosition): void {
   const args = iptablesRuleArgs(spec, style);
   if (!args) return;
   const target = placeRule(doc, sections, spec, position);
   if (!target) return;
   const ruleLine = `-A ${target.chain} ${args}`;
   const key = iptablesRuleKey(args);
-  if (target.section?.rules.some((r) => r.chain === target.chain && iptablesRuleKey(r.args) === key)) return;
+  // Rules in a save file are listed in chain order.
+  if (target.section?.rules.some((r) => r.chain === target.chain && iptablesRuleKey(r.args) === key && (!target.anchored || takesEffectFirstMatch(ruleset, anchorOf(position), r.line, r.line)))) return;
   if (plan.plans(ruleLine)) return;
   const lines = style.commentModule ? [ruleLine] : [`# fwlint: ${commentText(spec.comment)}`, ruleLine];
   if (target.section) {
@@ -96,6 +98,8 @@ interface Placement {
   readonly section?: SaveSection;
   /** Insert before this line. */
   readonly line: number;
+  /** Placed against the intent's rule, in that rule's chain. */
+  readonly anchored?: boolean;
 }
 
 function placeRule(doc: TextLines, sections: SaveSection[], spec: RuleSpec, position: InsertPosition): Placement | undefined {
@@ -105,7 +109,7 @@ function placeRule(doc: TextLines, sections: SaveSection[], spec: RuleSpec, posi
     const section = sections.find((s) => s.start <= at && at < s.end);
     const rule = section?.rules.find((r) => r.line === at);
     // A rule that shadows in another table (filter vs raw) says nothing about where this one goes.
-    if (section && rule && section.table === spec.table) return { chain: rule.chain, section, line: anchor.line };
+    if (section && rule && section.table === spec.table) return { chain: rule.chain, section, line: anchor.line, anchored: true };
   }
   const chain = builtinChainFor(spec);
   if (!chain) return undefined;
@@ -115,3 +119,4 @@ function placeRule(doc: TextLines, sections: SaveSection[], spec: RuleSpec, posi
   if (own.length === 0) return { chain, section, line: section.end };
   return { chain, section, line: atChainStart(position) ? own[0].line : own[own.length - 1].line + 1 };
 }
+

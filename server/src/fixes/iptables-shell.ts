@@ -3,10 +3,11 @@
 // indented like the neighbouring command, with a `# fwlint:` line above.
 import type { FixIntent, InsertPosition, RuleSpec } from '../checks/types';
 import type { FrontendResult } from '../dialects/frontend';
+import type { Ruleset } from '../model/ruleset';
 import type { TextEdit } from './edit';
 import { builtinChainFor, detectIptablesStyle, iptablesRuleArgs, iptablesRuleKey, type IptablesStyle } from './iptables-rule';
 import { renderReplacePorts } from './replace-ports';
-import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, indentOf } from './rule-spec';
+import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, indentOf, takesEffectFirstMatch } from './rule-spec';
 
 interface ShellCommand {
   readonly line: number;
@@ -74,14 +75,14 @@ function scanCommands(doc: TextLines): ShellCommand[] {
   return commands;
 }
 
-export function renderIptablesShell(text: string, _doc: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+export function renderIptablesShell(text: string, frontend: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
   const doc = new TextLines(text);
   const commands = scanCommands(doc);
   const style = detectIptablesStyle(text);
   const plan = new InsertionPlan(doc);
   for (const intent of intents) {
     if (intent.kind === 'replace-ports') renderReplacePorts(doc, plan, intent, 'iptables');
-    else for (const spec of intent.rules) insertCommand(doc, commands, style, plan, spec, intent.position);
+    else for (const spec of intent.rules) insertCommand(doc, frontend.ruleset, commands, style, plan, spec, intent.position);
   }
   return plan.toEdits();
 }
@@ -100,6 +101,8 @@ interface Placement {
   /** Insert before this line. */
   readonly line: number;
   readonly like?: ShellCommand;
+  /** The command of the intent's rule, when placed against it in its chain. */
+  readonly anchor?: ShellCommand;
 }
 
 function placeCommand(doc: TextLines, commands: ShellCommand[], spec: RuleSpec, position: InsertPosition): Placement | undefined {
@@ -113,7 +116,7 @@ function placeCommand(doc: TextLines, commands: ShellCommand[], spec: RuleSpec, 
       const reversed = isInsert(c) && (c.insertIndex === undefined || c.insertIndex === 1);
       const scriptBefore = reversed ? !wantsBefore : wantsBefore;
       const op = isInsert(c) ? (c.insertIndex !== undefined && !reversed ? `-I ${c.chain} ${c.insertIndex}` : `-I ${c.chain}`) : `-A ${c.chain}`;
-      return { chain: c.chain, op, line: scriptBefore ? c.line : c.endLine + 1, like: c };
+      return { chain: c.chain, op, line: scriptBefore ? c.line : c.endLine + 1, like: c, anchor: c };
     }
   }
   const chain = builtinChainFor(spec);
@@ -129,20 +132,36 @@ function placeCommand(doc: TextLines, commands: ShellCommand[], spec: RuleSpec, 
   return { chain, op: `-A ${chain}`, line: last ? last.endLine + 1 : doc.count, like: last };
 }
 
-function insertCommand(doc: TextLines, commands: ShellCommand[], style: IptablesStyle, plan: InsertionPlan, spec: RuleSpec, position: InsertPosition): void {
+function insertCommand(doc: TextLines, ruleset: Ruleset, commands: ShellCommand[], style: IptablesStyle, plan: InsertionPlan, spec: RuleSpec, position: InsertPosition): void {
   const args = iptablesRuleArgs(spec, style);
   if (!args) return;
   const place = placeCommand(doc, commands, spec, position);
   if (!place) return;
   const key = iptablesRuleKey(args);
   const ip6 = spec.ipVersion === 6;
-  if (commands.some((c) => c.table === spec.table && c.chain === place.chain && c.ip6 === ip6 && (isAppend(c) || isInsert(c)) && iptablesRuleKey(c.rest) === key)) return;
+  const anchor = anchorOf(position);
+  const inEffect = (c: ShellCommand): boolean => {
+    const at = place.anchor ? chainOrder(place.anchor) : undefined;
+    const here = chainOrder(c);
+    return at === undefined || here === undefined || takesEffectFirstMatch(ruleset, anchor, here, here, { start: at, end: at });
+  };
+  if (commands.some((c) => c.table === spec.table && c.chain === place.chain && c.ip6 === ip6 && (isAppend(c) || isInsert(c)) && iptablesRuleKey(c.rest) === key && inEffect(c))) return;
   const invoker = invokerFor(commands, place.like, ip6);
   const table = spec.table === 'filter' ? '' : `-t ${spec.table} `;
   const indent = place.like?.indent ?? '';
   const command = `${indent}${invoker} ${table}${place.op} ${args.replace(/[$`]/g, '')}`;
   if (plan.plans(command)) return;
   plan.insertLines(place.line, [`${indent}# fwlint: ${commentText(spec.comment).replace(/[$`]/g, '')}`, command]);
+}
+
+/**
+ * A command's place in its chain once the script has run: `-I CHAIN` (or at 1)
+ * goes ahead of everything before it, `-A` after; undefined for `-I CHAIN N`.
+ */
+function chainOrder(c: ShellCommand): number | undefined {
+  if (isAppend(c)) return c.line;
+  if (c.insertIndex === undefined || c.insertIndex === 1) return -1 - c.line;
+  return undefined;
 }
 
 /** The neighbour's program when it is the right IP version; otherwise how the script calls the other one. */

@@ -5,10 +5,11 @@
 // Flat files (`add rule ...`) get flat commands.
 import type { FixIntent, InsertPosition, RuleSpec } from '../checks/types';
 import type { FrontendResult } from '../dialects/frontend';
+import type { Ruleset } from '../model/ruleset';
 import type { TextEdit } from './edit';
 import { baseChainOf, chainDecl, ruleStatements, scanNft, tableFamily, tablesOf, type NftBlock, type NftStatement } from './nft-structure';
 import { renderReplacePorts } from './replace-ports';
-import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, formatPorts, indentOf, indentUnit, normalizeSpace } from './rule-spec';
+import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, formatPorts, indentOf, indentUnit, normalizeSpace, takesEffectFirstMatch, type Anchor } from './rule-spec';
 
 /** Conntrack runs at -200: a helper assigned earlier never sees a connection. */
 const CONNTRACK_PRIORITY = -200;
@@ -96,12 +97,12 @@ function bodyKey(body: string): string {
   return statementKey(body.split(/\s+/));
 }
 
-export function renderNftables(text: string, _doc: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+export function renderNftables(text: string, frontend: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
   const doc = new TextLines(text);
   const root = scanNft(doc);
   const plan = new InsertionPlan(doc);
   const flat = tablesOf(root).length === 0 && root.statements.some((s) => ['add', 'insert', 'create'].includes(s.words[0]));
-  const ctx: Context = { doc, root, plan, style: detectStyle(doc, root) };
+  const ctx: Context = { doc, root, plan, style: detectStyle(doc, root), ruleset: frontend.ruleset, planned: new Set() };
   for (const intent of intents) {
     if (intent.kind === 'replace-ports') renderReplacePorts(doc, plan, intent, 'nftables');
     else for (const spec of intent.rules) (flat ? insertFlat : insertBlock)(ctx, spec, intent.position);
@@ -114,6 +115,10 @@ interface Context {
   readonly root: NftBlock;
   readonly plan: InsertionPlan;
   readonly style: NftStyle;
+  /** The front end's model of the file: which rules refuse (see takesEffectFirstMatch). */
+  readonly ruleset: Ruleset;
+  /** Rules this render adds, per chain (see planOnce). */
+  readonly planned: Set<string>;
 }
 
 // ---------------------------------------------------------------- block form
@@ -181,9 +186,21 @@ function insertInChain(ctx: Context, chain: NftBlock, line: number, lines: strin
   ctx.plan.insertLines(line, lines);
 }
 
-function chainHas(chain: NftBlock, body: string): boolean {
+/** Whether the chain has this rule where it takes effect (on the intent's side of `anchor`, when placed against it). */
+function chainHas(ctx: Context, chain: NftBlock, body: string, anchor?: Anchor): boolean {
   const key = bodyKey(body);
-  return ruleStatements(chain).some((s) => statementKey(s.words) === key);
+  return ruleStatements(chain).some((s) => statementKey(s.words) === key && takesEffectFirstMatch(ctx.ruleset, anchor, s.startLine, s.endLine));
+}
+
+/**
+ * Whether this render already adds the rule to this chain. Keyed by chain, not
+ * by line text: the same RELATED accept may be wanted on input and on output.
+ */
+function planOnce(ctx: Context, chain: NftBlock, body: string): boolean {
+  const key = `${chain.openLine} ${bodyKey(body)}`;
+  if (ctx.planned.has(key)) return false;
+  ctx.planned.add(key);
+  return true;
 }
 
 function insertBlock(ctx: Context, spec: RuleSpec, position: InsertPosition): void {
@@ -197,6 +214,7 @@ function insertBlock(ctx: Context, spec: RuleSpec, position: InsertPosition): vo
   // The shadowing rule's chain serves when it is a regular chain or a base chain of the right kind.
   if (chain && anchorDecl && anchorDecl.type !== chainTypeFor(spec)) chain = undefined;
   let line: number;
+  const anchored = chain !== undefined && anchor !== undefined;
   if (chain && anchor) {
     line = anchor.line;
   } else {
@@ -211,10 +229,9 @@ function insertBlock(ctx: Context, spec: RuleSpec, position: InsertPosition): vo
   const table = chain.parent;
   if (!table) return;
   const body = nftRuleBody(spec, HELPER_OBJECT, tableFamily(table));
-  if (!body || chainHas(chain, body)) return;
-  const lines = ruleLines(ctx, ruleIndent(ctx, chain), body, spec.comment);
-  if (ctx.plan.plans(lines[lines.length - 1])) return;
-  insertInChain(ctx, chain, line, lines);
+  if (!body || chainHas(ctx, chain, body, anchored ? anchor : undefined)) return;
+  if (!planOnce(ctx, chain, body)) return;
+  insertInChain(ctx, chain, line, ruleLines(ctx, ruleIndent(ctx, chain), body, spec.comment));
 }
 
 function ruleIndent(ctx: Context, chain: NftBlock): string {
@@ -262,11 +279,10 @@ function assignHelperBlock(ctx: Context, spec: RuleSpec, position: InsertPositio
   if (!body) return;
   const chain = baseChainFor(ctx.root, spec, table);
   if (chain) {
-    if (chainHas(chain, body)) return;
+    if (chainHas(ctx, chain, body) || !planOnce(ctx, chain, body)) return;
     const rules = ruleStatements(chain);
     // First in the chain: an earlier accept of port 21 would end the chain before the assignment.
-    const lines = ruleLines(ctx, ruleIndent(ctx, chain), body, spec.comment);
-    if (!ctx.plan.plans(lines[lines.length - 1])) insertInChain(ctx, chain, rules.length > 0 ? rules[0].startLine : chain.closeLine, lines);
+    insertInChain(ctx, chain, rules.length > 0 ? rules[0].startLine : chain.closeLine, ruleLines(ctx, ruleIndent(ctx, chain), body, spec.comment));
     return;
   }
   const name = spec.path === 'output' ? 'fwlint-ftp-helper-out' : 'fwlint-ftp-helper';
@@ -334,6 +350,7 @@ function insertFlat(ctx: Context, spec: RuleSpec, position: InsertPosition): voi
     return;
   }
   let line: number;
+  const anchored = chain !== undefined && anchor !== undefined;
   if (chain && anchor) {
     line = anchor.line;
   } else {
@@ -344,18 +361,36 @@ function insertFlat(ctx: Context, spec: RuleSpec, position: InsertPosition): voi
   const body = nftRuleBody(spec, HELPER_OBJECT, chain.family);
   if (!body) return;
   const prefix = `add rule ${chain.family} ${chain.table} ${chain.name}`;
-  if (flatHas(chain, body)) return;
+  if (flatHas(ctx, chain, body, anchored ? anchor : undefined)) return;
   const lines = flatLines(ctx, prefix, body, spec.comment);
   if (!ctx.plan.plans(lines[lines.length - 1])) ctx.plan.insertLines(line, lines);
 }
 
-/** Whether the chain already has a rule with this body (the `add rule [family] table chain` part aside). */
-function flatHas(chain: FlatChain, body: string): boolean {
+/**
+ * Whether the chain already has a rule with this body (the `add rule [family]
+ * table chain` part aside), where it takes effect when placed against `anchor`.
+ */
+function flatHas(ctx: Context, chain: FlatChain, body: string, anchor?: Anchor): boolean {
   const key = bodyKey(body);
+  const anchorRule = anchor ? chain.rules.find((r) => r.startLine === anchor.rule.range.start.line) : undefined;
+  const at = anchorRule ? flatChainOrder(anchorRule) : undefined;
   return chain.rules.some((r) => {
     const rest = flatTarget(r.words, 'rule')?.rest;
-    return rest !== undefined && statementKey(rest) === key;
+    if (rest === undefined || statementKey(rest) !== key) return false;
+    const here = flatChainOrder(r);
+    return at === undefined || here === undefined || takesEffectFirstMatch(ctx.ruleset, anchor, here, here, { start: at, end: at });
   });
+}
+
+/**
+ * A rule's place in its chain once the file is loaded: `insert rule` goes
+ * ahead of everything before it, `add rule` after; undefined when the rule
+ * names its own position (`index`, `position`, `handle`).
+ */
+function flatChainOrder(r: NftStatement): number | undefined {
+  const placement = flatTarget(r.words, 'rule')?.rest[0];
+  if (placement === 'index' || placement === 'position' || placement === 'handle') return undefined;
+  return r.words[0] === 'insert' ? -1 - r.startLine : r.startLine;
 }
 
 function flatLines(ctx: Context, prefix: string, body: string, comment: string): string[] {
@@ -377,7 +412,7 @@ function assignHelperFlat(ctx: Context, spec: RuleSpec, chains: FlatChain[], nea
   const assigner = chains.find((c) => c.family === family && c.table === table && c.decl?.hook === spec.path && c.decl.type === 'filter' && c.decl.priority > CONNTRACK_PRIORITY);
   const name = assigner?.name ?? (spec.path === 'output' ? 'fwlint-ftp-helper-out' : 'fwlint-ftp-helper');
   const prefix = `add rule ${family} ${table} ${name}`;
-  if (assigner && flatHas(assigner, body)) return;
+  if (assigner && flatHas(ctx, assigner, body)) return;
   const lines: string[] = [];
   if (!helperDecl) lines.push(`add ct helper ${family} ${table} ${HELPER_OBJECT} { type "ftp" protocol tcp ; }`);
   if (!assigner) lines.push(`add chain ${family} ${table} ${name} { type filter hook ${spec.path} priority filter ; policy accept ; }`);

@@ -8,7 +8,7 @@ import type { FrontendResult } from '../dialects/frontend';
 import { PortSet } from '../model/ports';
 import type { TextEdit } from './edit';
 import { renderReplacePorts } from './replace-ports';
-import { InsertionPlan, TextLines, anchorOf, commentText, formatPorts, indentOf, normalizeSpace } from './rule-spec';
+import { InsertionPlan, TextLines, anchorOf, commentText, formatPorts, indentOf, normalizeSpace, onIntendedSide } from './rule-spec';
 
 interface PfLayout {
   /** `name = value` definitions, value unquoted. */
@@ -19,8 +19,8 @@ interface PfLayout {
   readonly filter: number[];
   /** Old-style NAT: `rdr ... ->` / `nat ... ->` rules or their anchors. */
   readonly oldStyle: boolean;
-  /** Normalized text of every statement, for idempotence. */
-  readonly statements: Set<string>;
+  /** Normalized text of every statement and the lines each copy spans, for idempotence. */
+  readonly statements: Map<string, Array<{ start: number; end: number }>>;
 }
 
 const FTP_CONTROL = PortSet.of(21);
@@ -33,7 +33,7 @@ function scanLayout(doc: TextLines): PfLayout {
   const macros = new Map<string, string>();
   const translation: number[] = [];
   const filter: number[] = [];
-  const statements = new Set<string>();
+  const statements = new Map<string, Array<{ start: number; end: number }>>();
   let oldStyle = false;
   for (let i = 0; i < doc.count; i++) {
     const first = i;
@@ -41,7 +41,8 @@ function scanLayout(doc: TextLines): PfLayout {
     while (/\\\s*$/.test(text) && i + 1 < doc.count) text = text.replace(/\\\s*$/, ' ') + doc.line(++i).replace(/#.*$/, '');
     const t = text.trim();
     if (t === '') continue;
-    statements.add(normalizeSpace(t));
+    const key = normalizeSpace(t);
+    statements.set(key, [...(statements.get(key) ?? []), { start: first, end: i }]);
     const macro = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(t);
     if (macro) macros.set(macro[1], macro[2].replace(/^"(.*)"$/, '$1').trim());
     else if (TRANSLATION.test(t)) {
@@ -91,7 +92,9 @@ function insertPf(doc: TextLines, layout: PfLayout, plan: InsertionPlan, spec: R
     lines.push(`${indent}# fwlint: ${commentText(spec.comment)}`, `${indent}${anchor}`);
   } else {
     const rule = pfRule(layout, spec, near?.before === true, neighbour);
-    if (layout.statements.has(normalizeSpace(rule)) || plan.plans(rule)) return;
+    // A copy on the wrong side of the rule it must beat is overridden and does nothing.
+    const existing = layout.statements.get(normalizeSpace(rule)) ?? [];
+    if (existing.some((at) => onIntendedSide(translation ? undefined : near, at.start, at.end)) || plan.plans(rule)) return;
     lines.push(`${indent}# fwlint: ${commentText(spec.comment)}`, `${indent}${rule}`);
   }
   if (translation) {

@@ -4,7 +4,7 @@
 // lines several intents add at one place into a single edit.
 import type { InsertPosition } from '../checks/types';
 import type { PortSet } from '../model/ports';
-import type { Rule } from '../model/ruleset';
+import type { Rule, Ruleset } from '../model/ruleset';
 import type { Range } from '../model/source';
 import type { TextEdit } from './edit';
 
@@ -23,6 +23,34 @@ export function anchorOf(position: InsertPosition): Anchor | undefined {
   if (!rule || rule.uri !== undefined) return undefined;
   const before = 'before' in position;
   return { rule, before, line: before ? rule.range.start.line : rule.range.end.line + 1 };
+}
+
+/**
+ * Whether an equivalent rule already in the anchor's chain does what the intent
+ * asks: it must come before the anchor rule (or after it, for last-match
+ * dialects). A copy on the other side is shadowed, like a PASV accept after a
+ * final DROP, and does nothing. `start` and `end` are the existing rule's
+ * place in chain order; the anchor's is its own lines unless `anchorAt` says.
+ * Without an anchor, any copy in the chain counts.
+ */
+export function onIntendedSide(anchor: Anchor | undefined, start: number, end: number, anchorAt?: { start: number; end: number }): boolean {
+  if (!anchor) return true;
+  const at = anchorAt ?? { start: anchor.rule.range.start.line, end: anchor.rule.range.end.line };
+  return anchor.before ? end < at.start : start > at.end;
+}
+
+/**
+ * onIntendedSide for first-match dialects (iptables, nftables): a copy placed
+ * after the anchor rule (beside a control accept) also needs no refusing rule
+ * between them, or a DROP in between shadows it. The model's rules of the
+ * anchor's chain tell which lines refuse.
+ */
+export function takesEffectFirstMatch(ruleset: Ruleset, anchor: Anchor | undefined, start: number, end: number, anchorAt?: { start: number; end: number }): boolean {
+  if (!onIntendedSide(anchor, start, end, anchorAt)) return false;
+  if (!anchor || anchor.before) return true;
+  const from = anchor.rule.range.end.line;
+  const refuses = (r: Rule): boolean => r.uri === undefined && r.range.start.line > from && r.range.start.line < start && (r.verdict.kind === 'drop' || r.verdict.kind === 'reject');
+  return !ruleset.chains.some((c) => c.key === anchor.rule.chainKey && c.rules.some(refuses));
 }
 
 export function atChainStart(position: InsertPosition): boolean {
