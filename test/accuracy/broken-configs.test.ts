@@ -176,6 +176,31 @@ const IPTABLES: BrokenCase[] = [
     ),
     expected: ['FTP002@2'],
   },
+  {
+    name: 'PASV range accepted only from the LAN while 21 is open to everyone',
+    config: iptables(
+      'rules.v4',
+      '*filter',
+      ':INPUT DROP [0:0]',
+      '-A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT',
+      '-A INPUT -p tcp --dport 21 -j ACCEPT',
+      '-A INPUT -s 10.0.0.0/8 -p tcp --dport 50000:50999 -j ACCEPT',
+      'COMMIT',
+    ),
+    expected: ['FTP001@4'],
+  },
+  {
+    name: 'PASV range opened for udp instead of tcp',
+    config: iptables(
+      'firewall.sh',
+      '#!/bin/sh',
+      'iptables -P INPUT DROP',
+      'iptables -A INPUT -m state --state ESTABLISHED -j ACCEPT',
+      'iptables -A INPUT -p tcp --dport 21 -j ACCEPT',
+      'iptables -A INPUT -p udp --dport 50000:50999 -j ACCEPT',
+    ),
+    expected: ['FTP001@4'],
+  },
 ];
 
 const NFTABLES: BrokenCase[] = [
@@ -367,6 +392,40 @@ const NFTABLES: BrokenCase[] = [
     ),
     expected: ['FTP008@7', 'FW003@9'],
   },
+  {
+    name: 'PASV range accepted on the inside interface only, 21 on the outside one',
+    config: nft(
+      'table inet filter {',
+      '  chain input {',
+      '    type filter hook input priority 0; policy drop;',
+      '    ct state established accept',
+      '    iifname "eth0" tcp dport 21 accept',
+      '    iifname "eth1" tcp dport 50000-50999 accept',
+      '  }',
+      '}',
+    ),
+    expected: ['FTP001@5'],
+  },
+  {
+    name: 'earlier base chain drops all high ports; the later chain accepts the passive range in vain',
+    config: nft(
+      'table inet raw_guard {',
+      '  chain input {',
+      '    type filter hook input priority -10; policy accept;',
+      '    tcp dport 1024-65535 ct state new drop',
+      '  }',
+      '}',
+      'table inet filter {',
+      '  chain input {',
+      '    type filter hook input priority 0; policy drop;',
+      '    ct state established accept',
+      '    tcp dport 21 accept',
+      '    tcp dport 50000-50999 accept',
+      '  }',
+      '}',
+    ),
+    expected: ['FTP001@11'],
+  },
 ];
 
 const PF: BrokenCase[] = [
@@ -430,6 +489,16 @@ const PF: BrokenCase[] = [
     name: 'client with only 21 out: passive data out blocked',
     config: pf('ftp_srv = "198.51.100.7"', 'block all', 'pass in proto tcp from $ftp_srv port 20 to any port > 1023', 'pass out proto tcp to $ftp_srv port 21'),
     expected: ['FTP007@4'],
+  },
+  {
+    name: 'block quick on all high ports before the pass of the passive range',
+    config: pf('block all', 'pass out all', 'block in quick proto tcp to port > 1023', 'pass in proto tcp to port 21', 'pass in proto tcp to port 50000:50999'),
+    expected: ['FTP001@4', 'FW003@5'],
+  },
+  {
+    name: 'passive range passed for udp instead of tcp',
+    config: pf('block all', 'pass out all', 'pass in proto tcp to port 21', 'pass in proto udp to port 50000:50999'),
+    expected: ['FTP001@3'],
   },
 ];
 

@@ -259,6 +259,23 @@ const IPTABLES: CorrectCase[] = [
       'ip6tables -A INPUT -s 2001:db8:10::/48 -p tcp --dport 40000:40999 -j ACCEPT',
     ),
   },
+  {
+    name: 'user chain reached from INPUT on the public interface holds 21 and the PASV range (multiport)',
+    config: iptables(
+      'rules.v4',
+      '*filter',
+      ':INPUT DROP [0:0]',
+      ':FORWARD DROP [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      ':tcp_inbound - [0:0]',
+      '-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
+      '-A INPUT -i eth0 -p tcp -j tcp_inbound',
+      '-A tcp_inbound -p tcp -m multiport --dports 21,40000:40999 -j ACCEPT',
+      '-A tcp_inbound -p tcp --dport 22 -j ACCEPT',
+      '-A tcp_inbound -j RETURN',
+      'COMMIT',
+    ),
+  },
 ];
 
 const NFTABLES: CorrectCase[] = [
@@ -486,6 +503,55 @@ const NFTABLES: CorrectCase[] = [
       '}',
     ),
   },
+  {
+    name: 'helper assigned in the input chain itself (before conntrack confirms), service names',
+    config: nft(
+      'table inet filter {',
+      '  ct helper ftp-standard {',
+      '    type "ftp" protocol tcp;',
+      '  }',
+      '  chain input {',
+      '    type filter hook input priority filter; policy drop;',
+      '    ct state established,related accept',
+      '    tcp dport ftp ct helper set "ftp-standard"',
+      '    tcp dport { ftp, ssh } accept',
+      '  }',
+      '}',
+    ),
+  },
+  {
+    name: 'meta l4proto with th dport for the passive range, per-source set',
+    config: nft(
+      'table inet filter {',
+      '  set ftp_clients {',
+      '    type ipv4_addr; flags interval;',
+      '    elements = { 192.0.2.0/24, 198.51.100.0/24 }',
+      '  }',
+      '  chain input {',
+      '    type filter hook input priority 0; policy drop;',
+      '    ct state established,related accept',
+      '    ip saddr @ftp_clients tcp dport 21 accept',
+      '    ip saddr @ftp_clients meta l4proto tcp th dport 30000-30999 accept',
+      '  }',
+      '}',
+    ),
+  },
+  {
+    name: 'ports dispatched with a verdict map, final reject',
+    config: nft(
+      'table inet filter {',
+      '  chain ssh_in {',
+      '    ip saddr 10.0.0.0/8 accept',
+      '  }',
+      '  chain input {',
+      '    type filter hook input priority 0; policy accept;',
+      '    ct state established,related accept',
+      '    tcp dport vmap { 21 : accept, 40000-40999 : accept, 22 : jump ssh_in }',
+      '    reject with icmpx type admin-prohibited',
+      '  }',
+      '}',
+    ),
+  },
 ];
 
 const PF: CorrectCase[] = [
@@ -618,6 +684,25 @@ const PF: CorrectCase[] = [
       'pass in quick on $ext_if proto tcp to port 40000:40999',
       'pass out quick on $ext_if',
       'block quick all',
+    ),
+  },
+  {
+    name: 'server for a table of clients, passive range as an operator (>= 49152)',
+    config: pf(
+      'table <ftp_clients> { 192.0.2.0/24, 198.51.100.0/24 }',
+      'block in all',
+      'pass out all',
+      'pass in proto tcp from <ftp_clients> to port ftp',
+      'pass in proto tcp from <ftp_clients> to port >= 49152',
+    ),
+  },
+  {
+    name: 'server on the egress group with service names and the self address',
+    config: pf(
+      'set skip on lo',
+      'block return in log all',
+      'pass out quick on egress',
+      'pass in on egress proto tcp to (egress) port { ftp, ssh, 40000:40999 }',
     ),
   },
 ];

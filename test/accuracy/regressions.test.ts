@@ -127,3 +127,22 @@ test('corpus linfo-samraym-ftp.nft: RELATED without helper, no passive range, ou
   if (text === undefined) return t.skip('shared corpus not present');
   assert.deepEqual(judged({ dialect: 'nftables', file: 'nftables.conf', text }), ['FTP008@13', 'FTP001@16', 'FTP005@16']);
 });
+
+test('iptables: a helper-less -j CT before -j CT --helper ftp takes the conntrack template, so the helper is never assigned', () => {
+  const config: Config = {
+    dialect: 'iptables',
+    file: 'rules.v4',
+    text: lines(
+      '*raw',
+      '-A PREROUTING -p tcp --dport 21 -j CT',
+      '-A PREROUTING -p tcp --dport 21 -j CT --helper ftp',
+      'COMMIT',
+      '*filter',
+      ':INPUT DROP [0:0]',
+      '-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
+      '-A INPUT -p tcp --dport 21 -j ACCEPT',
+      'COMMIT',
+    ),
+  };
+  assert.deepEqual(judged(config).filter((c) => c.startsWith('FTP008')), ['FTP008@2', 'FTP008@7']);
+});

@@ -6,7 +6,7 @@ import type { Chain, Hook, Rule, Ruleset } from '../model/ruleset';
 import type { Answer, PacketQuestion } from './api';
 import { SegmentCollector, type CellOutcome } from './collector';
 import { runChain, type ActionHook, type ChainView, type ChainViews, type WalkState } from './first-match';
-import { helperFor } from './helper-assignment';
+import { attachesCtTemplate, helperFor } from './helper-assignment';
 import { PATH_HOOKS, entryPortsCanMatch, factsOf, jumpTarget, packetOnHook } from './linux-path';
 import { SweptView, sweepPorts } from './port-sweep';
 
@@ -50,9 +50,10 @@ export function evaluateLinux(ruleset: Ruleset, q: PacketQuestion): Answer {
 /** Records the first effective helper assignment on the way (the kernel keeps the first one). */
 function helperHook(dialect: Ruleset['dialect'], helpers: ReadonlyMap<string, string>): ActionHook {
   return (rule, view, state) => {
-    if (!state.helper) {
+    if (!state.helper && !state.ctTemplate) {
       const helper = helperFor(rule, state.base ?? view.chain, dialect, helpers);
       if (helper) state.helper = { helper, rule };
+      else if (dialect === 'iptables' && attachesCtTemplate(rule)) state.ctTemplate = rule;
     }
     return false;
   };

@@ -47,6 +47,8 @@ export interface WalkState {
   trail: Rule[];
   uncertain: boolean;
   helper?: { helper: string; rule: Rule };
+  /** iptables: a CT target without a helper that the connection met first; the kernel ignores every later CT target. */
+  ctTemplate?: Rule;
   /** The base chain the walk started in (user chains run at their caller's place). */
   base?: Chain;
 }
@@ -71,13 +73,14 @@ export function runChain(view: ChainView, views: ChainViews, state: WalkState, o
     k = m + 1;
     const entry = view.entries[m];
     if (entry.mode === 'try') {
-      const snapshot = { trail: state.trail.length, helper: state.helper };
+      const snapshot = { trail: state.trail.length, helper: state.helper, ctTemplate: state.ctTemplate };
       const outcome = applyRule(entry.rule, view, views, state, onRule, depth);
       state.uncertain = true;
       if (outcome.kind === 'verdict' && outcome.verdict !== 'accept') {
         // Optimistic reading: the jump that would drop the packet is taken not to match.
         state.trail.length = snapshot.trail;
         state.helper = snapshot.helper;
+        state.ctTemplate = snapshot.ctTemplate;
         continue;
       }
       if (outcome.kind !== 'fallthrough' || entry.rule.verdict.kind === 'goto') return outcome;

@@ -32,3 +32,12 @@ export function assignedHelperFrom(segments: ReadonlyArray<{ helper?: { helper: 
   for (const s of segments) if (s.helper) return s.helper;
   return undefined;
 }
+
+/**
+ * iptables `-j CT` without `--helper` (plain, `--notrack`, `--zone`...): it
+ * attaches a conntrack template too, and xt_CT skips a packet that already has
+ * one, so a `CT --helper ftp` after it assigns nothing.
+ */
+export function attachesCtTemplate(rule: Rule): boolean {
+  return rule.actions.some((a) => a.kind === 'other' && /^(CT|NOTRACK)\b/.test(a.text));
+}
