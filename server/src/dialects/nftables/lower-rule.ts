@@ -41,6 +41,8 @@ const MAX_VARIANTS = 256;
 
 const CT_STATES = new Set<string>(['new', 'established', 'related', 'invalid', 'untracked']);
 const PORT_PROTOCOLS = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp', 'th']);
+/** `th dport` reads the raw transport header: it means a port for these protocols, which is what rules use it for. */
+const TH_PROTOCOLS: readonly string[] = ['tcp', 'udp', 'udplite', 'sctp', 'dccp'];
 
 function newDraft(family: Family): Draft {
   const match: Draft['match'] = { src: { kind: 'any' }, dst: { kind: 'any' }, opaque: [] };
@@ -166,7 +168,7 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
     // matches icmp only), so an uninterpreted header test still rules out tcp.
     const implied = impliedProtocol(selectorName(left));
     if (implied) {
-      setProtocol(d, [implied.protocol], false);
+      setProtocol(d, implied.protocols, false);
       if (implied.ipVersion && d.match.ipVersion === undefined) d.match.ipVersion = implied.ipVersion;
     }
     d.match.opaque.push([renderExpr(left), op, right && renderExpr(right)].filter(Boolean).join(' '));
@@ -187,7 +189,7 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
     const ports = portSetOf(values.atoms);
     const withOp = ports && portsWithOperator(ports, op);
     if (!withOp) return void opaque();
-    if (proto !== 'th') setProtocol(d, [proto], false);
+    setProtocol(d, proto === 'th' ? TH_PROTOCOLS : [proto], false);
     const previous = field === 'sport' ? d.match.sport : d.match.dport;
     const combined = previous ? previous.intersect(withOp) : withOp;
     if (field === 'sport') d.match.sport = combined;
@@ -254,21 +256,22 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
 }
 
 /** Transport and ICMP headers whose fields imply the protocol (and, for icmp/icmpv6, the IP version). */
-const HEADER_PROTOCOLS: ReadonlyMap<string, { protocol: string; ipVersion?: 4 | 6 }> = new Map([
-  ['tcp', { protocol: 'tcp' }],
-  ['udp', { protocol: 'udp' }],
-  ['udplite', { protocol: 'udplite' }],
-  ['sctp', { protocol: 'sctp' }],
-  ['dccp', { protocol: 'dccp' }],
-  ['icmp', { protocol: 'icmp', ipVersion: 4 as const }],
-  ['icmpv6', { protocol: 'icmpv6', ipVersion: 6 as const }],
-  ['igmp', { protocol: 'igmp', ipVersion: 4 as const }],
-  ['ah', { protocol: 'ah' }],
-  ['esp', { protocol: 'esp' }],
-  ['comp', { protocol: 'comp' }],
+const HEADER_PROTOCOLS: ReadonlyMap<string, { protocols: readonly string[]; ipVersion?: 4 | 6 }> = new Map([
+  ['tcp', { protocols: ['tcp'] }],
+  ['udp', { protocols: ['udp'] }],
+  ['udplite', { protocols: ['udplite'] }],
+  ['sctp', { protocols: ['sctp'] }],
+  ['dccp', { protocols: ['dccp'] }],
+  ['icmp', { protocols: ['icmp'], ipVersion: 4 as const }],
+  ['icmpv6', { protocols: ['ipv6-icmp'], ipVersion: 6 as const }],
+  ['igmp', { protocols: ['igmp'], ipVersion: 4 as const }],
+  ['ah', { protocols: ['ah'] }],
+  ['esp', { protocols: ['esp'] }],
+  ['comp', { protocols: ['comp'] }],
+  ['th', { protocols: TH_PROTOCOLS }],
 ]);
 
-function impliedProtocol(selector: string | undefined): { protocol: string; ipVersion?: 4 | 6 } | undefined {
+function impliedProtocol(selector: string | undefined): { protocols: readonly string[]; ipVersion?: 4 | 6 } | undefined {
   if (selector === undefined) return undefined;
   const [proto, field] = selector.split(' ');
   return field === undefined ? undefined : HEADER_PROTOCOLS.get(proto);

@@ -113,10 +113,14 @@ export function isNegation(op: string | undefined): boolean {
   return op === '!=' || op === 'ne' || op === '!';
 }
 
-const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', '132': 'sctp', '33': 'dccp', '136': 'udplite' };
+// ICMPv6 goes by its /etc/protocols name, as the iptables front end writes it, so both dialects' models agree.
+const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
+  '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'ipv6-icmp', '132': 'sctp', '33': 'dccp', '136': 'udplite', icmpv6: 'ipv6-icmp', icmp6: 'ipv6-icmp',
+};
 
 export function protocolName(atom: string): string {
-  return PROTOCOL_NUMBERS[atom] ?? atom.toLowerCase();
+  const lower = atom.toLowerCase();
+  return PROTOCOL_NAMES[lower] ?? lower;
 }
 
 /** Splits `10.0.0.2:21`, `[2001:db8::1]:21`, `:8021` into address and port text. */
