@@ -226,6 +226,19 @@ export function helperCoversData(ctx: CheckContext, control: PacketQuestion, dat
   return blockedDports(related).intersect(dataQuestion.dport).isEmpty();
 }
 
+/**
+ * Whether FTP009 reports this data connection: a rule assigns the ftp helper
+ * to its control connection, and RELATED data is not accepted where the data
+ * arrives. The checks about blocked data (FTP001, FTP006, FTP007) stay silent
+ * then, since one root cause is reported once, on the helper assignment a person
+ * completes; their advice ("assign the helper") would be wrong there anyway.
+ */
+export function helperWithoutRelated(ctx: CheckContext, control: PacketQuestion, dataQuestion: PacketQuestion): boolean {
+  const assigned = ctx.engine.assignedHelper(control);
+  if (!assigned?.rule || helperTypeOf(ctx, assigned.helper) !== 'ftp') return false;
+  return !mostlyOpen(ctx.engine.evaluate({ ...dataQuestion, ctState: 'related', ctHelper: 'ftp' }), dataQuestion.dport);
+}
+
 /** pf: the ruleset diverts or redirects FTP to ftp-proxy (its completeness is FTP010's job). */
 export function usesFtpProxy(ruleset: Ruleset): boolean {
   return ruleset.chains.some((c) =>

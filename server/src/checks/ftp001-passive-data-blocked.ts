@@ -9,6 +9,7 @@ import {
   fixPassiveRange,
   hasPassiveCandidate,
   helperCoversData,
+  helperWithoutRelated,
   helperFixIntents,
   needsQuick,
   openDports,
@@ -96,7 +97,7 @@ pass in proto tcp to port 50000:50999`,
       const data = questionFor(ctx.ruleset, control.rule, 'input', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
       const answer = ctx.engine.evaluate(data);
       if (hasPassiveCandidate(openDports(answer), control.rule)) continue;
-      if (helperCoversData(ctx, control.question, data)) continue;
+      if (helperCoversData(ctx, control.question, data) || helperWithoutRelated(ctx, control.question, data)) continue;
       seen.add(control.rule.id);
       const range = fixPassiveRange(ctx);
       const refusal = refusingSegment(answer, range.ports.intervals[0].lo);

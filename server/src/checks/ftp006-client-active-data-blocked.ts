@@ -9,6 +9,7 @@ import {
   FTP_DATA_ACTIVE,
   firstRefusal,
   helperCoversData,
+  helperWithoutRelated,
   clientDataQuestions,
   helperFixIntents,
   mostlyOpen,
@@ -108,7 +109,7 @@ pass in proto tcp from port 20 to port > 1023`,
         : { ...q, path: 'input' as const, sport: FTP_DATA_ACTIVE, dport: high, ctState: 'new' as const };
       const answer = ctx.engine.evaluate(data);
       if (mostlyOpen(answer, high)) continue;
-      if (toServer && helperCoversData(ctx, q, data)) continue;
+      if (toServer && (helperCoversData(ctx, q, data) || helperWithoutRelated(ctx, q, data))) continue;
       seen.add(control.rule.id);
       const refusal = firstRefusal(answer, high);
       findings.push({

@@ -4,7 +4,7 @@ import type { Rule } from '../model/ruleset';
 import type { RelatedLocation } from '../model/source';
 import type { Check, CheckContext } from './check';
 import { describeRefusal } from './describe';
-import { dataFlows, dataOpenAsNew, firstRefusal, helperTypeOf, mostlyOpen, positionToOverride, relatedAnswer } from './ftp-paths';
+import { dataFlows, dataOpenAsNew, firstRefusal, helperWithoutRelated, positionToOverride, relatedAnswer } from './ftp-paths';
 import type { Finding, FixIntent } from './types';
 
 export const ftp009: Check = {
@@ -70,11 +70,11 @@ COMMIT`,
     if (ctx.dialect === 'pf') return [];
     const byHelperRule = new Map<number, { rule: Rule; related: RelatedLocation[]; intents: FixIntent[]; paths: Set<string> }>();
     for (const flow of dataFlows(ctx, { explicitClientsOnly: true })) {
+      // The same test the blocked-data checks defer on, so exactly one of them reports.
+      if (dataOpenAsNew(ctx, flow) || !helperWithoutRelated(ctx, flow.control.question, flow.question)) continue;
       const assigned = ctx.engine.assignedHelper(flow.control.question);
-      if (!assigned?.rule || helperTypeOf(ctx, assigned.helper) !== 'ftp') continue;
-      if (dataOpenAsNew(ctx, flow)) continue;
+      if (!assigned?.rule) continue;
       const related = relatedAnswer(ctx, flow);
-      if (mostlyOpen(related, flow.question.dport)) continue;
       const entry = byHelperRule.get(assigned.rule.id) ?? { rule: assigned.rule, related: [], intents: [], paths: new Set<string>() };
       const key = `${flow.mode} data on ${flow.question.path}`;
       if (!entry.paths.has(key)) {

@@ -146,4 +146,23 @@ pass in quick proto tcp to port 21 divert-to 127.0.0.1 port 8021
 block in proto tcp to port 50000:50999
 pass in proto tcp to port { 21, 50000:50999 }
 `),
+  // The helper is assigned but RELATED is not accepted: FTP009's finding, on the helper rule (one root cause, one finding).
+  nearMiss('nft: helper assigned in prerouting, RELATED not accepted (FTP009 reports it)', 'nftables', `table inet filter {
+  ct helper ftp-standard { type "ftp" protocol tcp; }
+  chain pre {
+    type filter hook prerouting priority filter; policy accept;
+    tcp dport 21 ct helper set "ftp-standard"
+  }
+  chain input {
+    type filter hook input priority filter; policy drop;
+    ct state established accept
+    tcp dport 21 accept
+  }
+}
+`),
+  nearMiss('shell: -j CT --helper ftp without a RELATED accept (FTP009 reports it)', 'iptables', `iptables -t raw -A PREROUTING -p tcp --dport 21 -j CT --helper ftp
+iptables -P INPUT DROP
+iptables -A INPUT -m state --state ESTABLISHED -j ACCEPT
+iptables -A INPUT -p tcp --dport 21 -j ACCEPT
+`),
 ];

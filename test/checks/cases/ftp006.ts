@@ -75,4 +75,29 @@ pass out proto tcp to port 21
 pass out proto tcp to port 21
 pass in proto tcp from any port 20 to any port > 1023
 `),
+  // The helper is assigned to the outgoing control connection but RELATED is not accepted: FTP009's finding.
+  nearMiss('nft: helper on outgoing control, RELATED accepted nowhere (FTP009 reports it)', 'nftables', `table inet filter {
+  ct helper ftp-standard { type "ftp" protocol tcp; }
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established accept
+  }
+  chain output {
+    type filter hook output priority 0; policy drop;
+    ct state established accept
+    tcp dport 21 ct helper set "ftp-standard" accept
+  }
+}
+`),
+  nearMiss('iptables-save: helper on raw OUTPUT, RELATED accepted nowhere (FTP009 reports it)', 'iptables', `*raw
+-A OUTPUT -p tcp --dport 21 -j CT --helper ftp
+COMMIT
+*filter
+:INPUT DROP [0:0]
+:OUTPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED -j ACCEPT
+-A OUTPUT -m state --state ESTABLISHED -j ACCEPT
+-A OUTPUT -p tcp --dport 21 -j ACCEPT
+COMMIT
+`),
 ];

@@ -64,4 +64,22 @@ COMMIT
   }
 }
 `),
+  raise('nft: helper assigned in a prerouting chain, RELATED not accepted', 'nftables', `table inet filter {
+  ct helper ftp-standard { type "ftp" protocol tcp; }
+  chain pre {
+    type filter hook prerouting priority filter; policy accept;
+    tcp dport 21 ct helper set "ftp-standard"
+  }
+  chain input {
+    type filter hook input priority filter; policy drop;
+    ct state established accept
+    tcp dport 21 accept
+  }
+}
+`, { line: 5, related: [8] }),
+  raise('shell: -j CT --helper ftp, ESTABLISHED only', 'iptables', `iptables -t raw -A PREROUTING -p tcp --dport 21 -j CT --helper ftp
+iptables -P INPUT DROP
+iptables -A INPUT -m state --state ESTABLISHED -j ACCEPT
+iptables -A INPUT -p tcp --dport 21 -j ACCEPT
+`, { line: 1, related: [2] }),
 ];
