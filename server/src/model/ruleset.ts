@@ -152,6 +152,24 @@ export function emptyMatch(): Match {
   return { src: { kind: 'any' }, dst: { kind: 'any' }, opaque: [] };
 }
 
+const CHAIN_INDEXES = new WeakMap<Ruleset, { readonly count: number; readonly byKey: Map<string, Chain> }>();
+
+/**
+ * The chain with this key (the first, if several share it). Checks ask this
+ * for many rules, so the chains are indexed once per ruleset; the index is
+ * rebuilt if chains were added since.
+ */
+export function chainByKey(ruleset: Ruleset, key: string): Chain | undefined {
+  let index = CHAIN_INDEXES.get(ruleset);
+  if (!index || index.count !== ruleset.chains.length) {
+    const byKey = new Map<string, Chain>();
+    for (const c of ruleset.chains) if (!byKey.has(c.key)) byKey.set(c.key, c);
+    index = { count: ruleset.chains.length, byKey };
+    CHAIN_INDEXES.set(ruleset, index);
+  }
+  return index.byKey.get(key);
+}
+
 /** All rules in declaration order of their chains, then source order. */
 export function allRules(ruleset: Ruleset): Rule[] {
   return ruleset.chains.flatMap((c) => c.rules);
