@@ -101,7 +101,7 @@ const IPTABLES: BrokenCase[] = [
       'iptables -A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT',
       'iptables -A INPUT -p tcp --dport 21 -j ACCEPT',
     ),
-    expected: ['FTP008@3'],
+    expected: ['FTP008@3', 'FTP001@4'],
   },
   {
     name: 'helper assigned, RELATED never accepted',
@@ -116,7 +116,7 @@ const IPTABLES: BrokenCase[] = [
       '-A INPUT -p tcp --dport 21 -j ACCEPT',
       'COMMIT',
     ),
-    expected: ['FTP009@2'],
+    expected: ['FTP009@2', 'FTP001@7'],
   },
   {
     name: 'server with OUTPUT DROP that lets only replies out: active data blocked',
@@ -264,7 +264,7 @@ const NFTABLES: BrokenCase[] = [
       '  }',
       '}',
     ),
-    expected: ['FTP001@12'],
+    expected: ['FTP001@5', 'FTP001@12'],
   },
   {
     name: 'NAT gateway: dnat of 21 only',
@@ -321,7 +321,7 @@ const NFTABLES: BrokenCase[] = [
       '  }',
       '}',
     ),
-    expected: ['FTP008@11'],
+    expected: ['FTP008@11', 'FTP001@12'],
   },
   {
     name: 'helper assigned, related never accepted',
@@ -341,7 +341,7 @@ const NFTABLES: BrokenCase[] = [
       '  }',
       '}',
     ),
-    expected: ['FTP009@7'],
+    expected: ['FTP009@7', 'FTP001@12'],
   },
   {
     name: 'server with an output chain that lets only replies out: active data blocked',
@@ -390,7 +390,7 @@ const NFTABLES: BrokenCase[] = [
       '  }',
       '}',
     ),
-    expected: ['FTP008@7', 'FW003@9'],
+    expected: ['FTP008@7', 'FTP001@8', 'FW003@9'],
   },
   {
     name: 'PASV range accepted on the inside interface only, 21 on the outside one',
