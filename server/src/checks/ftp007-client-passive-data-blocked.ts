@@ -16,7 +16,7 @@ export const ftp007: Check = {
     fixable: true,
   },
   docs: {
-    whatItDoes: `For each rule that explicitly lets FTP control connections out (port 21 on the output path), asks whether a new TCP connection to the same servers' high ports may leave too. Reported when the output path refuses it and no FTP helper with RELATED accepted on output covers it.`,
+    whatItDoes: `For each rule that explicitly lets FTP control connections out (port 21 on the output path), asks whether a new TCP connection to the same servers' high ports may leave too. Reported when the output path refuses it and no FTP helper with RELATED accepted on output covers it. When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent.`,
     whyThisBreaksFtp: `In passive mode the client opens the data connection itself, to the port the server names in its PASV/EPSV reply. An output chain that allows only port 21 (plus replies) lets the client log in, then drops the data connection: \`ls\` and \`get\` hang. With FTP over TLS no helper can read the reply, so only an open range works.`,
     howToFix: `Assign the FTP helper to the outgoing control connection (iptables raw OUTPUT, nft an output chain at filter priority) and accept RELATED on output; or accept new TCP to the servers' high ports on output. On pf, pass out to the high ports (pf keeps state) or use ftp-proxy.`,
     examples: {
