@@ -4,7 +4,7 @@
 // helper). The control rule's source, destination and interface carry into the
 // data questions: data comes from the same client the control rule admits.
 import type { Answer, PacketPath, PacketQuestion, Segment } from '../engine/api';
-import type { AddressMatch, ConcreteAddress } from '../model/addresses';
+import { concreteAddress, type AddressMatch, type ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
 import type { InterfaceMatch, Rule, Ruleset } from '../model/ruleset';
 import type { CheckContext } from './check';
@@ -399,4 +399,35 @@ export function clientDataQuestions(ctx: CheckContext, control: ControlAccept): 
 /** pf: an accept inserted before a `quick` block must be `quick` itself to win. */
 export function needsQuick(ctx: CheckContext, refusing: Segment | undefined): boolean {
   return ctx.dialect === 'pf' && refusing?.decidedBy?.quick === true;
+}
+
+/** Documentation addresses (RFC 5737, RFC 3849) standing for "a client somewhere on the Internet". */
+const OUTSIDERS: Readonly<Record<4 | 6, readonly string[]>> = {
+  4: ['203.0.113.45', '198.51.100.45', '192.0.2.45'],
+  6: ['2001:db8:ffff::45', '2001:db8:fffe::45'],
+};
+
+/**
+ * A client address no rule names, for questions about control rules open to
+ * everyone: left open, the engine would pick whichever address suits the
+ * rules, and a passive range opened only for the LAN would look open to all.
+ */
+export function outsiderAddress(ruleset: Ruleset, version: 4 | 6): ConcreteAddress | undefined {
+  const named = ruleset.chains.flatMap((c) => c.rules).flatMap((r) => [r.match.src, r.match.dst]);
+  for (const text of OUTSIDERS[version]) {
+    const a = concreteAddress(text);
+    if (!a) continue;
+    const mentioned = named.some((m) => m.kind === 'intervals' && m.intervals.some((i) => i.version === a.version && i.lo <= a.value && a.value <= i.hi));
+    if (!mentioned) return a;
+  }
+  return undefined;
+}
+
+/** The control question asked from an outsider, when the rule admits everyone and the engine agrees it accepts such a client. */
+export function fromOutsider(ctx: CheckContext, control: ControlAccept): PacketQuestion | undefined {
+  if (control.question.src || control.rule.match.src.kind !== 'any') return undefined;
+  const src = outsiderAddress(ctx.ruleset, control.question.ipVersion);
+  if (!src) return undefined;
+  const q = { ...control.question, src };
+  return ctx.engine.evaluate(q).segments.some((s) => s.verdict === 'accept') ? q : undefined;
 }

@@ -14,6 +14,7 @@ import {
   needsQuick,
   openDports,
   positionToOverride,
+  fromOutsider,
   questionFor,
   refusingSegment,
   usesFtpProxy,
@@ -34,7 +35,7 @@ export const ftp001: Check = {
   docs: {
     whatItDoes: `Finds rules that accept new TCP connections to port 21 on the input path while no passive data connection from the same clients can get in: no high-port range is accepted for them, no FTP conntrack helper is assigned to the control connection with RELATED accepted, and (pf) no ftp-proxy handles the session. When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent.
 
-A ruleset that accepts all new TCP from those clients is fine and is not reported. How wide the accepted range is, is FTP004's business.`,
+A control rule open to everyone needs a passive range open to everyone: a range accepted only from the LAN leaves other clients hanging and is reported. A ruleset that accepts all new TCP from those clients is fine and is not reported. A pf rule that redirects port 21 to an inside host (\`rdr-to\`, \`rdr pass\`) is FTP002's business, and how wide the accepted range is, FTP004's.`,
     whyThisBreaksFtp: `In passive mode (PASV/EPSV, what almost every client uses) the client opens a second TCP connection to a port the server names, somewhere in the server's passive range. If the firewall accepts only port 21, login works and then \`LIST\`, \`RETR\` and \`STOR\` hang until the client times out.
 
 Accepting \`RELATED\` alone does not help: since Linux 4.7 no conntrack helper is assigned automatically, so nothing marks the data connection as related unless the ruleset assigns the \`ftp\` helper. With FTP over TLS no helper can read the PASV reply at all, and only an open passive range works.`,
@@ -94,7 +95,13 @@ pass in proto tcp to port 50000:50999`,
     const high = ephemeral(ctx);
     for (const control of controlAccepts(ctx, 'input')) {
       if (seen.has(control.rule.id)) continue;
-      const data = questionFor(ctx.ruleset, control.rule, 'input', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
+      // pf `pass ... rdr-to` / `rdr pass`: the server is the inside host, FTP002's case.
+      if (control.rule.actions.some((a) => a.kind === 'dnat')) continue;
+      const outsider = fromOutsider(ctx, control);
+      const data = {
+        ...questionFor(ctx.ruleset, control.rule, 'input', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' }),
+        ...(outsider?.src ? { src: outsider.src } : {}),
+      };
       const answer = ctx.engine.evaluate(data);
       if (hasPassiveCandidate(openDports(answer), control.rule)) continue;
       if (helperCoversData(ctx, control.question, data) || helperWithoutRelated(ctx, control.question, data)) continue;

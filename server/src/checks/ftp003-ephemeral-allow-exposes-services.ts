@@ -27,7 +27,7 @@ export const ftp003: Check = {
     fixable: true,
   },
   docs: {
-    whatItDoes: `Finds accept rules for new TCP connections that open a large part of the high ports (at least ${BROAD_ALLOW_MIN_PORTS} of the configured ephemeral range, by default 1024-65535), typically written for FTP data as \`--sport 20 --dport 1024:65535\`, and asks the engine which service ports they really admit: ports another rule drops or admits only from some sources, the ports in \`protectedPorts\`, and ports where local services commonly listen (${WELL_KNOWN_HIGH_SERVICES.join(', ')}). It reports the broad rule once, with a related location for each restricted service it exposes.`,
+    whatItDoes: `Finds accept rules for new TCP connections that open a large part of the high ports (at least ${BROAD_ALLOW_MIN_PORTS} of the configured ephemeral range, by default 1024-65535), typically written for FTP data as \`--sport 20 --dport 1024:65535\`, and asks the engine which service ports they really admit: ports another rule drops or admits only from some sources, the ports in \`protectedPorts\`, and ports where local services commonly listen (${WELL_KNOWN_HIGH_SERVICES.join(', ')}). When denies for some high ports already take effect before the broad rule, the admin has listed the services this host runs, and only that list (and \`protectedPorts\`) counts. A rule limited to single source hosts (the one FTP server a client trusts) is not broad. It reports the broad rule once, with a related location for each restricted service it exposes.`,
     whyThisBreaksFtp: `The rule is meant for FTP data, but a firewall cannot tell an FTP data connection from any other connection by its ports: anyone can send from source port 20, and "high ports" include web proxies, databases and admin interfaces. The deny you wrote for 3128 or 8080 never runs, because the broad allow decides first (or, in pf, last). Active FTP does not even need the rule when the server's data connection can be matched as RELATED through the FTP helper.`,
     howToFix: `Prefer the FTP helper (assign it to port 21 and accept RELATED) or, for passive mode, a narrow passive range equal to the server's configuration. If the broad rule must stay, deny the exposed service ports first: before it in iptables and nftables, as \`block quick\` before it (or a plain \`block\` after it) in pf.`,
     examples: {
@@ -92,7 +92,7 @@ block in quick proto tcp to port 3128`,
       const opened = (rule.match.dport ?? PortSet.ALL).intersect(high);
       const candidates = opened.intersect(protectedPorts);
       if (candidates.isEmpty()) continue;
-      const exposed = exposedPorts(ctx, rule, candidates, high, denied);
+      const exposed = narrowToOwnList(exposedPorts(ctx, rule, candidates, high, denied), opened, denied, restrictions, ctx.settings.protectedPorts);
       if (exposed.isEmpty()) continue;
       const related: RelatedLocation[] = [];
       const named: string[] = [];
@@ -109,7 +109,7 @@ block in quick proto tcp to port 3128`,
       const from = rule.match.sport && !rule.match.sport.isAll() ? ` from source port ${rule.match.sport}` : '';
       findings.push({
         code: 'FTP003',
-        message: `This rule accepts new TCP connections to ${opened.size()} high ports${from}, which also admits ${named.join(', ')}: services the ruleset restricts or that commonly listen there. Any host can send from port 20. Deny those ports before this rule, or replace it with the FTP helper and RELATED or a narrow passive range.`,
+        message: `This rule accepts new TCP connections to ${opened.size()} high ports${from}, which also admits ${named.join(', ')}: services the ruleset restricts or that commonly listen there.${from ? ' Any host can send from that port.' : ''} Deny those ports before this rule, or replace it with the FTP helper and RELATED or a narrow passive range.`,
         range: rule.range,
         related,
         fixes: fixes(ctx, rule, exposed, allRestricted),
@@ -119,8 +119,26 @@ block in quick proto tcp to port 3128`,
   },
 };
 
+/**
+ * When a deny for a high port takes effect before the broad allow, the admin
+ * has listed the services this host runs: judge the rule by that list (and
+ * `protectedPorts`), not by the ports services commonly use elsewhere.
+ */
+function narrowToOwnList(exposed: PortSet, opened: PortSet, denied: PortSet, restrictions: readonly Restriction[], protectedPorts: readonly number[]): PortSet {
+  const heeded = opened.intersect(denied).subtract(exposed);
+  if (heeded.isEmpty()) return exposed;
+  const own = restrictions.reduce((acc, r) => acc.union(r.ports), PortSet.of(...protectedPorts));
+  return exposed.intersect(own);
+}
+
+/** A source of single hosts (the FTP server a client trusts), not the whole Internet. */
+function fromHostsOnly(rule: Rule): boolean {
+  const src = rule.match.src;
+  return src.kind === 'intervals' && !src.negated && src.intervals.length > 0 && src.intervals.every((i) => i.lo === i.hi);
+}
+
 function isBroadAllow(rule: Rule, high: PortSet): boolean {
-  if (rule.verdict.kind !== 'accept' || !mentionsTcp(rule) || !admitsNew(rule)) return false;
+  if (rule.verdict.kind !== 'accept' || !mentionsTcp(rule) || !admitsNew(rule) || fromHostsOnly(rule)) return false;
   // A rule without any port match is host trust ("accept from the LAN"), not a port allow.
   if (!rule.match.dport && !rule.match.sport) return false;
   // Keyed on another service's source port (stateless replies from 22 or 80): not an FTP rule.

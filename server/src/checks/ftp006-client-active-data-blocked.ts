@@ -6,6 +6,7 @@ import {
   controlAccepts,
   controlReplyAccepts,
   ephemeral,
+  FTP_CONTROL,
   FTP_DATA_ACTIVE,
   firstRefusal,
   helperCoversData,
@@ -109,7 +110,10 @@ pass in proto tcp from port 20 to port > 1023`,
         : { ...q, path: 'input' as const, sport: FTP_DATA_ACTIVE, dport: high, ctState: 'new' as const };
       const answer = ctx.engine.evaluate(data);
       if (mostlyOpen(answer, high)) continue;
-      if (toServer && (helperCoversData(ctx, q, data) || helperWithoutRelated(ctx, q, data))) continue;
+      // A stateless client names only the server's replies; its own control
+      // connection (new, to port 21 on output) is the one a helper would watch.
+      const outgoingControl = toServer ? q : reverseQuestion(q, 'output', { sport: high, dport: FTP_CONTROL, ctState: 'new' });
+      if (helperCoversData(ctx, outgoingControl, data) || helperWithoutRelated(ctx, outgoingControl, data)) continue;
       seen.add(control.rule.id);
       const refusal = firstRefusal(answer, high);
       findings.push({

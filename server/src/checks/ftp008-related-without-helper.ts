@@ -5,7 +5,7 @@ import type { RelatedLocation } from '../model/source';
 import { PortSet } from '../model/ports';
 import type { Check, CheckContext } from './check';
 import { lineRef, ruleLocation } from './describe';
-import { dataFlows, dataOpenAsNew, helperTypeOf, relatedAnswer } from './ftp-paths';
+import { acceptsRelatedState, dataFlows, dataOpenAsNew, ephemeral, FTP_CONTROL, helperTypeOf, ipVersions, questionFor, relatedAnswer } from './ftp-paths';
 import type { Finding, RuleSpec } from './types';
 
 export const ftp008: Check = {
@@ -20,7 +20,7 @@ export const ftp008: Check = {
   docs: {
     whatItDoes: `For each FTP control connection the ruleset accepts (port 21 in, out or forwarded), follows the data connections it implies. When such a data connection is refused as a new connection but would be accepted as RELATED, the ruleset relies on the FTP conntrack helper; if no helper is assigned to that control connection, the rule that accepts RELATED is reported.
 
-Also reports an iptables \`-j CT\` rule on port 21 without \`--helper\` (seen in OpenWrt fw3 dumps): it looks like a helper assignment but assigns none.`,
+Also reports an iptables \`-j CT\` rule on port 21 without \`--helper\` (seen in OpenWrt fw3 dumps): it looks like a helper assignment but assigns none. Placed before a \`-j CT --helper ftp\` for the same connections it even cancels that one (the kernel keeps the first CT target a connection meets); placed after it, it changes nothing and is not reported. Only a rule that names RELATED counts as relying on the helper.`,
     whyThisBreaksFtp: `A data connection is RELATED only when the \`ftp\` helper read the PORT/PASV exchange on the control connection and set up an expectation. Since Linux 4.7 helpers are no longer attached automatically by port (\`nf_conntrack_helper\` defaults to 0, and the automatic mode has since been removed): loading \`nf_conntrack_ftp\` is not enough. Rulesets written for older kernels, which accept \`ESTABLISHED,RELATED\` and nothing else for FTP data, now log in and hang on every listing.`,
     howToFix: `Assign the helper explicitly, only where FTP is expected: iptables \`-t raw -A PREROUTING -p tcp --dport 21 -j CT --helper ftp\` (raw OUTPUT for a local client); nftables \`ct helper ftp-standard { type "ftp" protocol tcp; }\` in the table and \`tcp dport 21 ct helper set "ftp-standard"\` in a chain at filter priority (not \`priority raw\`, where it silently does nothing). Or open the passive range as a plain NEW accept instead.`,
     examples: {
@@ -80,7 +80,9 @@ COMMIT`,
       if (dataOpenAsNew(ctx, flow)) continue;
       const accepting = relatedAnswer(ctx, flow).segments.find((s) => s.verdict === 'accept' && s.decidedBy);
       const rule = accepting?.decidedBy;
-      if (!rule) continue;
+      // Only a rule that names RELATED relies on the helper; one that accepts
+      // any state (a port range a NEW-only drop elsewhere defeats) does not.
+      if (!rule || !acceptsRelatedState(rule)) continue;
       const entry = byRelatedRule.get(rule.id) ?? { rule, controls: new Map<number, Rule>(), paths: new Set<string>() };
       entry.controls.set(flow.control.rule.id, flow.control.rule);
       entry.paths.add(`${flow.mode} data on ${flow.question.path}`);
@@ -136,7 +138,7 @@ function ctWithoutHelper(ctx: CheckContext): Finding[] {
   for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
     if (!rule.match.dport?.has(21)) continue;
     const empty = rule.actions.some((a) => (a.kind === 'ct-helper' && a.helper.trim() === '') || (a.kind === 'other' && /^CT\b/.test(a.text) && !/--helper/.test(a.text)));
-    if (!empty) continue;
+    if (!empty || helperAssignedAnyway(ctx, rule)) continue;
     out.push({
       code: 'FTP008',
       message: 'This rule sends FTP control connections to the CT target without --helper ftp, so no helper is assigned: FTP data connections never become RELATED. Add --helper ftp.',
@@ -153,4 +155,26 @@ function ctWithoutHelper(ctx: CheckContext): Finding[] {
     });
   }
   return out;
+}
+
+/**
+ * Whether every FTP control connection that reaches this rule already got the
+ * ftp helper from an earlier rule: the kernel keeps the first CT target a
+ * connection meets, so this one then changes nothing (what the preferred fix
+ * leaves behind when it inserts the assignment before it).
+ */
+function helperAssignedAnyway(ctx: CheckContext, rule: Rule): boolean {
+  let reached = false;
+  for (const path of ['input', 'forward', 'output'] as const) {
+    for (const v of ipVersions(ctx.ruleset)) {
+      if (rule.match.ipVersion && rule.match.ipVersion !== v) continue;
+      const answer = ctx.engine.evaluate(questionFor(ctx.ruleset, rule, path, v, { sport: ephemeral(ctx), dport: FTP_CONTROL, ctState: 'new' }));
+      for (const s of answer.segments) {
+        if (!s.trail.includes(rule)) continue;
+        reached = true;
+        if (!s.helper || helperTypeOf(ctx, s.helper.helper) !== 'ftp') return false;
+      }
+    }
+  }
+  return reached;
 }
