@@ -13,6 +13,19 @@ export const MAX_LINE_LENGTH = 100_000;
 /** Blocks, lists and parentheses nested deeper than this are an FW001 on the opening that goes too deep. */
 export const MAX_NESTING_DEPTH = 256;
 
+/** Macros (pf) and defines (nft) expanding through more than this many levels are an FW001 at the reference. */
+export const MAX_MACRO_NESTING = 32;
+
+/**
+ * Characters one document may produce by expanding macros and defines. Each
+ * level of `m2 = "$m1 $m1"` doubles the text; past this budget references are
+ * left unexpanded with an FW001 instead of growing without bound.
+ */
+export const MAX_EXPANDED_LENGTH = 200_000;
+
+/** An nft define whose value, written out, has more nodes than this is an FW001 and stays unexpanded. */
+export const MAX_EXPANDED_ELEMENTS = 10_000;
+
 /** The diagnostic code for input beyond these limits. */
 export const INPUT_TOO_LARGE_CODE = 'FW004';
 

@@ -45,13 +45,22 @@ export function documentSymbols(definitions: readonly SymbolDefinition[]): Docum
       children: [] as DocumentSymbol[],
     } satisfies DocumentSymbol,
   }));
+  // Containers by name, so naming a container costs a lookup, not a scan (files define up to 100,000 names).
+  const containersByName = new Map<string, (typeof nodes)[number][]>();
+  for (const n of nodes) {
+    if (!CONTAINER_KINDS.has(n.def.kind)) continue;
+    const list = containersByName.get(n.def.name);
+    if (list) list.push(n);
+    else containersByName.set(n.def.name, [n]);
+  }
   const roots: DocumentSymbol[] = [];
   const open: typeof nodes = []; // containers whose range may still enclose what follows
   for (const node of nodes) {
     while (open.length > 0 && !contains(open[open.length - 1].symbol.range, node.symbol.range)) open.pop();
     const enclosing = open.length > 0 && !sameRange(open[open.length - 1].symbol.range, node.symbol.range) ? open[open.length - 1] : undefined;
     // Flat syntax (`add chain inet fw input`) names its container without enclosing it.
-    const named = enclosing ? undefined : nodes.find((n) => n !== node && n.def.name === node.def.container && CONTAINER_KINDS.has(n.def.kind) && n.def.kind !== node.def.kind);
+    const candidates = enclosing || node.def.container === undefined ? undefined : containersByName.get(node.def.container);
+    const named = candidates?.find((n) => n !== node && n.def.kind !== node.def.kind);
     const parent = enclosing ?? named;
     if (parent) parent.symbol.children.push(node.symbol);
     else roots.push(node.symbol);

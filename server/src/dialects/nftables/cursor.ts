@@ -5,6 +5,8 @@ import type { Token } from './lexer';
 
 export class Cursor {
   readonly diagnostics: SourceDiagnostic[] = [];
+  /** Open `(` and `{` the expression parser is inside: past MAX_NESTING_DEPTH it stops recursing. */
+  nesting = 0;
 
   constructor(
     readonly tokens: readonly Token[],
@@ -62,6 +64,17 @@ export class Cursor {
 
   skipSeparators(): void {
     while (this.peek().kind === 'newline' || this.isPunct(';')) this.next();
+  }
+
+  /** Skips the bracketed group starting at the current `(` or `{`, without recursion. */
+  skipGroup(): void {
+    let depth = 0;
+    do {
+      const t = this.next();
+      if (t.kind === 'eof') return;
+      if (t.kind === 'punct' && (t.text === '(' || t.text === '{')) depth++;
+      if (t.kind === 'punct' && (t.text === ')' || t.text === '}')) depth--;
+    } while (depth > 0);
   }
 
   error(range: Range, message: string): void {

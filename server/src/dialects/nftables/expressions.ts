@@ -1,6 +1,7 @@
 // Expressions: selectors (`ip saddr`), values (numbers, names, addresses,
 // strings, `$defines`, `@sets`, set literals), and the operators between
 // them (concatenation `.`, ranges `-`, bitwise, map lookups).
+import { MAX_NESTING_DEPTH } from '../../limits';
 import type { Range } from '../../model/source';
 import type { Expr } from './ast';
 import { Cursor, describeToken, spanOf } from './cursor';
@@ -176,6 +177,23 @@ function parseLookup(c: Cursor, options: ValueOptions): Expr | undefined {
 
 export function parsePrimary(c: Cursor, options: ValueOptions): Expr | undefined {
   const t = c.peek();
+  if (t.kind === 'punct' && (t.text === '(' || t.text === '{')) {
+    if (c.nesting >= MAX_NESTING_DEPTH) {
+      c.error(t.range, `nesting deeper than ${MAX_NESTING_DEPTH} levels`);
+      c.skipGroup();
+      return { kind: 'word', text: '', range: spanOf(t, c.previous()) };
+    }
+    c.nesting++;
+    try {
+      return parsePrimaryAt(c, t, options);
+    } finally {
+      c.nesting--;
+    }
+  }
+  return parsePrimaryAt(c, t, options);
+}
+
+function parsePrimaryAt(c: Cursor, t: Token, options: ValueOptions): Expr | undefined {
   switch (t.kind) {
     case 'string':
       c.next();

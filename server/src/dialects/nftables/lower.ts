@@ -20,7 +20,8 @@ import type {
   RuleNode,
   TableItem,
 } from './ast';
-import { EMPTY_SCOPE, substitute, withDefine, type DefineScope } from './defines';
+import { EMPTY_SCOPE, expandedSize, substitute, withDefine, type DefineScope } from './defines';
+import { MAX_EXPANDED_ELEMENTS } from '../../limits';
 import { renderExpr } from './expressions';
 import { lowerRule, type RuleEnv } from './lower-rule';
 import { parse } from './parser';
@@ -290,7 +291,12 @@ export class Lowering {
       this.scope = withDefine(this.scope, d.name, undefined);
       return;
     }
-    const value = d.value && this.substitute(d.value);
+    let value = d.value && this.substitute(d.value);
+    if (value && expandedSize(value) > MAX_EXPANDED_ELEMENTS) {
+      // Defines built from doubled defines grow exponentially: the name stays, unexpanded.
+      this.diagnostics.push({ code: 'FW001', severity: 'error', message: `define '$${d.name}' expands to more than ${MAX_EXPANDED_ELEMENTS} elements; not expanded`, range: d.range });
+      value = { kind: 'var', name: d.name, range: d.range };
+    }
     this.scope = withDefine(this.scope, d.name, value);
     this.define_('define', d, d.range, undefined, d.value && renderExpr(d.value));
   }

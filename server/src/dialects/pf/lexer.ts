@@ -2,6 +2,7 @@
 // token, so `$if:network` and `"{" $a $b "}"` glue exactly as pfctl glues them.
 // Every character remembers where it came from: text from an expansion maps to
 // the `$name` that produced it, so tokens always carry a document range.
+import { MAX_EXPANDED_LENGTH, MAX_MACRO_NESTING } from '../../limits';
 import type { Range } from '../../model/source';
 import type { LineIndex } from './lineIndex';
 
@@ -52,7 +53,6 @@ interface Char {
   readonly end: number;
 }
 
-const MAX_EXPANSION_DEPTH = 32;
 /** Characters that end a word, as in pfctl (which also splits on `/`; we keep `10.0.0.0/8` whole). */
 const DELIMITERS = new Set(['(', ')', '{', '}', '<', '>', '!', '=', '#', ',', '"', "'", ' ', '\t', '\r', '\n', '\f', '\v']);
 const CONTINUATION = /\\[ \t]*\r?\n/y;
@@ -66,6 +66,10 @@ function isPlainWordChar(text: string, i: number): boolean {
 export class Lexer {
   private readonly frames: Frame[];
   private emptyMacro: string | undefined;
+  /** Characters pushed by macro expansion so far: macros doubling each other would grow exponentially. */
+  private expandedLength = 0;
+  /** Document offsets of references already refused: text expanded from one `$name` maps to one range, reported once. */
+  private readonly refusedAt = new Set<number>();
 
   constructor(
     private readonly source: string,
@@ -182,11 +186,20 @@ export class Lexer {
     const value = this.hooks.macroValue(name);
     if (!f.span) this.hooks.onMacroReference(name, start, end, value !== undefined);
     if (value === undefined) return { name, start, end };
-    if (f.ancestry.includes(name) || f.ancestry.length >= MAX_EXPANSION_DEPTH) {
-      this.hooks.onError(`macro '$${name}' refers to itself`, start, end);
+    const refused = f.ancestry.includes(name)
+      ? `macro '$${name}' refers to itself`
+      : f.ancestry.length >= MAX_MACRO_NESTING
+        ? `macros nested more than ${MAX_MACRO_NESTING} deep at '$${name}'`
+        : this.expandedLength + value.length > MAX_EXPANDED_LENGTH
+          ? `macro expansion exceeds ${MAX_EXPANDED_LENGTH} characters at '$${name}'; not expanded`
+          : undefined;
+    if (refused !== undefined) {
+      if (!this.refusedAt.has(start)) this.hooks.onError(refused, start, end);
+      this.refusedAt.add(start);
       // read on as an unresolved word so one mistake gives one error
       return { name, start, end };
     }
+    this.expandedLength += value.length;
     if (value.trim() === '') {
       this.emptyMacro = name;
       return 'expanded';
