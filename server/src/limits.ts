@@ -26,7 +26,7 @@ export const MAX_EXPANDED_LENGTH = 200_000;
 /** An nft define whose value, written out, has more nodes than this is an FW001 and stays unexpanded. */
 export const MAX_EXPANDED_ELEMENTS = 10_000;
 
-/** The diagnostic code for input beyond these limits. */
+/** The diagnostic code for input beyond these limits (documented in checks/frontend-codes.ts). */
 export const INPUT_TOO_LARGE_CODE = 'FW004';
 
 export interface LimitViolation {
