@@ -7,7 +7,7 @@ import type { Answer, PacketQuestion } from './api';
 import { SegmentCollector, type CellOutcome } from './collector';
 import { runChain, type ActionHook, type ChainView, type ChainViews, type WalkState } from './first-match';
 import { attachesCtTemplate, helperFor } from './helper-assignment';
-import { PATH_HOOKS, entryPortsCanMatch, factsOf, jumpTarget, packetOnHook } from './linux-path';
+import { PATH_HOOKS, factsOf, jumpTarget, packetOnHook } from './linux-path';
 import { SweptView, sweepPorts } from './port-sweep';
 
 /** Chain types that filter: nat chains only translate (see nat.ts). */
@@ -31,8 +31,7 @@ export function evaluateLinux(ruleset: Ruleset, q: PacketQuestion): Answer {
     const packet = packetOnHook(q, hook);
     const byKey = new Map<string, SweptView>();
     for (const c of reachable) {
-      const all = facts.entries(c, packet);
-      const view = new SweptView(c, all.filter((e) => entryPortsCanMatch(e, q.sport, q.dport)));
+      const view = new SweptView(c, facts.entriesOnPorts(c, packet, q.sport, q.dport));
       byKey.set(c.key, view);
       allViews.push(view);
     }

@@ -5,14 +5,16 @@
 // filter rules see the original destination); inline anchors are evaluated in place;
 // anchors filled at run time (`ftp-proxy/*`) contribute nothing here.
 //
-// pf rulesets are small, so each elementary port cell is walked over all rules;
-// the port-independent test is cached per pass and destination.
+// Each elementary port cell is walked over the rules that can match it: the
+// port-independent test runs once per pass context (direction, interface,
+// destination) and the survivors are indexed by destination port (PfRuleIndex).
 import { concreteAddress, type ConcreteAddress } from '../model/addresses';
 import { PortSet, type PortInterval } from '../model/ports';
 import type { Action, Chain, Rule, Ruleset } from '../model/ruleset';
 import type { Answer, FinalVerdict, PacketQuestion } from './api';
 import { SegmentCollector, type CellOutcome } from './collector';
-import { matchesWithoutPorts, type PacketView, type Tri } from './match';
+import { matchesWithoutPorts, type PacketView } from './match';
+import { PfRuleIndex, type Candidate } from './pf-rule-index';
 import { elementarySegments } from './segments';
 
 export interface PfPacket {
@@ -47,7 +49,8 @@ export class PfEvaluator {
   private readonly filter: Chain | undefined;
   private readonly rdrChains: readonly Chain[];
   private readonly anchors = new Map<string, Chain>();
-  private readonly triCache = new Map<string, Map<Rule, Tri>>();
+  /** Per use and pass context, then per chain. */
+  private readonly indexes = new Map<string, Map<Chain, PfRuleIndex>>();
 
   constructor(
     readonly ruleset: Ruleset,
@@ -90,48 +93,54 @@ export class PfEvaluator {
     return [...out, ...shifted];
   }
 
-  private tri(rule: Rule, direction: 'in' | 'out', iface: string | undefined, packet: PfPacket): Tri {
-    const key = `${direction}|${iface ?? ''}|${packet.dst ? `${packet.dst.version}:${packet.dst.value}` : ''}`;
-    let cache = this.triCache.get(key);
-    if (!cache) {
-      cache = new Map();
-      this.triCache.set(key, cache);
+  /**
+   * The rules of `chain` that can match in this pass context, indexed by port
+   * (built once per context). For filtering, a block that may not apply only
+   * makes the answer uncertain (the optimistic reading skips it): inert.
+   */
+  private indexFor(use: 'filter' | 'rdr', chain: Chain, direction: 'in' | 'out', iface: string | undefined, dst: ConcreteAddress | undefined): PfRuleIndex {
+    const key = `${use}|${direction}|${iface ?? ''}|${dst ? `${dst.version}:${dst.value}` : ''}`;
+    let byChain = this.indexes.get(key);
+    if (!byChain) {
+      byChain = new Map();
+      this.indexes.set(key, byChain);
     }
-    let t = cache.get(rule);
-    if (t === undefined) {
+    let index = byChain.get(chain);
+    if (!index) {
       const view: PacketView = {
         ipVersion: this.q.ipVersion,
         protocol: this.q.protocol,
         src: this.q.src,
-        dst: packet.dst,
+        dst,
         ctState: this.q.ctState,
         ctHelper: this.q.ctHelper,
         inInterface: iface,
         outInterface: iface,
         direction,
       };
-      t = matchesWithoutPorts(rule.match, view, NO_HELPERS);
-      cache.set(rule, t);
+      const test = (rule: Rule) => matchesWithoutPorts(rule.match, view, NO_HELPERS);
+      index = new PfRuleIndex(chain.rules, test, use === 'filter' ? isInertBlock : undefined);
+      byChain.set(chain, index);
     }
-    if (t === false) return false;
-    const m = rule.match;
-    if ((m.sport && !m.sport.has(packet.sport)) || (m.dport && !m.dport.has(packet.dport))) return false;
-    return t;
+    return index;
   }
 
   /** Old-style `rdr` rules: the first match translates (`no rdr` matches and translates nothing). */
   oldRdr(iface: string | undefined, packet: PfPacket): { translation?: PfTranslation; packet: PfPacket; uncertain: boolean } {
     for (const chain of this.rdrChains) {
-      for (const rule of chain.rules) {
+      let first: Candidate | undefined;
+      this.indexFor('rdr', chain, 'in', iface, packet.dst).forEachAt(packet.sport, packet.dport, (c) => {
         // `rdr-anchor "ftp-proxy/*"` and friends are filled at run time: nothing to translate here.
-        if (rule.verdict.kind === 'anchor') continue;
-        const t = this.tri(rule, 'in', iface, packet);
-        if (t === false) continue;
-        const action = rule.actions.find(isDestinationTranslation);
-        if (!action) return { packet, uncertain: t === 'maybe' };
-        const translation = translationOf(rule, action);
-        return { translation, packet: translatePacket(packet, rule, translation), uncertain: t === 'maybe' };
-      }
+        if (c.rule.verdict.kind === 'anchor') return false;
+        first = c;
+        return true;
+      });
+      if (!first) continue;
+      const { rule, tri: t } = first;
+      const action = rule.actions.find(isDestinationTranslation);
+      if (!action) return { packet, uncertain: t === 'maybe' };
+      const translation = translationOf(rule, action);
+      return { translation, packet: translatePacket(packet, rule, translation), uncertain: t === 'maybe' };
     }
     return { packet, uncertain: false };
   }
@@ -153,29 +162,30 @@ export class PfEvaluator {
     const trail: Rule[] = [];
     let decision: Rule | undefined;
     let remembered: { rule: Rule; action: DestinationAction } | undefined;
-    const walk = (rules: readonly Rule[], depth: number): 'quick' | 'end' => {
-      for (const rule of rules) {
-        const t = this.tri(rule, direction, iface, packet);
-        if (t === false) continue;
+    /** Walks one chain's matching rules in order; true when a quick rule ended the pass. */
+    const walk = (chain: Chain, depth: number): boolean => {
+      let quick = false;
+      const index = this.indexFor('filter', chain, direction, iface, packet.dst);
+      const stop = index.forEachAt(packet.sport, packet.dport, ({ rule, tri: t }) => {
         const v = rule.verdict;
         if (v.kind === 'anchor') {
-          const chain = v.inline ? this.anchors.get(v.name) : undefined;
-          if (!chain || depth > 16) continue;
+          const anchor = v.inline ? this.anchors.get(v.name) : undefined;
+          if (!anchor || depth > 16) return false;
           if (t === 'maybe') uncertain = true;
           trail.push(rule);
-          if (walk(chain.rules, depth + 1) === 'quick') return 'quick';
-          continue;
+          quick = walk(anchor, depth + 1);
+          return quick;
         }
         if (v.kind === 'accept' || v.kind === 'drop' || v.kind === 'reject') {
           if (t === 'maybe') {
             uncertain = true;
             // Optimistic reading: a block that may not apply is taken not to.
-            if (v.kind !== 'accept') continue;
+            if (v.kind !== 'accept') return false;
           }
           if (decision) trail.push(decision);
           decision = rule;
-          if (rule.quick) return 'quick';
-          continue;
+          quick = rule.quick === true;
+          return quick;
         }
         // `match` rules (and anything else without a verdict) never decide. Their rdr-to is
         // remembered and applied once the packet passes: later rules still see the original.
@@ -183,10 +193,12 @@ export class PfEvaluator {
         trail.push(rule);
         const action = rule.actions.find(isDestinationTranslation);
         if (action && direction === 'in') remembered = { rule, action };
-      }
-      return 'end';
+        return false;
+      });
+      if (index.inertBefore(stop)) uncertain = true;
+      return quick;
     };
-    if (this.filter) walk(this.filter.rules, 0);
+    if (this.filter) walk(this.filter, 0);
     const verdict: FinalVerdict = decision ? (decision.verdict.kind as FinalVerdict) : 'accept';
     let local = translation?.local ?? false;
     if (verdict === 'accept') {
@@ -202,6 +214,12 @@ export class PfEvaluator {
     }
     return { verdict, rule: decision, trail, uncertain, packet, translation, local };
   }
+}
+
+/** A block that may not apply: the optimistic reading skips it, and the answer becomes uncertain. */
+function isInertBlock(c: Candidate): boolean {
+  const k = c.rule.verdict.kind;
+  return c.tri === 'maybe' && (k === 'drop' || k === 'reject');
 }
 
 type DestinationAction = Extract<Action, { kind: 'dnat' | 'redirect' }>;

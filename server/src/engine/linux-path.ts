@@ -7,6 +7,7 @@ import { chainKey } from '../model/ruleset';
 import type { PacketPath, PacketQuestion } from './api';
 import type { Entry, EntryMode } from './first-match';
 import { matchesWithoutPorts, type PacketView, type Tri } from './match';
+import { RulePortIndex } from './rule-port-index';
 
 export const PATH_HOOKS: Readonly<Record<PacketPath, readonly Hook[]>> = {
   input: ['prerouting', 'input'],
@@ -112,8 +113,18 @@ export function entriesFor(
   ports: { sport?: PortSet; dport?: PortSet } = {},
   extra?: (rule: Rule) => Tri,
 ): Entry[] {
+  return entriesOf(chain.rules, packet, helpers, ports, extra);
+}
+
+function entriesOf(
+  rules: readonly Rule[],
+  packet: PacketView,
+  helpers: ReadonlyMap<string, string>,
+  ports: { sport?: PortSet; dport?: PortSet },
+  extra?: (rule: Rule) => Tri,
+): Entry[] {
   const out: Entry[] = [];
-  for (const rule of chain.rules) {
+  for (const rule of rules) {
     if (!portsCanMatch(rule, ports.sport, ports.dport)) continue;
     let tri = matchesWithoutPorts(rule.match, packet, helpers);
     if (tri !== false && extra) {
@@ -162,6 +173,13 @@ export interface RulesetFacts {
   hookChains(hook: Hook, ipVersion: 4 | 6, types: ReadonlySet<string>): { roots: readonly Chain[]; reachable: readonly Chain[] };
   /** The chain's entries for a packet (all ports), remembered for the next question about the same packet. */
   entries(chain: Chain, packet: PacketView): readonly Entry[];
+  /**
+   * The chain's entries for a packet that can match on the given ports. Uses
+   * the remembered entries when there are some; otherwise tests the ports
+   * first (cheap) and remembers nothing: checks ask one narrow question about
+   * each of many rules, and testing every rule in full for each is quadratic.
+   */
+  entriesOnPorts(chain: Chain, packet: PacketView, sport: PortSet, dport: PortSet): readonly Entry[];
 }
 
 /** How many distinct packets' entries a ruleset remembers (checks ask about a handful). */
@@ -173,6 +191,17 @@ function packetKey(p: PacketView): string {
 }
 
 const FACTS = new WeakMap<Ruleset, RulesetFacts>();
+const PORT_INDEXES = new WeakMap<Chain, RulePortIndex>();
+
+/** The chain's rules by destination port, built once per chain. */
+function portIndexOf(chain: Chain): RulePortIndex {
+  let index = PORT_INDEXES.get(chain);
+  if (!index) {
+    index = new RulePortIndex(chain.rules.map((r) => r.match.dport));
+    PORT_INDEXES.set(chain, index);
+  }
+  return index;
+}
 
 export function factsOf(ruleset: Ruleset): RulesetFacts {
   let facts = FACTS.get(ruleset);
@@ -198,6 +227,13 @@ export function factsOf(ruleset: Ruleset): RulesetFacts {
         perChain.set(chain, found);
       }
       return found;
+    },
+    entriesOnPorts(chain, packet, sport, dport) {
+      const remembered = entryCache.get(packetKey(packet))?.get(chain);
+      if (remembered) return remembered.filter((e) => entryPortsCanMatch(e, sport, dport));
+      if (sport.isAll() && dport.isAll()) return this.entries(chain, packet);
+      const rules = portIndexOf(chain).overlapping(dport).map((k) => chain.rules[k]);
+      return entriesOf(rules, packet, helpers, { sport, dport });
     },
     hookChains(hook, ipVersion, types) {
       const key = `${hook}|${ipVersion}|${[...types].join(',')}`;

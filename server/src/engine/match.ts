@@ -48,8 +48,18 @@ const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
 };
 const ALL_PROTOCOLS = new Set(['all', 'any', '0', 'ip']);
 
+const protocolNumbers = new Map<string, number | 'all' | undefined>();
+
 /** The protocol number a name stands for; 'all' for the wildcard; undefined when unknown (a macro). */
 export function protocolNumber(name: string): number | 'all' | undefined {
+  // Asked for every rule in every question: remember the few names a ruleset uses.
+  if (protocolNumbers.has(name)) return protocolNumbers.get(name);
+  const n = readProtocolNumber(name);
+  if (protocolNumbers.size < 1024) protocolNumbers.set(name, n);
+  return n;
+}
+
+function readProtocolNumber(name: string): number | 'all' | undefined {
   const n = name.toLowerCase();
   if (ALL_PROTOCOLS.has(n)) return 'all';
   if (/^\d+$/.test(n)) return Number(n);

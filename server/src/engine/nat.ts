@@ -6,10 +6,11 @@ import { concreteAddress } from '../model/addresses';
 import { PortSet, type PortInterval } from '../model/ports';
 import type { Rule, Ruleset } from '../model/ruleset';
 import type { NatQuestion, NatSegment, PacketQuestion } from './api';
-import { runChain, type ChainView, type ChainViews, type Entry, type WalkState } from './first-match';
+import { runChain, type ChainViews, type WalkState } from './first-match';
 import { PfEvaluator, isDestinationTranslation, isLocalAddress } from './evaluate-pf';
 import { entriesFor, factsOf, jumpTarget } from './linux-path';
 import type { PacketView } from './match';
+import { SweptView, sweepPorts } from './port-sweep';
 import { elementarySegments } from './segments';
 
 /** A sport for NAT questions, which leave it open: the start of the IANA dynamic range. */
@@ -21,30 +22,6 @@ const NAT_TYPES: ReadonlySet<string> = new Set(['nat']);
 
 export function translateDestination(ruleset: Ruleset, q: NatQuestion): NatSegment[] {
   return ruleset.dialect === 'pf' ? translatePf(ruleset, q) : translateLinux(ruleset, q);
-}
-
-/** A plain chain view that tests each entry's dport against the current port. */
-class PortView implements ChainView {
-  constructor(
-    readonly chain: ChainView['chain'],
-    readonly entries: readonly Entry[],
-    private readonly current: { dport: number },
-  ) {}
-
-  private portOk(i: number): boolean {
-    const d = this.entries[i].dport;
-    return d === undefined || d.has(this.current.dport);
-  }
-
-  next(from: number): number {
-    for (let i = from; i < this.entries.length; i++) if (this.entries[i].mode !== 'skip-uncertain' && this.portOk(i)) return i;
-    return -1;
-  }
-
-  skippedBetween(from: number, to: number): boolean {
-    for (let i = from; i < to; i++) if (this.entries[i].mode === 'skip-uncertain' && this.portOk(i)) return true;
-    return false;
-  }
 }
 
 function translateLinux(ruleset: Ruleset, q: NatQuestion): NatSegment[] {
@@ -59,12 +36,12 @@ function translateLinux(ruleset: Ruleset, q: NatQuestion): NatSegment[] {
     inInterface: q.inInterface,
     outInterface: null,
   };
-  const current = { dport: 0 };
-  const byKey = new Map<string, PortView>();
+  const byKey = new Map<string, SweptView>();
   for (const c of reachable) {
-    // The question leaves the source port open: a rule that needs one may or may not apply.
+    // The question leaves the source port open: a rule that needs one may or may not apply
+    // (its entry is 'maybe' and carries no source ports, so the sweep never cuts on them).
     const entries = entriesFor(c, packet, helpers, { dport: q.dport }, (rule) => (rule.match.sport && !rule.match.sport.isAll() ? 'maybe' : true));
-    byKey.set(c.key, new PortView(c, entries, current));
+    byKey.set(c.key, new SweptView(c, entries.map((e) => ({ rule: e.rule, mode: e.mode, dport: e.dport }))));
   }
   const views: ChainViews = {
     target: (from, name) => {
@@ -72,9 +49,11 @@ function translateLinux(ruleset: Ruleset, q: NatQuestion): NatSegment[] {
       return t ? byKey.get(t.key) : undefined;
     },
   };
-  const sets = [...byKey.values()].flatMap((v) => v.entries.flatMap((e) => (e.rule.match.dport ? [e.rule.match.dport] : [])));
-  const cells = elementarySegments(q.dport, sets).map((seg): [PortInterval, NatOutcome] => {
-    current.dport = seg.lo;
+  const cells: Array<[PortInterval, NatOutcome]> = [];
+  sweepPorts([...byKey.values()], PortSet.of(NAT_QUESTION_SPORT), q.dport, (_sport, seg) => cells.push(natCell(seg)));
+  return mergeNat(cells);
+
+  function natCell(seg: PortInterval): [PortInterval, NatOutcome] {
     const state: WalkState = { trail: [], uncertain: false };
     let decided: Rule | undefined;
     const onRule = (rule: Rule): boolean => {
@@ -83,15 +62,14 @@ function translateLinux(ruleset: Ruleset, q: NatQuestion): NatSegment[] {
       return true;
     };
     for (const root of roots) {
-      const outcome = runChain(byKey.get(root.key) as PortView, views, state, onRule);
+      const outcome = runChain(byKey.get(root.key) as SweptView, views, state, onRule);
       if (outcome.kind === 'stop') break;
       if (outcome.kind === 'verdict' && outcome.verdict !== 'accept') {
         return [seg, { skipsFilter: false, uncertain: state.uncertain }];
       }
     }
     return [seg, decided ? linuxOutcome(decided, state.uncertain) : { skipsFilter: false, uncertain: state.uncertain }];
-  });
-  return mergeNat(cells);
+  }
 }
 
 function linuxOutcome(rule: Rule, uncertain: boolean): NatOutcome {

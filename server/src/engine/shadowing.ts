@@ -133,10 +133,12 @@ class CoverIndex {
 
   add(rule: Rule): void {
     const m = rule.match;
+    // The longer prefix is the more selective key: many rules share a source
+    // network (`from $lan`) while their destinations differ.
     const src = singlePrefix(m.src);
-    if (src) return this.bySrc.add(src.interval, src.length, rule);
     const dst = singlePrefix(m.dst);
-    if (dst) return this.byDst.add(dst.interval, dst.length, rule);
+    if (dst && (!src || dst.length > src.length)) return this.byDst.add(dst.interval, dst.length, rule);
+    if (src) return this.bySrc.add(src.interval, src.length, rule);
     if (m.dport && m.dport.size() === 1) {
       const p = m.dport.intervals[0].lo;
       const list = this.byPort.get(p);
