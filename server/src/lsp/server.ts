@@ -35,8 +35,15 @@ import { definitionsOf, referencesOf, symbolAt, type NamedThing } from './naviga
 import { SettingsStore } from './settings';
 import { documentSymbols } from './symbols';
 
-/** Quiet time after the last keystroke before a document is re-analysed. */
-const ANALYSIS_DELAY_MS = 200;
+/**
+ * Quiet time after the last keystroke before a document is re-analysed. Short,
+ * so diagnostics follow an edit within the latency budget (50 ms), yet long
+ * enough to fold a burst of edits sent together into one analysis. Analysis is
+ * synchronous: edits that arrive while it runs wait, then reschedule this
+ * timer, so only the newest version is analysed next, and a result whose
+ * version is no longer current is never published.
+ */
+const ANALYSIS_DELAY_MS = 15;
 
 export class FwlintServer {
   private readonly documents = new TextDocuments(TextDocument);
