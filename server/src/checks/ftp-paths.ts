@@ -6,7 +6,7 @@
 import type { Answer, PacketPath, PacketQuestion, Segment } from '../engine/api';
 import { concreteAddress, type AddressMatch, type ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
-import type { InterfaceMatch, Rule, Ruleset } from '../model/ruleset';
+import { chainByKey, type Chain, type InterfaceMatch, type Rule, type Ruleset } from '../model/ruleset';
 import type { CheckContext } from './check';
 import type { FixIntent, InsertPosition } from './types';
 
@@ -60,7 +60,7 @@ export function acceptsRelatedState(rule: Rule): boolean {
 
 /** The paths a rule's chain can see: a base chain's hook, pf's direction, or all for user chains. */
 export function pathsOf(ctx: CheckContext, rule: Rule): PacketPath[] {
-  const chain = ctx.ruleset.chains.find((c) => c.key === rule.chainKey);
+  const chain = chainByKey(ctx.ruleset, rule.chainKey);
   const hook = chain?.base?.hook;
   if (hook === 'input' || hook === 'forward' || hook === 'output') return [hook];
   if (hook === 'pf-filter' || ctx.dialect === 'pf') {
@@ -83,12 +83,9 @@ function reachConditions(ruleset: Ruleset, rule: Rule): Pick<Rule['match'], 'src
   let { src, dst, inInterface, outInterface } = rule.match;
   let chainKey = rule.chainKey;
   for (let depth = 0; depth < 8; depth++) {
-    const chain = ruleset.chains.find((c) => c.key === chainKey);
+    const chain = chainByKey(ruleset, chainKey);
     if (!chain || chain.base) break;
-    const entry = ruleset.chains
-      .filter((c) => c.family === chain.family && c.table === chain.table)
-      .flatMap((c) => c.rules)
-      .find((r) => (r.verdict.kind === 'jump' || r.verdict.kind === 'goto') && r.verdict.target === chain.name);
+    const entry = firstJumpInto(ruleset, chain);
     if (!entry) break;
     if (src.kind === 'any') src = entry.match.src;
     if (dst.kind === 'any') dst = entry.match.dst;
@@ -97,6 +94,26 @@ function reachConditions(ruleset: Ruleset, rule: Rule): Pick<Rule['match'], 'src
     chainKey = entry.chainKey;
   }
   return { src, dst, inInterface, outInterface };
+}
+
+const FIRST_JUMPS = new WeakMap<Ruleset, Map<string, Rule>>();
+
+/** The first rule (in declaration order) of the chain's table that jumps or goes to it; indexed once per ruleset. */
+function firstJumpInto(ruleset: Ruleset, chain: Chain): Rule | undefined {
+  const key = (family: string, table: string, name: string): string => `${family} ${table} ${name}`;
+  let jumps = FIRST_JUMPS.get(ruleset);
+  if (!jumps) {
+    jumps = new Map();
+    for (const c of ruleset.chains) {
+      for (const r of c.rules) {
+        if (r.verdict.kind !== 'jump' && r.verdict.kind !== 'goto') continue;
+        const k = key(c.family, c.table, r.verdict.target);
+        if (!jumps.has(k)) jumps.set(k, r);
+      }
+    }
+    FIRST_JUMPS.set(ruleset, jumps);
+  }
+  return jumps.get(key(chain.family, chain.table, chain.name));
 }
 
 /** The packet a rule admits, as a question: its addresses and interfaces, any ports. */
@@ -154,14 +171,12 @@ function decidedOrPassed(seg: Segment, rule: Rule): boolean {
  */
 export function openDports(answer: Answer): PortSet {
   const sports = answer.question.sport.size();
-  return answer.segments
-    .filter((s) => s.verdict === 'accept' && s.sport.size() * 2 >= sports)
-    .reduce((acc, s) => acc.union(s.dport), PortSet.EMPTY);
+  return PortSet.unionAll(answer.segments.filter((s) => s.verdict === 'accept' && s.sport.size() * 2 >= sports).map((s) => s.dport));
 }
 
 /** Ports refused even under the most open reading of the rules. */
 export function blockedDports(answer: Answer): PortSet {
-  return answer.segments.filter((s) => s.verdict !== 'accept').reduce((acc, s) => acc.union(s.dport), PortSet.EMPTY);
+  return PortSet.unionAll(answer.segments.filter((s) => s.verdict !== 'accept').map((s) => s.dport));
 }
 
 /** The segment that refused a port, for related locations. */
@@ -287,7 +302,8 @@ export function controlReplyAccepts(ctx: CheckContext, path: PacketPath): Contro
  */
 export function positionToOverride(ctx: CheckContext, refusing: Segment | undefined): InsertPosition {
   // pf: a later rule wins, except over a `quick` one, which ends evaluation where it stands.
-  if (ctx.dialect === 'pf') return refusing?.decidedBy?.quick ? { before: refusing.decidedBy } : { at: 'end' };
+  // A copy of the accept placed before the refusing rule (a pass it overrides) does nothing: go after it.
+  if (ctx.dialect === 'pf') return refusing?.decidedBy?.quick ? { before: refusing.decidedBy } : refusing?.decidedBy ? { after: refusing.decidedBy } : { at: 'end' };
   return refusing?.decidedBy ? { before: refusing.decidedBy } : { at: 'end' };
 }
 
@@ -338,7 +354,7 @@ export function relatedAnswer(ctx: CheckContext, flow: DataFlow): Answer {
  */
 export function isFilterRule(ctx: CheckContext, rule: Rule): boolean {
   if (ctx.dialect === 'pf') return true;
-  const chain = ctx.ruleset.chains.find((c) => c.key === rule.chainKey);
+  const chain = chainByKey(ctx.ruleset, rule.chainKey);
   if (chain?.base?.type === 'nat' || chain?.table === 'nat') return false;
   return !rule.actions.some((a) => a.kind === 'dnat' || a.kind === 'snat' || a.kind === 'masquerade' || a.kind === 'redirect');
 }

@@ -77,13 +77,13 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
         const host = control.toAddress as string;
         if (!rule || reported.has(rule.id)) continue;
         const dst = concreteAddress(host);
-        const forwardedHigh = segments
-          .filter((s) => s.toAddress === host && (!s.toPorts || s.toPorts.equals(s.dport)))
-          .reduce((acc, s) => acc.union(s.dport.intersect(high)), PortSet.EMPTY);
+        const forwardedHigh = PortSet.unionAll(
+          segments.filter((s) => s.toAddress === host && (!s.toPorts || s.toPorts.equals(s.dport))).map((s) => s.dport.intersect(high)),
+        );
         const forwardQuestion = { path: 'forward' as const, ipVersion, protocol: 'tcp' as const, ...(dst ? { dst } : {}), sport: high, ctState: 'new' as const, dnatted: true };
         let accepted = PortSet.EMPTY;
         if (!forwardedHigh.isEmpty()) {
-          const skipping = segments.filter((s) => s.toAddress === host && s.skipsFilter).reduce((acc, s) => acc.union(s.dport), PortSet.EMPTY);
+          const skipping = PortSet.unionAll(segments.filter((s) => s.toAddress === host && s.skipsFilter).map((s) => s.dport));
           accepted = openDports(ctx.engine.evaluate({ ...forwardQuestion, dport: forwardedHigh })).union(skipping.intersect(forwardedHigh));
         }
         if (hasPassiveCandidate(accepted, rule)) continue;

@@ -83,10 +83,8 @@ block in quick proto tcp to port 3128`,
     const findings: Finding[] = [];
     const high = ephemeral(ctx);
     const restrictions = restrictingRules(ctx);
-    const protectedPorts = PortSet.of(...WELL_KNOWN_HIGH_SERVICES, ...ctx.settings.protectedPorts).union(
-      restrictions.reduce((acc, r) => acc.union(r.ports), PortSet.EMPTY),
-    );
-    const denied = restrictions.filter((r) => r.how === 'dropped').reduce((acc, r) => acc.union(r.ports), PortSet.EMPTY);
+    const protectedPorts = PortSet.unionAll([PortSet.of(...WELL_KNOWN_HIGH_SERVICES, ...ctx.settings.protectedPorts), ...restrictions.map((r) => r.ports)]);
+    const denied = PortSet.unionAll(restrictions.filter((r) => r.how === 'dropped').map((r) => r.ports));
     for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
       if (!isBroadAllow(rule, high) || !isFilterRule(ctx, rule)) continue;
       const opened = (rule.match.dport ?? PortSet.ALL).intersect(high);
@@ -127,7 +125,7 @@ block in quick proto tcp to port 3128`,
 function narrowToOwnList(exposed: PortSet, opened: PortSet, denied: PortSet, restrictions: readonly Restriction[], protectedPorts: readonly number[]): PortSet {
   const heeded = opened.intersect(denied).subtract(exposed);
   if (heeded.isEmpty()) return exposed;
-  const own = restrictions.reduce((acc, r) => acc.union(r.ports), PortSet.of(...protectedPorts));
+  const own = PortSet.unionAll([PortSet.of(...protectedPorts), ...restrictions.map((r) => r.ports)]);
   return exposed.intersect(own);
 }
 
@@ -170,7 +168,7 @@ function restrictingRules(ctx: CheckContext): Restriction[] {
 
 /** Ports the broad rule itself decides to accept (the engine knows whether a deny takes effect first). */
 function exposedPorts(ctx: CheckContext, rule: Rule, candidates: PortSet, high: PortSet, explicitlyDenied: PortSet): PortSet {
-  let exposed = PortSet.EMPTY;
+  const exposed: PortSet[] = [];
   const paths = pathsOf(ctx, rule).filter((p): p is PacketPath => p === 'input' || p === 'forward');
   for (const path of paths) {
     for (const v of ipVersions(ctx.ruleset)) {
@@ -181,11 +179,11 @@ function exposedPorts(ctx: CheckContext, rule: Rule, candidates: PortSet, high: 
         if (s.verdict !== 'accept' || s.decidedBy?.id !== rule.id) continue;
         // An uncertain answer may hide a deny the model cannot read (a table, a
         // negated source): trust it only for ports no deny names explicitly.
-        exposed = exposed.union(s.uncertain ? s.dport.subtract(explicitlyDenied) : s.dport);
+        exposed.push(s.uncertain ? s.dport.subtract(explicitlyDenied) : s.dport);
       }
     }
   }
-  return exposed;
+  return PortSet.unionAll(exposed);
 }
 
 function fixes(ctx: CheckContext, rule: Rule, exposed: PortSet, allRestricted: boolean): FixProposal[] {
