@@ -53,6 +53,11 @@ export class LspTestClient {
     this.connection.listen();
   }
 
+  /** The server's process id (for resource measurements). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   static start(): LspTestClient {
     const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: REPO_ROOT, stdio: 'pipe' });
     return new LspTestClient(child);
