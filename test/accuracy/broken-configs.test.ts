@@ -3,13 +3,15 @@
 // and nothing else that judges the ruleset.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { judged, lines, type Config } from './harness';
+import { fixAll, judged, lines, type Config } from './harness';
 
 interface BrokenCase {
   readonly name: string;
   readonly config: Config;
   /** `CODE@line`, one-based, in document order. */
   readonly expected: readonly string[];
+  /** What fwlint still reports once every preferred fix is applied (default: nothing). */
+  readonly afterFix?: readonly string[];
 }
 
 const iptables = (file: string, ...l: string[]): Config => ({ dialect: 'iptables', file, text: lines(...l) });
@@ -57,6 +59,8 @@ const IPTABLES: BrokenCase[] = [
       'COMMIT',
     ),
     expected: ['FTP003@4'],
+    // The inserted deny before the broad allow makes the old one redundant.
+    afterFix: ['FW003@7'],
   },
   {
     name: 'NAT gateway: DNAT of 21 without the PASV range, FORWARD lacks it too',
@@ -145,6 +149,8 @@ const IPTABLES: BrokenCase[] = [
       '$IPT -A INPUT -p tcp --dport 50000:50999 -j ACCEPT',
     ),
     expected: ['FTP001@4', 'FW003@6'],
+    // FW003 has no fix: the dead accept stays dead below the inserted one.
+    afterFix: ['FW003@8'],
   },
   {
     name: 'FTP client with explicit 21 out: active data from port 20 dropped on input',
@@ -244,6 +250,8 @@ const NFTABLES: BrokenCase[] = [
       '}',
     ),
     expected: ['FTP003@5'],
+    // The inserted deny before the broad allow makes the old one redundant.
+    afterFix: ['FW003@8'],
   },
   {
     name: 'earlier-priority base chain drops passive data the later chain accepts',
@@ -374,6 +382,8 @@ const NFTABLES: BrokenCase[] = [
       '}',
     ),
     expected: ['FTP001@5', 'FW003@7'],
+    // FW003 has no fix: the dead accept stays dead below the inserted one.
+    afterFix: ['FW003@9'],
   },
   {
     name: 'helper set after an accept that already took port 21: never reached',
@@ -391,6 +401,8 @@ const NFTABLES: BrokenCase[] = [
       '}',
     ),
     expected: ['FTP008@7', 'FTP001@8', 'FW003@9'],
+    // FW003 has no fix: the helper statement after the accept stays dead.
+    afterFix: ['FW003@9'],
   },
   {
     name: 'PASV range accepted on the inside interface only, 21 on the outside one',
@@ -443,11 +455,15 @@ const PF: BrokenCase[] = [
     name: 'broad pass from port 20 admits the proxy blocked before it without quick',
     config: pf('block in all', 'pass out all', 'block in proto tcp to port 3128', 'pass in proto tcp from any port 20 to any port > 1023'),
     expected: ['FTP003@4'],
+    // The inserted deny before the broad allow makes the old one redundant.
+    afterFix: ['FW003@3'],
   },
   {
     name: 'plain block of the passive range after its pass: the block wins',
     config: pf('block in all', 'pass out all', 'pass in proto tcp to port 21', 'pass in proto tcp to port 50000:50999', 'block in proto tcp to port 50000:50999'),
     expected: ['FTP001@3', 'FW003@4'],
+    // The fix appends the pass after the block; the old pass stays dead and the block now decides nothing.
+    afterFix: ['FW003@4', 'FW003@5'],
   },
   {
     name: 'ftp-proxy anchor without anything diverted to the proxy',
@@ -484,6 +500,8 @@ const PF: BrokenCase[] = [
     name: 'pass quick after a block quick that covers it',
     config: pf('block all', 'block in quick proto tcp to port 50000:50999', 'pass in quick proto tcp to port 50000:50999', 'pass in proto tcp to port 21', 'pass out all'),
     expected: ['FW003@3', 'FTP001@4'],
+    // The inserted quick pass overrides the quick block; both old rules then decide nothing.
+    afterFix: ['FW003@4', 'FW003@5'],
   },
   {
     name: 'client with only 21 out: passive data out blocked',
@@ -494,6 +512,8 @@ const PF: BrokenCase[] = [
     name: 'block quick on all high ports before the pass of the passive range',
     config: pf('block all', 'pass out all', 'block in quick proto tcp to port > 1023', 'pass in proto tcp to port 21', 'pass in proto tcp to port 50000:50999'),
     expected: ['FTP001@4', 'FW003@5'],
+    // FW003 has no fix: the old pass stays dead behind the quick block.
+    afterFix: ['FW003@7'],
   },
   {
     name: 'passive range passed for udp instead of tcp',
@@ -507,6 +527,16 @@ for (const [dialect, cases] of [['iptables', IPTABLES], ['nftables', NFTABLES], 
   for (const c of cases) {
     test(`${dialect} broken: ${c.name}`, () => {
       assert.deepEqual(judged(c.config), [...c.expected]);
+    });
+  }
+}
+
+// Applying every preferred fix must leave a ruleset fwlint has nothing more to
+// say about: no FTP finding of the kinds it fixed, and no new finding at all.
+for (const [dialect, cases] of [['iptables', IPTABLES], ['nftables', NFTABLES], ['pf', PF]] as const) {
+  for (const c of cases) {
+    test(`${dialect} broken, after --fix: ${c.name}`, () => {
+      assert.deepEqual(judged({ ...c.config, text: fixAll(c.config) }), [...(c.afterFix ?? [])]);
     });
   }
 }
