@@ -302,8 +302,7 @@ export function controlReplyAccepts(ctx: CheckContext, path: PacketPath): Contro
  */
 export function positionToOverride(ctx: CheckContext, refusing: Segment | undefined): InsertPosition {
   // pf: a later rule wins, except over a `quick` one, which ends evaluation where it stands.
-  // A copy of the accept placed before the refusing rule (a pass it overrides) does nothing: go after it.
-  if (ctx.dialect === 'pf') return refusing?.decidedBy?.quick ? { before: refusing.decidedBy } : refusing?.decidedBy ? { after: refusing.decidedBy } : { at: 'end' };
+  if (ctx.dialect === 'pf') return refusing?.decidedBy?.quick ? { before: refusing.decidedBy } : { at: 'end' };
   return refusing?.decidedBy ? { before: refusing.decidedBy } : { at: 'end' };
 }
 
