@@ -52,6 +52,8 @@ export const PATHOLOGICAL: Readonly<Record<string, Pathological>> = {
   'nft define that refers to itself': { dialect: 'nftables', text: () => 'define d = $d\ntable inet t {\nchain c {\ntcp dport $d accept\n}\n}\n' },
   'nft defines doubling 60 times': { dialect: 'nftables', text: () => `define d0 = 21\n${repeat(60, (i) => `define d${i + 1} = { $d${i}, $d${i} }`)}\ntable inet t {\nchain c {\ntcp dport $d60 accept\n}\n}\n` },
   'shell variable doubling 60 times': { dialect: 'iptables-shell', text: () => `X=21\n${'X="$X $X"\n'.repeat(60)}iptables -A INPUT -p tcp --dport "$X" -j ACCEPT\n` },
+  // Was quadratic in the name's length (a regex restarting at every letter): minutes, now milliseconds.
+  'shell arithmetic over ten 99,000-letter names': { dialect: 'iptables-shell', text: () => `iptables -F\n${`(( ${'a'.repeat(99_000)} ))\n`.repeat(10)}` },
   'shell function calling itself': { dialect: 'iptables-shell', text: () => 'f() { iptables -A INPUT -j ACCEPT; f; f; }\nf\n' },
 };
 

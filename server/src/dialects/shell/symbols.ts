@@ -175,7 +175,8 @@ class SymbolIndexer {
   private arithmeticAssignments(start: number, end: number): void {
     const text = this.unit.text.slice(start, end);
     if (!text.startsWith('((')) return;
-    for (const match of text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(?:[-+*/%]?=(?!=)|\+\+|--)/g)) {
+    // Matches start only where a name starts: otherwise every letter of a long name restarts the scan (quadratic).
+    for (const match of text.matchAll(/(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\s*(?:[-+*/%]?=(?!=)|\+\+|--)/g)) {
       this.index.assigned.add(match[1]);
     }
   }
