@@ -54,6 +54,8 @@ export const PATHOLOGICAL: Readonly<Record<string, Pathological>> = {
   'shell variable doubling 60 times': { dialect: 'iptables-shell', text: () => `X=21\n${'X="$X $X"\n'.repeat(60)}iptables -A INPUT -p tcp --dport "$X" -j ACCEPT\n` },
   // Was quadratic in the name's length (a regex restarting at every letter): minutes, now milliseconds.
   'shell arithmetic over ten 99,000-letter names': { dialect: 'iptables-shell', text: () => `iptables -F\n${`(( ${'a'.repeat(99_000)} ))\n`.repeat(10)}` },
+  // Was quadratic per line in the pf fix renderer (`/#.*$/` retried from every `#` when `.` stopped at the \r).
+  'pf CRLF file with ten 99,000-character # banners and a fix to render': { dialect: 'pf', text: () => `block in all\r\n${`${'#'.repeat(99_000)}\r\n`.repeat(10)}pass in proto tcp to port 21\r\n` },
   'shell function calling itself': { dialect: 'iptables-shell', text: () => 'f() { iptables -A INPUT -j ACCEPT; f; f; }\nf\n' },
 };
 

@@ -37,8 +37,8 @@ function scanLayout(doc: TextLines): PfLayout {
   let oldStyle = false;
   for (let i = 0; i < doc.count; i++) {
     const first = i;
-    let text = doc.line(i).replace(/#.*$/, '');
-    while (/\\\s*$/.test(text) && i + 1 < doc.count) text = text.replace(/\\\s*$/, ' ') + doc.line(++i).replace(/#.*$/, '');
+    let text = withoutComment(doc.line(i));
+    while (/\\\s*$/.test(text) && i + 1 < doc.count) text = text.replace(/\\\s*$/, ' ') + withoutComment(doc.line(++i));
     const t = text.trim();
     if (t === '') continue;
     const key = normalizeSpace(t);
@@ -139,4 +139,10 @@ function pfRule(layout: PfLayout, spec: RuleSpec, placedBefore: boolean, neighbo
   if (a.kind === 'dnat') parts.push('rdr-to', macroFor(layout, a.address));
   if (a.kind === 'divert') parts.push('divert-to', a.address, 'port', `${a.port}`);
   return parts.join(' ');
+}
+
+/** The line up to its `#`. Not `/#.*$/`: `.` stops at a `\r`, and the regex then retries from every `#` (quadratic). */
+function withoutComment(line: string): string {
+  const at = line.indexOf('#');
+  return at < 0 ? line : line.slice(0, at);
 }
