@@ -6,6 +6,18 @@ const SHORT_WITH_VALUE = new Set(['A', 'C', 'D', 'E', 'I', 'N', 'P', 'R', 't', '
 /** Short flags that may be bundled: `-nvL`. */
 const SHORT_FLAGS = new Set(['v', 'n', 'x', 'L', 'F', 'X', 'Z', 'S', 'h', 'V', '4', '6', 'w', 'f']);
 
+/**
+ * The range of `text.slice(from, to)` inside the written word. Only a word
+ * written exactly as its text (one line, no quotes, escapes or expansions)
+ * maps characters one to one; any other keeps the whole word's range, so a
+ * range never points past the end of a line.
+ */
+export function subRange(w: Word, from: number, to: number): Word['range'] {
+  const { start, end } = w.range;
+  if (start.line !== end.line || end.character - start.character !== w.text.length) return w.range;
+  return { start: { line: start.line, character: start.character + from }, end: { line: start.line, character: start.character + to } };
+}
+
 /** Splits getopt bundles: `-nvL` is `-n -v -L`, `-ptcp` is `-p tcp`. */
 export function expandBundles(input: readonly Word[]): Word[] {
   const out: Word[] = [];
@@ -15,8 +27,7 @@ export function expandBundles(input: readonly Word[]): Word[] {
       out.push(w);
       continue;
     }
-    const { line, character } = w.range.start;
-    const piece = (from: number, to: number, t: string): Word => ({ text: t, range: { start: { line, character: character + from }, end: { line, character: character + to } } });
+    const piece = (from: number, to: number, t: string): Word => ({ text: t, range: subRange(w, from, to) });
     const parts: Word[] = [];
     let k = 1;
     for (; k < text.length; k++) {

@@ -5,7 +5,7 @@
 import type { SourceDiagnostic } from '../../model/source';
 import type { Word } from './command';
 import { syntaxError } from './diagnostics';
-import { expandBundles } from './getopt';
+import { expandBundles, subRange } from './getopt';
 import type { Arity, OptionTable } from './options';
 import {
   CORE_OPTION_NAMES, IMPLICIT_PROTOCOL_MODULES, MODULE_OPTIONS, STRICT_MODULES, STRICT_TARGETS, TARGET_OPTIONS,
@@ -160,9 +160,8 @@ export function parseCommand(input: readonly Word[]): ParsedCommand {
     const name = eq > 0 ? text.slice(0, eq) : text;
     if (eq > 0) {
       // getopt's --option=value form: read the value as the next word.
-      const valueStart = { line: word.range.start.line, character: word.range.start.character + eq + 1 };
-      const nameWord: Word = { text: name, range: { start: word.range.start, end: valueStart } };
-      const valueWord: Word = { text: text.slice(eq + 1), range: { start: valueStart, end: word.range.end } };
+      const nameWord: Word = { text: name, range: subRange(word, 0, eq + 1) };
+      const valueWord: Word = { text: text.slice(eq + 1), range: subRange(word, eq + 1, text.length) };
       (words as Word[]).splice(i, 1, nameWord, valueWord);
     }
     const optionWord = words[i];
