@@ -144,3 +144,20 @@ export function withFtpServerPassiveRange(json: unknown, startDir: string, stopD
   const found = findFtpServerConfig(startDir, stopDir);
   return found ? { ...record, passiveRange: { lo: found.passiveRange.lo, hi: found.passiveRange.hi } } : json;
 }
+
+/** The check documentation shipped beside the bundles (dist/../docs/checks in the repository and the .vsix). */
+const BUNDLED_DOCS = path.resolve(__dirname, '..', 'docs', 'checks');
+const docUrlCache = new Map<string, string | undefined>();
+
+/**
+ * The link a diagnostic's code points to: the documentation page shipped with
+ * fwlint when it is on disk (opens in the editor, works offline), else the
+ * published page.
+ */
+export function documentationUrl(code: string, published: (code: string) => string | undefined): string | undefined {
+  if (!docUrlCache.has(code)) {
+    const local = path.join(BUNDLED_DOCS, `${code}.md`);
+    docUrlCache.set(code, published(code) === undefined ? undefined : fs.existsSync(local) ? pathToUri(local) : published(code));
+  }
+  return docUrlCache.get(code);
+}

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, DocumentSymbol, Hover, Location, Position, TextDocumentEdit } from 'vscode-languageserver/node';
 import { explainPort } from '../../server/src/explain/index';
 import { IPTABLES_KEYWORDS } from '../../server/src/dialects/iptables/keywords';
@@ -72,6 +72,9 @@ describe('language server over stdio', () => {
       assert.ok(d, `FW001 on line ${bad}: ${JSON.stringify(published.diagnostics)}`);
       assert.equal(d.source, 'fwlint');
       assert.match(d.codeDescription?.href ?? '', /FW001/);
+      // The link opens the documentation shipped with fwlint, offline.
+      const href = d.codeDescription?.href ?? '';
+      assert.ok(href.startsWith('file:') && fs.existsSync(fileURLToPath(href)), `${href} is a page on disk`);
       assert.ok(d.data !== undefined, 'data lets code actions find the fixes');
       assert.ok(published.diagnostics.every((x) => x.range.start.line !== lineOf(text, ':SERVICES')), 'valid lines are not flagged');
     });

@@ -53,7 +53,7 @@ test('fwlint.vsix is small and holds only the bundles, grammars, configuration a
     .map((n) => n.slice('extension/'.length))
     .sort();
   t.diagnostic(`fwlint.vsix: ${data.length} bytes, ${files.length} files`);
-  const allowed = /^(dist\/(client|server)\.js|syntaxes\/(iptables|nftables|pf)\.tmLanguage\.json|language-configuration\.json|package\.json|readme\.md|README\.md|LICENSE(\.txt)?)$/;
+  const allowed = /^(dist\/(client|server)\.js|syntaxes\/(iptables|nftables|pf)\.tmLanguage\.json|docs\/checks\/[A-Z]+\d+\.md|language-configuration\.json|package\.json|readme\.md|README\.md|LICENSE(\.txt)?)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'nothing else is shipped (no node_modules, no sources, no maps)');
   for (const needed of ['dist/client.js', 'dist/server.js', 'package.json', 'language-configuration.json']) {
     assert.ok(files.includes(needed), `${needed} is shipped`);
@@ -61,6 +61,8 @@ test('fwlint.vsix is small and holds only the bundles, grammars, configuration a
   for (const dialect of ['iptables', 'nftables', 'pf']) {
     assert.ok(files.includes(`syntaxes/${dialect}.tmLanguage.json`), `the ${dialect} grammar is shipped`);
   }
+  // Diagnostics link to these pages, so they open offline in the editor.
+  assert.ok(files.includes('docs/checks/FTP001.md'), 'the check documentation is shipped');
 });
 
 test('the manifest registers every language, grammar and activation event', () => {

@@ -9,6 +9,7 @@ import {
 import type { AnalysedDiagnostic } from '../analysis';
 import type { Severity } from '../model/source';
 import { diagnosticDocUrl } from '../analysis';
+import { documentationUrl } from '../workspace';
 
 const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
   error: DiagnosticSeverity.Error,
@@ -30,7 +31,7 @@ export function isDiagnosticData(value: unknown): value is DiagnosticData {
 }
 
 export function toLspDiagnostic(d: AnalysedDiagnostic, uri: string, version: number): Diagnostic {
-  const href = diagnosticDocUrl(d.code);
+  const href = documentationUrl(d.code, diagnosticDocUrl);
   const related: DiagnosticRelatedInformation[] | undefined = d.related?.map((r) => ({
     location: { uri: r.uri ?? uri, range: r.range },
     message: r.message,
