@@ -82,13 +82,21 @@ export function createIncludeReader(root: string | undefined, documentUriOrPath:
 
 /** The nearest `.fwlint.json` in `startDir` or its ancestors (not above `stopDir` when given). */
 export function findConfigFile(startDir: string, stopDir?: string): string | undefined {
+  for (const dir of folderAndAncestors(startDir, stopDir)) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** `startDir`, then each parent up to `stopDir` (included) or the file-system root. */
+function* folderAndAncestors(startDir: string, stopDir?: string): Generator<string> {
   let dir = path.resolve(startDir);
   const stop = stopDir === undefined ? undefined : path.resolve(stopDir);
   for (;;) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (fs.existsSync(candidate)) return candidate;
+    yield dir;
     const parent = path.dirname(dir);
-    if (parent === dir || dir === stop) return undefined;
+    if (parent === dir || dir === stop) return;
     dir = parent;
   }
 }
@@ -112,9 +120,7 @@ const FTP_SERVER_CONFIG_PLACES = ['', 'etc', 'etc/vsftpd', 'etc/proftpd', 'etc/p
  * ancestor (not above `stopDir` when given), directly or under etc/.
  */
 export function findFtpServerConfig(startDir: string, stopDir?: string): (FtpServerConfig & { readonly file: string }) | undefined {
-  let dir = path.resolve(startDir);
-  const stop = stopDir === undefined ? undefined : path.resolve(stopDir);
-  for (;;) {
+  for (const dir of folderAndAncestors(startDir, stopDir)) {
     for (const place of FTP_SERVER_CONFIG_PLACES) {
       for (const { name, server } of FTP_SERVER_CONFIG_FILES) {
         const file = path.join(dir, place, name);
@@ -128,10 +134,8 @@ export function findFtpServerConfig(startDir: string, stopDir?: string): (FtpSer
         if (config) return { ...config, file };
       }
     }
-    const parent = path.dirname(dir);
-    if (parent === dir || dir === stop) return undefined;
-    dir = parent;
   }
+  return undefined;
 }
 
 /**
@@ -156,8 +160,9 @@ const docUrlCache = new Map<string, string | undefined>();
  */
 export function documentationUrl(code: string, published: (code: string) => string | undefined): string | undefined {
   if (!docUrlCache.has(code)) {
+    const remote = published(code);
     const local = path.join(BUNDLED_DOCS, `${code}.md`);
-    docUrlCache.set(code, published(code) === undefined ? undefined : fs.existsSync(local) ? pathToUri(local) : published(code));
+    docUrlCache.set(code, remote !== undefined && fs.existsSync(local) ? pathToUri(local) : remote);
   }
   return docUrlCache.get(code);
 }

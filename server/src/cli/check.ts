@@ -105,17 +105,23 @@ function includeRoot(cwd: string, absoluteFile: string): string {
 
 class ConfigCache {
   private readonly byFile = new Map<string, { json: unknown } | { error: string }>();
+  /** Settings per folder: files of one folder share them, so each folder is searched once. */
+  private readonly byDir = new Map<string, { json: unknown } | { error: string }>();
   constructor(private readonly cwd: string) {}
 
   /** The nearest `.fwlint.json` above the file, else the one in the current directory, else defaults. */
   forFile(file: string): { json: unknown } | { error: string } {
     const dir = path.dirname(path.resolve(file));
+    const cached = this.byDir.get(dir);
+    if (cached) return cached;
     const found = findConfigFile(dir) ?? findConfigFile(this.cwd, this.cwd);
     let read: { json: unknown } | { error: string } = { json: {} };
     if (found !== undefined) {
       read = this.byFile.get(found) ?? readConfigFile(found);
       this.byFile.set(found, read);
     }
-    return 'error' in read ? read : { json: withFtpServerPassiveRange(read.json, dir, includeRoot(this.cwd, path.resolve(file))) };
+    const settings = 'error' in read ? read : { json: withFtpServerPassiveRange(read.json, dir, includeRoot(this.cwd, path.resolve(file))) };
+    this.byDir.set(dir, settings);
+    return settings;
   }
 }
