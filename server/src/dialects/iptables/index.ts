@@ -6,7 +6,7 @@ import type { Range } from '../../model/source';
 import type { SymbolDefinition } from '../../model/symbols';
 import type { IptablesCommand } from './command';
 import type { Frontend, FrontendOptions, FrontendResult } from '../frontend';
-import { extractIptablesCommands } from '../shell';
+import { extractIptablesCommands, type ExtractedIptablesCommands } from '../shell';
 import { lowerIptablesCommands } from './lower';
 import { readSaveFile } from './saveFormat';
 
@@ -78,7 +78,7 @@ export const iptablesFrontend: Frontend = {
  */
 function readRestoreBlocks(
   text: string,
-  blocks: ReadonlyArray<{ program: 'iptables' | 'ip6tables'; text: string; startLine: number; expandedText?: string }>,
+  blocks: ExtractedIptablesCommands['restoreBlocks'],
 ): { commands: IptablesCommand[]; diagnostics: SourceDiagnostic[]; definitions: SymbolDefinition[] } {
   const commands: IptablesCommand[] = [];
   const diagnostics: SourceDiagnostic[] = [];
