@@ -21,6 +21,7 @@ for (const [code, cases] of Object.entries(ALL_CASES)) {
       c.expect.forEach((e, i) => {
         const relatedLines = mine[i].related.map((r) => r.range.start.line + 1);
         for (const line of e.related ?? []) assert.ok(relatedLines.includes(line), `related line ${line} expected in ${JSON.stringify(relatedLines)}`);
+        if (e.messageIncludes !== undefined) assert.ok(mine[i].message.includes(e.messageIncludes), `message should include ${JSON.stringify(e.messageIncludes)}: ${mine[i].message}`);
         assert.ok(mine[i].message.length > 20);
         // pf has no helper: FTP006 there would only be fixed by a broad allow from port 20, so none is proposed.
         const noFixExpected = code === 'FW003' || (code === 'FTP006' && (c.dialect === 'pf' || /--sport 21|sport 21/.test(c.text)));

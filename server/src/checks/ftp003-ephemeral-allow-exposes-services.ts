@@ -14,6 +14,10 @@ import type { Finding, FixProposal, RuleSpec } from './types';
 /** Local services commonly listening on high ports: proxies, databases, admin UIs. */
 export const WELL_KNOWN_HIGH_SERVICES: readonly number[] = [3128, 8080, 3306, 5432, 6379, 5900, 8443, 9090, 10000, 27017, 11211];
 
+/** A finding names this many exposed ports in its message and links this many restricting rules; the rest are counted. */
+const MAX_NAMED_PORTS = 20;
+const MAX_RELATED = 50;
+
 /** How many high ports a rule must open to count as a broad allow rather than a service or a passive range. */
 const BROAD_ALLOW_MIN_PORTS = 1000;
 
@@ -85,6 +89,7 @@ block in quick proto tcp to port 3128`,
     const restrictions = restrictingRules(ctx);
     const protectedPorts = PortSet.unionAll([PortSet.of(...WELL_KNOWN_HIGH_SERVICES, ...ctx.settings.protectedPorts), ...restrictions.map((r) => r.ports)]);
     const denied = PortSet.unionAll(restrictions.filter((r) => r.how === 'dropped').map((r) => r.ports));
+    const restrictionsByPort = indexByPort(restrictions);
     for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
       if (!isBroadAllow(rule, high) || !isFilterRule(ctx, rule)) continue;
       const opened = (rule.match.dport ?? PortSet.ALL).intersect(high);
@@ -95,15 +100,19 @@ block in quick proto tcp to port 3128`,
       const related: RelatedLocation[] = [];
       const named: string[] = [];
       let allRestricted = true;
-      for (const i of exposed.intervals) {
-        for (let port = i.lo; port <= i.hi; port++) {
+      for (const port of exposed.values()) {
+        if (named.length < MAX_NAMED_PORTS) {
           const service = portServiceName(port);
           named.push(service ? `${port} (${service})` : `${port}`);
-          const own = restrictions.filter((r) => r.ports.has(port) && r.rule.id !== rule.id);
-          if (own.length === 0) allRestricted = false;
-          for (const r of own) related.push(ruleLocation(r.rule, `Port ${port} is ${r.how} here, but the broad allow admits it first`));
+        }
+        const own = (restrictionsByPort.get(port) ?? []).filter((r) => r.rule.id !== rule.id);
+        if (own.length === 0) allRestricted = false;
+        for (const r of own) {
+          if (related.length < MAX_RELATED) related.push(ruleLocation(r.rule, `Port ${port} is ${r.how} here, but the broad allow admits it first`));
         }
       }
+      const more = exposed.size() - named.length;
+      if (more > 0) named.push(`and ${more} more`);
       const from = rule.match.sport && !rule.match.sport.isAll() ? ` from source port ${rule.match.sport}` : '';
       findings.push({
         code: 'FTP003',
@@ -159,11 +168,25 @@ function restrictingRules(ctx: CheckContext): Restriction[] {
     if (!dport || dport.size() > 64 || !mentionsTcp(rule)) continue;
     if (rule.verdict.kind === 'drop' || rule.verdict.kind === 'reject') {
       out.push({ rule, ports: dport, how: 'dropped' });
-    } else if (rule.verdict.kind === 'accept' && (rule.match.src.kind !== 'any' || rule.match.inInterface !== undefined)) {
+    } else if (rule.verdict.kind === 'accept' && (rule.match.src.kind !== 'any' || (rule.match.inInterface !== undefined && !rule.match.inInterface.negated))) {
+      // `! -i docker0` admits every interface but one: that is not a restriction to some sources.
       out.push({ rule, ports: dport, how: 'accepted only from some sources' });
     }
   }
   return out;
+}
+
+/** Restrictions by each port they name (each names at most 64). */
+function indexByPort(restrictions: readonly Restriction[]): Map<number, Restriction[]> {
+  const byPort = new Map<number, Restriction[]>();
+  for (const r of restrictions) {
+    for (const port of r.ports.values()) {
+      const list = byPort.get(port);
+      if (list) list.push(r);
+      else byPort.set(port, [r]);
+    }
+  }
+  return byPort;
 }
 
 /** Ports the broad rule itself decides to accept (the engine knows whether a deny takes effect first). */

@@ -57,6 +57,11 @@ export class PortSet {
     return this.intervals.reduce((n, i) => n + i.hi - i.lo + 1, 0);
   }
 
+  /** Every port in the set, in ascending order. */
+  *values(): IterableIterator<number> {
+    for (const i of this.intervals) for (let port = i.lo; port <= i.hi; port++) yield port;
+  }
+
   has(port: number): boolean {
     let lo = 0;
     let hi = this.intervals.length - 1;

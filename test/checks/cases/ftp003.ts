@@ -34,6 +34,21 @@ iptables -A INPUT -p tcp --dport 3128 -j DROP
 -A INPUT -p tcp --dport 8080 -j DROP
 COMMIT
 `),
+  nearMiss('iptables-save: a passive range beside container ports accepted from every interface but the bridge', 'iptables', `*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:DOCKER - [0:0]
+-A INPUT -p tcp --dport 50000:50999 -j ACCEPT
+-A FORWARD -o docker0 -j DOCKER
+-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp --dport 50011 -j ACCEPT
+COMMIT
+`),
+  raise('iptables-save: a broad allow exposing many restricted ports names the first ones and counts the rest', 'iptables', `*filter
+:INPUT DROP [0:0]
+-A INPUT -p tcp --sport 20 --dport 1024:65535 -j ACCEPT
+${Array.from({ length: 30 }, (_, i) => `-A INPUT -p tcp --dport ${40000 + i} -j DROP`).join('\n')}
+COMMIT
+`, { line: 3, messageIncludes: '40008, and 21 more' }),
   raise('nft: sport 20 allow before a source-restricted 8080', 'nftables', `table inet filter {
   chain input {
     type filter hook input priority 0; policy drop;

@@ -7,6 +7,8 @@ export interface Expectation {
   readonly line: number;
   /** One-based lines that must appear among the finding's related locations. */
   readonly related?: readonly number[];
+  /** Text the finding's message must contain. */
+  readonly messageIncludes?: string;
 }
 
 export interface FixtureCase {
