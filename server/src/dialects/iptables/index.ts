@@ -8,7 +8,7 @@ import type { IptablesCommand } from './command';
 import type { Frontend, FrontendOptions, FrontendResult } from '../frontend';
 import { extractIptablesCommands, type ExtractedIptablesCommands } from '../shell';
 import { lowerIptablesCommands } from './lower';
-import { readSaveFile } from './saveFormat';
+import { mayDeclareChainLine, readSaveFile, saveFileCommands, type SaveFileSink } from './saveFormat';
 
 export { lowerIptablesCommands } from './lower';
 
@@ -43,8 +43,15 @@ export const iptablesFrontend: Frontend = {
   analyze(text: string, options: FrontendOptions): FrontendResult {
     const form = detectIptablesForm(text);
     if (form === 'save') {
-      const read = readSaveFile(text, saveFileProgram(text, options.uri));
-      const lowered = lowerIptablesCommands(read.commands, 'save');
+      const program = saveFileProgram(text, options.uri);
+      const read: SaveFileSink = { diagnostics: [], definitions: [] };
+      const lowered = lowerIptablesCommands(
+        {
+          mayDeclareChain: () => saveFileCommands(text, program, { diagnostics: [], definitions: [] }, mayDeclareChainLine),
+          all: () => saveFileCommands(text, program, read),
+        },
+        'save',
+      );
       return {
         dialect: 'iptables',
         form,

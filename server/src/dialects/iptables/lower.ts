@@ -49,20 +49,37 @@ interface ChainUse {
   readonly table: string;
 }
 
-export function lowerIptablesCommands(commands: readonly IptablesCommand[], form: 'save' | 'shell'): LoweredIptables {
+/**
+ * Commands to lower, read twice: first those that may declare a chain (a
+ * superset), then all of them. A source that reads its commands as they are
+ * asked for lets a large file be lowered without holding all its words.
+ */
+export interface CommandSource {
+  mayDeclareChain(): Iterable<IptablesCommand>;
+  all(): Iterable<IptablesCommand>;
+}
+
+function arraySource(commands: readonly IptablesCommand[]): CommandSource {
+  return {
+    mayDeclareChain: () => commands.filter((c) => mayDeclareChain(c.words)),
+    all: () => commands,
+  };
+}
+
+export function lowerIptablesCommands(input: readonly IptablesCommand[] | CommandSource, form: 'save' | 'shell'): LoweredIptables {
+  const source = isCommandArray(input) ? arraySource(input) : input;
   const diagnostics: SourceDiagnostic[] = [];
   const definitions: SymbolDefinition[] = [];
   const references: SymbolReference[] = [];
-  const located = commands.map((command) => locate(command, form));
 
   // Chains declared anywhere count: scripts often create chains in functions called later.
   const declared = new Set<string>();
-  for (const { parsed, family, table } of located) {
+  for (const command of source.mayDeclareChain()) {
+    const { parsed, family, table } = locate(command, form);
     if (parsed.kind === 'new-chain' && parsed.chain) declared.add(chainKey(family, table, parsed.chain.text));
     if (parsed.kind === 'rename' && parsed.argument) declared.add(chainKey(family, table, parsed.argument.text));
   }
   const isChain = (family: Family, table: string, name: string): boolean => declared.has(chainKey(family, table, name)) || isBuiltinChain(table, name);
-
   const chains = new Map<string, ChainState>();
   const order: ChainState[] = [];
   const uses: ChainUse[] = [];
@@ -88,8 +105,10 @@ export function lowerIptablesCommands(commands: readonly IptablesCommand[], form
     if (!word.dynamic) references.push({ kind: 'chain', name: word.text, range: word.range, container: table });
   };
 
-  for (const { command, parsed, family, table } of located) {
-    diagnostics.push(...parsed.diagnostics);
+  // Each command is read, lowered and dropped before the next.
+  for (const next of source.all()) {
+    const { command, parsed, family, table } = locate(next, form);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
     const chainWord = parsed.chain;
     const name = chainWord?.text;
     switch (parsed.kind) {
@@ -218,6 +237,28 @@ export function lowerIptablesCommands(commands: readonly IptablesCommand[], form
     ...(c.nameRange && { nameRange: c.nameRange }),
   }));
   return { ruleset: { dialect: 'iptables', form, chains: finalChains, helpers: [] }, diagnostics: distinct(diagnostics), definitions, references };
+}
+
+function isCommandArray(input: readonly IptablesCommand[] | CommandSource): input is readonly IptablesCommand[] {
+  return Array.isArray(input);
+}
+
+/**
+ * Whether a command can be `-N` / `-E` (or their long forms, abbreviations and
+ * getopt bundles such as `-tfilterN`). Conservative: a yes only costs an early read.
+ */
+function mayDeclareChain(words: readonly Word[]): boolean {
+  for (const w of words) {
+    const t = w.text;
+    if (w.dynamic) return true;
+    if (t.length < 2 || t.charCodeAt(0) !== 45 /* - */) continue;
+    if (t.charCodeAt(1) === 45) {
+      if (t.startsWith('--n') || t.startsWith('--r')) return true;
+    } else if (t.includes('N') || t.includes('E')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 function locate(command: IptablesCommand, form: 'save' | 'shell'): Located {

@@ -28,10 +28,40 @@ interface OpenSection {
 
 const COUNTERS = /^\[\d+:\d+\]$/;
 
+/**
+ * Whether a rule line may declare a chain (`-N`, `-E`, `--new-chain`,
+ * `--rename-chain`, abbreviations, getopt bundles, quoted or escaped): a
+ * superset, so lines that fail it need not be read to know the chains.
+ */
+export function mayDeclareChainLine(content: string): boolean {
+  return content[0] === ':' || /(^|[\s"'])["'\\]*-["'\\]*(-["'\\]*[nr]|[A-Za-z"'\\]*[NE])/.test(content);
+}
+
 export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): SaveFileResult {
-  const commands: IptablesCommand[] = [];
   const diagnostics: SourceDiagnostic[] = [];
   const definitions: SymbolDefinition[] = [];
+  const commands = [...saveFileCommands(text, program, { diagnostics, definitions })];
+  return { commands, diagnostics, definitions };
+}
+
+/** Where the reader reports what it finds besides commands. */
+export interface SaveFileSink {
+  readonly diagnostics: SourceDiagnostic[];
+  readonly definitions: SymbolDefinition[];
+}
+
+/**
+ * The commands of an iptables-save file, one line at a time, so a caller that
+ * lowers each as it comes never holds the words of the whole file. Commands
+ * whose line content fails `keep` are skipped (sections are still tracked).
+ */
+export function* saveFileCommands(
+  text: string,
+  program: 'iptables' | 'ip6tables',
+  sink: SaveFileSink,
+  keep?: (content: string) => boolean,
+): Generator<IptablesCommand> {
+  const { diagnostics, definitions } = sink;
   const lines = text.split('\n');
   let section: OpenSection | undefined;
   let sectionEnd: Range | undefined;
@@ -53,7 +83,7 @@ export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): S
     let start = 0;
     while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
     let end = line.length;
-    while (end > start && /\s/.test(line[end - 1])) end--;
+    while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
     if (start >= end || line[start] === '#') continue;
     const content = line.slice(start, end);
     const lineRange = range(lineNo, start, lineNo, end);
@@ -80,6 +110,7 @@ export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): S
       continue;
     }
     if (section) sectionEnd = lineRange;
+    if (keep && !keep(content)) continue;
 
     const split = splitWords(line.slice(0, end), lineNo, start);
     if (split.error) {
@@ -88,20 +119,34 @@ export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): S
     }
     const words = split.words;
     if (content[0] === ':') {
-      readChainHeader(words, lineRange, content, section, program, commands, diagnostics);
+      const header = readChainHeader(words, lineRange, content, section, program, diagnostics);
+      if (header) yield header;
       continue;
     }
     if (!section) {
       diagnostics.push(syntaxError(lineRange, 'rule outside a table section: add a *filter (or *nat, *mangle, *raw) line before it'));
     }
     const args = words.length > 0 && COUNTERS.test(words[0].text) ? words.slice(1) : words;
-    commands.push({ program, words: args, range: lineRange, table: section?.name ?? 'filter', text: content.replace(/\s+/g, ' ') });
+    yield { program, words: args, range: lineRange, table: section?.name ?? 'filter', text: collapseSpaces(content) };
   }
   if (section) {
     diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name}`));
     closeSection(sectionEnd ?? section.start);
   }
-  return { commands, diagnostics, definitions };
+}
+
+/** What `\s` matches, without a regular expression for the common ASCII cases. */
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
+}
+
+/** Runs of whitespace as one space; most lines have none to collapse, and keep their string. */
+function collapseSpaces(content: string): string {
+  for (let i = 0; i < content.length; i++) {
+    const c = content.charCodeAt(i);
+    if (c !== 32 ? isSpace(c) : isSpace(content.charCodeAt(i + 1))) return content.replace(/\s+/g, ' ');
+  }
+  return content;
 }
 
 function readChainHeader(
@@ -110,9 +155,8 @@ function readChainHeader(
   content: string,
   section: OpenSection | undefined,
   program: 'iptables' | 'ip6tables',
-  commands: IptablesCommand[],
   diagnostics: SourceDiagnostic[],
-): void {
+): IptablesCommand | undefined {
   const first = words[0];
   const name = first.text.slice(1);
   const colon: Word = { text: '-P', range: range(first.range.start.line, first.range.start.character, first.range.start.line, first.range.start.character + 1) };
@@ -122,31 +166,29 @@ function readChainHeader(
   }
   if (name === '') {
     diagnostics.push(syntaxError(first.range, 'chain header without a chain name'));
-    return;
+    return undefined;
   }
   const policy = words[1];
   if (!policy) {
     diagnostics.push(syntaxError(first.range, `chain header :${name} needs a policy (ACCEPT, DROP or - for a user chain)`));
-    return;
+    return undefined;
   }
   if (words[2] && !COUNTERS.test(words[2].text)) {
     diagnostics.push(syntaxError(words[2].range, `unexpected ${words[2].text} after the policy; expected counters like [0:0]`));
   }
   const table = section?.name ?? 'filter';
-  const text = content.replace(/\s+/g, ' ');
+  const text = collapseSpaces(content);
   const builtin = isBuiltinChain(table, name);
   if (policy.text === '-' && !builtin) {
-    commands.push({ program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, chainHeader: true });
-    return;
+    return { program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, chainHeader: true };
   }
   if (!builtin) {
     diagnostics.push(syntaxError(policy.range, `only built-in chains have a policy; use - for the user chain ${name}`));
-    commands.push({ program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, chainHeader: true });
-    return;
+    return { program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, chainHeader: true };
   }
   if (policy.text !== 'ACCEPT' && policy.text !== 'DROP') {
     diagnostics.push(syntaxError(policy.range, `policy of the built-in chain ${name} must be ACCEPT or DROP`));
-    return;
+    return undefined;
   }
-  commands.push({ program, words: [colon, nameWord, policy], range: lineRange, table, text, chainHeader: true });
+  return { program, words: [colon, nameWord, policy], range: lineRange, table, text, chainHeader: true };
 }

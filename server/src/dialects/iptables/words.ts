@@ -23,7 +23,9 @@ export function splitWords(line: string, lineNo: number, from = 0): SplitResult 
     while (i < line.length && isSpace(line[i])) i++;
     if (i >= line.length) break;
     const start = i;
-    let text = '';
+    while (i < line.length && !isSpace(line[i]) && line[i] !== '"' && line[i] !== "'") i++;
+    // Most words have no quotes: one slice, not a string built character by character.
+    let text = line.slice(start, i);
     while (i < line.length && !isSpace(line[i])) {
       const ch = line[i];
       if (ch === '"' || ch === "'") {
