@@ -23,9 +23,57 @@ function toBigInt(addr: ipaddr.IPv4 | ipaddr.IPv6): bigint {
   return addr.toByteArray().reduce((n, byte) => (n << 8n) | BigInt(byte), 0n);
 }
 
+/**
+ * `a.b.c.d` or `a.b.c.d/n` written the plain way (decimal, no leading zeros),
+ * which is nearly every address in a large ruleset: read without ipaddr.js.
+ * Anything else (octal, hex, short forms, masks, IPv6) is left to ipaddr.js.
+ */
+export function plainIpv4Interval(text: string): AddressInterval | undefined {
+  let value = 0;
+  let octet = -1;
+  let dots = 0;
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (octet === 0) return undefined; // a leading zero means octal to ipaddr.js
+      octet = octet < 0 ? c - 48 : octet * 10 + c - 48;
+      if (octet > 255) return undefined;
+    } else if (c === 46 /* . */ && octet >= 0 && dots < 3) {
+      value = value * 256 + octet;
+      octet = -1;
+      dots++;
+    } else {
+      break;
+    }
+  }
+  if (dots !== 3 || octet < 0) return undefined;
+  value = value * 256 + octet;
+  let bits = 32;
+  if (i < text.length) {
+    if (text.charCodeAt(i) !== 47 /* / */ || i + 1 === text.length || text.length - i > 3) return undefined;
+    bits = 0;
+    for (let k = i + 1; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 48 || c > 57) return undefined;
+      bits = bits * 10 + c - 48;
+    }
+    if (bits > 32) return undefined;
+  }
+  const base = BigInt(value);
+  const hostBits = BigInt(32 - bits);
+  const lo = (base >> hostBits) << hostBits;
+  return { version: 4, lo, hi: lo | ((1n << hostBits) - 1n) };
+}
+
 /** Parses `198.51.100.7`, `198.51.100.0/24`, `2001:db8::/32`, `10.0.0.1-10.0.0.9`; undefined if it is not an address. */
 export function parseAddressInterval(text: string): AddressInterval | undefined {
   const trimmed = text.trim();
+  return plainIpv4Interval(trimmed) ?? readAddressInterval(trimmed);
+}
+
+/** The general reader behind `parseAddressInterval` (every form ipaddr.js knows); exported so tests can compare the two. */
+export function readAddressInterval(trimmed: string): AddressInterval | undefined {
   try {
     const dash = trimmed.indexOf('-');
     if (dash > 0 && !trimmed.includes('/')) {

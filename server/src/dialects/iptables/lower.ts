@@ -85,9 +85,13 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   const uses: ChainUse[] = [];
   let nextRuleId = 1;
 
+  // Consecutive rules nearly always go to the same chain: check that one before building a key.
+  let lastChain: ChainState | undefined;
   const ensureChain = (family: Family, table: string, name: string, nameWord: Word | undefined, range: Range): ChainState => {
+    if (lastChain && lastChain.name === name && lastChain.table === table && lastChain.family === family && chains.get(lastChain.key) === lastChain) return lastChain;
     const key = chainKey(family, table, name);
     let chain = chains.get(key);
+    if (chain) lastChain = chain;
     if (!chain) {
       const placement = builtinPlacement(table, name);
       chain = { key, name, table, family, rules: [], specs: [], range, ...(nameWord && { nameRange: nameWord.range }) };

@@ -382,13 +382,13 @@ function findOwner(name: string, rule: RuleSpec): Owner | undefined {
   const target = rule.target;
   if (target && !target.goto) {
     const found = lookup(TARGET_OPTIONS[target.name], name);
-    if (found) return { ...found, options: target.options };
+    if (found) return { name: found.name, arity: found.arity, options: target.options };
     if (!STRICT_TARGETS.has(target.name) && !CORE_OPTION_NAMES[name]) lenient = { arity: 'lenient', options: target.options, name };
   }
   for (let k = rule.modules.length - 1; k >= 0; k--) {
     const module = rule.modules[k];
     const found = lookup(MODULE_OPTIONS[module.name], name);
-    if (found) return { ...found, options: module.options };
+    if (found) return { name: found.name, arity: found.arity, options: module.options };
     if (!lenient && !STRICT_MODULES.has(module.name) && !CORE_OPTION_NAMES[name] && module.word) {
       lenient = { arity: 'lenient', options: module.options, name };
     }
