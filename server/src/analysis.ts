@@ -61,7 +61,7 @@ export interface DocumentAnalysis {
   /**
    * Set when part of the analysis threw, for the host's log. When the whole
    * analysis failed the message is also a diagnostic; a fix that failed to
-   * render is only left out.
+   * render (fixes render when first read) is only left out, and named here.
    */
   readonly error?: string;
 }
@@ -122,30 +122,47 @@ function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAna
   });
   const settings = resolveSettings(input.settings);
   const findings = runChecks(frontend, text.forParsing, settings);
-  const diagnostics: AnalysedDiagnostic[] = [];
-  const add = (d: SourceDiagnostic, fixes: readonly RenderedFix[]): void => {
+  // Fixes are rendered when first asked for (a quick-fix request, `--fix`):
+  // most diagnostics are looked at without them, and rendering reads the text.
+  const pending: Array<{ diagnostic: SourceDiagnostic; render: () => readonly RenderedFix[] }> = [];
+  const add = (d: SourceDiagnostic, render: () => readonly RenderedFix[]): void => {
     const configured = settings.checks[d.code];
     if (configured?.enabled === false) return;
-    diagnostics.push({ ...d, severity: configured?.severity ?? d.severity, id: diagnostics.length, fixes });
+    pending.push({ diagnostic: { ...d, severity: configured?.severity ?? d.severity }, render });
   };
-  for (const d of frontend.diagnostics) add(d, []);
+  const noFixes = (): readonly RenderedFix[] => [];
+  for (const d of frontend.diagnostics) add(d, noFixes);
   const fixErrors: string[] = [];
-  for (const f of findings) add(findingToDiagnostic(f), f.fixes.flatMap((fix) => renderFixProposal(text.forFixes, frontend, fix, fixErrors)));
+  for (const f of findings) add(findingToDiagnostic(f), () => f.fixes.flatMap((fix) => renderFixProposal(text.forFixes, frontend, fix, fixErrors)));
   for (const inc of frontend.includes) {
     const reason = input.refusedIncludes?.get(inc.path);
     if (!inc.resolved && reason !== undefined) {
-      add({ code: INCLUDE_CODE, severity: 'information', message: `Include not followed: ${reason}.`, range: inc.range }, []);
+      add({ code: INCLUDE_CODE, severity: 'information', message: `Include not followed: ${reason}.`, range: inc.range }, noFixes);
     }
   }
-  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  pending.sort((a, b) => a.diagnostic.range.start.line - b.diagnostic.range.start.line || a.diagnostic.range.start.character - b.diagnostic.range.start.character);
   return {
     uri: input.uri,
     version: input.version,
     kind,
     frontend,
     findings,
-    diagnostics: diagnostics.map((d, id) => ({ ...d, id })),
-    error: fixErrors.length > 0 ? fixErrors.join('\n') : undefined,
+    diagnostics: pending.map(({ diagnostic, render }, id) => withLazyFixes(diagnostic, id, render)),
+    get error(): string | undefined {
+      return fixErrors.length > 0 ? fixErrors.join('\n') : undefined;
+    },
+  };
+}
+
+function withLazyFixes(diagnostic: SourceDiagnostic, id: number, render: () => readonly RenderedFix[]): AnalysedDiagnostic {
+  let fixes: readonly RenderedFix[] | undefined;
+  return {
+    ...diagnostic,
+    id,
+    get fixes(): readonly RenderedFix[] {
+      fixes ??= render();
+      return fixes;
+    },
   };
 }
 

@@ -91,6 +91,8 @@ export function runCheck(request: CheckRequest): CheckRun {
       fixPasses++;
       analysis = analyse(text);
     }
+    // Fixes render when first read; the JSON output lists them, so render them now and report any that failed.
+    for (const d of analysis.diagnostics) void d.fixes;
     if (analysis.error) warnings.push(`${file}: ${analysis.error}`);
     results.push({ path: file, analysis, fixPasses });
   }

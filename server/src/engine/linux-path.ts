@@ -8,6 +8,7 @@ import type { PacketPath, PacketQuestion } from './api';
 import type { Entry, EntryMode } from './first-match';
 import { matchesWithoutPorts, type PacketView, type Tri } from './match';
 import { RulePortIndex } from './rule-port-index';
+import { mergeSorted, RuleSourceIndex } from './rule-source-index';
 
 export const PATH_HOOKS: Readonly<Record<PacketPath, readonly Hook[]>> = {
   input: ['prerouting', 'input'],
@@ -191,16 +192,17 @@ function packetKey(p: PacketView): string {
 }
 
 const FACTS = new WeakMap<Ruleset, RulesetFacts>();
-const PORT_INDEXES = new WeakMap<Chain, RulePortIndex>();
+const INDEXES = new WeakMap<Chain, { ports: RulePortIndex; sources: RuleSourceIndex }>();
 
-/** The chain's rules by destination port, built once per chain. */
-function portIndexOf(chain: Chain): RulePortIndex {
-  let index = PORT_INDEXES.get(chain);
-  if (!index) {
-    index = new RulePortIndex(chain.rules.map((r) => r.match.dport));
-    PORT_INDEXES.set(chain, index);
+/** The chain's rules by destination port, and those without one by source address; built once per chain. */
+function indexesOf(chain: Chain): { ports: RulePortIndex; sources: RuleSourceIndex } {
+  let found = INDEXES.get(chain);
+  if (!found) {
+    const ports = new RulePortIndex(chain.rules.map((r) => r.match.dport));
+    found = { ports, sources: new RuleSourceIndex(chain.rules.map((r) => r.match), ports.anyPort) };
+    INDEXES.set(chain, found);
   }
-  return index;
+  return found;
 }
 
 export function factsOf(ruleset: Ruleset): RulesetFacts {
@@ -232,8 +234,9 @@ export function factsOf(ruleset: Ruleset): RulesetFacts {
       const remembered = entryCache.get(packetKey(packet))?.get(chain);
       if (remembered) return remembered.filter((e) => entryPortsCanMatch(e, sport, dport));
       if (sport.isAll() && dport.isAll()) return this.entries(chain, packet);
-      const rules = portIndexOf(chain).overlapping(dport).map((k) => chain.rules[k]);
-      return entriesOf(rules, packet, helpers, { sport, dport });
+      const { ports, sources } = indexesOf(chain);
+      const positions = mergeSorted(ports.withPorts(dport), sources.candidates(packet.src, ports.anyPort));
+      return entriesOf(positions.map((k) => chain.rules[k]), packet, helpers, { sport, dport });
     },
     hookChains(hook, ipVersion, types) {
       const key = `${hook}|${ipVersion}|${[...types].join(',')}`;

@@ -38,6 +38,23 @@ export class RulePortIndex {
     return s < 0 ? NONE : this.bySegment[s];
   }
 
+  /** Positions of the rules with a destination port overlapping `ports` (not the port-less ones). */
+  withPorts(ports: PortSet): number[] {
+    const seen = new Uint8Array(this.size);
+    let count = 0;
+    for (const iv of ports.intervals) {
+      for (let s = segmentIndex(this.segments, iv.lo); s >= 0 && s < this.segments.length && this.segments[s].lo <= iv.hi; s++) {
+        for (const k of this.bySegment[s]) {
+          if (seen[k] === 0) count++;
+          seen[k] = 1;
+        }
+      }
+    }
+    const out: number[] = [];
+    for (let k = 0; k < this.size && out.length < count; k++) if (seen[k] === 1) out.push(k);
+    return out;
+  }
+
   /** Positions of every rule that may match some port of `ports` (port-less ones included). */
   overlapping(ports: PortSet): number[] {
     const seen = new Uint8Array(this.size);

@@ -206,7 +206,11 @@ export class FwlintServer {
 
   private async onCodeAction(params: CodeActionParams): Promise<CodeAction[]> {
     const analysis = await this.analysisFor(params.textDocument.uri);
-    return analysis ? codeActions(analysis, params.context.diagnostics, params.context.only) : [];
+    if (!analysis) return [];
+    const actions = codeActions(analysis, params.context.diagnostics, params.context.only);
+    // Fixes render on demand: one that failed to is left out of the menu, and logged.
+    if (analysis.error) this.connection.console.error(`fwlint: quick fixes for ${params.textDocument.uri}: ${analysis.error}`);
+    return actions;
   }
 }
 

@@ -34,7 +34,10 @@ const COUNTERS = /^\[\d+:\d+\]$/;
  * superset, so lines that fail it need not be read to know the chains.
  */
 export function mayDeclareChainLine(content: string): boolean {
-  return content[0] === ':' || /(^|[\s"'])["'\\]*-["'\\]*(-["'\\]*[nr]|[A-Za-z"'\\]*[NE])/.test(content);
+  if (content[0] === ':') return true;
+  // Quotes and escapes only join or split words; without them every option still starts a word.
+  const bare = /["'\\]/.test(content) ? content.replace(/["'\\]/g, '') : content;
+  return /(^|\s)-(-[nr]|[A-Za-z]*[NE])/.test(bare);
 }
 
 export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): SaveFileResult {
