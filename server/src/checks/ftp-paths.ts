@@ -224,8 +224,27 @@ export function ephemeral(ctx: CheckContext): PortSet {
  * Whether an open port set contains something that can serve as a passive
  * range: a block of two ports or more. A lone open port (8080) is a service.
  */
-export function hasPassiveCandidate(open: PortSet, _controlRule?: Rule): boolean {
+export function hasPassiveCandidate(open: PortSet): boolean {
   return open.intervals.some((i) => i.hi > i.lo);
+}
+
+/**
+ * Whether the answer opens a passive range: a block of two ports or more that
+ * one rule (or the policy) accepts. Two services on neighbouring ports, each
+ * opened by its own rule (8994 and 8995), are not a passive range.
+ */
+export function opensPassiveRange(answer: Answer): boolean {
+  const sports = answer.question.sport.size();
+  const byDecider = new Map<Rule | string, PortSet[]>();
+  for (const s of answer.segments) {
+    if (s.verdict !== 'accept' || s.sport.size() * 2 < sports) continue;
+    const decider = s.decidedBy ?? s.policyOf ?? '';
+    const list = byDecider.get(decider);
+    if (list) list.push(s.dport);
+    else byDecider.set(decider, [s.dport]);
+  }
+  for (const sets of byDecider.values()) if (hasPassiveCandidate(PortSet.unionAll(sets))) return true;
+  return false;
 }
 
 export function helperTypeOf(ctx: CheckContext, name: string): string {
@@ -338,7 +357,7 @@ export function dataFlows(ctx: CheckContext, options: { explicitClientsOnly: boo
 /** Whether the data connection gets through as a NEW connection (an open passive range, or most high ports for active data). */
 export function dataOpenAsNew(ctx: CheckContext, flow: DataFlow): boolean {
   const answer = ctx.engine.evaluate(flow.question);
-  return flow.mode === 'passive' ? hasPassiveCandidate(openDports(answer), flow.control.rule) : mostlyOpen(answer, flow.question.dport);
+  return flow.mode === 'passive' ? opensPassiveRange(answer) : mostlyOpen(answer, flow.question.dport);
 }
 
 /** The answer for the same data connection marked RELATED to an FTP-helped control connection. */

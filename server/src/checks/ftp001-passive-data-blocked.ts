@@ -7,12 +7,11 @@ import {
   controlAccepts,
   ephemeral,
   fixPassiveRange,
-  hasPassiveCandidate,
+  opensPassiveRange,
   helperCoversData,
   helperWithoutRelated,
   helperFixIntents,
   needsQuick,
-  openDports,
   positionToOverride,
   fromOutsider,
   questionFor,
@@ -103,7 +102,7 @@ pass in proto tcp to port 50000:50999`,
         ...(outsider?.src ? { src: outsider.src } : {}),
       };
       const answer = ctx.engine.evaluate(data);
-      if (hasPassiveCandidate(openDports(answer), control.rule)) continue;
+      if (opensPassiveRange(answer)) continue;
       if (helperCoversData(ctx, control.question, data) || helperWithoutRelated(ctx, control.question, data)) continue;
       seen.add(control.rule.id);
       const range = fixPassiveRange(ctx);

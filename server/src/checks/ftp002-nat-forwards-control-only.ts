@@ -86,7 +86,7 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
           const skipping = PortSet.unionAll(segments.filter((s) => s.toAddress === host && s.skipsFilter).map((s) => s.dport));
           accepted = openDports(ctx.engine.evaluate({ ...forwardQuestion, dport: forwardedHigh })).union(skipping.intersect(forwardedHigh));
         }
-        if (hasPassiveCandidate(accepted, rule)) continue;
+        if (hasPassiveCandidate(accepted)) continue;
         const helperQuestion = { ...forwardQuestion, dport: PortSet.of(21) };
         const helper = ctx.engine.assignedHelper(helperQuestion) ?? ctx.engine.assignedHelper({ ...helperQuestion, path: 'input', dport: control.toPorts ? control.dport : PortSet.of(21), dst: undefined });
         if (helper && helperTypeOf(ctx, helper.helper) === 'ftp') continue;

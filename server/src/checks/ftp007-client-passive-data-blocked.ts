@@ -2,7 +2,7 @@
 // the passive data connections to the server's high ports.
 import type { Check, CheckContext } from './check';
 import { describeRefusal } from './describe';
-import { clientDataQuestions, controlAccepts, ephemeral, firstRefusal, hasPassiveCandidate, helperCoversData, helperFixIntents, helperWithoutRelated, needsQuick, openDports, positionToOverride, questionFor, usesFtpProxy } from './ftp-paths';
+import { clientDataQuestions, controlAccepts, ephemeral, firstRefusal, opensPassiveRange, helperCoversData, helperFixIntents, helperWithoutRelated, needsQuick, positionToOverride, questionFor, usesFtpProxy } from './ftp-paths';
 import { explicitControl } from './ftp006-client-active-data-blocked';
 import type { Finding } from './types';
 
@@ -73,7 +73,7 @@ pass out proto tcp to port > 1023`,
     for (const control of controlAccepts(ctx, 'output').filter(explicitControl)) {
       const data = questionFor(ctx.ruleset, control.rule, 'output', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
       const answer = ctx.engine.evaluate(data);
-      if (hasPassiveCandidate(openDports(answer), control.rule)) continue;
+      if (opensPassiveRange(answer)) continue;
       if (helperCoversData(ctx, control.question, data) || helperWithoutRelated(ctx, control.question, data)) continue;
       const refusal = firstRefusal(answer, high);
       findings.push({

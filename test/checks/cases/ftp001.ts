@@ -1,6 +1,18 @@
 import { nearMiss, raise, type FixtureCase } from './types';
 
 export const FTP001: FixtureCase[] = [
+  raise('iptables-save: two services on neighbouring ports are not a passive range', 'iptables', `*filter
+:INPUT DROP [0:0]
+-A INPUT -p tcp --dport 8994 -j ACCEPT
+-A INPUT -p tcp --dport 8995 -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+COMMIT
+`, { line: 5 }),
+  raise('pf: two services on neighbouring ports are not a passive range', 'pf', `block in all
+pass in proto tcp to port 8990
+pass in proto tcp to port 8991
+pass in proto tcp to port 21
+`, { line: 4 }),
   raise('iptables-save: 21 and RELATED, no passive range, no helper', 'iptables', `*filter
 :INPUT DROP [0:0]
 -A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
