@@ -56,7 +56,7 @@ export const FRONTEND_CODES: readonly DocumentedCode[] = [
   {
     meta: { code: 'FW004', name: 'input-too-large', defaultSeverity: 'warning', summary: 'A file or line beyond the input limits; the file was not analysed.', dialects: ALL_DIALECTS, fixable: false },
     docs: {
-      whatItDoes: 'Reported instead of any other finding when a file is longer than 2,000,000 characters (on its first line) or has a line longer than 100,000 characters (on that line). fwlint then checks nothing in the file, so the editor stays responsive whatever is opened.',
+      whatItDoes: 'Reported instead of any other finding when a file is longer than 6,000,000 characters (on its first line) or has a line longer than 100,000 characters (on that line). fwlint then checks nothing in the file, so the editor stays responsive whatever is opened.',
       whyThisBreaksFtp: 'It does not by itself: it means fwlint did not look for FTP problems in this file. Real rulesets are far smaller; a file this large is usually generated, a dump, or not a rule file at all.',
       howToFix: 'Split the ruleset into included files, or check the generator that wrote it. Nothing to do if the file is not meant to be a ruleset.',
       examples: {},

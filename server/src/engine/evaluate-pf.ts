@@ -45,18 +45,57 @@ export interface PassResult {
 
 const NO_HELPERS: ReadonlyMap<string, string> = new Map();
 
+/** How many packet classes' indexes a ruleset keeps (checks ask about a handful, a few hundred times each). */
+const INDEX_CACHE_SIZE = 64;
+
+/**
+ * What every question about a pf ruleset can share: the port sets its rules
+ * mention, and per packet class the rule indexes (building one tests every
+ * rule, and checks ask many questions about the same class). Rulesets are not
+ * modified after lowering.
+ */
+class PfRulesetCache {
+  readonly portSets = new Map<'sport' | 'dport', readonly PortSet[]>();
+  private readonly byPacket = new Map<string, Map<string, Map<Chain, PfRuleIndex>>>();
+
+  indexesFor(q: Pick<PacketQuestion, 'ipVersion' | 'protocol' | 'src' | 'ctState' | 'ctHelper'>): Map<string, Map<Chain, PfRuleIndex>> {
+    const key = `${q.ipVersion}|${q.protocol}|${q.src ? `${q.src.version}:${q.src.value}` : ''}|${q.ctState}|${q.ctHelper ?? ''}`;
+    let found = this.byPacket.get(key);
+    if (!found) {
+      if (this.byPacket.size >= INDEX_CACHE_SIZE) this.byPacket.clear();
+      found = new Map();
+      this.byPacket.set(key, found);
+    }
+    return found;
+  }
+}
+
+const CACHES = new WeakMap<Ruleset, PfRulesetCache>();
+
+function rulesetCache(ruleset: Ruleset): PfRulesetCache {
+  let cache = CACHES.get(ruleset);
+  if (!cache) {
+    cache = new PfRulesetCache();
+    CACHES.set(ruleset, cache);
+  }
+  return cache;
+}
+
 export class PfEvaluator {
   private readonly filter: Chain | undefined;
   private readonly rdrChains: readonly Chain[];
   private readonly anchors = new Map<string, Chain>();
-  /** Per use and pass context, then per chain. */
-  private readonly indexes = new Map<string, Map<Chain, PfRuleIndex>>();
+  /** Per use and pass context, then per chain; shared by every question about the same packet class. */
+  private readonly indexes: Map<string, Map<Chain, PfRuleIndex>>;
+  private readonly shared: PfRulesetCache;
 
   constructor(
     readonly ruleset: Ruleset,
     private readonly q: Pick<PacketQuestion, 'ipVersion' | 'protocol' | 'src' | 'ctState' | 'ctHelper'>,
   ) {
     const pfChains = ruleset.chains.filter((c) => c.family === 'pf');
+    this.shared = rulesetCache(ruleset);
+    this.indexes = this.shared.indexesFor(q);
     this.filter = pfChains.find((c) => c.base?.hook === 'pf-filter');
     this.rdrChains = pfChains.filter((c) => c.base?.type === 'nat' && c.base.hook !== 'postrouting' && c.base.hook !== 'output');
     for (const c of pfChains) if (!c.base && !this.anchors.has(c.name)) this.anchors.set(c.name, c);
@@ -67,7 +106,16 @@ export class PfEvaluator {
    * translation that shifts a port range one to one also brings the filter's
    * edges inside the target range back to the ports the question asks about.
    */
-  portSets(axis: 'sport' | 'dport'): PortSet[] {
+  portSets(axis: 'sport' | 'dport'): readonly PortSet[] {
+    let found = this.shared.portSets.get(axis);
+    if (!found) {
+      found = this.collectPortSets(axis);
+      this.shared.portSets.set(axis, found);
+    }
+    return found;
+  }
+
+  private collectPortSets(axis: 'sport' | 'dport'): PortSet[] {
     const out: PortSet[] = [];
     const shifts: Array<{ from: PortInterval; to: PortInterval }> = [];
     for (const c of this.ruleset.chains) {

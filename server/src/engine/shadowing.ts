@@ -35,8 +35,8 @@ const MAX_WITNESSES = 3;
 export function findUnreachableRules(ruleset: Ruleset): UnreachableRule[] {
   const out: UnreachableRule[] = [];
   for (const chain of ruleset.chains) {
-    if (chain.evaluation === 'last-match') out.push(...lastMatchChain(chain));
-    else out.push(...firstMatchChain(chain));
+    // A loop, not push(...): a chain can have more unreachable rules than a call has room for arguments.
+    for (const u of chain.evaluation === 'last-match' ? lastMatchChain(chain) : firstMatchChain(chain)) out.push(u);
   }
   return out.sort((a, b) => a.rule.id - b.rule.id);
 }
