@@ -9,6 +9,7 @@ import type { FixProposal } from './checks/types';
 import { detectDocumentKind, callsIptables, sourceFormOf, type DocumentKind } from './dialects/detect';
 import type { FrontendOptions, FrontendResult } from './dialects/frontend';
 import { FRONTENDS } from './dialects/index';
+import type { FrontendMemo } from './dialects/memo';
 import { renderFix, type TextEdit } from './fixes/index';
 import { inputLimitViolation, INPUT_TOO_LARGE_CODE } from './limits';
 import type { Dialect, SourceDiagnostic } from './model/source';
@@ -48,6 +49,8 @@ export interface AnalysisInput {
   readonly readInclude?: FrontendOptions['readInclude'];
   /** Why an include was refused, keyed by the path as written (filled by the include reader during analysis). */
   readonly refusedIncludes?: ReadonlyMap<string, string>;
+  /** Kept by the host per document between analyses, so an edit re-reads only what it changed. */
+  readonly memo?: FrontendMemo;
 }
 
 export interface DocumentAnalysis {
@@ -119,6 +122,7 @@ function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAna
     uri: input.uri,
     readInclude: input.readInclude,
     form: sourceFormOf(kind),
+    memo: input.memo,
   });
   const settings = resolveSettings(input.settings);
   const findings = runChecks(frontend, text.forParsing, settings);

@@ -12,16 +12,17 @@ const DEEP = 10_000;
 const MANY = 100_000;
 const repeat = (n: number, f: (i: number) => string): string => Array.from({ length: n }, (_, i) => f(i)).join('\n');
 
-/** One valid-looking rule per dialect, each line its own port so no rule shadows another. */
-const FILLER: Readonly<Record<CaseName, (port: number) => string>> = {
-  'iptables-save': (p) => `-A INPUT -p tcp --dport ${p} -j ACCEPT`,
-  'iptables-shell': (p) => `iptables -A INPUT -p tcp --dport ${p} -j ACCEPT`,
-  nftables: (p) => `add rule inet t c tcp dport ${p} accept`,
-  pf: (p) => `pass in quick proto tcp to port ${p}`,
+/** One valid-looking rule per dialect, each line its own pair of ports so no rule shadows another. */
+const FILLER: Readonly<Record<CaseName, (port: number, sport?: number) => string>> = {
+  'iptables-save': (p, s = 1) => `-A INPUT -p tcp --sport ${s} --dport ${p} -j ACCEPT`,
+  'iptables-shell': (p, s = 1) => `iptables -A INPUT -p tcp --sport ${s} --dport ${p} -j ACCEPT`,
+  nftables: (p, s = 1) => `add rule inet t c tcp sport ${s} tcp dport ${p} accept`,
+  pf: (p, s = 1) => `pass in quick proto tcp from any port ${s} to port ${p}`,
 };
 /** nft flat rules need their table and chain declared first. */
 const HEADER: Readonly<Record<CaseName, string>> = { 'iptables-save': '*filter\n', 'iptables-shell': '', nftables: 'add table inet t\nadd chain inet t c\n', pf: '' };
-const bigFile = (d: CaseName, size: number): string => HEADER[d] + repeat(Math.ceil(size / (FILLER[d](60000).length + 1)), (i) => FILLER[d](1 + (i % 60000)));
+const bigFile = (d: CaseName, size: number): string =>
+  HEADER[d] + repeat(Math.ceil(size / (FILLER[d](60000, 999).length + 1)), (i) => FILLER[d](1 + (i % 60000), 1 + Math.floor(i / 60000)));
 
 export const PATHOLOGICAL: Readonly<Record<string, Pathological>> = {
   ...Object.fromEntries(

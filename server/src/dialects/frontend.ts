@@ -3,6 +3,7 @@
 import type { Ruleset } from '../model/ruleset';
 import type { Dialect, SourceDiagnostic, SourceForm } from '../model/source';
 import type { IncludeReference, SymbolDefinition, SymbolReference } from '../model/symbols';
+import type { FrontendMemo } from './memo';
 
 export interface FrontendOptions {
   /** The document's URI or path; used in related locations and include resolution. */
@@ -18,6 +19,8 @@ export interface FrontendOptions {
    * means the front end decides.
    */
   readonly form?: SourceForm;
+  /** What earlier analyses of the same document left for this one (absent: read everything afresh). */
+  readonly memo?: FrontendMemo;
 }
 
 export interface FrontendResult {

@@ -186,7 +186,19 @@ export interface RulesetFacts {
 /** How many distinct packets' entries a ruleset remembers (checks ask about a handful). */
 const ENTRY_CACHE_SIZE = 32;
 
+const PACKET_KEYS = new WeakMap<PacketView, string>();
+
+/** The cache key of a packet, made once per packet object (a question asks about every chain it reaches). */
 function packetKey(p: PacketView): string {
+  let key = PACKET_KEYS.get(p);
+  if (key === undefined) {
+    key = makePacketKey(p);
+    PACKET_KEYS.set(p, key);
+  }
+  return key;
+}
+
+function makePacketKey(p: PacketView): string {
   const a = (x: PacketView['src']) => (x ? `${x.version}:${x.value}` : '');
   return [p.ipVersion, p.protocol, a(p.src), a(p.dst), p.ctState, p.ctHelper ?? '', p.dnatted ? 1 : 0, p.inInterface ?? String(p.inInterface), p.outInterface ?? String(p.outInterface), p.direction ?? ''].join('|');
 }

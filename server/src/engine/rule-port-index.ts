@@ -40,18 +40,19 @@ export class RulePortIndex {
 
   /** Positions of the rules with a destination port overlapping `ports` (not the port-less ones). */
   withPorts(ports: PortSet): number[] {
-    const seen = new Uint8Array(this.size);
-    let count = 0;
+    // Narrow questions touch a few segments: gather, sort and drop repeats
+    // rather than marking an array as long as the chain.
+    const out: number[] = [];
     for (const iv of ports.intervals) {
       for (let s = segmentIndex(this.segments, iv.lo); s >= 0 && s < this.segments.length && this.segments[s].lo <= iv.hi; s++) {
-        for (const k of this.bySegment[s]) {
-          if (seen[k] === 0) count++;
-          seen[k] = 1;
-        }
+        for (const k of this.bySegment[s]) out.push(k);
       }
     }
-    const out: number[] = [];
-    for (let k = 0; k < this.size && out.length < count; k++) if (seen[k] === 1) out.push(k);
+    if (out.length < 2) return out;
+    out.sort((a, b) => a - b);
+    let n = 1;
+    for (let i = 1; i < out.length; i++) if (out[i] !== out[n - 1]) out[n++] = out[i];
+    out.length = n;
     return out;
   }
 

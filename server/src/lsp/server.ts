@@ -1,6 +1,7 @@
 // The language server: binds each LSP request to one method, the way
 // bash-language-server does. Analysis lives in ../analysis.ts and never sees
 // the connection; this folder is the only code that knows LSP.
+import { FrontendMemo } from '../dialects/memo';
 import {
   CodeActionKind,
   createConnection,
@@ -48,6 +49,8 @@ const ANALYSIS_DELAY_MS = 15;
 export class FwlintServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly analyses = new Map<string, DocumentAnalysis>();
+  /** Per open document: what the front end keeps between analyses of it. */
+  private readonly memos = new Map<string, FrontendMemo>();
   private readonly debouncer = new Debouncer();
   private readonly settings: SettingsStore;
   private canPullConfiguration = false;
@@ -116,6 +119,7 @@ export class FwlintServer {
   private onDidClose(uri: string): void {
     this.debouncer.cancel(uri);
     this.analyses.delete(uri);
+    this.memos.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -151,10 +155,20 @@ export class FwlintServer {
       settings: settings.json,
       readInclude: includes.read,
       refusedIncludes: includes.refused,
+      memo: this.memoFor(uri),
     });
     if (analysis.error) this.connection.console.error(`fwlint: analysis of ${uri} failed: ${analysis.error}`);
     this.analyses.set(uri, analysis);
     return analysis;
+  }
+
+  private memoFor(uri: string): FrontendMemo {
+    let memo = this.memos.get(uri);
+    if (!memo) {
+      memo = new FrontendMemo();
+      this.memos.set(uri, memo);
+    }
+    return memo;
   }
 
   /** A failing handler answers with an empty result and a log line; the server keeps running. */

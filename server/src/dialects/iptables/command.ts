@@ -26,4 +26,10 @@ export interface IptablesCommand {
    * chains) or `-N NAME` (user chains): it declares the chain.
    */
   readonly chainHeader?: boolean;
+  /**
+   * Where and how the command is written (line, section, program and the line
+   * itself): two commands with the same key read the same. Set by readers that
+   * can say so cheaply; lets a later analysis reuse this one's lowering.
+   */
+  readonly sourceKey?: string;
 }

@@ -7,7 +7,7 @@ import type { SymbolDefinition } from '../../model/symbols';
 import type { IptablesCommand } from './command';
 import type { Frontend, FrontendOptions, FrontendResult } from '../frontend';
 import { extractIptablesCommands, type ExtractedIptablesCommands } from '../shell';
-import { lowerIptablesCommands } from './lower';
+import { lowerIptablesCommands, SAVE_LINE_MEMO } from './lower';
 import { mayDeclareChainLine, readSaveFile, saveFileCommands, type SaveFileSink } from './saveFormat';
 
 export { lowerIptablesCommands } from './lower';
@@ -48,9 +48,10 @@ export const iptablesFrontend: Frontend = {
       const lowered = lowerIptablesCommands(
         {
           mayDeclareChain: () => saveFileCommands(text, program, { diagnostics: [], definitions: [] }, mayDeclareChainLine),
-          all: () => saveFileCommands(text, program, read),
+          all: () => saveFileCommands(text, program, read, undefined, options.memo !== undefined),
         },
         'save',
+        options.memo?.slot(SAVE_LINE_MEMO),
       );
       return {
         dialect: 'iptables',

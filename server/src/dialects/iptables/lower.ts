@@ -7,6 +7,7 @@ import { chainKey } from '../../model/ruleset';
 import type { Range, SourceDiagnostic } from '../../model/source';
 import type { SymbolDefinition, SymbolReference } from '../../model/symbols';
 import { builtinChainsOf, builtinPlacement, isAnyBuiltinChainName, isBuiltinChain, isTableName } from './builtins';
+import type { MemoSlot } from '../memo';
 import type { IptablesCommand, Word } from './command';
 import { syntaxError, undefinedReference } from './diagnostics';
 import { lowerMatch } from './lowerMatch';
@@ -66,7 +67,32 @@ function arraySource(commands: readonly IptablesCommand[]): CommandSource {
   };
 }
 
-export function lowerIptablesCommands(input: readonly IptablesCommand[] | CommandSource, form: 'save' | 'shell'): LoweredIptables {
+/** A plain `-A CHAIN ...` as lowered once, to be replayed while its line is unchanged. */
+interface LoweredAppend {
+  readonly family: Family;
+  readonly table: string;
+  readonly chainWord: Word;
+  readonly spec: string;
+  readonly rule: Rule;
+  /** The chain a jump or goto names. */
+  readonly targetWord?: Word;
+  /** What reading and lowering the command reported. */
+  readonly diagnostics: readonly SourceDiagnostic[];
+}
+
+/**
+ * Appends lowered in the previous analysis of a document, by `sourceKey`. A
+ * jump's meaning depends on which chains exist, so the entries only hold while
+ * the declared chains stay the same.
+ */
+export class LoweringMemo {
+  declared = '';
+  appends = new Map<string, LoweredAppend>();
+}
+
+export const SAVE_LINE_MEMO: MemoSlot<LoweringMemo> = { name: 'iptables-save lines', create: () => new LoweringMemo() };
+
+export function lowerIptablesCommands(input: readonly IptablesCommand[] | CommandSource, form: 'save' | 'shell', memo?: LoweringMemo): LoweredIptables {
   const source = isCommandArray(input) ? arraySource(input) : input;
   const diagnostics: SourceDiagnostic[] = [];
   const definitions: SymbolDefinition[] = [];
@@ -109,9 +135,32 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     if (!word.dynamic) references.push({ kind: 'chain', name: word.text, range: word.range, container: table });
   };
 
+  const declaredNow = memo ? [...declared].sort().join('\n') : '';
+  const remembered = memo && memo.declared === declaredNow ? memo.appends : new Map<string, LoweredAppend>();
+  const lowered = new Map<string, LoweredAppend>();
+
   // Each command is read, lowered and dropped before the next.
   for (const next of source.all()) {
+    const again = next.sourceKey !== undefined ? remembered.get(next.sourceKey) : undefined;
+    if (again && next.sourceKey !== undefined) {
+      const { family, table, chainWord } = again;
+      for (const d of again.diagnostics) diagnostics.push(d);
+      reference(chainWord, table);
+      uses.push({ word: chainWord, family, table });
+      const chain = ensureChain(family, table, chainWord.text, undefined, next.range);
+      const id = nextRuleId++;
+      const rule = again.rule.id === id && again.rule.chainKey === chain.key ? again.rule : { ...again.rule, id, chainKey: chain.key };
+      if (again.targetWord) {
+        reference(again.targetWord, table);
+        uses.push({ word: again.targetWord, family, table });
+      }
+      chain.rules.push(rule);
+      chain.specs.push(again.spec);
+      lowered.set(next.sourceKey, rule === again.rule ? again : { ...again, rule });
+      continue;
+    }
     const { command, parsed, family, table } = locate(next, form);
+    const firstDiagnostic = diagnostics.length;
     for (const d of parsed.diagnostics) diagnostics.push(d);
     const chainWord = parsed.chain;
     const name = chainWord?.text;
@@ -142,6 +191,10 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
         if (parsed.kind === 'append') {
           chain.rules.push(rule.rule);
           chain.specs.push(spec);
+          if (memo && command.sourceKey !== undefined) {
+            const own = diagnostics.slice(firstDiagnostic);
+            lowered.set(command.sourceKey, { family, table, chainWord, spec, rule: rule.rule, ...(rule.chainWord && { targetWord: rule.chainWord }), diagnostics: own });
+          }
         } else if (parsed.kind === 'insert') {
           if (position === 0) diagnostics.push(syntaxError(parsed.position?.range ?? command.range, 'rule positions start at 1'));
           const index = Math.min(Math.max((position ?? 1) - 1, 0), chain.rules.length);
@@ -217,6 +270,11 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
       default:
         break;
     }
+  }
+
+  if (memo) {
+    memo.declared = declaredNow;
+    memo.appends = lowered;
   }
 
   for (const use of uses) {

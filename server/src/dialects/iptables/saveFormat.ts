@@ -57,12 +57,14 @@ export interface SaveFileSink {
  * The commands of an iptables-save file, one line at a time, so a caller that
  * lowers each as it comes never holds the words of the whole file. Commands
  * whose line content fails `keep` are skipped (sections are still tracked).
+ * `keyed` gives rule lines a `sourceKey`.
  */
 export function* saveFileCommands(
   text: string,
   program: 'iptables' | 'ip6tables',
   sink: SaveFileSink,
   keep?: (content: string) => boolean,
+  keyed = false,
 ): Generator<IptablesCommand> {
   const { diagnostics, definitions } = sink;
   const lines = text.split('\n');
@@ -130,7 +132,15 @@ export function* saveFileCommands(
       diagnostics.push(syntaxError(lineRange, 'rule outside a table section: add a *filter (or *nat, *mangle, *raw) line before it'));
     }
     const args = words.length > 0 && COUNTERS.test(words[0].text) ? words.slice(1) : words;
-    yield { program, words: args, range: lineRange, table: section?.name ?? 'filter', text: collapseSpaces(content) };
+    const table = section?.name ?? 'filter';
+    yield {
+      program,
+      words: args,
+      range: lineRange,
+      table,
+      text: collapseSpaces(content),
+      ...(keyed && { sourceKey: `${lineNo}\u0000${table}\u0000${program}\u0000${line}` }),
+    };
   }
   if (section) {
     diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name}`));

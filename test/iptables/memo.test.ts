@@ -1,0 +1,87 @@
+// An analysis that reuses the previous analysis's lowering (the language
+// server keeps it per document) must give exactly what a fresh analysis gives,
+// whatever the edit: changed, inserted and deleted lines, new chains, errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { analyzeDocument } from '../../server/src/analysis';
+import { FrontendMemo } from '../../server/src/dialects/memo';
+import { SAVE_LINE_MEMO } from '../../server/src/dialects/iptables/lower';
+
+const BASE = [
+  '*nat',
+  ':PREROUTING ACCEPT [0:0]',
+  ':DOCKER - [0:0]',
+  '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER',
+  '-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80',
+  'COMMIT',
+  '*filter',
+  ':INPUT DROP [0:0]',
+  ':FORWARD DROP [0:0]',
+  ':SERVICES - [0:0]',
+  '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+  '-A INPUT -p tcp -m tcp --dport 21 -j ACCEPT',
+  '-A INPUT -j SERVICES',
+  '-A SERVICES -p tcp --dport 22 -j ACCEPT',
+  '-A SERVICES -s 10.0.0.0/8 -p tcp --dport 8080 -j ACCEPT',
+  'COMMIT',
+];
+
+const lineText = fc.oneof(
+  fc.integer({ min: 1, max: 65535 }).map((p) => `-A INPUT -p tcp --dport ${p} -j ACCEPT`),
+  fc.integer({ min: 1, max: 65535 }).map((p) => `-A SERVICES -p tcp --dport 50000:${p} -j ACCEPT`),
+  fc.constantFrom(
+    '-A INPUT -j EXTRA',
+    ':EXTRA - [0:0]',
+    '-A EXTRA -p tcp --dport 3128 -j DROP',
+    '-I INPUT 1 -p tcp --dport 990 -j ACCEPT',
+    '-A INPUT -p tcp --dport 70000 -j ACCEPT',
+    '-A INPUT --dprot 21 -j ACCEPT',
+    '-A SERVICES -j SERVICES',
+    '-D INPUT -p tcp -m tcp --dport 21 -j ACCEPT',
+    '# a comment',
+    '',
+    'COMMIT',
+    '*raw',
+  ),
+);
+
+type Edit = { kind: 'replace' | 'insert' | 'delete'; at: number; text: string };
+const edit: fc.Arbitrary<Edit> = fc.record({ kind: fc.constantFrom('replace', 'insert', 'delete'), at: fc.nat(), text: lineText }) as fc.Arbitrary<Edit>;
+
+function apply(lines: string[], e: Edit): string[] {
+  const out = [...lines];
+  const at = out.length === 0 ? 0 : e.at % out.length;
+  if (e.kind === 'replace' && out.length > 0) out[at] = e.text;
+  else if (e.kind === 'delete' && out.length > 0) out.splice(at, 1);
+  else out.splice(at, 0, e.text);
+  return out;
+}
+
+function analyse(text: string, memo?: FrontendMemo) {
+  const a = analyzeDocument({ uri: 'file:///m/rules.v4', path: '/m/rules.v4', text, version: 1, settings: {}, ...(memo && { memo }) });
+  return {
+    ruleset: a.frontend?.ruleset,
+    references: a.frontend?.references,
+    definitions: a.frontend?.definitions,
+    diagnostics: a.diagnostics.map((d) => ({ code: d.code, message: d.message, range: d.range, related: d.related })),
+  };
+}
+
+test('iptables-save: analysing edit after edit with the document memo gives what a fresh analysis gives', () => {
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
+      const memo = new FrontendMemo();
+      let lines = BASE;
+      analyse(lines.join('\n'), memo);
+      // The memo is in use: every plain append of the file is remembered.
+      assert.equal(memo.slot(SAVE_LINE_MEMO).appends.size, BASE.filter((l) => l.startsWith('-A ')).length);
+      for (const e of edits) {
+        lines = apply(lines, e);
+        const text = lines.join('\n');
+        assert.deepEqual(analyse(text, memo), analyse(text), `after ${JSON.stringify(e)}:\n${text}`);
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
