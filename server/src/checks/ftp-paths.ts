@@ -6,7 +6,7 @@
 import type { Answer, PacketPath, PacketQuestion, Segment } from '../engine/api';
 import { concreteAddress, type AddressMatch, type ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
-import { chainByKey, type Chain, type InterfaceMatch, type Rule, type Ruleset } from '../model/ruleset';
+import { chainByKey, type Chain, type InterfaceMatch, type Rule, type Ruleset, allRules } from '../model/ruleset';
 import type { CheckContext } from './check';
 import type { FixIntent, InsertPosition } from './types';
 
@@ -197,10 +197,28 @@ export interface ControlAccept {
  * confirmed by the engine (the rule really decides, it is not shadowed).
  * `direction` picks whether 21 is the destination (connections to a server) or the source.
  */
-export function controlAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
+export function controlAccepts(ctx: CheckContext, path: PacketPath): readonly ControlAccept[] {
+  // Most checks start from these: found once per ruleset, path and ephemeral range.
+  let byPath = CONTROL_ACCEPTS.get(ctx.ruleset);
+  if (!byPath) {
+    byPath = new Map();
+    CONTROL_ACCEPTS.set(ctx.ruleset, byPath);
+  }
+  const key = `${path} ${ctx.settings.ephemeralRange.lo}-${ctx.settings.ephemeralRange.hi}`;
+  let found = byPath.get(key);
+  if (!found) {
+    found = findControlAccepts(ctx, path);
+    byPath.set(key, found);
+  }
+  return found;
+}
+
+const CONTROL_ACCEPTS = new WeakMap<Ruleset, Map<string, readonly ControlAccept[]>>();
+
+function findControlAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
   const out: ControlAccept[] = [];
   const high = ephemeral(ctx);
-  for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
+  for (const rule of allRules(ctx.ruleset)) {
     if (rule.verdict.kind !== 'accept' || !rule.match.dport?.has(21) || !mentionsTcp(rule) || !admitsNew(rule) || !isFilterRule(ctx, rule)) continue;
     if (!pathsOf(ctx, rule).includes(path)) continue;
     for (const v of ipVersions(ctx.ruleset)) {
@@ -303,7 +321,7 @@ export function firstRefusal(answer: Answer, wanted: PortSet): Segment | undefin
 /** Accept rules that name port 21 as the source: replies from an FTP server a client talks to (stateless rulesets). */
 export function controlReplyAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
   const out: ControlAccept[] = [];
-  for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
+  for (const rule of allRules(ctx.ruleset)) {
     const sport = rule.match.sport;
     if (rule.verdict.kind !== 'accept' || !sport?.has(21) || sport.size() > 2 || rule.match.dport?.has(21) || !mentionsTcp(rule)) continue;
     if (!pathsOf(ctx, rule).includes(path)) continue;
@@ -447,7 +465,7 @@ const OUTSIDERS: Readonly<Record<4 | 6, readonly string[]>> = {
  * rules, and a passive range opened only for the LAN would look open to all.
  */
 export function outsiderAddress(ruleset: Ruleset, version: 4 | 6): ConcreteAddress | undefined {
-  const named = ruleset.chains.flatMap((c) => c.rules).flatMap((r) => [r.match.src, r.match.dst]);
+  const named = allRules(ruleset).flatMap((r) => [r.match.src, r.match.dst]);
   for (const text of OUTSIDERS[version]) {
     const a = concreteAddress(text);
     if (!a) continue;

@@ -4,6 +4,7 @@
 import type { PacketPath } from '../engine/api';
 import { PortSet } from '../model/ports';
 import type { Rule } from '../model/ruleset';
+import { allRules } from '../model/ruleset';
 import { portServiceName } from '../model/services';
 import type { RelatedLocation } from '../model/source';
 import type { Check, CheckContext } from './check';
@@ -90,7 +91,7 @@ block in quick proto tcp to port 3128`,
     const protectedPorts = PortSet.unionAll([PortSet.of(...WELL_KNOWN_HIGH_SERVICES, ...ctx.settings.protectedPorts), ...restrictions.map((r) => r.ports)]);
     const denied = PortSet.unionAll(restrictions.filter((r) => r.how === 'dropped').map((r) => r.ports));
     const restrictionsByPort = indexByPort(restrictions);
-    for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
+    for (const rule of allRules(ctx.ruleset)) {
       if (!isBroadAllow(rule, high) || !isFilterRule(ctx, rule)) continue;
       const opened = (rule.match.dport ?? PortSet.ALL).intersect(high);
       const candidates = opened.intersect(protectedPorts);
@@ -163,7 +164,7 @@ interface Restriction {
 /** Rules that show the ruleset means to keep a service port closed: they drop it, or accept it only from some sources. */
 function restrictingRules(ctx: CheckContext): Restriction[] {
   const out: Restriction[] = [];
-  for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
+  for (const rule of allRules(ctx.ruleset)) {
     const dport = rule.match.dport;
     if (!dport || dport.size() > 64 || !mentionsTcp(rule)) continue;
     if (rule.verdict.kind === 'drop' || rule.verdict.kind === 'reject') {

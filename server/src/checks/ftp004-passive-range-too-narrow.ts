@@ -1,6 +1,7 @@
 // FTP004: the accepted passive range is smaller than the configured minimum.
 import { MAX_PORT, PortSet, type PortInterval } from '../model/ports';
 import type { Rule } from '../model/ruleset';
+import { allRules } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
 import { admitsNew, controlAccepts, isFilterRule, ipVersions, mentionsTcp, openDports, pathsOf, questionFor, ephemeral } from './ftp-paths';
 import type { Finding } from './types';
@@ -68,7 +69,7 @@ pass in proto tcp to port 30000:30999 # passive ftp`,
     if (controls.length === 0) return [];
     const controlPaths = new Set(controls.map((c) => c.path));
     const findings: Finding[] = [];
-    for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
+    for (const rule of allRules(ctx.ruleset)) {
       if (rule.verdict.kind !== 'accept' || !rule.match.dport || !mentionsTcp(rule) || !admitsNew(rule) || !isFilterRule(ctx, rule)) continue;
       const paths = pathsOf(ctx, rule).filter((p) => controlPaths.has(p));
       if (paths.length === 0) continue;

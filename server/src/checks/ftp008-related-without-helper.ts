@@ -1,6 +1,7 @@
 // FTP008: FTP data relies on RELATED being accepted, but nothing assigns the
 // FTP conntrack helper, so no data connection is ever RELATED.
 import type { Rule } from '../model/ruleset';
+import { allRules } from '../model/ruleset';
 import type { RelatedLocation } from '../model/source';
 import { PortSet } from '../model/ports';
 import type { Check, CheckContext } from './check';
@@ -135,7 +136,7 @@ function helperSpecs(controls: readonly Rule[], ctx: CheckContext): RuleSpec[] {
 /** `-j CT` on port 21 with no `--helper`: an assignment that assigns nothing. */
 function ctWithoutHelper(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
-  for (const rule of ctx.ruleset.chains.flatMap((c) => c.rules)) {
+  for (const rule of allRules(ctx.ruleset)) {
     if (!rule.match.dport?.has(21)) continue;
     const empty = rule.actions.some((a) => (a.kind === 'ct-helper' && a.helper.trim() === '') || (a.kind === 'other' && /^CT\b/.test(a.text) && !/--helper/.test(a.text)));
     if (!empty || helperAssignedAnyway(ctx, rule)) continue;

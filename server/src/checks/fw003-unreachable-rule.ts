@@ -1,5 +1,6 @@
 // FW003: a rule that can never decide a packet, from the engine's shadowing analysis.
 import type { Rule } from '../model/ruleset';
+import { allRules } from '../model/ruleset';
 import type { Check, CheckContext, UnreachableRule } from './check';
 import { lineRef, ruleLocation } from './describe';
 import type { Finding } from './types';
@@ -60,7 +61,7 @@ pass in quick proto tcp to port 1:65535`,
     // A shell loop writes several rules from one line: report the line once,
     // and only when every rule written there is unreachable.
     const rulesAt = new Map<string, number>();
-    for (const r of ctx.ruleset.chains.flatMap((c) => c.rules)) rulesAt.set(rangeKey(r), (rulesAt.get(rangeKey(r)) ?? 0) + 1);
+    for (const r of allRules(ctx.ruleset)) rulesAt.set(rangeKey(r), (rulesAt.get(rangeKey(r)) ?? 0) + 1);
     const byRange = new Map<string, UnreachableRule[]>();
     for (const u of ctx.engine.unreachableRules()) byRange.set(rangeKey(u.rule), [...(byRange.get(rangeKey(u.rule)) ?? []), u]);
     const findings: Finding[] = [];

@@ -170,7 +170,18 @@ export function chainByKey(ruleset: Ruleset, key: string): Chain | undefined {
   return index.byKey.get(key);
 }
 
-/** All rules in declaration order of their chains, then source order. */
-export function allRules(ruleset: Ruleset): Rule[] {
-  return ruleset.chains.flatMap((c) => c.rules);
+const ALL_RULES = new WeakMap<Ruleset, readonly Rule[]>();
+
+/**
+ * All rules in declaration order of their chains, then source order. Checks
+ * ask for this many times per analysis, so it is listed once per ruleset (read
+ * it only once the ruleset is complete).
+ */
+export function allRules(ruleset: Ruleset): readonly Rule[] {
+  let rules = ALL_RULES.get(ruleset);
+  if (!rules) {
+    rules = ruleset.chains.flatMap((c) => c.rules);
+    ALL_RULES.set(ruleset, rules);
+  }
+  return rules;
 }

@@ -48,7 +48,7 @@ export const iptablesFrontend: Frontend = {
       const lowered = lowerIptablesCommands(
         {
           mayDeclareChain: () => saveFileCommands(text, program, { diagnostics: [], definitions: [] }, mayDeclareChainLine),
-          all: () => saveFileCommands(text, program, read, undefined, options.memo !== undefined),
+          all: (known) => saveFileCommands(text, program, read, undefined, options.memo !== undefined, known),
         },
         'save',
         options.memo?.slot(SAVE_LINE_MEMO),

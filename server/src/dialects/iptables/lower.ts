@@ -57,7 +57,8 @@ interface ChainUse {
  */
 export interface CommandSource {
   mayDeclareChain(): Iterable<IptablesCommand>;
-  all(): Iterable<IptablesCommand>;
+  /** `known` names the source keys whose commands the lowering will replay from its memo: they need no words. */
+  all(known?: (sourceKey: string) => boolean): Iterable<IptablesCommand>;
 }
 
 function arraySource(commands: readonly IptablesCommand[]): CommandSource {
@@ -140,7 +141,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   const lowered = new Map<string, LoweredAppend>();
 
   // Each command is read, lowered and dropped before the next.
-  for (const next of source.all()) {
+  for (const next of source.all((key) => remembered.has(key))) {
     const again = next.sourceKey !== undefined ? remembered.get(next.sourceKey) : undefined;
     if (again && next.sourceKey !== undefined) {
       const { family, table, chainWord } = again;

@@ -57,7 +57,8 @@ export interface SaveFileSink {
  * The commands of an iptables-save file, one line at a time, so a caller that
  * lowers each as it comes never holds the words of the whole file. Commands
  * whose line content fails `keep` are skipped (sections are still tracked).
- * `keyed` gives rule lines a `sourceKey`.
+ * `keyed` gives rule lines a `sourceKey`; lines whose key is `known` are not
+ * split into words (their command carries only the key).
  */
 export function* saveFileCommands(
   text: string,
@@ -65,6 +66,7 @@ export function* saveFileCommands(
   sink: SaveFileSink,
   keep?: (content: string) => boolean,
   keyed = false,
+  known?: (sourceKey: string) => boolean,
 ): Generator<IptablesCommand> {
   const { diagnostics, definitions } = sink;
   const lines = text.split('\n');
@@ -116,6 +118,14 @@ export function* saveFileCommands(
     }
     if (section) sectionEnd = lineRange;
     if (keep && !keep(content)) continue;
+    const table = section?.name ?? 'filter';
+    const sourceKey = keyed && content[0] !== ':' ? `${lineNo}\u0000${table}\u0000${program}\u0000${line}` : undefined;
+    if (sourceKey !== undefined && known?.(sourceKey)) {
+      // Lowered before, exactly as written here: the reader of this command needs nothing but its key.
+      if (!section) diagnostics.push(outsideSection(lineRange));
+      yield { program, words: [], range: lineRange, table, sourceKey };
+      continue;
+    }
 
     const split = splitWords(line.slice(0, end), lineNo, start);
     if (split.error) {
@@ -128,24 +138,18 @@ export function* saveFileCommands(
       if (header) yield header;
       continue;
     }
-    if (!section) {
-      diagnostics.push(syntaxError(lineRange, 'rule outside a table section: add a *filter (or *nat, *mangle, *raw) line before it'));
-    }
+    if (!section) diagnostics.push(outsideSection(lineRange));
     const args = words.length > 0 && COUNTERS.test(words[0].text) ? words.slice(1) : words;
-    const table = section?.name ?? 'filter';
-    yield {
-      program,
-      words: args,
-      range: lineRange,
-      table,
-      text: collapseSpaces(content),
-      ...(keyed && { sourceKey: `${lineNo}\u0000${table}\u0000${program}\u0000${line}` }),
-    };
+    yield { program, words: args, range: lineRange, table, text: collapseSpaces(content), ...(sourceKey !== undefined && { sourceKey }) };
   }
   if (section) {
     diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name}`));
     closeSection(sectionEnd ?? section.start);
   }
+}
+
+function outsideSection(lineRange: Range): SourceDiagnostic {
+  return syntaxError(lineRange, 'rule outside a table section: add a *filter (or *nat, *mangle, *raw) line before it');
 }
 
 /** What `\s` matches, without a regular expression for the common ASCII cases. */
