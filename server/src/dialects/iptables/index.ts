@@ -47,7 +47,7 @@ export const iptablesFrontend: Frontend = {
       const read: SaveFileSink = { diagnostics: [], definitions: [] };
       const lowered = lowerIptablesCommands(
         {
-          mayDeclareChain: () => saveFileCommands(text, program, { diagnostics: [], definitions: [] }, mayDeclareChainLine),
+          mayDeclareChain: () => saveFileCommands(text, program, { diagnostics: [], definitions: [] }, mayDeclareChainLine, options.memo !== undefined),
           all: (known) => saveFileCommands(text, program, read, undefined, options.memo !== undefined, known),
         },
         'save',

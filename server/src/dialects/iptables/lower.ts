@@ -89,6 +89,8 @@ interface LoweredAppend {
 export class LoweringMemo {
   declared = '';
   appends = new Map<string, LoweredAppend>();
+  /** Chain header lines as read (their reading depends on nothing else). */
+  headers = new Map<string, Located>();
 }
 
 export const SAVE_LINE_MEMO: MemoSlot<LoweringMemo> = { name: 'iptables-save lines', create: () => new LoweringMemo() };
@@ -101,8 +103,17 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
 
   // Chains declared anywhere count: scripts often create chains in functions called later.
   const declared = new Set<string>();
+  // Reading a command: chain headers come from the memo when their line is unchanged.
+  const read = (command: IptablesCommand): Located => {
+    const key = command.chainHeader ? command.sourceKey : undefined;
+    if (!memo || key === undefined) return locate(command, form);
+    const found = memo.headers.get(key) ?? locate(command, form);
+    headers.set(key, found);
+    return found;
+  };
+  const headers = new Map<string, Located>();
   for (const command of source.mayDeclareChain()) {
-    const { parsed, family, table } = locate(command, form);
+    const { parsed, family, table } = read(command);
     if (parsed.kind === 'new-chain' && parsed.chain) declared.add(chainKey(family, table, parsed.chain.text));
     if (parsed.kind === 'rename' && parsed.argument) declared.add(chainKey(family, table, parsed.argument.text));
   }
@@ -160,7 +171,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
       lowered.set(next.sourceKey, rule === again.rule ? again : { ...again, rule });
       continue;
     }
-    const { command, parsed, family, table } = locate(next, form);
+    const { command, parsed, family, table } = read(next);
     const firstDiagnostic = diagnostics.length;
     for (const d of parsed.diagnostics) diagnostics.push(d);
     const chainWord = parsed.chain;
@@ -276,6 +287,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   if (memo) {
     memo.declared = declaredNow;
     memo.appends = lowered;
+    memo.headers = headers;
   }
 
   for (const use of uses) {

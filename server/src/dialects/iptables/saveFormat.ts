@@ -57,8 +57,8 @@ export interface SaveFileSink {
  * The commands of an iptables-save file, one line at a time, so a caller that
  * lowers each as it comes never holds the words of the whole file. Commands
  * whose line content fails `keep` are skipped (sections are still tracked).
- * `keyed` gives rule lines a `sourceKey`; lines whose key is `known` are not
- * split into words (their command carries only the key).
+ * `keyed` gives commands a `sourceKey`; rule lines whose key is `known` are
+ * not split into words (their command carries only the key).
  */
 export function* saveFileCommands(
   text: string,
@@ -119,8 +119,8 @@ export function* saveFileCommands(
     if (section) sectionEnd = lineRange;
     if (keep && !keep(content)) continue;
     const table = section?.name ?? 'filter';
-    const sourceKey = keyed && content[0] !== ':' ? `${lineNo}\u0000${table}\u0000${program}\u0000${line}` : undefined;
-    if (sourceKey !== undefined && known?.(sourceKey)) {
+    const sourceKey = keyed ? `${lineNo}\u0000${table}\u0000${program}\u0000${line}` : undefined;
+    if (sourceKey !== undefined && content[0] !== ':' && known?.(sourceKey)) {
       // Lowered before, exactly as written here: the reader of this command needs nothing but its key.
       if (!section) diagnostics.push(outsideSection(lineRange));
       yield { program, words: [], range: lineRange, table, sourceKey };
@@ -135,7 +135,7 @@ export function* saveFileCommands(
     const words = split.words;
     if (content[0] === ':') {
       const header = readChainHeader(words, lineRange, content, section, program, diagnostics);
-      if (header) yield header;
+      if (header) yield sourceKey !== undefined ? { ...header, sourceKey } : header;
       continue;
     }
     if (!section) diagnostics.push(outsideSection(lineRange));
