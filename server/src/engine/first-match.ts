@@ -51,22 +51,44 @@ export interface WalkState {
   ctTemplate?: Rule;
   /** The base chain the walk started in (user chains run at their caller's place). */
   base?: Chain;
+  /** Chains the walk is inside of (a jump to one of them is a loop). */
+  active?: Set<string>;
+  /** Rules visited so far by this walk, against MAX_STEPS. */
+  steps?: number;
 }
 
 /** Called for each rule that matches, before its verdict; returning true stops the walk. */
 export type ActionHook = (rule: Rule, view: ChainView, state: WalkState) => boolean;
 
 const MAX_DEPTH = 64;
+/**
+ * Rules one walk may visit before it stops taking jumps. Chains that jump to
+ * the same chain several times, nested, make the number of paths grow
+ * exponentially with the depth; past this the answer is uncertain.
+ */
+const MAX_STEPS = 100_000;
 const FALLTHROUGH: ChainOutcome = { kind: 'fallthrough' };
 
 export function runChain(view: ChainView, views: ChainViews, state: WalkState, onRule?: ActionHook, depth = 0): ChainOutcome {
-  if (depth > MAX_DEPTH) {
+  const active = (state.active ??= new Set());
+  const key = view.chain.key;
+  if (depth > MAX_DEPTH || active.has(key)) {
     // A jump loop: the kernel refuses such rulesets; read it as falling through.
     state.uncertain = true;
     return FALLTHROUGH;
   }
+  active.add(key);
+  try {
+    return walkChain(view, views, state, onRule, depth);
+  } finally {
+    active.delete(key);
+  }
+}
+
+function walkChain(view: ChainView, views: ChainViews, state: WalkState, onRule: ActionHook | undefined, depth: number): ChainOutcome {
   let k = 0;
   for (;;) {
+    state.steps = (state.steps ?? 0) + 1;
     const m = view.next(k);
     if (view.skippedBetween(k, m < 0 ? view.entries.length : m)) state.uncertain = true;
     if (m < 0) return FALLTHROUGH;
@@ -111,6 +133,11 @@ function applyRule(rule: Rule, view: ChainView, views: ChainViews, state: WalkSt
     case 'goto': {
       state.trail.push(rule);
       const target = views.target(view, v.target);
+      if (target && (state.steps ?? 0) > MAX_STEPS) {
+        // Too many paths through the jumps: leave the rest of them untaken (the chains walked so far still decide).
+        state.uncertain = true;
+        return FALLTHROUGH;
+      }
       if (!target) {
         // An undefined chain (FW002 reports it): the kernel would refuse the ruleset.
         state.uncertain = true;
