@@ -7,6 +7,7 @@ import type { FixIntent, InsertPosition, RuleSpec } from '../checks/types';
 import type { FrontendResult } from '../dialects/frontend';
 import { PortSet } from '../model/ports';
 import type { TextEdit } from './edit';
+import { lastDocumentCache } from './document-cache';
 import { renderReplacePorts } from './replace-ports';
 import { InsertionPlan, TextLines, anchorOf, commentText, formatPorts, indentOf, normalizeSpace, onIntendedSide } from './rule-spec';
 
@@ -59,9 +60,13 @@ function macroFor(layout: PfLayout, value: string): string {
   return value;
 }
 
-export function renderPf(text: string, _doc: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+const scanDocument = lastDocumentCache((text) => {
   const doc = new TextLines(text);
-  const layout = scanLayout(doc);
+  return { doc, layout: scanLayout(doc) };
+});
+
+export function renderPf(text: string, _doc: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+  const { doc, layout } = scanDocument(text);
   const plan = new InsertionPlan(doc);
   for (const intent of intents) {
     if (intent.kind === 'replace-ports') renderReplacePorts(doc, plan, intent, 'pf');
