@@ -23,9 +23,44 @@ function toBigInt(addr: ipaddr.IPv4 | ipaddr.IPv6): bigint {
   return addr.toByteArray().reduce((n, byte) => (n << 8n) | BigInt(byte), 0n);
 }
 
+/**
+ * `198.51.100.7` or `198.51.100.0/24` with plain decimal octets, read without
+ * the general parser (rulesets hold thousands of them); undefined for anything
+ * else, which the general parser then reads (octal and hex octets included).
+ */
+function parseDottedQuad(text: string): AddressInterval | undefined {
+  let value = 0;
+  let i = 0;
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (text.charCodeAt(i) !== 46) return undefined; // '.'
+      i++;
+    }
+    const start = i;
+    let n = 0;
+    for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i - start < 3; c = text.charCodeAt(++i)) n = n * 10 + (c - 48);
+    // a leading zero means octal to the general parser
+    if (i === start || n > 255 || (text.charCodeAt(start) === 48 && i - start > 1)) return undefined;
+    value = value * 256 + n;
+  }
+  let bits = 32;
+  if (i < text.length) {
+    if (text.charCodeAt(i) !== 47) return undefined; // '/'
+    const start = ++i;
+    bits = 0;
+    for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i - start < 3; c = text.charCodeAt(++i)) bits = bits * 10 + (c - 48);
+    if (i === start || i !== text.length || bits > 32) return undefined;
+  }
+  const block = 2 ** (32 - bits);
+  const lo = Math.floor(value / block) * block;
+  return { version: 4, lo: BigInt(lo), hi: BigInt(lo + block - 1) };
+}
+
 /** Parses `198.51.100.7`, `198.51.100.0/24`, `2001:db8::/32`, `10.0.0.1-10.0.0.9`; undefined if it is not an address. */
 export function parseAddressInterval(text: string): AddressInterval | undefined {
   const trimmed = text.trim();
+  const quad = parseDottedQuad(trimmed);
+  if (quad) return quad;
   try {
     const dash = trimmed.indexOf('-');
     if (dash > 0 && !trimmed.includes('/')) {

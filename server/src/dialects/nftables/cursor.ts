@@ -103,16 +103,42 @@ export class Cursor {
 
   /** The source text from one token to another, whitespace and continuations collapsed. */
   textBetween(first: Token, last: Token): string {
-    return this.text
-      .slice(first.start, last.end)
-      .replace(/\\\r?\n/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
+    return collapsedText(this.text, first.start, last.end);
   }
 }
 
+/**
+ * `text` from `start` to `end` with continuations and runs of whitespace made
+ * one space, trimmed. Most rules are written with single spaces already: they
+ * are sliced as they are, the rest go through the general rewrite.
+ */
+function collapsedText(text: string, start: number, end: number): string {
+  let afterSpace = true;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (afterSpace) return rewrittenText(text, start, end);
+      afterSpace = true;
+    } else if ((c >= 9 && c <= 13) || c === 92 || c >= 128) {
+      // other whitespace, a backslash (continuation) or a character that may be Unicode whitespace
+      return rewrittenText(text, start, end);
+    } else {
+      afterSpace = false;
+    }
+  }
+  return afterSpace && end > start ? rewrittenText(text, start, end) : text.slice(start, end);
+}
+
+function rewrittenText(text: string, start: number, end: number): string {
+  return text
+    .slice(start, end)
+    .replace(/\\\r?\n/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 export function spanOf(first: Token, last: Token): Range {
-  return { start: first.range.start, end: last.range.end };
+  return { start: first.startPosition(), end: last.endPosition() };
 }
 
 export function describeToken(t: Token): string {

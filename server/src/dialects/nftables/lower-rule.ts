@@ -107,7 +107,6 @@ function applyStatement(drafts: Draft[], s: Statement, env: RuleEnv): Draft[] {
 }
 
 function applyOther(d: Draft, s: Extract<Statement, { kind: 'other' }>): void {
-  const text = [s.keyword, ...s.args.map(renderExpr)].join(' ');
   switch (s.keyword) {
     case 'counter':
     case 'comment':
@@ -119,11 +118,15 @@ function applyOther(d: Draft, s: Extract<Statement, { kind: 'other' }>): void {
     case 'limit':
     case 'quota':
       // the rule matches only while under (or over) the limit
-      d.match.opaque.push(text);
+      d.match.opaque.push(otherText(s));
       return;
     default:
-      d.actions.push({ kind: 'other', text, range: s.range });
+      d.actions.push({ kind: 'other', text: otherText(s), range: s.range });
   }
+}
+
+function otherText(s: Extract<Statement, { kind: 'other' }>): string {
+  return [s.keyword, ...s.args.map(renderExpr)].join(' ');
 }
 
 function applyVerdict(d: Draft, s: Extract<Statement, { kind: 'verdict' }>, env: RuleEnv): void {
@@ -155,35 +158,49 @@ function applyVerdict(d: Draft, s: Extract<Statement, { kind: 'verdict' }>, env:
   }
 }
 
-function selectorName(e: Expr): string | undefined {
+/** The selector's words without a leading `meta` (`meta l4proto` and `l4proto` are one selector). */
+function selectorWords(e: Expr): readonly string[] | undefined {
   if (e.kind !== 'selector') return undefined;
-  const words = e.words[0] === 'meta' ? e.words.slice(1) : e.words;
-  return words.join(' ');
+  return e.words[0] === 'meta' ? e.words.slice(1) : e.words;
+}
+
+function selectorName(e: Expr): string | undefined {
+  const words = selectorWords(e);
+  if (words === undefined) return undefined;
+  return words.length === 2 ? `${words[0]} ${words[1]}` : words.join(' ');
+}
+
+/**
+ * A condition the model cannot express, kept as opaque text. nft adds the
+ * header's protocol as an implicit dependency (`icmp type ...` matches icmp
+ * only), so an uninterpreted header test still rules out tcp.
+ */
+function applyOpaque(d: Draft, left: Expr, op: string | undefined, right: Expr | undefined): void {
+  const implied = impliedProtocol(selectorWords(left));
+  if (implied) {
+    setProtocol(d, implied.protocols, false);
+    if (implied.ipVersion && d.match.ipVersion === undefined) d.match.ipVersion = implied.ipVersion;
+  }
+  d.match.opaque.push([renderExpr(left), op, right && renderExpr(right)].filter(Boolean).join(' '));
 }
 
 /** Adds one `selector [op] value` condition; what the model cannot express becomes opaque text. */
 function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | undefined, env: RuleEnv): void {
-  const opaque = () => {
-    // nft adds the header's protocol as an implicit dependency (`icmp type ...`
-    // matches icmp only), so an uninterpreted header test still rules out tcp.
-    const implied = impliedProtocol(selectorName(left));
-    if (implied) {
-      setProtocol(d, implied.protocols, false);
-      if (implied.ipVersion && d.match.ipVersion === undefined) d.match.ipVersion = implied.ipVersion;
-    }
-    d.match.opaque.push([renderExpr(left), op, right && renderExpr(right)].filter(Boolean).join(' '));
-  };
+  const opaque = (): void => applyOpaque(d, left, op, right);
   if (isSynOnlyMask(left, right) && (op === undefined || op === '==')) {
     setProtocol(d, ['tcp'], false);
     d.match.synOnly = true;
     return;
   }
-  const name = selectorName(left);
-  if (name === undefined || right === undefined) return void opaque();
+  const words = selectorWords(left);
+  if (words === undefined || right === undefined) return void opaque();
+  const name = words.length === 2 ? `${words[0]} ${words[1]}` : words.join(' ');
   const values = atomsOf(right, env.sets);
   const negated = isNegation(op);
   const equality = op === undefined || op === '==' || op === 'eq' || negated;
-  const [proto, field] = name.split(' ');
+  // selector words never hold spaces, so they are the name's space-separated parts
+  const proto = words.length === 0 ? '' : words[0];
+  const field = words[1] as string | undefined;
   if (field === 'sport' || field === 'dport') {
     if (!PORT_PROTOCOLS.has(proto) || values.kind !== 'atoms') return void opaque();
     const ports = portSetOf(values.atoms);
@@ -271,10 +288,9 @@ const HEADER_PROTOCOLS: ReadonlyMap<string, { protocols: readonly string[]; ipVe
   ['th', { protocols: TH_PROTOCOLS }],
 ]);
 
-function impliedProtocol(selector: string | undefined): { protocols: readonly string[]; ipVersion?: 4 | 6 } | undefined {
-  if (selector === undefined) return undefined;
-  const [proto, field] = selector.split(' ');
-  return field === undefined ? undefined : HEADER_PROTOCOLS.get(proto);
+function impliedProtocol(words: readonly string[] | undefined): { protocols: readonly string[]; ipVersion?: 4 | 6 } | undefined {
+  if (words === undefined || words.length < 2) return undefined;
+  return HEADER_PROTOCOLS.get(words[0]);
 }
 
 function setProtocol(d: Draft, names: readonly string[], negated: boolean): void {

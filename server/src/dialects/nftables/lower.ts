@@ -449,19 +449,17 @@ export class Lowering {
     let id = 0;
     for (const p of all) {
       const lowered = lowerRule(p.node, this.ruleEnv(p));
-      rulesByPending.set(
-        p,
-        lowered.map((l) => ({
-          id: id++,
-          chainKey: p.chain.key,
-          range: p.node.range,
-          text: p.node.text,
-          match: l.match,
-          actions: l.actions as Action[],
-          verdict: l.verdict,
-          ...(p.uri !== this.options.uri ? { uri: p.uri } : {}),
-        })),
-      );
+      const rules: Rule[] = [];
+      for (const l of lowered) {
+        const { chain, node, uri } = p;
+        const actions = l.actions as Action[];
+        rules.push(
+          uri === this.options.uri
+            ? { id: id++, chainKey: chain.key, range: node.range, text: node.text, match: l.match, actions, verdict: l.verdict }
+            : { id: id++, chainKey: chain.key, range: node.range, text: node.text, match: l.match, actions, verdict: l.verdict, uri },
+        );
+      }
+      rulesByPending.set(p, rules);
     }
     const chains: Chain[] = this.chainOrder.map(({ table, chain }) => ({
       key: chain.key,
@@ -512,6 +510,8 @@ export class Lowering {
     return {
       family: table.family,
       resolve: (e) => {
+        // a word or string holds no `$define` and no `@set`: nothing to substitute or record
+        if (e.kind === 'word' || e.kind === 'string') return e;
         this.uri = p.uri;
         const out = this.substitute(e, p.scope);
         this.uri = savedUri;
