@@ -1,6 +1,7 @@
 // A cursor over the token list shared by the block, statement and expression
 // parsers, with the diagnostics they report and the recovery they share.
 import type { Range, SourceDiagnostic } from '../../model/source';
+import { singleSpacedSlice } from '../../model/text';
 import type { Token } from './lexer';
 
 export class Cursor {
@@ -107,34 +108,16 @@ export class Cursor {
   }
 }
 
-/**
- * `text` from `start` to `end` with continuations and runs of whitespace made
- * one space, trimmed. Most rules are written with single spaces already: they
- * are sliced as they are, the rest go through the general rewrite.
- */
+/** `text` from `start` to `end` with continuations and runs of whitespace made one space, trimmed. */
 function collapsedText(text: string, start: number, end: number): string {
-  let afterSpace = true;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32) {
-      if (afterSpace) return rewrittenText(text, start, end);
-      afterSpace = true;
-    } else if ((c >= 9 && c <= 13) || c === 92 || c >= 128) {
-      // other whitespace, a backslash (continuation) or a character that may be Unicode whitespace
-      return rewrittenText(text, start, end);
-    } else {
-      afterSpace = false;
-    }
-  }
-  return afterSpace && end > start ? rewrittenText(text, start, end) : text.slice(start, end);
-}
-
-function rewrittenText(text: string, start: number, end: number): string {
-  return text
-    .slice(start, end)
-    .replace(/\\\r?\n/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    singleSpacedSlice(text, start, end) ??
+    text
+      .slice(start, end)
+      .replace(/\\\r?\n/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 export function spanOf(first: Token, last: Token): Range {
