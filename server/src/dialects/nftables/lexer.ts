@@ -95,63 +95,85 @@ export interface LexResult {
   readonly text: string;
 }
 
+/** Every token of `text`, ending with `eof`. */
 export function lex(text: string): LexResult {
+  const lexer = new Lexer(text);
   const tokens: Token[] = [];
-  let i = 0;
-  let line = 0;
-  let lineStart = 0;
-  const n = text.length;
-  const push = (kind: TokenKind, value: string, start: number, end: number): void => {
-    tokens.push(new Token(kind, value, start, end, line, lineStart));
-  };
-  while (i < n) {
-    const code = text.charCodeAt(i);
-    if (code < 128 && CHAR_CLASS[code] === BLANK) {
-      i++;
-    } else if (code === CR || code === LF) {
-      const width = code === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-      push('newline', '\n', i, i + width);
-      line++;
-      i += width;
-      lineStart = i;
-    } else if (code === BACKSLASH && (text.charCodeAt(i + 1) === LF || text.charCodeAt(i + 1) === CR)) {
-      const width = text.charCodeAt(i + 1) === CR && text.charCodeAt(i + 2) === LF ? 2 : 1;
-      line++;
-      i += 1 + width;
-      lineStart = i;
-    } else if (code === HASH) {
-      while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
-    } else if (code === QUOTE || code === APOSTROPHE || (code === BACKSLASH && text.charCodeAt(i + 1) === QUOTE)) {
-      // `device \"lo\"` (as `nft list` prints some names) is a string too.
-      const start = i;
-      i = readString(text, i);
-      push('string', stringValue, start, i);
-    } else if ((code === DOLLAR || code === AT) && i + 1 < n && isWordCode(text.charCodeAt(i + 1))) {
-      const start = i;
-      i++;
-      for (let c = text.charCodeAt(i); i < n && isWordCode(c) && c !== DOT && c !== SLASH && c !== COLON; c = text.charCodeAt(i)) i++;
-      push(code === DOLLAR ? 'var' : 'setref', text.slice(start + 1, i), start, i);
-    } else if (isWordStartCode(code, text.charCodeAt(i + 1))) {
-      const start = i;
-      i++;
-      while (i < n && isWordCode(text.charCodeAt(i))) i++;
-      // `ip saddr.tcp dport` is rare; a trailing '.' or ':' belongs to the operator (but `::` stays).
-      for (;;) {
-        if (i - start <= 1) break;
-        const last = text.charCodeAt(i - 1);
-        if (last !== DOT && last !== COLON) break;
-        if (last === COLON && text.charCodeAt(i - 2) === COLON) break;
-        i--;
-      }
-      push('word', text.slice(start, i), start, i);
-    } else {
-      const width = isTwoCharPunct(code, text.charCodeAt(i + 1)) ? 2 : 1;
-      push('punct', width === 2 ? text.slice(i, i + 2) : text[i], i, i + width);
-      i += width;
-    }
+  for (let t = lexer.next(); ; t = lexer.next()) {
+    tokens.push(t);
+    if (t.kind === 'eof') break;
   }
-  push('eof', '', n, n);
   return { tokens, text };
+}
+
+/**
+ * Reads tokens one at a time, on demand: the parser keeps only a window of
+ * them, so tokens behind it can be collected young (large files have hundreds
+ * of thousands). After `eof`, every call answers `eof` again.
+ */
+export class Lexer {
+  private i = 0;
+  private line = 0;
+  private lineStart = 0;
+
+  constructor(private readonly text: string) {}
+
+  next(): Token {
+    const text = this.text;
+    const n = text.length;
+    let i = this.i;
+    while (i < n) {
+      const code = text.charCodeAt(i);
+      if (code < 128 && CHAR_CLASS[code] === BLANK) {
+        i++;
+      } else if (code === CR || code === LF) {
+        const width = code === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+        const token = this.make('newline', '\n', i, i + width);
+        this.line++;
+        this.i = this.lineStart = i + width;
+        return token;
+      } else if (code === BACKSLASH && (text.charCodeAt(i + 1) === LF || text.charCodeAt(i + 1) === CR)) {
+        const width = text.charCodeAt(i + 1) === CR && text.charCodeAt(i + 2) === LF ? 2 : 1;
+        this.line++;
+        i += 1 + width;
+        this.lineStart = i;
+      } else if (code === HASH) {
+        while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+      } else if (code === QUOTE || code === APOSTROPHE || (code === BACKSLASH && text.charCodeAt(i + 1) === QUOTE)) {
+        // `device \"lo\"` (as `nft list` prints some names) is a string too.
+        this.i = readString(text, i);
+        return this.make('string', stringValue, i, this.i);
+      } else if ((code === DOLLAR || code === AT) && i + 1 < n && isWordCode(text.charCodeAt(i + 1))) {
+        let j = i + 1;
+        for (let c = text.charCodeAt(j); j < n && isWordCode(c) && c !== DOT && c !== SLASH && c !== COLON; c = text.charCodeAt(j)) j++;
+        this.i = j;
+        return this.make(code === DOLLAR ? 'var' : 'setref', text.slice(i + 1, j), i, j);
+      } else if (isWordStartCode(code, text.charCodeAt(i + 1))) {
+        let j = i + 1;
+        while (j < n && isWordCode(text.charCodeAt(j))) j++;
+        // `ip saddr.tcp dport` is rare; a trailing '.' or ':' belongs to the operator (but `::` stays).
+        for (;;) {
+          if (j - i <= 1) break;
+          const last = text.charCodeAt(j - 1);
+          if (last !== DOT && last !== COLON) break;
+          if (last === COLON && text.charCodeAt(j - 2) === COLON) break;
+          j--;
+        }
+        this.i = j;
+        return this.make('word', text.slice(i, j), i, j);
+      } else {
+        const width = isTwoCharPunct(code, text.charCodeAt(i + 1)) ? 2 : 1;
+        this.i = i + width;
+        return this.make('punct', width === 2 ? text.slice(i, i + 2) : text[i], i, i + width);
+      }
+    }
+    this.i = i;
+    return this.make('eof', '', n, n);
+  }
+
+  private make(kind: TokenKind, value: string, start: number, end: number): Token {
+    return new Token(kind, value, start, end, this.line, this.lineStart);
+  }
 }
 
 /** The value of the string readString read last (a second return value without an allocation). */

@@ -60,7 +60,8 @@ export function lowerRule(rule: RuleNode, env: RuleEnv): LoweredRule[] {
   for (const statement of rule.statements) {
     drafts = applyStatement(drafts, statement, env);
   }
-  return drafts.map((d) => ({ match: d.match, actions: d.actions, verdict: d.verdict ?? { kind: 'continue' } }));
+  // the rules are kept: exact-size arrays, not the ones grown by push
+  return drafts.map((d) => ({ match: d.match, actions: d.actions.slice(), verdict: d.verdict ?? { kind: 'continue' } }));
 }
 
 function applyStatement(drafts: Draft[], s: Statement, env: RuleEnv): Draft[] {

@@ -22,7 +22,7 @@ import type {
 } from './ast';
 import { Cursor, describeToken, spanOf } from './cursor';
 import { parseSetLiteral, parseValue } from './expressions';
-import { lex, type Token } from './lexer';
+import type { Token } from './lexer';
 import { parseRule } from './statements';
 import { FAMILIES } from './vocabulary';
 
@@ -38,8 +38,7 @@ const TABLE_KEYWORDS = ['chain', 'set', 'map', 'flowtable', 'ct', 'counter', 'qu
 const NAMED_OBJECTS = new Set(['counter', 'quota', 'limit', 'secmark', 'synproxy', 'tunnel']);
 
 export function parse(text: string, context: ParseContext = 'top'): ParseResult {
-  const { tokens } = lex(text);
-  const c = new Cursor(tokens, text);
+  const c = Cursor.over(text);
   if (context !== 'top') return parseBody(c, context);
   const items: TopItem[] = [];
   for (;;) {

@@ -75,8 +75,12 @@ const BACKSLASH = 92;
 /** A word character needing no second look: not a delimiter, not a backslash, not the `-` of `->`. */
 function isPlainWordChar(text: string, i: number): boolean {
   const code = text.charCodeAt(i);
-  if (code < 128 && IS_DELIMITER[code] === 1) return false;
+  if (isDelimiterCode(code)) return false;
   return code !== BACKSLASH && !(code === 45 && text.charCodeAt(i + 1) === 62); // `->`
+}
+
+function isDelimiterCode(code: number): boolean {
+  return code < 128 && IS_DELIMITER[code] === 1;
 }
 
 /** Blanks between tokens: space, tab, CR, form feed, vertical tab (not the newline, which is a token). */
@@ -333,6 +337,8 @@ export class Lexer {
           text += f.text.slice(f.pos, j);
           end = f.span ? f.span.end : j;
           f.pos = j;
+          // the usual end of a word: a delimiter right after it, in the same text
+          if (j < f.text.length && isDelimiterCode(f.text.charCodeAt(j))) break;
           continue;
         }
       }
