@@ -13,6 +13,8 @@ export type TokenKind = 'word' | 'string' | 'var' | 'setref' | 'punct' | 'newlin
  */
 export class Token {
   private cachedRange: Range | undefined = undefined;
+  private cachedStart: Position | undefined = undefined;
+  private cachedEnd: Position | undefined = undefined;
 
   constructor(
     readonly kind: TokenKind,
@@ -30,14 +32,16 @@ export class Token {
     return this.cachedRange;
   }
 
+  /** One object per token end, shared by every range that starts or ends there. */
   startPosition(): Position {
-    return this.cachedRange ? this.cachedRange.start : { line: this.line, character: this.start - this.lineStart };
+    if (this.cachedStart === undefined) this.cachedStart = { line: this.line, character: this.start - this.lineStart };
+    return this.cachedStart;
   }
 
   /** A newline token ends where its line does, not past it. */
   endPosition(): Position {
-    if (this.cachedRange) return this.cachedRange.end;
-    return { line: this.line, character: (this.kind === 'newline' ? this.start : this.end) - this.lineStart };
+    if (this.cachedEnd === undefined) this.cachedEnd = { line: this.line, character: (this.kind === 'newline' ? this.start : this.end) - this.lineStart };
+    return this.cachedEnd;
   }
 }
 

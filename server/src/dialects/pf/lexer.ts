@@ -112,6 +112,8 @@ export class Lexer {
   next(): Token {
     for (;;) {
       this.skipDocumentBlanks();
+      const word = this.documentWord();
+      if (word) return word;
       const c = this.peekChar();
       if (!c) return this.make('eof', '', this.source.length, this.source.length);
       if (c.ch === '\n') {
@@ -140,6 +142,24 @@ export class Lexer {
     const token = new Token(kind, text, start, end, this.lines, macro, unresolved, this.emptyMacro);
     this.emptyMacro = undefined;
     return token;
+  }
+
+  /**
+   * A plain word of the document itself (most tokens), read in one scan; undefined
+   * when the next token is anything else, which the general path then reads.
+   */
+  private documentWord(): Token | undefined {
+    if (this.frames.length !== 1) return undefined;
+    const f = this.frames[0];
+    const text = f.text;
+    const start = f.pos;
+    if (start >= text.length || text.charCodeAt(start) === 36 || !isPlainWordChar(text, start)) return undefined; // '$' expands
+    let j = start + 1;
+    while (j < text.length && isPlainWordChar(text, j)) j++;
+    // a backslash or `->` inside the word: the general path knows what they mean
+    if (j < text.length && !isDelimiterCode(text.charCodeAt(j))) return undefined;
+    f.pos = j;
+    return this.make('word', text.slice(start, j), start, j);
   }
 
   /** Blanks of the document itself, skipped without looking at them one by one (macro text goes the general way). */

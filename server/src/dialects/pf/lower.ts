@@ -244,7 +244,7 @@ class Lowering {
 }
 
 function filterMatch(rule: RuleNode, tables: ConstTables, direction = rule.direction): Match {
-  const opaque = [...rule.opaque];
+  const opaque = rule.opaque.slice();
   const sport = lowerPorts(rule.from?.ports);
   const dport = lowerPorts(rule.to?.ports);
   if (sport.opaque) opaque.push(`from ${sport.opaque}`);
