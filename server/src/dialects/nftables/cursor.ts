@@ -20,6 +20,8 @@ class TokenWindow {
 
   /** Token number `at`; past the end, `eof`. */
   at(at: number): Token {
+    const k = at - this.base;
+    if (k >= 0 && k < this.tokens.length) return this.tokens[k];
     return this.tokens[this.clamp(at) - this.base];
   }
 
