@@ -1,4 +1,4 @@
-// A cursor over the token list shared by the block, statement and expression
+// A cursor over the tokens of a file, shared by the block, statement and expression
 // parsers, with the diagnostics they report and the recovery they share.
 import type { Range, SourceDiagnostic } from '../../model/source';
 import { singleSpacedSlice } from '../../model/text';

@@ -2,7 +2,7 @@
 // (`tcp dport vmap { 22 : accept, 80 : jump web }`) or a concatenation matched
 // against a literal set gives one rule per element, so the engine only ever
 // sees plain matches and verdicts.
-import { addressMatch } from '../../model/addresses';
+import { addressMatch, ANY_ADDRESS } from '../../model/addresses';
 import type { Action, CtState, Family, Match, Verdict } from '../../model/ruleset';
 import type { Range } from '../../model/source';
 import type { SymbolKind } from '../../model/symbols';
@@ -45,7 +45,7 @@ const PORT_PROTOCOLS = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp', 'th']);
 const TH_PROTOCOLS: readonly string[] = ['tcp', 'udp', 'udplite', 'sctp', 'dccp'];
 
 function newDraft(family: Family): Draft {
-  const match: Draft['match'] = { src: { kind: 'any' }, dst: { kind: 'any' }, opaque: [] };
+  const match: Draft['match'] = { src: ANY_ADDRESS, dst: ANY_ADDRESS, opaque: [] };
   if (family === 'ip') match.ipVersion = 4;
   if (family === 'ip6') match.ipVersion = 6;
   return { match, actions: [] };
