@@ -187,15 +187,13 @@ function applyOpaque(d: Draft, left: Expr, op: string | undefined, right: Expr |
 
 /** Adds one `selector [op] value` condition; what the model cannot express becomes opaque text. */
 function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | undefined, env: RuleEnv): void {
-  const opaque = (): void => applyOpaque(d, left, op, right);
   if (isSynOnlyMask(left, right) && (op === undefined || op === '==')) {
     setProtocol(d, ['tcp'], false);
     d.match.synOnly = true;
     return;
   }
   const words = selectorWords(left);
-  if (words === undefined || right === undefined) return void opaque();
-  const name = words.length === 2 ? `${words[0]} ${words[1]}` : words.join(' ');
+  if (words === undefined || right === undefined) return applyOpaque(d, left, op, right);
   const values = atomsOf(right, env.sets);
   const negated = isNegation(op);
   const equality = op === undefined || op === '==' || op === 'eq' || negated;
@@ -203,10 +201,10 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
   const proto = words.length === 0 ? '' : words[0];
   const field = words[1] as string | undefined;
   if (field === 'sport' || field === 'dport') {
-    if (!PORT_PROTOCOLS.has(proto) || values.kind !== 'atoms') return void opaque();
+    if (!PORT_PROTOCOLS.has(proto) || values.kind !== 'atoms') return applyOpaque(d, left, op, right);
     const ports = portSetOf(values.atoms);
     const withOp = ports && portsWithOperator(ports, op);
-    if (!withOp) return void opaque();
+    if (!withOp) return applyOpaque(d, left, op, right);
     setProtocol(d, proto === 'th' ? TH_PROTOCOLS : [proto], false);
     const previous = field === 'sport' ? d.match.sport : d.match.dport;
     const combined = previous ? previous.intersect(withOp) : withOp;
@@ -222,8 +220,9 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
     else d.match.dst = address;
     return;
   }
-  if (values.kind !== 'atoms' || !equality) return void opaque();
+  if (values.kind !== 'atoms' || !equality) return applyOpaque(d, left, op, right);
   const atoms = values.atoms;
+  const name = words.length === 2 ? `${proto} ${field}` : words.join(' ');
   switch (name) {
     case 'l4proto':
     case 'ip protocol':
@@ -238,7 +237,7 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
         d.match.ipVersion = versions.has(4) ? 4 : 6;
         return;
       }
-      return void opaque();
+      return applyOpaque(d, left, op, right);
     }
     case 'iifname':
     case 'iif':
@@ -249,16 +248,16 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
       d.match.outInterface = { names: atoms, negated };
       return;
     case 'ct state':
-      if (!atoms.every((a) => CT_STATES.has(a))) return void opaque();
+      if (!atoms.every((a) => CT_STATES.has(a))) return applyOpaque(d, left, op, right);
       d.match.ctState = new Set(atoms as CtState[]);
       d.match.ctStateNegated = negated;
       return;
     case 'ct status':
-      if (negated) return void opaque();
+      if (negated) return applyOpaque(d, left, op, right);
       d.match.ctStatus = new Set(atoms);
       return;
     case 'ct helper':
-      if (negated || atoms.length !== 1) return void opaque();
+      if (negated || atoms.length !== 1) return applyOpaque(d, left, op, right);
       d.match.ctHelper = atoms[0];
       return;
     case 'tcp flags':
@@ -267,10 +266,9 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
         d.match.synOnly = true;
         return;
       }
-      return void opaque();
+      return applyOpaque(d, left, op, right);
   }
-  if (left.kind === 'binary') return void opaque();
-  opaque();
+  applyOpaque(d, left, op, right);
 }
 
 /** Transport and ICMP headers whose fields imply the protocol (and, for icmp/icmpv6, the IP version). */
