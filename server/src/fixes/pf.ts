@@ -43,7 +43,9 @@ function scanLayout(doc: TextLines): PfLayout {
     const t = text.trim();
     if (t === '') continue;
     const key = normalizeSpace(t);
-    statements.set(key, [...(statements.get(key) ?? []), { start: first, end: i }]);
+    const copies = statements.get(key);
+    if (copies) copies.push({ start: first, end: i });
+    else statements.set(key, [{ start: first, end: i }]);
     const macro = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(t);
     if (macro) macros.set(macro[1], macro[2].replace(/^"(.*)"$/, '$1').trim());
     else if (TRANSLATION.test(t)) {
