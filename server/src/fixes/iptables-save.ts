@@ -7,6 +7,7 @@ import type { Ruleset } from '../model/ruleset';
 import type { TextEdit } from './edit';
 import { BUILTIN_CHAINS, builtinChainFor, detectIptablesStyle, iptablesRuleArgs, iptablesRuleKey, type IptablesStyle } from './iptables-rule';
 import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, takesEffectFirstMatch } from './rule-spec';
+import { lastDocumentCache } from './document-cache';
 import { renderReplacePorts } from './replace-ports';
 
 interface SaveRule {
@@ -49,10 +50,13 @@ function scanSections(doc: TextLines): SaveSection[] {
   return sections;
 }
 
-export function renderIptablesSave(text: string, frontend: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+const scanDocument = lastDocumentCache((text) => {
   const doc = new TextLines(text);
-  const sections = scanSections(doc);
-  const style = detectIptablesStyle(text);
+  return { doc, sections: scanSections(doc), style: detectIptablesStyle(text) };
+});
+
+export function renderIptablesSave(text: string, frontend: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+  const { doc, sections, style } = scanDocument(text);
   const plan = new InsertionPlan(doc);
   for (const intent of intents) {
     if (intent.kind === 'replace-ports') {

@@ -6,6 +6,7 @@ import type { FrontendResult } from '../dialects/frontend';
 import type { Ruleset } from '../model/ruleset';
 import type { TextEdit } from './edit';
 import { builtinChainFor, detectIptablesStyle, iptablesRuleArgs, iptablesRuleKey, type IptablesStyle } from './iptables-rule';
+import { lastDocumentCache } from './document-cache';
 import { renderReplacePorts } from './replace-ports';
 import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, indentOf, takesEffectFirstMatch } from './rule-spec';
 
@@ -75,10 +76,13 @@ function scanCommands(doc: TextLines): ShellCommand[] {
   return commands;
 }
 
-export function renderIptablesShell(text: string, frontend: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+const scanDocument = lastDocumentCache((text) => {
   const doc = new TextLines(text);
-  const commands = scanCommands(doc);
-  const style = detectIptablesStyle(text);
+  return { doc, commands: scanCommands(doc), style: detectIptablesStyle(text) };
+});
+
+export function renderIptablesShell(text: string, frontend: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+  const { doc, commands, style } = scanDocument(text);
   const plan = new InsertionPlan(doc);
   for (const intent of intents) {
     if (intent.kind === 'replace-ports') renderReplacePorts(doc, plan, intent, 'iptables');

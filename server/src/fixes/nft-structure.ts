@@ -34,6 +34,11 @@ function opensBlock(words: readonly string[], parent: NftBlock): boolean {
   return TABLE_CHILDREN.has(first) && words.length === 2;
 }
 
+/** ` `, tab, `;`, `{`, `}`, `#`, `"`: what ends an unquoted word. */
+function endsWord(code: number): boolean {
+  return code === 32 || code === 9 || code === 59 || code === 123 || code === 125 || code === 35 || code === 34;
+}
+
 /** Splits the file into words, tracking strings, comments and brace nesting. */
 export function scanNft(doc: TextLines): NftBlock {
   const root: NftBlock = { header: [], openLine: -1, closeLine: doc.count, closeChar: 0, blocks: [], statements: [] };
@@ -96,7 +101,7 @@ export function scanNft(doc: TextLines): NftBlock {
           j = text.indexOf('"', i + 1);
           j = j < 0 ? text.length : j + 1;
         } else {
-          while (j < text.length && !' \t;{}#"'.includes(text[j])) j++;
+          while (j < text.length && !endsWord(text.charCodeAt(j))) j++;
         }
         start ??= { line, char: i };
         words.push(text.slice(i, j));

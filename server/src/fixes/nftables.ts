@@ -7,6 +7,7 @@ import type { FixIntent, InsertPosition, RuleSpec } from '../checks/types';
 import type { FrontendResult } from '../dialects/frontend';
 import type { Ruleset } from '../model/ruleset';
 import type { TextEdit } from './edit';
+import { lastDocumentCache, perObject } from './document-cache';
 import { baseChainOf, chainDecl, ruleStatements, scanNft, tableFamily, tablesOf, type NftBlock, type NftStatement } from './nft-structure';
 import { renderReplacePorts } from './replace-ports';
 import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, formatPorts, indentOf, indentUnit, normalizeSpace, takesEffectFirstMatch, type Anchor } from './rule-spec';
@@ -15,6 +16,11 @@ import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, formatPo
 const CONNTRACK_PRIORITY = -200;
 const HELPER_OBJECT = 'ftp-standard';
 
+// Scanned blocks and statements never change: what fixes ask of them is computed once per document.
+const rulesOf = perObject(ruleStatements);
+const declOf = perObject(chainDecl);
+const keyOf = perObject((s: NftStatement) => statementKey(s.words));
+
 interface NftStyle {
   readonly semicolons: boolean;
   readonly inlineComments: boolean;
@@ -22,7 +28,7 @@ interface NftStyle {
 }
 
 function detectStyle(doc: TextLines, root: NftBlock): NftStyle {
-  const rules = tablesOf(root).flatMap((t) => t.blocks.filter((b) => b.header[0] === 'chain').flatMap(ruleStatements));
+  const rules = tablesOf(root).flatMap((t) => t.blocks.filter((b) => b.header[0] === 'chain').flatMap((b) => rulesOf(b)));
   const withSemicolon = rules.filter((s) => s.semicolon).length;
   return {
     semicolons: rules.length > 0 && withSemicolon * 2 > rules.length,
@@ -97,12 +103,24 @@ function bodyKey(body: string): string {
   return statementKey(body.split(/\s+/));
 }
 
-export function renderNftables(text: string, frontend: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+interface ScannedDocument {
+  readonly doc: TextLines;
+  readonly root: NftBlock;
+  readonly flat: boolean;
+  readonly style: NftStyle;
+}
+
+const scanDocument = lastDocumentCache((text): ScannedDocument => {
   const doc = new TextLines(text);
   const root = scanNft(doc);
-  const plan = new InsertionPlan(doc);
   const flat = tablesOf(root).length === 0 && root.statements.some((s) => ['add', 'insert', 'create'].includes(s.words[0]));
-  const ctx: Context = { doc, root, plan, style: detectStyle(doc, root), ruleset: frontend.ruleset, planned: new Set() };
+  return { doc, root, flat, style: detectStyle(doc, root) };
+});
+
+export function renderNftables(text: string, frontend: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+  const { doc, root, flat, style } = scanDocument(text);
+  const plan = new InsertionPlan(doc);
+  const ctx: Context = { doc, root, plan, style, ruleset: frontend.ruleset, planned: new Set() };
   for (const intent of intents) {
     if (intent.kind === 'replace-ports') renderReplacePorts(doc, plan, intent, 'nftables');
     else for (const spec of intent.rules) (flat ? insertFlat : insertBlock)(ctx, spec, intent.position);
@@ -148,7 +166,7 @@ function baseChainFor(root: NftBlock, spec: RuleSpec, tableHint?: NftBlock): Nft
   const tables = tableHint ? [tableHint] : tablesOf(root).filter((t) => familyFits(t, spec));
   for (const t of tables) {
     const chain = chainsOf(t).find((c) => {
-      const d = chainDecl(c);
+      const d = declOf(c);
       return d && d.hook === spec.path && d.type === chainTypeFor(spec) && (spec.action.kind !== 'ct-helper' || d.priority > CONNTRACK_PRIORITY);
     });
     if (chain) return chain;
@@ -157,7 +175,7 @@ function baseChainFor(root: NftBlock, spec: RuleSpec, tableHint?: NftBlock): Nft
 }
 
 function childIndent(ctx: Context, block: NftBlock): string {
-  const inner = block.statements[0] ?? ruleStatements(block)[0];
+  const inner = block.statements[0] ?? rulesOf(block)[0];
   if (inner && inner.startLine !== block.openLine) return indentOf(ctx.doc.line(inner.startLine));
   const child = block.blocks[0];
   if (child && child.openLine !== block.openLine) return indentOf(ctx.doc.line(child.openLine));
@@ -189,7 +207,7 @@ function insertInChain(ctx: Context, chain: NftBlock, line: number, lines: strin
 /** Whether the chain has this rule where it takes effect (on the intent's side of `anchor`, when placed against it). */
 function chainHas(ctx: Context, chain: NftBlock, body: string, anchor?: Anchor): boolean {
   const key = bodyKey(body);
-  return ruleStatements(chain).some((s) => statementKey(s.words) === key && takesEffectFirstMatch(ctx.ruleset, anchor, s.startLine, s.endLine));
+  return rulesOf(chain).some((s) => keyOf(s) === key && takesEffectFirstMatch(ctx.ruleset, anchor, s.startLine, s.endLine));
 }
 
 /**
@@ -210,7 +228,7 @@ function insertBlock(ctx: Context, spec: RuleSpec, position: InsertPosition): vo
   }
   const anchor = anchorOf(position);
   let chain = anchor ? chainAt(ctx.root, anchor.rule.range.start.line) : undefined;
-  const anchorDecl = chain ? chainDecl(chain) : undefined;
+  const anchorDecl = chain ? declOf(chain) : undefined;
   // The shadowing rule's chain serves when it is a regular chain or a base chain of the right kind.
   if (chain && anchorDecl && anchorDecl.type !== chainTypeFor(spec)) chain = undefined;
   let line: number;
@@ -223,7 +241,7 @@ function insertBlock(ctx: Context, spec: RuleSpec, position: InsertPosition): vo
       addToNewNatChain(ctx, spec);
       return;
     }
-    const rules = ruleStatements(chain);
+    const rules = rulesOf(chain);
     line = rules.length === 0 ? chain.closeLine : atChainStart(position) ? rules[0].startLine : rules[rules.length - 1].endLine + 1;
   }
   const table = chain.parent;
@@ -235,7 +253,7 @@ function insertBlock(ctx: Context, spec: RuleSpec, position: InsertPosition): vo
 }
 
 function ruleIndent(ctx: Context, chain: NftBlock): string {
-  const rule = ruleStatements(chain).find((s) => s.startLine !== chain.openLine);
+  const rule = rulesOf(chain).find((s) => s.startLine !== chain.openLine);
   return rule ? indentOf(ctx.doc.line(rule.startLine)) : childIndent(ctx, chain);
 }
 
@@ -263,7 +281,7 @@ function helperObjectIn(table: NftBlock): string | undefined {
 function assignHelperBlock(ctx: Context, spec: RuleSpec, position: InsertPosition): void {
   const anchor = anchorOf(position);
   const anchorChain = anchor ? chainAt(ctx.root, anchor.rule.range.start.line) : undefined;
-  const table = anchorChain?.parent ?? tablesOf(ctx.root).find((t) => familyFits(t, spec) && chainsOf(t).some((c) => chainDecl(c) !== undefined));
+  const table = anchorChain?.parent ?? tablesOf(ctx.root).find((t) => familyFits(t, spec) && chainsOf(t).some((c) => declOf(c) !== undefined));
   if (!table) return;
   const indent = childIndent(ctx, table);
   const inner = indent + ctx.style.unit;
@@ -280,7 +298,7 @@ function assignHelperBlock(ctx: Context, spec: RuleSpec, position: InsertPositio
   const chain = baseChainFor(ctx.root, spec, table);
   if (chain) {
     if (chainHas(ctx, chain, body) || !planOnce(ctx, chain, body)) return;
-    const rules = ruleStatements(chain);
+    const rules = rulesOf(chain);
     // First in the chain: an earlier accept of port 21 would end the chain before the assignment.
     insertInChain(ctx, chain, rules.length > 0 ? rules[0].startLine : chain.closeLine, ruleLines(ctx, ruleIndent(ctx, chain), body, spec.comment));
     return;
@@ -316,6 +334,13 @@ function flatTarget(words: readonly string[], kind: string): { family: string; t
   return { family, table: words[k], name: words[k + 1], rest: words.slice(k + 2) };
 }
 
+const flatChainsOf = perObject(flatChains);
+/** The key of an `add rule [family] table chain ...` statement's rule body, undefined for other statements. */
+const flatRuleKeyOf = perObject((r: NftStatement): string | undefined => {
+  const rest = flatTarget(r.words, 'rule')?.rest;
+  return rest === undefined ? undefined : statementKey(rest);
+});
+
 function flatChains(root: NftBlock): FlatChain[] {
   const chains = new Map<string, FlatChain>();
   for (const s of root.statements) {
@@ -341,7 +366,7 @@ function flatFamilyFits(family: string, spec: RuleSpec): boolean {
 }
 
 function insertFlat(ctx: Context, spec: RuleSpec, position: InsertPosition): void {
-  const chains = flatChains(ctx.root);
+  const chains = flatChainsOf(ctx.root);
   const anchor = anchorOf(position);
   let chain = anchor ? chains.find((c) => c.rules.some((r) => r.startLine === anchor.rule.range.start.line)) : undefined;
   if (chain?.decl && chain.decl.type !== chainTypeFor(spec)) chain = undefined;
@@ -375,8 +400,7 @@ function flatHas(ctx: Context, chain: FlatChain, body: string, anchor?: Anchor):
   const anchorRule = anchor ? chain.rules.find((r) => r.startLine === anchor.rule.range.start.line) : undefined;
   const at = anchorRule ? flatChainOrder(anchorRule) : undefined;
   return chain.rules.some((r) => {
-    const rest = flatTarget(r.words, 'rule')?.rest;
-    if (rest === undefined || statementKey(rest) !== key) return false;
+    if (flatRuleKeyOf(r) !== key) return false;
     const here = flatChainOrder(r);
     return at === undefined || here === undefined || takesEffectFirstMatch(ctx.ruleset, anchor, here, here, { start: at, end: at });
   });

@@ -7,6 +7,7 @@ import type { FixIntent, InsertPosition, RuleSpec } from '../checks/types';
 import type { FrontendResult } from '../dialects/frontend';
 import { PortSet } from '../model/ports';
 import type { TextEdit } from './edit';
+import { lastDocumentCache } from './document-cache';
 import { renderReplacePorts } from './replace-ports';
 import { InsertionPlan, TextLines, anchorOf, commentText, formatPorts, indentOf, normalizeSpace, onIntendedSide } from './rule-spec';
 
@@ -42,7 +43,9 @@ function scanLayout(doc: TextLines): PfLayout {
     const t = text.trim();
     if (t === '') continue;
     const key = normalizeSpace(t);
-    statements.set(key, [...(statements.get(key) ?? []), { start: first, end: i }]);
+    const copies = statements.get(key);
+    if (copies) copies.push({ start: first, end: i });
+    else statements.set(key, [{ start: first, end: i }]);
     const macro = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(t);
     if (macro) macros.set(macro[1], macro[2].replace(/^"(.*)"$/, '$1').trim());
     else if (TRANSLATION.test(t)) {
@@ -59,9 +62,13 @@ function macroFor(layout: PfLayout, value: string): string {
   return value;
 }
 
-export function renderPf(text: string, _doc: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+const scanDocument = lastDocumentCache((text) => {
   const doc = new TextLines(text);
-  const layout = scanLayout(doc);
+  return { doc, layout: scanLayout(doc) };
+});
+
+export function renderPf(text: string, _doc: FrontendResult, intents: readonly FixIntent[]): TextEdit[] {
+  const { doc, layout } = scanDocument(text);
   const plan = new InsertionPlan(doc);
   for (const intent of intents) {
     if (intent.kind === 'replace-ports') renderReplacePorts(doc, plan, intent, 'pf');

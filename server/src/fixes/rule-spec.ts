@@ -6,6 +6,7 @@ import type { InsertPosition } from '../checks/types';
 import type { PortSet } from '../model/ports';
 import type { Rule, Ruleset } from '../model/ruleset';
 import type { Range } from '../model/source';
+import { singleSpacedSlice } from '../model/text';
 import type { TextEdit } from './edit';
 
 export type LineEnding = '\r\n' | '\n';
@@ -111,7 +112,8 @@ export function indentUnit(lines: readonly string[]): string {
 
 /** Collapses whitespace so `-A  INPUT` and `-A INPUT` compare equal. */
 export function normalizeSpace(s: string): string {
-  return s.trim().replace(/\s+/g, ' ');
+  // most lines are single-spaced already: no rewrite, no copy
+  return singleSpacedSlice(s, 0, s.length) ?? s.trim().replace(/\s+/g, ' ');
 }
 
 /** Comment text safe inside double quotes and on one line. */

@@ -55,7 +55,7 @@ export function parseSelector(c: Cursor): Expr {
       last = c.next();
       words.push(last.text);
     }
-    return { kind: 'selector', words, range: spanOf(first, last) };
+    return { kind: 'selector', words: words.slice(), range: spanOf(first, last) };
   }
   const words = [first.text];
   let last: Token = first;
@@ -88,7 +88,7 @@ export function parseSelector(c: Cursor): Expr {
       }
     }
   }
-  return { kind: 'selector', words, range: spanOf(first, last) };
+  return { kind: 'selector', words: words.slice(), range: spanOf(first, last) };
 }
 
 export interface ValueOptions {

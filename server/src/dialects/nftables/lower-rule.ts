@@ -2,7 +2,7 @@
 // (`tcp dport vmap { 22 : accept, 80 : jump web }`) or a concatenation matched
 // against a literal set gives one rule per element, so the engine only ever
 // sees plain matches and verdicts.
-import { addressMatch } from '../../model/addresses';
+import { addressMatch, ANY_ADDRESS } from '../../model/addresses';
 import type { Action, CtState, Family, Match, Verdict } from '../../model/ruleset';
 import type { Range } from '../../model/source';
 import type { SymbolKind } from '../../model/symbols';
@@ -45,7 +45,7 @@ const PORT_PROTOCOLS = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp', 'th']);
 const TH_PROTOCOLS: readonly string[] = ['tcp', 'udp', 'udplite', 'sctp', 'dccp'];
 
 function newDraft(family: Family): Draft {
-  const match: Draft['match'] = { src: { kind: 'any' }, dst: { kind: 'any' }, opaque: [] };
+  const match: Draft['match'] = { src: ANY_ADDRESS, dst: ANY_ADDRESS, opaque: [] };
   if (family === 'ip') match.ipVersion = 4;
   if (family === 'ip6') match.ipVersion = 6;
   return { match, actions: [] };
@@ -60,7 +60,8 @@ export function lowerRule(rule: RuleNode, env: RuleEnv): LoweredRule[] {
   for (const statement of rule.statements) {
     drafts = applyStatement(drafts, statement, env);
   }
-  return drafts.map((d) => ({ match: d.match, actions: d.actions, verdict: d.verdict ?? { kind: 'continue' } }));
+  // the rules are kept: exact-size arrays, not the ones grown by push
+  return drafts.map((d) => ({ match: d.match, actions: d.actions.slice(), verdict: d.verdict ?? { kind: 'continue' } }));
 }
 
 function applyStatement(drafts: Draft[], s: Statement, env: RuleEnv): Draft[] {
@@ -107,7 +108,6 @@ function applyStatement(drafts: Draft[], s: Statement, env: RuleEnv): Draft[] {
 }
 
 function applyOther(d: Draft, s: Extract<Statement, { kind: 'other' }>): void {
-  const text = [s.keyword, ...s.args.map(renderExpr)].join(' ');
   switch (s.keyword) {
     case 'counter':
     case 'comment':
@@ -119,11 +119,15 @@ function applyOther(d: Draft, s: Extract<Statement, { kind: 'other' }>): void {
     case 'limit':
     case 'quota':
       // the rule matches only while under (or over) the limit
-      d.match.opaque.push(text);
+      d.match.opaque.push(otherText(s));
       return;
     default:
-      d.actions.push({ kind: 'other', text, range: s.range });
+      d.actions.push({ kind: 'other', text: otherText(s), range: s.range });
   }
+}
+
+function otherText(s: Extract<Statement, { kind: 'other' }>): string {
+  return [s.keyword, ...s.args.map(renderExpr)].join(' ');
 }
 
 function applyVerdict(d: Draft, s: Extract<Statement, { kind: 'verdict' }>, env: RuleEnv): void {
@@ -155,40 +159,52 @@ function applyVerdict(d: Draft, s: Extract<Statement, { kind: 'verdict' }>, env:
   }
 }
 
-function selectorName(e: Expr): string | undefined {
+/** The selector's words without a leading `meta` (`meta l4proto` and `l4proto` are one selector). */
+function selectorWords(e: Expr): readonly string[] | undefined {
   if (e.kind !== 'selector') return undefined;
-  const words = e.words[0] === 'meta' ? e.words.slice(1) : e.words;
-  return words.join(' ');
+  return e.words[0] === 'meta' ? e.words.slice(1) : e.words;
+}
+
+function selectorName(e: Expr): string | undefined {
+  const words = selectorWords(e);
+  if (words === undefined) return undefined;
+  return words.length === 2 ? `${words[0]} ${words[1]}` : words.join(' ');
+}
+
+/**
+ * A condition the model cannot express, kept as opaque text. nft adds the
+ * header's protocol as an implicit dependency (`icmp type ...` matches icmp
+ * only), so an uninterpreted header test still rules out tcp.
+ */
+function applyOpaque(d: Draft, left: Expr, op: string | undefined, right: Expr | undefined): void {
+  const implied = impliedProtocol(selectorWords(left));
+  if (implied) {
+    setProtocol(d, implied.protocols, false);
+    if (implied.ipVersion && d.match.ipVersion === undefined) d.match.ipVersion = implied.ipVersion;
+  }
+  d.match.opaque.push([renderExpr(left), op, right && renderExpr(right)].filter(Boolean).join(' '));
 }
 
 /** Adds one `selector [op] value` condition; what the model cannot express becomes opaque text. */
 function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | undefined, env: RuleEnv): void {
-  const opaque = () => {
-    // nft adds the header's protocol as an implicit dependency (`icmp type ...`
-    // matches icmp only), so an uninterpreted header test still rules out tcp.
-    const implied = impliedProtocol(selectorName(left));
-    if (implied) {
-      setProtocol(d, implied.protocols, false);
-      if (implied.ipVersion && d.match.ipVersion === undefined) d.match.ipVersion = implied.ipVersion;
-    }
-    d.match.opaque.push([renderExpr(left), op, right && renderExpr(right)].filter(Boolean).join(' '));
-  };
   if (isSynOnlyMask(left, right) && (op === undefined || op === '==')) {
     setProtocol(d, ['tcp'], false);
     d.match.synOnly = true;
     return;
   }
-  const name = selectorName(left);
-  if (name === undefined || right === undefined) return void opaque();
+  const words = selectorWords(left);
+  if (words === undefined || right === undefined) return applyOpaque(d, left, op, right);
   const values = atomsOf(right, env.sets);
   const negated = isNegation(op);
   const equality = op === undefined || op === '==' || op === 'eq' || negated;
-  const [proto, field] = name.split(' ');
+  // selector words never hold spaces, so they are the name's space-separated parts
+  const proto = words.length === 0 ? '' : words[0];
+  const field = words[1] as string | undefined;
   if (field === 'sport' || field === 'dport') {
-    if (!PORT_PROTOCOLS.has(proto) || values.kind !== 'atoms') return void opaque();
+    if (!PORT_PROTOCOLS.has(proto) || values.kind !== 'atoms') return applyOpaque(d, left, op, right);
     const ports = portSetOf(values.atoms);
     const withOp = ports && portsWithOperator(ports, op);
-    if (!withOp) return void opaque();
+    if (!withOp) return applyOpaque(d, left, op, right);
     setProtocol(d, proto === 'th' ? TH_PROTOCOLS : [proto], false);
     const previous = field === 'sport' ? d.match.sport : d.match.dport;
     const combined = previous ? previous.intersect(withOp) : withOp;
@@ -204,8 +220,9 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
     else d.match.dst = address;
     return;
   }
-  if (values.kind !== 'atoms' || !equality) return void opaque();
+  if (values.kind !== 'atoms' || !equality) return applyOpaque(d, left, op, right);
   const atoms = values.atoms;
+  const name = words.length === 2 ? `${proto} ${field}` : words.join(' ');
   switch (name) {
     case 'l4proto':
     case 'ip protocol':
@@ -220,7 +237,7 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
         d.match.ipVersion = versions.has(4) ? 4 : 6;
         return;
       }
-      return void opaque();
+      return applyOpaque(d, left, op, right);
     }
     case 'iifname':
     case 'iif':
@@ -231,16 +248,16 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
       d.match.outInterface = { names: atoms, negated };
       return;
     case 'ct state':
-      if (!atoms.every((a) => CT_STATES.has(a))) return void opaque();
+      if (!atoms.every((a) => CT_STATES.has(a))) return applyOpaque(d, left, op, right);
       d.match.ctState = new Set(atoms as CtState[]);
       d.match.ctStateNegated = negated;
       return;
     case 'ct status':
-      if (negated) return void opaque();
+      if (negated) return applyOpaque(d, left, op, right);
       d.match.ctStatus = new Set(atoms);
       return;
     case 'ct helper':
-      if (negated || atoms.length !== 1) return void opaque();
+      if (negated || atoms.length !== 1) return applyOpaque(d, left, op, right);
       d.match.ctHelper = atoms[0];
       return;
     case 'tcp flags':
@@ -249,10 +266,9 @@ function applyMatch(d: Draft, left: Expr, op: string | undefined, right: Expr | 
         d.match.synOnly = true;
         return;
       }
-      return void opaque();
+      return applyOpaque(d, left, op, right);
   }
-  if (left.kind === 'binary') return void opaque();
-  opaque();
+  applyOpaque(d, left, op, right);
 }
 
 /** Transport and ICMP headers whose fields imply the protocol (and, for icmp/icmpv6, the IP version). */
@@ -271,10 +287,9 @@ const HEADER_PROTOCOLS: ReadonlyMap<string, { protocols: readonly string[]; ipVe
   ['th', { protocols: TH_PROTOCOLS }],
 ]);
 
-function impliedProtocol(selector: string | undefined): { protocols: readonly string[]; ipVersion?: 4 | 6 } | undefined {
-  if (selector === undefined) return undefined;
-  const [proto, field] = selector.split(' ');
-  return field === undefined ? undefined : HEADER_PROTOCOLS.get(proto);
+function impliedProtocol(words: readonly string[] | undefined): { protocols: readonly string[]; ipVersion?: 4 | 6 } | undefined {
+  if (words === undefined || words.length < 2) return undefined;
+  return HEADER_PROTOCOLS.get(words[0]);
 }
 
 function setProtocol(d: Draft, names: readonly string[], negated: boolean): void {

@@ -62,6 +62,8 @@ interface TableState {
 }
 
 interface PendingRule {
+  /** Its model rules, once lowered. */
+  lowered?: Rule[];
   readonly node: RuleNode;
   readonly scope: DefineScope;
   readonly uri: string;
@@ -444,24 +446,24 @@ export class Lowering {
   // ----- lowering -----
 
   finish(): FrontendResult {
-    const rulesByPending = new Map<PendingRule, Rule[]>();
     const all = this.chainOrder.flatMap((e) => e.chain.rules).sort((a, b) => a.seq - b.seq);
     let id = 0;
+    let env: { readonly of: PendingRule; readonly env: RuleEnv } | undefined;
     for (const p of all) {
-      const lowered = lowerRule(p.node, this.ruleEnv(p));
-      rulesByPending.set(
-        p,
-        lowered.map((l) => ({
-          id: id++,
-          chainKey: p.chain.key,
-          range: p.node.range,
-          text: p.node.text,
-          match: l.match,
-          actions: l.actions as Action[],
-          verdict: l.verdict,
-          ...(p.uri !== this.options.uri ? { uri: p.uri } : {}),
-        })),
-      );
+      // consecutive rules of one table, scope and file share their environment
+      if (!env || env.of.table !== p.table || env.of.scope !== p.scope || env.of.uri !== p.uri) env = { of: p, env: this.ruleEnv(p) };
+      const lowered = lowerRule(p.node, env.env);
+      const rules: Rule[] = [];
+      for (const l of lowered) {
+        const { chain, node, uri } = p;
+        const actions = l.actions as Action[];
+        rules.push(
+          uri === this.options.uri
+            ? { id: id++, chainKey: chain.key, range: node.range, text: node.text, match: l.match, actions, verdict: l.verdict }
+            : { id: id++, chainKey: chain.key, range: node.range, text: node.text, match: l.match, actions, verdict: l.verdict, uri },
+        );
+      }
+      p.lowered = rules;
     }
     const chains: Chain[] = this.chainOrder.map(({ table, chain }) => ({
       key: chain.key,
@@ -470,7 +472,7 @@ export class Lowering {
       family: table.family,
       base: this.baseInfo(chain),
       evaluation: 'first-match',
-      rules: chain.rules.flatMap((p) => rulesByPending.get(p) ?? []),
+      rules: chain.rules.flatMap((p) => p.lowered ?? []),
       range: chain.range,
       nameRange: chain.nameRange,
     }));
@@ -512,6 +514,8 @@ export class Lowering {
     return {
       family: table.family,
       resolve: (e) => {
+        // a word or string holds no `$define` and no `@set`: nothing to substitute or record
+        if (e.kind === 'word' || e.kind === 'string') return e;
         this.uri = p.uri;
         const out = this.substitute(e, p.scope);
         this.uri = savedUri;

@@ -22,7 +22,7 @@ import type {
 } from './ast';
 import { Cursor, describeToken, spanOf } from './cursor';
 import { parseSetLiteral, parseValue } from './expressions';
-import { lex, type Token } from './lexer';
+import type { Token } from './lexer';
 import { parseRule } from './statements';
 import { FAMILIES } from './vocabulary';
 
@@ -38,8 +38,7 @@ const TABLE_KEYWORDS = ['chain', 'set', 'map', 'flowtable', 'ct', 'counter', 'qu
 const NAMED_OBJECTS = new Set(['counter', 'quota', 'limit', 'secmark', 'synproxy', 'tunnel']);
 
 export function parse(text: string, context: ParseContext = 'top'): ParseResult {
-  const { tokens } = lex(text);
-  const c = new Cursor(tokens, text);
+  const c = Cursor.over(text);
   if (context !== 'top') return parseBody(c, context);
   const items: TopItem[] = [];
   for (;;) {
@@ -497,20 +496,22 @@ const BLOCK_OBJECTS = new Set(['chain', 'set', 'map', 'flowtable']);
 const OBJECT_WORDS = new Set(['table', 'chain', 'rule', 'set', 'map', 'element', 'flowtable', 'ruleset', 'counter', 'counters', 'quota', 'quotas', 'limit', 'limits', 'ct', 'tables', 'chains', 'sets', 'maps', 'flowtables', 'meter', 'meters', 'secmark', 'secmarks', 'synproxy', 'synproxys', 'hooks', 'tunnel', 'flow']);
 
 function parseCommand(c: Cursor, implicitAdd = false): CommandNode | undefined {
-  const verb = implicitAdd ? { ...c.peek(), text: 'add' } : c.next();
+  // `add` may be left out: the command then starts at its object word
+  const verbToken = implicitAdd ? c.peek() : c.next();
+  const verb = implicitAdd ? 'add' : verbToken.text;
   const objectToken = c.peek();
   if (objectToken.kind !== 'word' || !OBJECT_WORDS.has(objectToken.text)) {
     const suggestion = objectToken.kind === 'word' ? closestWord(objectToken.text, OBJECT_WORDS) : undefined;
-    c.error(objectToken.range, `expected what to ${verb.text} ('table', 'chain', 'rule', 'set'...), found ${describeToken(objectToken)}${suggestion ? `; did you mean '${suggestion}'?` : ''}`);
+    c.error(objectToken.range, `expected what to ${verb} ('table', 'chain', 'rule', 'set'...), found ${describeToken(objectToken)}${suggestion ? `; did you mean '${suggestion}'?` : ''}`);
     c.recover();
     return undefined;
   }
   c.next();
   let object = objectToken.text;
   if ((object === 'ct' || object === 'flow') && c.peek().kind === 'word') object = `${object} ${c.next().text}`;
-  const base = { verb: verb.text, object };
-  const range = (): Range => spanOf(verb, c.previous());
-  if (object === 'ruleset' || object.endsWith('s') && object !== 'ct helpers' && !['add', 'create', 'insert'].includes(verb.text)) {
+  const base = { verb, object };
+  const range = (): Range => spanOf(verbToken, c.previous());
+  if (object === 'ruleset' || object.endsWith('s') && object !== 'ct helpers' && !['add', 'create', 'insert'].includes(verb)) {
     // no family here means every family (`flush ruleset`)
     const family = c.isWord() && FAMILIES.has(c.peek().text) ? c.next().text : '';
     skipToEnd(c);
@@ -559,12 +560,12 @@ function parseCommand(c: Cursor, implicitAdd = false): CommandNode | undefined {
       c.next();
       anchored = true;
     }
-    if (verb.text === 'delete' || verb.text === 'destroy' || verb.text === 'reset') {
+    if (verb === 'delete' || verb === 'destroy' || verb === 'reset') {
       skipToEnd(c);
       return { ...base, family, table, target, anchored, range: range() };
     }
     if (c.atTerminator()) {
-      c.error(c.peek().range, `expected the rule after '${verb.text} rule ${table.name} ${target.name}'`);
+      c.error(c.peek().range, `expected the rule after '${verb} rule ${table.name} ${target.name}'`);
       return undefined;
     }
     const rule = parseRule(c);
@@ -577,7 +578,7 @@ function parseCommand(c: Cursor, implicitAdd = false): CommandNode | undefined {
     return { ...base, family, table, target, elements, range: range() };
   }
   // set, map, flowtable, ct helper, counter, quota...: `add set ip t s { ... }`
-  if ((['add', 'create'].includes(verb.text) && !c.atTerminator()) || c.isPunct('{', 1)) {
+  if ((['add', 'create'].includes(verb) && !c.atTerminator()) || c.isPunct('{', 1)) {
     const objectBlock = parseObject(c, objectToken, object);
     return { ...base, family, table, target: objectBlock, objectBlock, range: range() };
   }

@@ -29,7 +29,8 @@ export function parseRule(c: Cursor): RuleNode | undefined {
     }
   }
   const last = c.previous();
-  return { statements, range: spanOf(first, last), text: c.textBetween(first, last) };
+  // kept until the file is lowered: an exact-size copy, not the array grown by push
+  return { statements: statements.slice(), range: spanOf(first, last), text: c.textBetween(first, last) };
 }
 
 function parseStatement(c: Cursor): Statement | undefined {

@@ -16,6 +16,8 @@ export type Atoms =
 
 /** Flattens a value (single, `a,b`, `{ a, b }`, nested sets from defines) into atoms. */
 export function atomsOf(e: Expr, sets: SetLookup): Atoms {
+  // the common case, one word, without the walk
+  if (e.kind === 'word' || e.kind === 'string') return { kind: 'atoms', atoms: [e.text] };
   const out: string[] = [];
   const visit = (x: Expr): boolean => {
     switch (x.kind) {
@@ -55,6 +57,11 @@ export function atomsOf(e: Expr, sets: SetLookup): Atoms {
 
 /** Ports from atoms: numbers, service names and ranges of either; undefined if one is not a port. */
 export function portSetOf(atoms: readonly string[]): PortSet | undefined {
+  if (atoms.length === 1) {
+    // `21` or `50000-50999`, read without slicing (most port matches)
+    const interval = numericInterval(atoms[0]);
+    if (interval) return PortSet.fromIntervals([interval]);
+  }
   const intervals: Array<{ lo: number; hi: number }> = [];
   for (const atom of atoms) {
     const single = parsePortToken(atom);
@@ -70,6 +77,27 @@ export function portSetOf(atoms: readonly string[]): PortSet | undefined {
     intervals.push({ lo, hi });
   }
   return PortSet.fromIntervals(intervals);
+}
+
+/**
+ * `N` or `N-M` in decimal digits, as parsePortToken and findRangeDash read
+ * them; undefined for anything else (service names, bad numbers), which the
+ * general path then reads.
+ */
+function numericInterval(atom: string): { lo: number; hi: number } | undefined {
+  const n = atom.length;
+  let i = 0;
+  let lo = 0;
+  for (let c = atom.charCodeAt(0); c >= 48 && c <= 57; c = atom.charCodeAt(++i)) lo = lo * 10 + (c - 48);
+  // past 5 digits the number may not be exact or may hide leading zeros: the general path decides
+  if (i === 0 || i > 5 || lo > 65535) return undefined;
+  if (i === n) return { lo, hi: lo };
+  if (atom.charCodeAt(i) !== 45) return undefined; // '-'
+  const start = ++i;
+  let hi = 0;
+  for (let c = atom.charCodeAt(i); c >= 48 && c <= 57; c = atom.charCodeAt(++i)) hi = hi * 10 + (c - 48);
+  if (i === start || i - start > 5 || hi > 65535 || i !== n) return undefined;
+  return { lo, hi };
 }
 
 /** The dash of `a-b` that splits a range, skipping dashes inside names such as `ftp-data`. */

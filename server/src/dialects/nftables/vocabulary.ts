@@ -47,7 +47,7 @@ export const FIELDS_WITH_ARGUMENT = new Set(['mod', 'seed', 'offset', 'level', '
 
 /** Whether a word continues a selector: a known field, or an indexed one such as `sid[1]`. */
 export function isField(word: string): boolean {
-  return FIELDS.has(word) || /^[a-z-]+\[\d+\]$/.test(word);
+  return FIELDS.has(word) || (word.charCodeAt(word.length - 1) === 93 && /^[a-z-]+\[\d+\]$/.test(word)); // ends with ']'
 }
 
 /** Qualifiers after `ct`/`rt` that are fields only when another field follows. */

@@ -17,21 +17,37 @@ export class SyntaxError {
 }
 
 export class Cursor {
-  private readonly buffer: Token[] = [];
+  /** Lookahead tokens in a ring: `count` of them from `head` (the parser looks a few tokens ahead at most). */
+  private ring: Array<Token | undefined> = new Array<Token | undefined>(8).fill(undefined);
+  private head = 0;
+  private count = 0;
   private last: Token | undefined;
 
   constructor(private readonly lexer: Lexer) {}
 
   peek(k = 0): Token {
-    while (this.buffer.length <= k) this.buffer.push(this.lexer.next());
-    return this.buffer[k];
+    while (this.count <= k) {
+      if (this.count === this.ring.length) this.growRing();
+      this.ring[(this.head + this.count) % this.ring.length] = this.lexer.next();
+      this.count++;
+    }
+    return this.ring[(this.head + k) % this.ring.length] as Token;
   }
 
   next(): Token {
     const t = this.peek();
-    this.buffer.shift();
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % this.ring.length;
+    this.count--;
     this.last = t;
     return t;
+  }
+
+  private growRing(): void {
+    const bigger = new Array<Token | undefined>(this.ring.length * 2).fill(undefined);
+    for (let k = 0; k < this.count; k++) bigger[k] = this.ring[(this.head + k) % this.ring.length];
+    this.ring = bigger;
+    this.head = 0;
   }
 
   previous(): Token | undefined {

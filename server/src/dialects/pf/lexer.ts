@@ -8,19 +8,29 @@ import type { LineIndex } from './lineIndex';
 
 export type TokenKind = 'word' | 'string' | 'punct' | 'newline' | 'eof';
 
-export interface Token {
-  readonly kind: TokenKind;
-  /** Word or string contents (quotes removed), or the punctuation itself. */
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
-  readonly range: Range;
-  /** A `$name` whose macro is not defined: kept as one word so parsing goes on. */
-  readonly unresolved?: boolean;
-  /** The outermost macro this token came from, if any. */
-  readonly macro?: string;
-  /** A macro that expanded to nothing just before this token (for error messages). */
-  readonly afterEmptyMacro?: string;
+/** A token with its document offsets; the line/character range is worked out when asked for. */
+export class Token {
+  private cachedRange: Range | undefined = undefined;
+
+  constructor(
+    readonly kind: TokenKind,
+    /** Word or string contents (quotes removed), or the punctuation itself. */
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+    private readonly lines: LineIndex,
+    /** The outermost macro this token came from, if any. */
+    readonly macro: string | undefined,
+    /** A `$name` whose macro is not defined: kept as one word so parsing goes on. */
+    readonly unresolved: boolean,
+    /** A macro that expanded to nothing just before this token (for error messages). */
+    readonly afterEmptyMacro: string | undefined,
+  ) {}
+
+  get range(): Range {
+    if (this.cachedRange === undefined) this.cachedRange = this.lines.range(this.start, this.end);
+    return this.cachedRange;
+  }
 }
 
 export interface LexerHooks {
@@ -54,13 +64,33 @@ interface Char {
 }
 
 /** Characters that end a word, as in pfctl (which also splits on `/`; we keep `10.0.0.0/8` whole). */
-const DELIMITERS = new Set(['(', ')', '{', '}', '<', '>', '!', '=', '#', ',', '"', "'", ' ', '\t', '\r', '\n', '\f', '\v']);
+const DELIMITER_CHARS = ['(', ')', '{', '}', '<', '>', '!', '=', '#', ',', '"', "'", ' ', '\t', '\r', '\n', '\f', '\v'];
+const DELIMITERS = new Set(DELIMITER_CHARS);
+/** The same by code unit, for the loops that run over every character. */
+const IS_DELIMITER = new Uint8Array(128);
+for (const ch of DELIMITER_CHARS) IS_DELIMITER[ch.charCodeAt(0)] = 1;
 const CONTINUATION = /\\[ \t]*\r?\n/y;
+const BACKSLASH = 92;
 
 /** A word character needing no second look: not a delimiter, not a backslash, not the `-` of `->`. */
 function isPlainWordChar(text: string, i: number): boolean {
-  const ch = text[i];
-  return !DELIMITERS.has(ch) && ch !== '\\' && !(ch === '-' && text[i + 1] === '>');
+  const code = text.charCodeAt(i);
+  if (isDelimiterCode(code)) return false;
+  return code !== BACKSLASH && !(code === 45 && text.charCodeAt(i + 1) === 62); // `->`
+}
+
+function isDelimiterCode(code: number): boolean {
+  return code < 128 && IS_DELIMITER[code] === 1;
+}
+
+/** Blanks between tokens: space, tab, CR, form feed, vertical tab (not the newline, which is a token). */
+function isBlankCode(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 12 || code === 11;
+}
+
+/** `[A-Za-z0-9_]`: the characters of a macro name. */
+function isNameCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 }
 
 export class Lexer {
@@ -81,6 +111,9 @@ export class Lexer {
 
   next(): Token {
     for (;;) {
+      this.skipDocumentBlanks();
+      const word = this.documentWord();
+      if (word) return word;
       const c = this.peekChar();
       if (!c) return this.make('eof', '', this.source.length, this.source.length);
       if (c.ch === '\n') {
@@ -105,18 +138,35 @@ export class Lexer {
     }
   }
 
-  private make(kind: TokenKind, text: string, start: number, end: number, extra?: Partial<Token>): Token {
-    const token: Token = {
-      kind,
-      text,
-      start,
-      end,
-      range: this.lines.range(start, end),
-      ...(this.emptyMacro !== undefined ? { afterEmptyMacro: this.emptyMacro } : {}),
-      ...extra,
-    };
+  private make(kind: TokenKind, text: string, start: number, end: number, macro?: string, unresolved = false): Token {
+    const token = new Token(kind, text, start, end, this.lines, macro, unresolved, this.emptyMacro);
     this.emptyMacro = undefined;
     return token;
+  }
+
+  /**
+   * A plain word of the document itself (most tokens), read in one scan; undefined
+   * when the next token is anything else, which the general path then reads.
+   */
+  private documentWord(): Token | undefined {
+    if (this.frames.length !== 1) return undefined;
+    const f = this.frames[0];
+    const text = f.text;
+    const start = f.pos;
+    if (start >= text.length || text.charCodeAt(start) === 36 || !isPlainWordChar(text, start)) return undefined; // '$' expands
+    let j = start + 1;
+    while (j < text.length && isPlainWordChar(text, j)) j++;
+    // a backslash or `->` inside the word: the general path knows what they mean
+    if (j < text.length && !isDelimiterCode(text.charCodeAt(j))) return undefined;
+    f.pos = j;
+    return this.make('word', text.slice(start, j), start, j);
+  }
+
+  /** Blanks of the document itself, skipped without looking at them one by one (macro text goes the general way). */
+  private skipDocumentBlanks(): void {
+    if (this.frames.length !== 1) return;
+    const f = this.frames[0];
+    while (f.pos < f.text.length && isBlankCode(f.text.charCodeAt(f.pos))) f.pos++;
   }
 
   private top(): Frame | undefined {
@@ -166,6 +216,26 @@ export class Lexer {
 
   /** pfctl reads comments through backslash-newlines too, so a comment ending in `\` hides the next line. */
   private skipComment(): void {
+    if (this.frames.length === 1) {
+      // in the document itself: scan to the line break, stepping over continuations
+      const f = this.frames[0];
+      const text = f.text;
+      let i = f.pos;
+      while (i < text.length) {
+        const code = text.charCodeAt(i);
+        if (code === 10) break;
+        if (code === BACKSLASH) {
+          CONTINUATION.lastIndex = i;
+          if (CONTINUATION.test(text)) {
+            i = CONTINUATION.lastIndex;
+            continue;
+          }
+        }
+        i++;
+      }
+      f.pos = i;
+      return;
+    }
     for (let c = this.peekChar(); c && c.ch !== '\n'; c = this.peekChar()) this.advance();
   }
 
@@ -177,7 +247,7 @@ export class Lexer {
     const f = this.top();
     if (!f) return 'none';
     let i = f.pos + 1;
-    while (i < f.text.length && /[A-Za-z0-9_]/.test(f.text[i])) i++;
+    while (i < f.text.length && isNameCode(f.text.charCodeAt(i))) i++;
     if (i === f.pos + 1) return 'none';
     const name = f.text.slice(f.pos + 1, i);
     const start = f.span ? f.span.start : f.pos;
@@ -232,7 +302,7 @@ export class Lexer {
       }
       text += c.ch === '\n' || c.ch === '\r' ? ' ' : c.ch;
     }
-    return this.make('string', text, open.start, end, macro ? { macro } : undefined);
+    return this.make('string', text, open.start, end, macro);
   }
 
   /**
@@ -246,25 +316,27 @@ export class Lexer {
       this.hooks.onError('unterminated string', open.start, lineEnd);
       doc.pos = lineEnd;
       const text = this.source.slice(open.start + 1, lineEnd).replace(/\r$/, '');
-      return this.make('string', text, open.start, lineEnd, macro ? { macro } : undefined);
+      return this.make('string', text, open.start, lineEnd, macro);
     }
     this.hooks.onError('unterminated string', open.start, end);
-    return this.make('string', quote, open.start, open.end, macro ? { macro } : undefined);
+    return this.make('string', quote, open.start, open.end, macro);
   }
 
   private readPunctOrWord(first: Char): Token {
     const macro = this.top()?.macro;
-    const extra = macro ? { macro } : undefined;
-    const two = first.ch + (this.peekSecond() ?? '');
-    if (two === '<>' || two === '><' || two === '->') {
-      this.advance();
-      const second = this.peekChar();
-      this.advance();
-      return this.make('punct', two, first.start, second ? second.end : first.end, extra);
+    const ch = first.ch;
+    if (ch === '<' || ch === '>' || ch === '-') {
+      const second = this.peekSecond();
+      if ((ch === '<' && second === '>') || (ch === '>' && second === '<') || (ch === '-' && second === '>')) {
+        this.advance();
+        const next = this.peekChar();
+        this.advance();
+        return this.make('punct', ch + second, first.start, next ? next.end : first.end, macro);
+      }
     }
-    if (DELIMITERS.has(first.ch)) {
+    if (DELIMITERS.has(ch)) {
       this.advance();
-      return this.make('punct', first.ch, first.start, first.end, extra);
+      return this.make('punct', ch, first.start, first.end, macro);
     }
     return this.readWord(first);
   }
@@ -285,6 +357,8 @@ export class Lexer {
           text += f.text.slice(f.pos, j);
           end = f.span ? f.span.end : j;
           f.pos = j;
+          // the usual end of a word: a delimiter right after it, in the same text
+          if (j < f.text.length && isDelimiterCode(f.text.charCodeAt(j))) break;
           continue;
         }
       }
@@ -295,7 +369,6 @@ export class Lexer {
       end = c.end;
       this.advance();
     }
-    const extra: Partial<Token> = { ...(macro ? { macro } : {}), ...(unresolved ? { unresolved: true } : {}) };
-    return this.make('word', text, start, end, extra);
+    return this.make('word', text, start, end, macro || undefined, unresolved !== undefined);
   }
 }

@@ -9,14 +9,26 @@ export class LineIndex {
   }
 
   position(offset: number): Position {
+    const line = this.lineOf(offset);
+    return { line, character: offset - this.starts[line] };
+  }
+
+  /** Positions are mostly asked for in document order: the line of the previous answer is tried first. */
+  private lastLine = 0;
+
+  private lineOf(offset: number): number {
+    const starts = this.starts;
+    const last = this.lastLine;
+    if (starts[last] <= offset && (last + 1 === starts.length || offset < starts[last + 1])) return last;
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    this.lastLine = lo;
+    return lo;
   }
 
   offset(p: Position): number {

@@ -15,6 +15,7 @@ import { PortSet } from '../../model/ports';
 import type { Action, BaseChainInfo, Chain, Match, Rule, Ruleset, Verdict } from '../../model/ruleset';
 import { chainKey } from '../../model/ruleset';
 import type { Range } from '../../model/source';
+import { singleSpacedSlice } from '../../model/text';
 import type { AntispoofNode, Host, IncludeNode, LoadAnchorNode, RuleNode, Statement, Translation } from './ast';
 import type { LineIndex } from './lineIndex';
 import type { ConstTables } from './lowerMatch';
@@ -38,6 +39,11 @@ const RDR_BASE: BaseChainInfo = { hook: 'prerouting', type: 'nat', priority: -10
 const NAT_BASE: BaseChainInfo = { hook: 'postrouting', type: 'nat', priority: 100, policy: 'accept' };
 
 export const FILTER_CHAIN_KEY = chainKey('pf', 'filter', 'filter');
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What some rules add to the plain rule: side effects, `quick`, `pass` on a translation. */
+type RuleExtras = Pick<Partial<Rule>, 'actions' | 'quick' | 'skipsFilter'>;
 
 export function lowerPf(input: LowerInput): Ruleset {
   return new Lowering(input).run();
@@ -121,18 +127,11 @@ class Lowering {
     }
   }
 
-  private push(file: LowerFile, key: string, node: { range: Range }, text: string, match: Match, verdict: Verdict, extra: Partial<Rule> = {}): Rule {
-    const rule: Rule = {
-      id: this.nextId++,
-      chainKey: key,
-      range: node.range,
-      text,
-      match,
-      actions: [],
-      verdict,
-      ...extra,
-      ...(file.uri ? { uri: file.uri } : {}),
-    };
+  private push(file: LowerFile, key: string, node: { range: Range }, text: string, match: Match, verdict: Verdict, extra: RuleExtras = {}): Rule {
+    const rule: Mutable<Rule> = { id: this.nextId++, chainKey: key, range: node.range, text, match, actions: extra.actions ?? [], verdict };
+    if (extra.quick !== undefined) rule.quick = extra.quick;
+    if (extra.skipsFilter !== undefined) rule.skipsFilter = extra.skipsFilter;
+    if (file.uri) rule.uri = file.uri;
     this.byKey.get(key)?.rules.push(rule);
     return rule;
   }
@@ -244,8 +243,8 @@ class Lowering {
   }
 }
 
-function filterMatch(rule: RuleNode, tables: ConstTables): Match {
-  const opaque = [...rule.opaque];
+function filterMatch(rule: RuleNode, tables: ConstTables, direction = rule.direction): Match {
+  const opaque = rule.opaque.slice();
   const sport = lowerPorts(rule.from?.ports);
   const dport = lowerPorts(rule.to?.ports);
   if (sport.opaque) opaque.push(`from ${sport.opaque}`);
@@ -255,24 +254,25 @@ function filterMatch(rule: RuleNode, tables: ConstTables): Match {
   // some packets of a connection and not others, so it must not claim coverage.
   if (flags !== undefined && flags !== 'any' && !isSynOnly(flags)) opaque.push(`flags ${flags}`);
   const ifs = lowerInterfaces(rule.interfaces);
-  return {
-    ...(rule.af ? { ipVersion: rule.af } : {}),
-    ...(rule.protocols ? { protocol: { names: rule.protocols.map((p) => p.text), negated: false } } : {}),
-    src: lowerHosts(rule.from?.hosts, tables),
-    dst: lowerHosts(rule.to?.hosts, tables),
-    ...(sport.ports ? { sport: sport.ports } : {}),
-    ...(dport.ports ? { dport: dport.ports } : {}),
-    ...(ifs && rule.direction !== 'out' ? { inInterface: ifs } : {}),
-    ...(ifs && rule.direction !== 'in' ? { outInterface: ifs } : {}),
-    ...(rule.direction ? { direction: rule.direction } : {}),
-    ...(isSynOnly(rule.flags?.text) ? { synOnly: true } : {}),
-    opaque,
-  };
+  // Built field by field rather than from spread fragments: one object per rule, fields absent when unset.
+  const match = {} as Mutable<Match>;
+  if (rule.af) match.ipVersion = rule.af;
+  if (rule.protocols) match.protocol = { names: rule.protocols.map((p) => p.text), negated: false };
+  match.src = lowerHosts(rule.from?.hosts, tables);
+  match.dst = lowerHosts(rule.to?.hosts, tables);
+  if (sport.ports) match.sport = sport.ports;
+  if (dport.ports) match.dport = dport.ports;
+  if (ifs && direction !== 'out') match.inInterface = ifs;
+  if (ifs && direction !== 'in') match.outInterface = ifs;
+  if (direction) match.direction = direction;
+  if (isSynOnly(flags)) match.synOnly = true;
+  match.opaque = opaque;
+  return match;
 }
 
 /** Translation rules have an implied direction: rdr on the way in, nat on the way out. */
 function translationMatch(rule: RuleNode, direction: 'in' | 'out', tables: ConstTables): Match {
-  return filterMatch({ ...rule, direction }, tables);
+  return filterMatch(rule, tables, direction);
 }
 
 /** `flags S/SA`, `S/UAPRSF`: SYN set and ACK clear, the first packet of a connection. */
@@ -327,6 +327,14 @@ function snat(t: Translation): Action {
 
 /** The statement as written, continuation lines joined and whitespace collapsed. */
 export function statementText(lines: LineIndex, range: Range): string {
-  const raw = lines.text.slice(lines.offset(range.start), lines.offset(range.end));
-  return raw.replace(/\\[ \t]*\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
+  const start = lines.offset(range.start);
+  const end = lines.offset(range.end);
+  return (
+    singleSpacedSlice(lines.text, start, end) ??
+    lines.text
+      .slice(start, end)
+      .replace(/\\[ \t]*\r?\n/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }

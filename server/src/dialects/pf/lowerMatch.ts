@@ -11,6 +11,7 @@ export type ConstTables = ReadonlyMap<string, readonly Host[]>;
 
 /** pf (inet_net_pton) accepts `10/8` and `172.16/12`; the shared parser wants all four octets. */
 export function normalizeAddress(text: string): string {
+  if (!text.includes('/')) return text;
   const m = /^(\d{1,3}(?:\.\d{1,3}){0,2})\/(\d{1,2})$/.exec(text);
   if (!m) return text;
   const octets = m[1].split('.');
@@ -18,7 +19,8 @@ export function normalizeAddress(text: string): string {
   return `${octets.join('.')}/${m[2]}`;
 }
 
-function expandTables(hosts: readonly Host[], tables: ConstTables): Host[] {
+function expandTables(hosts: readonly Host[], tables: ConstTables): readonly Host[] {
+  if (!hosts.some((h) => h.kind === 'table' && !h.negated)) return hosts;
   return hosts.flatMap((h) => {
     if (h.kind !== 'table' || h.negated) return [h];
     const entries = tables.get(h.text.slice(1, -1));
@@ -69,7 +71,7 @@ export function portItemSet(item: PortItem): PortSet | undefined {
   if (item.b && b === undefined) return undefined;
   switch (item.op) {
     case '=':
-      return PortSet.of(a);
+      return PortSet.range(a, a);
     case '!=':
       return PortSet.of(a).complement();
     case '<':

@@ -27,17 +27,11 @@ const ONE_VALUE_OPAQUE = new Set(['tos', 'dscp', 'rtable', 'probability', 'prio'
 const BLOCK_MODES = new Set(['drop', 'return', 'return-rst', 'return-icmp', 'return-icmp6']);
 
 export function newRule(action: RuleAction, keyword: Token, negatedTranslation = false): RuleNode {
-  return {
-    type: 'rule',
-    action,
-    range: keyword.range,
-    keywordRange: keyword.range,
-    ...(negatedTranslation ? { negatedTranslation } : {}),
-    translations: [],
-    opaque: [],
-    otherActions: [],
-    createdTables: [],
-  };
+  const range = keyword.range;
+  if (negatedTranslation) {
+    return { type: 'rule', action, range, keywordRange: range, negatedTranslation, translations: [], opaque: [], otherActions: [], createdTables: [] };
+  }
+  return { type: 'rule', action, range, keywordRange: range, translations: [], opaque: [], otherActions: [], createdTables: [] };
 }
 
 /**
@@ -239,7 +233,8 @@ function parseEndpoint(c: Cursor, keyword: Token): Endpoint {
     hosts = parseHosts(c);
   }
   const ports = c.acceptWord('port') ? parsePorts(c) : undefined;
-  return { hosts, ...(ports ? { ports } : {}), range: c.rangeFrom(keyword.range) };
+  const range = c.rangeFrom(keyword.range);
+  return ports ? { hosts, ports, range } : { hosts, range };
 }
 
 function parseIcmpTypes(c: Cursor): string[] {
@@ -279,7 +274,8 @@ function parseTranslation(c: Cursor, kind: TranslationKind, start: Range): Trans
   if (c.atLineEnd()) throw c.unexpected(c.peek(), 'an address');
   const hosts = parseHosts(c);
   const ports = c.acceptWord('port') ? parsePorts(c) : undefined;
-  return { kind, hosts, ...(ports ? { ports } : {}), range: c.rangeFrom(start) };
+  const range = c.rangeFrom(start);
+  return ports ? { kind, hosts, ports, range } : { kind, hosts, range };
 }
 
 /** `af-to inet6 from 2001:db8::/96 [to 2001:db8::1]`. */
