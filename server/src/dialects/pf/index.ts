@@ -68,7 +68,8 @@ export function analyzePf(text: string, options: FrontendOptions): FrontendResul
   const ruleset = lowerPf({ main: { lines: main.lines, statements: main.statements }, includes, loadedAnchors });
   const symbols = collectSymbols(main.statements, main.macroDefinitions, main.macroUses, options.uri);
   const diagnostics: SourceDiagnostic[] = main.errors.map((e) => ({ code: 'FW001', severity: 'error', message: e.message, range: e.range }));
-  diagnostics.push(...undefinedReferences(main, symbols, includes, options.uri));
+  // A loop, not push(...): a large file can have more undefined references than a call has room for arguments.
+  for (const d of undefinedReferences(main, symbols, includes, options.uri)) diagnostics.push(d);
   includeRefs.sort((a, b) => a.range.start.line - b.range.start.line);
   return {
     dialect: 'pf',
