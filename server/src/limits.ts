@@ -23,9 +23,18 @@ export const MAX_MACRO_NESTING = 32;
 /**
  * Characters one document may produce by expanding macros and defines. Each
  * level of `m2 = "$m1 $m1"` doubles the text; past this budget references are
- * left unexpanded with an FW001 instead of growing without bound.
+ * left unexpanded with an FW001 instead of growing without bound. A large file
+ * that uses a macro or two per rule (`on $ext_if`) needs a budget that grows
+ * with it: the budget is the larger of this and EXPANSION_PER_CHARACTER times
+ * the document's length (`expansionBudget`).
  */
 export const MAX_EXPANDED_LENGTH = 200_000;
+export const EXPANSION_PER_CHARACTER = 4;
+
+/** Characters macro expansion may produce for a document of `length` characters. */
+export function expansionBudget(length: number): number {
+  return Math.max(MAX_EXPANDED_LENGTH, EXPANSION_PER_CHARACTER * length);
+}
 
 /** An nft define whose value, written out, has more nodes than this is an FW001 and stays unexpanded. */
 export const MAX_EXPANDED_ELEMENTS = 10_000;

@@ -53,3 +53,13 @@ test('macros: undefined macro keeps the rule, with an uncertain match', () => {
   assert.equal(chain(result, 'filter').rules.length, 1);
   assert.deepEqual(chain(result, 'filter').rules[0].match.opaque, ['to port $nope']);
 });
+
+test('a large file using a macro on every rule is expanded in full: the expansion budget grows with the file', () => {
+  // 15,000 uses of a 17-character macro: 255,000 characters of expansion, past the fixed minimum budget.
+  const rules = Array.from({ length: 15_000 }, (_, i) => `pass in proto tcp from 10.0.${i >> 8}.${i & 255} to port $web_ports`);
+  const text = ['web_ports = "{ 80, 443, 8080 }"', ...rules, ''].join('\n');
+  const result = analyze(text);
+  assert.deepEqual(result.diagnostics.filter((d) => d.code === 'FW001'), []);
+  const last = result.ruleset.chains.flatMap((c) => c.rules).at(-1);
+  assert.deepEqual(last?.match.dport?.intervals, [{ lo: 80, hi: 80 }, { lo: 443, hi: 443 }, { lo: 8080, hi: 8080 }]);
+});

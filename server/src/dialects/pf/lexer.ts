@@ -2,7 +2,7 @@
 // token, so `$if:network` and `"{" $a $b "}"` glue exactly as pfctl glues them.
 // Every character remembers where it came from: text from an expansion maps to
 // the `$name` that produced it, so tokens always carry a document range.
-import { MAX_EXPANDED_LENGTH, MAX_MACRO_NESTING } from '../../limits';
+import { expansionBudget, MAX_MACRO_NESTING } from '../../limits';
 import type { Range } from '../../model/source';
 import type { LineIndex } from './lineIndex';
 
@@ -98,6 +98,8 @@ export class Lexer {
   private emptyMacro: string | undefined;
   /** Characters pushed by macro expansion so far: macros doubling each other would grow exponentially. */
   private expandedLength = 0;
+  /** What expansion may produce in all (limits.ts). */
+  private readonly budget: number;
   /** Document offsets of references already refused: text expanded from one `$name` maps to one range, reported once. */
   private readonly refusedAt = new Set<number>();
 
@@ -107,6 +109,7 @@ export class Lexer {
     private readonly hooks: LexerHooks,
   ) {
     this.frames = [{ text: source, pos: 0, ancestry: [] }];
+    this.budget = expansionBudget(source.length);
   }
 
   next(): Token {
@@ -260,8 +263,8 @@ export class Lexer {
       ? `macro '$${name}' refers to itself`
       : f.ancestry.length >= MAX_MACRO_NESTING
         ? `macros nested more than ${MAX_MACRO_NESTING} deep at '$${name}'`
-        : this.expandedLength + value.length > MAX_EXPANDED_LENGTH
-          ? `macro expansion exceeds ${MAX_EXPANDED_LENGTH} characters at '$${name}'; not expanded`
+        : this.expandedLength + value.length > this.budget
+          ? `macro expansion exceeds ${this.budget} characters at '$${name}'; not expanded`
           : undefined;
     if (refused !== undefined) {
       if (!this.refusedAt.has(start)) this.hooks.onError(refused, start, end);
