@@ -2,7 +2,7 @@
 import type { NatSegment } from '../engine/api';
 import { concreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
-import type { Rule } from '../model/ruleset';
+import { allRules, type Rule } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
 import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, openDports } from './ftp-paths';
 import type { Finding, FixProposal } from './types';
@@ -67,6 +67,8 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
     references: ['RFC 959, RFC 2428', 'iptables-extensions(8): DNAT; nft(8): dnat', 'pf.conf(5): rdr-to', 'vsftpd.conf(5): pasv_address'],
   },
   run(ctx: CheckContext): Finding[] {
+    // Mapping every port through the NAT rules is the expensive part: skip it when no rule can forward port 21 to a host.
+    if (!allRules(ctx.ruleset).some(mayForwardControl)) return [];
     const findings: Finding[] = [];
     const reported = new Set<number>();
     const high = ephemeral(ctx);
@@ -110,6 +112,11 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
     return findings;
   },
 };
+
+/** Whether the rule may translate a connection to port 21 of another host (the segments `run` looks for). */
+function mayForwardControl(rule: Rule): boolean {
+  return rule.actions.some((a) => a.kind === 'dnat' && a.address !== undefined && (a.ports ? a.ports.has(21) : !rule.match.dport || rule.match.dport.has(21)));
+}
 
 function translatedPorts(s: NatSegment): PortSet {
   return s.toPorts ?? s.dport;

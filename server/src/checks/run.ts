@@ -9,7 +9,7 @@ import { ENGINE } from './engine-binding';
 import { createEngineFacade, type EngineFunctions } from './engine-facade';
 import { INTERNAL_CHECK_ERROR } from './frontend-codes';
 import { CHECKS } from './registry';
-import { commentsAround, isSuppressed, readSuppressions, scanComments } from './suppression';
+import { commentsAround, isSuppressed, readSuppressions, scanComments, type LineComments } from './suppression';
 import type { Finding } from './types';
 
 export interface CheckedFinding extends Finding {
@@ -23,15 +23,19 @@ export interface RunOptions {
   readonly checks?: readonly Check[];
 }
 
+const NO_COMMENTS = scanComments('');
+
 export function runChecks(result: FrontendResult, text: string, settings: Settings, options: RunOptions = {}): CheckedFinding[] {
-  const comments = scanComments(text);
-  const suppressions = readSuppressions(comments);
+  // Comments are read only when something asks: a file without `fwlint:` has no directives.
+  let comments: LineComments | undefined;
+  const commentsOf = (): LineComments => (comments ??= scanComments(text));
+  const suppressions = readSuppressions(text.includes('fwlint:') ? commentsOf() : NO_COMMENTS);
   const ctx: CheckContext = {
     ruleset: result.ruleset,
     dialect: result.dialect,
     settings,
     engine: createEngineFacade(result.ruleset, options.engine ?? ENGINE),
-    commentsNear: (rule) => commentsAround(comments, rule.range),
+    commentsNear: (rule) => commentsAround(commentsOf(), rule.range),
   };
   const out: CheckedFinding[] = [];
   for (const check of options.checks ?? CHECKS) {
