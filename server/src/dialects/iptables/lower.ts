@@ -117,7 +117,10 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     if (parsed.kind === 'new-chain' && parsed.chain) declared.add(chainKey(family, table, parsed.chain.text));
     if (parsed.kind === 'rename' && parsed.argument) declared.add(chainKey(family, table, parsed.argument.text));
   }
-  const isChain = (family: Family, table: string, name: string): boolean => declared.has(chainKey(family, table, name)) || isBuiltinChain(table, name);
+  // Asked for every target (ACCEPT, DNAT...): names no chain has are answered without building a key.
+  const declaredNames = new Set([...declared].map((key) => key.slice(key.indexOf(' ', key.indexOf(' ') + 1) + 1)));
+  const isChain = (family: Family, table: string, name: string): boolean =>
+    (declaredNames.has(name) && declared.has(chainKey(family, table, name))) || isBuiltinChain(table, name);
   const chains = new Map<string, ChainState>();
   const order: ChainState[] = [];
   const uses: ChainUse[] = [];
@@ -365,9 +368,11 @@ function buildRule(
   const target = lowerTarget(parsed.rule, command.range, isChain, diagnostics);
   // One root cause, one diagnostic: a rule with a structural error skips the value checks.
   if (parsed.diagnostics.length === 0) validateExtensions(parsed.rule, diagnostics);
-  const text = command.text ?? [command.program, ...command.words.map((w) => w.text)].join(' ');
+  const written = command.text ?? [command.program, ...command.words.map((w) => w.text)].join(' ');
+  // Most commands are written single-spaced already (iptables-save lines always are).
+  const text = /\\|[^\S ]|\s\s|^\s|\s$/.test(written) ? written.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim() : written;
   return {
-    rule: { id, chainKey: key, range: command.range, text: text.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim(), match, actions: target.actions, verdict: target.verdict },
+    rule: { id, chainKey: key, range: command.range, text, match, actions: target.actions, verdict: target.verdict },
     ...(target.chainWord && { chainWord: target.chainWord }),
   };
 }

@@ -159,11 +159,7 @@ function isSpace(code: number): boolean {
 
 /** Runs of whitespace as one space; most lines have none to collapse, and keep their string. */
 function collapseSpaces(content: string): string {
-  for (let i = 0; i < content.length; i++) {
-    const c = content.charCodeAt(i);
-    if (c !== 32 ? isSpace(c) : isSpace(content.charCodeAt(i + 1))) return content.replace(/\s+/g, ' ');
-  }
-  return content;
+  return /[^\S ]| \s/.test(content) ? content.replace(/\s+/g, ' ') : content;
 }
 
 function readChainHeader(
