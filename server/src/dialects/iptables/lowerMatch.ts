@@ -46,22 +46,24 @@ export function lowerMatch(rule: RuleSpec, ipVersion: 4 | 6, diagnostics: Source
   if (rule.fragment) m.opaque.push(`${rule.fragment.negated ? '! ' : ''}-f`);
   for (const w of rule.dynamicWords) m.opaque.push(w.text);
   for (const module of rule.modules) lowerModule(module, m, diagnostics);
-  return {
-    ipVersion: m.ipVersion,
-    ...(m.protocol && { protocol: m.protocol }),
-    src: m.src,
-    dst: m.dst,
-    ...(m.sport && { sport: m.sport }),
-    ...(m.dport && { dport: m.dport }),
-    ...(m.inInterface && { inInterface: m.inInterface }),
-    ...(m.outInterface && { outInterface: m.outInterface }),
-    ...(m.ctState && { ctState: m.ctState, ctStateNegated: m.ctStateNegated ?? false }),
-    ...(m.ctStatus && { ctStatus: m.ctStatus }),
-    ...(m.ctHelper !== undefined && { ctHelper: m.ctHelper }),
-    ...(m.synOnly && { synOnly: true }),
-    opaque: m.opaque,
-  };
+  // Built field by field (not with conditional spreads): this runs once per rule of large files.
+  const match: Writable<Match> = { ipVersion: m.ipVersion, src: m.src, dst: m.dst, opaque: m.opaque };
+  if (m.protocol) match.protocol = m.protocol;
+  if (m.sport) match.sport = m.sport;
+  if (m.dport) match.dport = m.dport;
+  if (m.inInterface) match.inInterface = m.inInterface;
+  if (m.outInterface) match.outInterface = m.outInterface;
+  if (m.ctState) {
+    match.ctState = m.ctState;
+    match.ctStateNegated = m.ctStateNegated ?? false;
+  }
+  if (m.ctStatus) match.ctStatus = m.ctStatus;
+  if (m.ctHelper !== undefined) match.ctHelper = m.ctHelper;
+  if (m.synOnly) match.synOnly = true;
+  return match;
 }
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 function lowerProtocol(p: CoreMatch, m: MatchBuilder, diagnostics: SourceDiagnostic[]): ProtocolMatch | undefined {
   const raw = p.value.text.toLowerCase();
