@@ -104,6 +104,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   // Chains declared anywhere count: scripts often create chains in functions called later.
   const declared = new Set<string>();
   // Reading a command: chain headers come from the memo when their line is unchanged.
+  const headers = new Map<string, Located>();
   const read = (command: IptablesCommand): Located => {
     const key = command.chainHeader ? command.sourceKey : undefined;
     if (!memo || key === undefined) return locate(command, form);
@@ -111,7 +112,6 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     headers.set(key, found);
     return found;
   };
-  const headers = new Map<string, Located>();
   for (const command of source.mayDeclareChain()) {
     const { parsed, family, table } = read(command);
     if (parsed.kind === 'new-chain' && parsed.chain) declared.add(chainKey(family, table, parsed.chain.text));
