@@ -6,7 +6,8 @@
 import type { Answer, PacketPath, PacketQuestion, Segment } from '../engine/api';
 import { concreteAddress, type AddressMatch, type ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
-import { chainByKey, type Chain, type InterfaceMatch, type Rule, type Ruleset, allRules } from '../model/ruleset';
+import { perObject } from '../model/per-object';
+import { allRules, chainByKey, chainKey, type Chain, type InterfaceMatch, type Rule, type Ruleset } from '../model/ruleset';
 import type { CheckContext } from './check';
 import type { FixIntent, InsertPosition } from './types';
 
@@ -96,24 +97,22 @@ function reachConditions(ruleset: Ruleset, rule: Rule): Pick<Rule['match'], 'src
   return { src, dst, inInterface, outInterface };
 }
 
-const FIRST_JUMPS = new WeakMap<Ruleset, Map<string, Rule>>();
+/** Per chain key, the first rule (in declaration order) of its table that jumps or goes to it. */
+const firstJumps = perObject((ruleset: Ruleset): Map<string, Rule> => {
+  const jumps = new Map<string, Rule>();
+  for (const c of ruleset.chains) {
+    for (const r of c.rules) {
+      if (r.verdict.kind !== 'jump' && r.verdict.kind !== 'goto') continue;
+      const k = chainKey(c.family, c.table, r.verdict.target);
+      if (!jumps.has(k)) jumps.set(k, r);
+    }
+  }
+  return jumps;
+});
 
 /** The first rule (in declaration order) of the chain's table that jumps or goes to it; indexed once per ruleset. */
 function firstJumpInto(ruleset: Ruleset, chain: Chain): Rule | undefined {
-  const key = (family: string, table: string, name: string): string => `${family} ${table} ${name}`;
-  let jumps = FIRST_JUMPS.get(ruleset);
-  if (!jumps) {
-    jumps = new Map();
-    for (const c of ruleset.chains) {
-      for (const r of c.rules) {
-        if (r.verdict.kind !== 'jump' && r.verdict.kind !== 'goto') continue;
-        const k = key(c.family, c.table, r.verdict.target);
-        if (!jumps.has(k)) jumps.set(k, r);
-      }
-    }
-    FIRST_JUMPS.set(ruleset, jumps);
-  }
-  return jumps.get(key(chain.family, chain.table, chain.name));
+  return firstJumps(ruleset).get(chain.key);
 }
 
 /** The packet a rule admits, as a question: its addresses and interfaces, any ports. */
@@ -199,11 +198,7 @@ export interface ControlAccept {
  */
 export function controlAccepts(ctx: CheckContext, path: PacketPath): readonly ControlAccept[] {
   // Most checks start from these: found once per ruleset, path and ephemeral range.
-  let byPath = CONTROL_ACCEPTS.get(ctx.ruleset);
-  if (!byPath) {
-    byPath = new Map();
-    CONTROL_ACCEPTS.set(ctx.ruleset, byPath);
-  }
+  const byPath = controlAcceptsOf(ctx.ruleset);
   const key = `${path} ${ctx.settings.ephemeralRange.lo}-${ctx.settings.ephemeralRange.hi}`;
   let found = byPath.get(key);
   if (!found) {
@@ -213,7 +208,7 @@ export function controlAccepts(ctx: CheckContext, path: PacketPath): readonly Co
   return found;
 }
 
-const CONTROL_ACCEPTS = new WeakMap<Ruleset, Map<string, readonly ControlAccept[]>>();
+const controlAcceptsOf = perObject((_ruleset: Ruleset) => new Map<string, readonly ControlAccept[]>());
 
 function findControlAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
   const out: ControlAccept[] = [];

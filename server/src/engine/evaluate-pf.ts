@@ -8,6 +8,7 @@
 // Each elementary port cell is walked over the rules that can match it: the
 // port-independent test runs once per pass context (direction, interface,
 // destination) and the survivors are indexed by destination port (PfRuleIndex).
+import { perObject } from '../model/per-object';
 import { concreteAddress, type ConcreteAddress } from '../model/addresses';
 import { PortSet, type PortInterval } from '../model/ports';
 import type { Action, Chain, Rule, Ruleset } from '../model/ruleset';
@@ -70,16 +71,7 @@ class PfRulesetCache {
   }
 }
 
-const CACHES = new WeakMap<Ruleset, PfRulesetCache>();
-
-function rulesetCache(ruleset: Ruleset): PfRulesetCache {
-  let cache = CACHES.get(ruleset);
-  if (!cache) {
-    cache = new PfRulesetCache();
-    CACHES.set(ruleset, cache);
-  }
-  return cache;
-}
+const rulesetCache = perObject((_ruleset: Ruleset) => new PfRulesetCache());
 
 export class PfEvaluator {
   private readonly filter: Chain | undefined;

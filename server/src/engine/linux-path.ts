@@ -1,6 +1,7 @@
 // Where a packet meets Linux base chains: hooks per path, the base chains on a
 // hook in priority order, the packet as each hook sees it, and the entries of a
 // chain after the port-independent test (once per question).
+import { perObject } from '../model/per-object';
 import type { PortSet } from '../model/ports';
 import type { Chain, Family, Hook, Rule, Ruleset } from '../model/ruleset';
 import { chainKey } from '../model/ruleset';
@@ -186,45 +187,24 @@ export interface RulesetFacts {
 /** How many distinct packets' entries a ruleset remembers (checks ask about a handful). */
 const ENTRY_CACHE_SIZE = 32;
 
-const PACKET_KEYS = new WeakMap<PacketView, string>();
-
 /** The cache key of a packet, made once per packet object (a question asks about every chain it reaches). */
-function packetKey(p: PacketView): string {
-  let key = PACKET_KEYS.get(p);
-  if (key === undefined) {
-    key = makePacketKey(p);
-    PACKET_KEYS.set(p, key);
-  }
-  return key;
-}
-
-function makePacketKey(p: PacketView): string {
+const packetKey = perObject((p: PacketView): string => {
   const a = (x: PacketView['src']) => (x ? `${x.version}:${x.value}` : '');
   return [p.ipVersion, p.protocol, a(p.src), a(p.dst), p.ctState, p.ctHelper ?? '', p.dnatted ? 1 : 0, p.inInterface ?? String(p.inInterface), p.outInterface ?? String(p.outInterface), p.direction ?? ''].join('|');
-}
-
-const FACTS = new WeakMap<Ruleset, RulesetFacts>();
-const INDEXES = new WeakMap<Chain, { ports: RulePortIndex; sources: RuleSourceIndex }>();
+});
 
 /** The chain's rules by destination port, and those without one by source address; built once per chain. */
-function indexesOf(chain: Chain): { ports: RulePortIndex; sources: RuleSourceIndex } {
-  let found = INDEXES.get(chain);
-  if (!found) {
-    const ports = new RulePortIndex(chain.rules.map((r) => r.match.dport));
-    found = { ports, sources: new RuleSourceIndex(chain.rules.map((r) => r.match), ports.anyPort) };
-    INDEXES.set(chain, found);
-  }
-  return found;
-}
+const indexesOf = perObject((chain: Chain): { ports: RulePortIndex; sources: RuleSourceIndex } => {
+  const ports = new RulePortIndex(chain.rules.map((r) => r.match.dport));
+  return { ports, sources: new RuleSourceIndex(chain.rules.map((r) => r.match), ports.anyPort) };
+});
 
-export function factsOf(ruleset: Ruleset): RulesetFacts {
-  let facts = FACTS.get(ruleset);
-  if (facts) return facts;
+export const factsOf: (ruleset: Ruleset) => RulesetFacts = perObject((ruleset: Ruleset): RulesetFacts => {
   const chains = chainIndex(ruleset);
   const memo = new Map<string, { roots: readonly Chain[]; reachable: readonly Chain[] }>();
   const helpers = helperTypes(ruleset);
   const entryCache = new Map<string, Map<Chain, readonly Entry[]>>();
-  facts = {
+  return {
     chains,
     helpers,
     entries(chain, packet) {
@@ -261,6 +241,4 @@ export function factsOf(ruleset: Ruleset): RulesetFacts {
       return found;
     },
   };
-  FACTS.set(ruleset, facts);
-  return facts;
-}
+});

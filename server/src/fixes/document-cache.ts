@@ -15,14 +15,3 @@ export function lastDocumentCache<T>(scan: (text: string) => T): (text: string) 
     return lastValue;
   };
 }
-
-/** Memoises a function of an object that does not change once built (a scanned block, a statement). */
-export function perObject<K extends object, T>(compute: (key: K) => T): (key: K) => T {
-  const known = new WeakMap<K, T>();
-  return (key) => {
-    if (known.has(key)) return known.get(key) as T;
-    const value = compute(key);
-    known.set(key, value);
-    return value;
-  };
-}

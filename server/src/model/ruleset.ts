@@ -1,6 +1,7 @@
 // The one rule model every dialect lowers into and every check reads.
 // Checks never see dialect syntax: everything they need is here, and every
 // rule keeps the source range it came from.
+import { perObject } from './per-object';
 import type { AddressMatch } from './addresses';
 import type { PortSet } from './ports';
 import type { Dialect, Range, SourceForm } from './source';
@@ -170,18 +171,9 @@ export function chainByKey(ruleset: Ruleset, key: string): Chain | undefined {
   return index.byKey.get(key);
 }
 
-const ALL_RULES = new WeakMap<Ruleset, readonly Rule[]>();
-
 /**
  * All rules in declaration order of their chains, then source order. Checks
  * ask for this many times per analysis, so it is listed once per ruleset (read
  * it only once the ruleset is complete).
  */
-export function allRules(ruleset: Ruleset): readonly Rule[] {
-  let rules = ALL_RULES.get(ruleset);
-  if (!rules) {
-    rules = ruleset.chains.flatMap((c) => c.rules);
-    ALL_RULES.set(ruleset, rules);
-  }
-  return rules;
-}
+export const allRules: (ruleset: Ruleset) => readonly Rule[] = perObject((ruleset: Ruleset) => ruleset.chains.flatMap((c) => c.rules));
