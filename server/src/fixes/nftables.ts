@@ -3,6 +3,7 @@
 // assignment declares (or reuses) a `ct helper` object and assigns it in a
 // prerouting/output chain that runs after conntrack (never priority raw).
 // Flat files (`add rule ...`) get flat commands.
+import { singleSpaced } from '../model/text';
 import type { FixIntent, InsertPosition, RuleSpec } from '../checks/types';
 import type { FrontendResult } from '../dialects/frontend';
 import type { Ruleset } from '../model/ruleset';
@@ -11,7 +12,7 @@ import { perObject } from '../model/per-object';
 import { lastDocumentCache } from './document-cache';
 import { baseChainOf, chainDecl, ruleStatements, scanNft, tableFamily, tablesOf, type NftBlock, type NftStatement } from './nft-structure';
 import { renderReplacePorts } from './replace-ports';
-import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, formatPorts, indentOf, indentUnit, normalizeSpace, takesEffectFirstMatch, type Anchor } from './rule-spec';
+import { InsertionPlan, TextLines, anchorOf, atChainStart, commentText, formatPorts, indentOf, indentUnit, takesEffectFirstMatch, type Anchor } from './rule-spec';
 
 /** Conntrack runs at -200: a helper assigned earlier never sees a connection. */
 const CONNTRACK_PRIORITY = -200;
@@ -97,7 +98,7 @@ function statementKey(words: readonly string[]): string {
     }
     out.push(words[i].replace(/^"(.*)"$/, '$1'));
   }
-  return normalizeSpace(out.join(' '));
+  return singleSpaced(out.join(' '));
 }
 
 function bodyKey(body: string): string {

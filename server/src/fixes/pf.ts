@@ -3,13 +3,14 @@
 // Rules reuse the file's macros (`on $ext_if`), and ftp-proxy plumbing follows
 // the file's generation: `divert-to` (OpenBSD 4.7+) or `rdr ... ->` with
 // nat-/rdr-anchors, which strict-order files need before the filter rules.
+import { singleSpaced } from '../model/text';
 import type { FixIntent, InsertPosition, RuleSpec } from '../checks/types';
 import type { FrontendResult } from '../dialects/frontend';
 import { PortSet } from '../model/ports';
 import type { TextEdit } from './edit';
 import { lastDocumentCache } from './document-cache';
 import { renderReplacePorts } from './replace-ports';
-import { InsertionPlan, TextLines, anchorOf, commentText, formatPorts, indentOf, normalizeSpace, onIntendedSide } from './rule-spec';
+import { InsertionPlan, TextLines, anchorOf, commentText, formatPorts, indentOf, onIntendedSide } from './rule-spec';
 
 interface PfLayout {
   /** `name = value` definitions, value unquoted. */
@@ -42,7 +43,7 @@ function scanLayout(doc: TextLines): PfLayout {
     while (/\\\s*$/.test(text) && i + 1 < doc.count) text = text.replace(/\\\s*$/, ' ') + withoutComment(doc.line(++i));
     const t = text.trim();
     if (t === '') continue;
-    const key = normalizeSpace(t);
+    const key = singleSpaced(t);
     const copies = statements.get(key);
     if (copies) copies.push({ start: first, end: i });
     else statements.set(key, [{ start: first, end: i }]);
@@ -100,7 +101,7 @@ function insertPf(doc: TextLines, layout: PfLayout, plan: InsertionPlan, spec: R
   } else {
     const rule = pfRule(layout, spec, near?.before === true, neighbour);
     // A copy on the wrong side of the rule it must beat is overridden and does nothing.
-    const existing = layout.statements.get(normalizeSpace(rule)) ?? [];
+    const existing = layout.statements.get(singleSpaced(rule)) ?? [];
     if (existing.some((at) => onIntendedSide(translation ? undefined : near, at.start, at.end)) || plan.plans(rule)) return;
     lines.push(`${indent}# fwlint: ${commentText(spec.comment)}`, `${indent}${rule}`);
   }

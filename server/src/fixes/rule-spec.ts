@@ -6,7 +6,7 @@ import type { InsertPosition } from '../checks/types';
 import type { PortSet } from '../model/ports';
 import type { Rule, Ruleset } from '../model/ruleset';
 import type { Range } from '../model/source';
-import { singleSpacedSlice } from '../model/text';
+import { singleSpaced } from '../model/text';
 import type { TextEdit } from './edit';
 
 export type LineEnding = '\r\n' | '\n';
@@ -110,11 +110,6 @@ export function indentUnit(lines: readonly string[]): string {
   return '\t';
 }
 
-/** Collapses whitespace so `-A  INPUT` and `-A INPUT` compare equal. */
-export function normalizeSpace(s: string): string {
-  // most lines are single-spaced already: no rewrite, no copy
-  return singleSpacedSlice(s, 0, s.length) ?? s.trim().replace(/\s+/g, ' ');
-}
 
 /** Comment text safe inside double quotes and on one line. */
 export function commentText(comment: string): string {
@@ -223,14 +218,14 @@ export class InsertionPlan {
 
   /** Whether the plan already adds this line (compared without whitespace differences). */
   plans(line: string): boolean {
-    const wanted = normalizeSpace(line);
+    const wanted = singleSpaced(line);
     for (const list of this.inserts.values()) {
       for (const seg of list) {
         const lines = isBlock(seg) ? [...seg.head, ...seg.body, ...seg.tail] : seg;
-        if (lines.some((l) => normalizeSpace(l) === wanted)) return true;
+        if (lines.some((l) => singleSpaced(l) === wanted)) return true;
       }
     }
-    for (const s of this.spliced.values()) if (s.body.some((l) => normalizeSpace(l) === wanted)) return true;
+    for (const s of this.spliced.values()) if (s.body.some((l) => singleSpaced(l) === wanted)) return true;
     return false;
   }
 

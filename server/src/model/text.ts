@@ -22,3 +22,8 @@ export function singleSpacedSlice(text: string, start: number, end: number): str
   }
   return afterSpace && end > start ? undefined : text.slice(start, end);
 }
+
+/** `text` trimmed, every run of whitespace one space (`-A  INPUT` and `-A INPUT` compare equal); most texts are so already and are returned as they are. */
+export function singleSpaced(text: string): string {
+  return singleSpacedSlice(text, 0, text.length) ?? text.trim().replace(/\s+/g, ' ');
+}

@@ -2,6 +2,7 @@
 // the shared model, replaying them in order as the kernel would: -A appends,
 // -I inserts at a 1-based position, -D/-R delete and replace, -F empties,
 // -X removes user chains, -P sets a built-in chain's policy.
+import { singleSpaced } from '../../model/text';
 import type { BaseChainInfo, Chain, Family, Rule, Ruleset } from '../../model/ruleset';
 import { chainKey } from '../../model/ruleset';
 import type { Range, SourceDiagnostic } from '../../model/source';
@@ -369,8 +370,7 @@ function buildRule(
   // One root cause, one diagnostic: a rule with a structural error skips the value checks.
   if (parsed.diagnostics.length === 0) validateExtensions(parsed.rule, diagnostics);
   const written = command.text ?? [command.program, ...command.words.map((w) => w.text)].join(' ');
-  // Most commands are written single-spaced already (iptables-save lines always are).
-  const text = /\\|[^\S ]|\s\s|^\s|\s$/.test(written) ? written.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim() : written;
+  const text = singleSpaced(written.includes('\\') ? written.replace(/\\\r?\n/g, ' ') : written);
   return {
     rule: { id, chainKey: key, range: command.range, text, match, actions: target.actions, verdict: target.verdict },
     ...(target.chainWord && { chainWord: target.chainWord }),

@@ -2,6 +2,7 @@
 // sections, `:CHAIN POLICY [p:b]` headers, `[p:b] -A ...` rule lines, COMMIT.
 // Structure errors (missing COMMIT, rules outside a section) are reported here;
 // the options of each rule line are read by the shared command parser.
+import { singleSpaced } from '../../model/text';
 import type { Range, SourceDiagnostic } from '../../model/source';
 import { range } from '../../model/source';
 import type { SymbolDefinition } from '../../model/symbols';
@@ -140,7 +141,7 @@ export function* saveFileCommands(
     }
     if (!section) diagnostics.push(outsideSection(lineRange));
     const args = words.length > 0 && COUNTERS.test(words[0].text) ? words.slice(1) : words;
-    yield { program, words: args, range: lineRange, table, text: collapseSpaces(content), ...(sourceKey !== undefined && { sourceKey }) };
+    yield { program, words: args, range: lineRange, table, text: singleSpaced(content), ...(sourceKey !== undefined && { sourceKey }) };
   }
   if (section) {
     diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name}`));
@@ -157,10 +158,6 @@ function isSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 }
 
-/** Runs of whitespace as one space; most lines have none to collapse, and keep their string. */
-function collapseSpaces(content: string): string {
-  return /[^\S ]| \s/.test(content) ? content.replace(/\s+/g, ' ') : content;
-}
 
 function readChainHeader(
   words: readonly Word[],
@@ -190,7 +187,7 @@ function readChainHeader(
     diagnostics.push(syntaxError(words[2].range, `unexpected ${words[2].text} after the policy; expected counters like [0:0]`));
   }
   const table = section?.name ?? 'filter';
-  const text = collapseSpaces(content);
+  const text = singleSpaced(content);
   const builtin = isBuiltinChain(table, name);
   if (policy.text === '-' && !builtin) {
     return { program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, chainHeader: true };
