@@ -169,8 +169,13 @@ function decidedOrPassed(seg: Segment, rule: Rule): boolean {
  * source port (a stateless `--sport 3306` reply rule) opens nothing for FTP data.
  */
 export function openDports(answer: Answer): PortSet {
+  return PortSet.unionAll(openSegments(answer).map((s) => s.dport));
+}
+
+/** The accepting segments that hold for most of the question's source ports (see openDports). */
+function openSegments(answer: Answer): Segment[] {
   const sports = answer.question.sport.size();
-  return PortSet.unionAll(answer.segments.filter((s) => s.verdict === 'accept' && s.sport.size() * 2 >= sports).map((s) => s.dport));
+  return answer.segments.filter((s) => s.verdict === 'accept' && s.sport.size() * 2 >= sports);
 }
 
 /** Ports refused even under the most open reading of the rules. */
@@ -247,10 +252,8 @@ export function hasPassiveCandidate(open: PortSet): boolean {
  * opened by its own rule (8994 and 8995), are not a passive range.
  */
 export function opensPassiveRange(answer: Answer): boolean {
-  const sports = answer.question.sport.size();
   const byDecider = new Map<Rule | string, PortSet[]>();
-  for (const s of answer.segments) {
-    if (s.verdict !== 'accept' || s.sport.size() * 2 < sports) continue;
+  for (const s of openSegments(answer)) {
     const decider = s.decidedBy ?? s.policyOf ?? '';
     const list = byDecider.get(decider);
     if (list) list.push(s.dport);
