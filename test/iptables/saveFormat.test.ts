@@ -115,6 +115,16 @@ test('save: FW002 for a jump to a chain with no header; builtin and extension ta
   assert.match(fw002[0].message, /add a :ufw-missing - \[0:0\] line/);
 });
 
+test('save: chains created by -N lines, in any spelling, are chains a jump may name', () => {
+  for (const create of ['-N extra', '--new-chain extra', '--new extra', '-vN extra', '-N "extra"']) {
+    const text = `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j extra\n${create}\nCOMMIT\n`;
+    const result = analyzeSave(text);
+    assert.deepEqual(result.diagnostics.filter((d) => d.code === 'FW002'), [], create);
+    const verdict = chainOf(result, 'ip filter INPUT').rules[0].verdict;
+    assert.deepEqual([verdict.kind, verdict.kind === 'jump' ? verdict.target : undefined], ['jump', 'extra'], create);
+  }
+});
+
 test('save: -t inside a restore file is an error', () => {
   const text = '*filter\n-t nat -A INPUT -j ACCEPT\nCOMMIT\n';
   const [e] = errors(analyzeSave(text).diagnostics);

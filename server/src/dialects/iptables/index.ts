@@ -45,10 +45,12 @@ export const iptablesFrontend: Frontend = {
     if (form === 'save') {
       const program = saveFileProgram(text, options.uri);
       const read: SaveFileSink = { diagnostics: [], definitions: [] };
+      // Keys let the next analysis of this document replay what this one lowered.
+      const keyed = options.memo !== undefined;
       const lowered = lowerIptablesCommands(
         {
-          mayDeclareChain: () => saveFileCommands(text, program, { diagnostics: [], definitions: [] }, mayDeclareChainLine, options.memo !== undefined),
-          all: (known) => saveFileCommands(text, program, read, undefined, options.memo !== undefined, known),
+          mayDeclareChain: () => saveFileCommands(text, program, { diagnostics: [], definitions: [] }, { keep: mayDeclareChainLine, keyed }),
+          all: (known) => saveFileCommands(text, program, read, { keyed, known }),
         },
         'save',
         options.memo?.slot(SAVE_LINE_MEMO),

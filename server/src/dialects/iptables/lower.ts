@@ -10,6 +10,7 @@ import type { SymbolDefinition, SymbolReference } from '../../model/symbols';
 import { builtinChainsOf, builtinPlacement, isAnyBuiltinChainName, isBuiltinChain, isTableName } from './builtins';
 import type { MemoSlot } from '../memo';
 import type { IptablesCommand, Word } from './command';
+import { mayDeclareChainLine } from './saveFormat';
 import { syntaxError, undefinedReference } from './diagnostics';
 import { lowerMatch } from './lowerMatch';
 import { lowerTarget } from './lowerTarget';
@@ -64,7 +65,8 @@ export interface CommandSource {
 
 function arraySource(commands: readonly IptablesCommand[]): CommandSource {
   return {
-    mayDeclareChain: () => commands.filter((c) => mayDeclareChain(c.words)),
+    // A word known only at run time might be anything.
+    mayDeclareChain: () => commands.filter((c) => c.words.some((w) => w.dynamic) || mayDeclareChainLine(c.words.map((w) => w.text).join(' '))),
     all: () => commands,
   };
 }
@@ -320,24 +322,6 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
 
 function isCommandArray(input: readonly IptablesCommand[] | CommandSource): input is readonly IptablesCommand[] {
   return Array.isArray(input);
-}
-
-/**
- * Whether a command can be `-N` / `-E` (or their long forms, abbreviations and
- * getopt bundles such as `-tfilterN`). Conservative: a yes only costs an early read.
- */
-function mayDeclareChain(words: readonly Word[]): boolean {
-  for (const w of words) {
-    const t = w.text;
-    if (w.dynamic) return true;
-    if (t.length < 2 || t.charCodeAt(0) !== 45 /* - */) continue;
-    if (t.charCodeAt(1) === 45) {
-      if (t.startsWith('--n') || t.startsWith('--r')) return true;
-    } else if (t.includes('N') || t.includes('E')) {
-      return true;
-    }
-  }
-  return false;
 }
 
 function locate(command: IptablesCommand, form: 'save' | 'shell'): Located {

@@ -30,9 +30,10 @@ interface OpenSection {
 const COUNTERS = /^\[\d+:\d+\]$/;
 
 /**
- * Whether a rule line may declare a chain (`-N`, `-E`, `--new-chain`,
- * `--rename-chain`, abbreviations, getopt bundles, quoted or escaped): a
- * superset, so lines that fail it need not be read to know the chains.
+ * Whether a command written as `content` may declare a chain (a `:CHAIN`
+ * header, `-N`, `-E`, `--new-chain`, `--rename-chain`, abbreviations, getopt
+ * bundles such as `-vN`, quoted or escaped): a superset, so commands that fail
+ * it need not be read to know the chains.
  */
 export function mayDeclareChainLine(content: string): boolean {
   if (content[0] === ':') return true;
@@ -54,20 +55,25 @@ export interface SaveFileSink {
   readonly definitions: SymbolDefinition[];
 }
 
+/** Which commands `saveFileCommands` gives, and how. */
+export interface SaveFileReading {
+  /** Commands whose line content fails this are skipped (sections are still tracked). */
+  readonly keep?: (content: string) => boolean;
+  /** Give commands a `sourceKey`. */
+  readonly keyed?: boolean;
+  /** Rule lines whose key this names are not split into words: their command carries only the key. */
+  readonly known?: (sourceKey: string) => boolean;
+}
+
 /**
  * The commands of an iptables-save file, one line at a time, so a caller that
- * lowers each as it comes never holds the words of the whole file. Commands
- * whose line content fails `keep` are skipped (sections are still tracked).
- * `keyed` gives commands a `sourceKey`; rule lines whose key is `known` are
- * not split into words (their command carries only the key).
+ * lowers each as it comes never holds the words of the whole file.
  */
 export function* saveFileCommands(
   text: string,
   program: 'iptables' | 'ip6tables',
   sink: SaveFileSink,
-  keep?: (content: string) => boolean,
-  keyed = false,
-  known?: (sourceKey: string) => boolean,
+  { keep, keyed = false, known }: SaveFileReading = {},
 ): Generator<IptablesCommand> {
   const { diagnostics, definitions } = sink;
   const lines = text.split('\n');
