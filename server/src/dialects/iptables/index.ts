@@ -14,8 +14,12 @@ export { lowerIptablesCommands } from './lower';
 
 /** Whether the text is an iptables-save/restore file rather than a shell script. */
 export function detectIptablesForm(text: string): Extract<SourceForm, 'save' | 'shell'> {
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
+  // Line by line up to the first statement, not a split of the whole (possibly large) file.
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
     if (line === '' || line.startsWith('#')) continue;
     // The first statement decides: a script starts with a command, a save file with these.
     return /^(\*[a-z]+$|:\S+\s+(ACCEPT|DROP|-)\b|COMMIT$|(\[\d+:\d+\]\s+)?-[AINP]\s)/.test(line) ? 'save' : 'shell';
@@ -45,12 +49,14 @@ export const iptablesFrontend: Frontend = {
     if (form === 'save') {
       const program = saveFileProgram(text, options.uri);
       const read: SaveFileSink = { diagnostics: [], definitions: [] };
-      // Keys let the next analysis of this document replay what this one lowered.
-      const keyed = options.memo !== undefined;
+      // Keys let the lowering read each chain header once, and with a memo, let
+      // the next analysis of this document replay what this one lowered.
+      const keys = options.memo !== undefined ? 'all' : 'headers';
+      const lines = text.split('\n');
       const lowered = lowerIptablesCommands(
         {
-          mayDeclareChain: () => saveFileCommands(text, program, { diagnostics: [], definitions: [] }, { keep: mayDeclareChainLine, keyed }),
-          all: (known) => saveFileCommands(text, program, read, { keyed, known }),
+          mayDeclareChain: () => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: mayDeclareChainLine, keys }),
+          all: (known) => saveFileCommands(lines, program, read, { keys, known }),
         },
         'save',
         options.memo?.slot(SAVE_LINE_MEMO),

@@ -106,12 +106,13 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
 
   // Chains declared anywhere count: scripts often create chains in functions called later.
   const declared = new Set<string>();
-  // Reading a command: chain headers come from the memo when their line is unchanged.
+  // Reading a command: a chain header is read once per analysis (both passes
+  // see it), and not at all while its line is unchanged since the last one.
   const headers = new Map<string, Located>();
   const read = (command: IptablesCommand): Located => {
     const key = command.chainHeader ? command.sourceKey : undefined;
-    if (!memo || key === undefined) return locate(command, form);
-    const found = memo.headers.get(key) ?? locate(command, form);
+    if (key === undefined) return locate(command, form);
+    const found = headers.get(key) ?? memo?.headers.get(key) ?? locate(command, form);
     headers.set(key, found);
     return found;
   };

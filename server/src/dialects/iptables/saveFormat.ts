@@ -45,7 +45,7 @@ export function mayDeclareChainLine(content: string): boolean {
 export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): SaveFileResult {
   const diagnostics: SourceDiagnostic[] = [];
   const definitions: SymbolDefinition[] = [];
-  const commands = [...saveFileCommands(text, program, { diagnostics, definitions })];
+  const commands = [...saveFileCommands(text.split('\n'), program, { diagnostics, definitions })];
   return { commands, diagnostics, definitions };
 }
 
@@ -59,24 +59,23 @@ export interface SaveFileSink {
 export interface SaveFileReading {
   /** Commands whose line content fails this are skipped (sections are still tracked). */
   readonly keep?: (content: string) => boolean;
-  /** Give commands a `sourceKey`. */
-  readonly keyed?: boolean;
+  /** Which commands get a `sourceKey`: none (the default), chain headers, or all. */
+  readonly keys?: 'none' | 'headers' | 'all';
   /** Rule lines whose key this names are not split into words: their command carries only the key. */
   readonly known?: (sourceKey: string) => boolean;
 }
 
 /**
- * The commands of an iptables-save file, one line at a time, so a caller that
- * lowers each as it comes never holds the words of the whole file.
+ * The commands of an iptables-save file (its `lines`), one line at a time, so
+ * a caller that lowers each as it comes never holds the words of the whole file.
  */
 export function* saveFileCommands(
-  text: string,
+  lines: readonly string[],
   program: 'iptables' | 'ip6tables',
   sink: SaveFileSink,
-  { keep, keyed = false, known }: SaveFileReading = {},
+  { keep, keys = 'none', known }: SaveFileReading = {},
 ): Generator<IptablesCommand> {
   const { diagnostics, definitions } = sink;
-  const lines = text.split('\n');
   let section: OpenSection | undefined;
   let sectionEnd: Range | undefined;
 
@@ -126,7 +125,7 @@ export function* saveFileCommands(
     if (section) sectionEnd = lineRange;
     if (keep && !keep(content)) continue;
     const table = section?.name ?? 'filter';
-    const sourceKey = keyed ? `${lineNo}\u0000${table}\u0000${program}\u0000${line}` : undefined;
+    const sourceKey = keys === 'all' || (keys === 'headers' && content[0] === ':') ? `${lineNo}\u0000${table}\u0000${program}\u0000${line}` : undefined;
     if (sourceKey !== undefined && content[0] !== ':' && known?.(sourceKey)) {
       // Lowered before, exactly as written here: the reader of this command needs nothing but its key.
       if (!section) diagnostics.push(outsideSection(lineRange));
