@@ -49,14 +49,13 @@ export const iptablesFrontend: Frontend = {
     if (form === 'save') {
       const program = saveFileProgram(text, options.uri);
       const read: SaveFileSink = { diagnostics: [], definitions: [] };
-      // Keys let the lowering read each chain header once, and with a memo, let
-      // the next analysis of this document replay what this one lowered.
-      const keys = options.memo !== undefined ? 'all' : 'headers';
+      // Keys let the next analysis of this document replay what this one lowered.
+      const keyed = options.memo !== undefined;
       const lines = text.split('\n');
       const lowered = lowerIptablesCommands(
         {
-          mayDeclareChain: () => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: mayDeclareChainLine, keys }),
-          all: (known) => saveFileCommands(lines, program, read, { keys, known }),
+          mayDeclareChain: () => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: mayDeclareChainLine, keyed }),
+          all: (known) => saveFileCommands(lines, program, read, { keyed, known }),
         },
         'save',
         options.memo?.slot(SAVE_LINE_MEMO),

@@ -106,8 +106,10 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
 
   // Chains declared anywhere count: scripts often create chains in functions called later.
   const declared = new Set<string>();
-  // Reading a command: a chain header is read once per analysis (both passes
-  // see it), and not at all while its line is unchanged since the last one.
+  // Reading a command: with a memo, a chain header is read once per analysis
+  // (both passes see it), and not at all while its line is unchanged. (Without
+  // one, keeping the first pass's reading for the second costs more in
+  // garbage collection than reading a header twice.)
   const headers = new Map<string, Located>();
   const read = (command: IptablesCommand): Located => {
     const key = command.chainHeader ? command.sourceKey : undefined;

@@ -59,8 +59,8 @@ export interface SaveFileSink {
 export interface SaveFileReading {
   /** Commands whose line content fails this are skipped (sections are still tracked). */
   readonly keep?: (content: string) => boolean;
-  /** Which commands get a `sourceKey`: none (the default), chain headers, or all. */
-  readonly keys?: 'none' | 'headers' | 'all';
+  /** Give commands a `sourceKey`. */
+  readonly keyed?: boolean;
   /** Rule lines whose key this names are not split into words: their command carries only the key. */
   readonly known?: (sourceKey: string) => boolean;
 }
@@ -73,7 +73,7 @@ export function* saveFileCommands(
   lines: readonly string[],
   program: 'iptables' | 'ip6tables',
   sink: SaveFileSink,
-  { keep, keys = 'none', known }: SaveFileReading = {},
+  { keep, keyed = false, known }: SaveFileReading = {},
 ): Generator<IptablesCommand> {
   const { diagnostics, definitions } = sink;
   let section: OpenSection | undefined;
@@ -125,7 +125,7 @@ export function* saveFileCommands(
     if (section) sectionEnd = lineRange;
     if (keep && !keep(content)) continue;
     const table = section?.name ?? 'filter';
-    const sourceKey = keys === 'all' || (keys === 'headers' && content[0] === ':') ? `${lineNo}\u0000${table}\u0000${program}\u0000${line}` : undefined;
+    const sourceKey = keyed ? `${lineNo}\u0000${table}\u0000${program}\u0000${line}` : undefined;
     if (sourceKey !== undefined && content[0] !== ':' && known?.(sourceKey)) {
       // Lowered before, exactly as written here: the reader of this command needs nothing but its key.
       if (!section) diagnostics.push(outsideSection(lineRange));
