@@ -37,14 +37,15 @@ import { SettingsStore } from './settings';
 import { documentSymbols } from './symbols';
 
 /**
- * Quiet time after the last keystroke before a document is re-analysed. Short,
- * so diagnostics follow an edit within the latency budget (50 ms), yet long
- * enough to fold a burst of edits sent together into one analysis. Analysis is
+ * Quiet time after an edit before the document is re-analysed: long enough to
+ * fold edits a client sends together (they arrive within a millisecond of each
+ * other) into one analysis, short, because it is part of every edit's latency
+ * (budget 50 ms). Keystrokes are further apart than this, and analysis is
  * synchronous: edits that arrive while it runs wait, then reschedule this
  * timer, so only the newest version is analysed next, and a result whose
  * version is no longer current is never published.
  */
-const ANALYSIS_DELAY_MS = 15;
+const ANALYSIS_DELAY_MS = 5;
 
 export class FwlintServer {
   private readonly documents = new TextDocuments(TextDocument);
