@@ -9,6 +9,7 @@ import type { SymbolDefinition } from '../../model/symbols';
 import { isBuiltinChain, isTableName } from './builtins';
 import type { IptablesCommand, Word } from './command';
 import { syntaxError } from './diagnostics';
+import type { LoweringMemo, MemoLine } from './lineMemo';
 import { splitWords } from './words';
 
 export interface SaveFileResult {
@@ -59,11 +60,11 @@ export interface SaveFileSink {
 export interface SaveFileReading {
   /** Commands whose line content fails this are skipped (sections are still tracked). */
   readonly keep?: (content: string) => boolean;
-  /** Give commands a `sourceKey`. */
-  readonly keyed?: boolean;
-  /** Rule lines whose key this names are not split into words: their command carries only the key. */
-  readonly known?: (sourceKey: string) => boolean;
+  /** The document's memo: lines it remembers are replayed, not read; the others are marked for it. */
+  readonly memo?: LoweringMemo;
 }
+
+const NO_WORDS: readonly Word[] = [];
 
 /**
  * The commands of an iptables-save file (its `lines`), one line at a time, so
@@ -73,12 +74,17 @@ export function* saveFileCommands(
   lines: readonly string[],
   program: 'iptables' | 'ip6tables',
   sink: SaveFileSink,
-  { keep, keyed = false, known }: SaveFileReading = {},
+  { keep, memo }: SaveFileReading = {},
 ): Generator<IptablesCommand> {
   const { diagnostics, definitions } = sink;
   let section: OpenSection | undefined;
-  let sectionEnd: Range | undefined;
+  // The last line in the open section, where a section without COMMIT ends.
+  let lastLine = -1;
 
+  const lastLineRange = (): Range => {
+    const { start, end } = trimmed(lines[lastLine]);
+    return range(lastLine, start, lastLine, end);
+  };
   const closeSection = (end: Range): void => {
     if (!section) return;
     definitions.push({
@@ -98,13 +104,13 @@ export function* saveFileCommands(
     let end = line.length;
     while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
     if (start >= end || line[start] === '#') continue;
-    const content = line.slice(start, end);
-    const lineRange = range(lineNo, start, lineNo, end);
 
-    if (content[0] === '*') {
+    if (line[start] === '*') {
+      const content = line.slice(start, end);
+      const lineRange = range(lineNo, start, lineNo, end);
       if (section) {
         diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name} before the next table`));
-        closeSection(sectionEnd ?? section.start);
+        closeSection(lastLine >= 0 ? lastLineRange() : section.start);
       }
       const name = content.slice(1).trim();
       const headerRange = range(lineNo, start, lineNo, end);
@@ -114,25 +120,39 @@ export function* saveFileCommands(
         diagnostics.push(syntaxError(headerRange, `unknown table *${name}; expected *raw, *mangle, *nat, *filter or *security`));
       }
       section = { name, nameRange, headerRange, start: lineRange };
-      sectionEnd = lineRange;
+      lastLine = lineNo;
       continue;
     }
-    if (content === 'COMMIT') {
+    if (end - start === 6 && line.startsWith('COMMIT', start)) {
+      const lineRange = range(lineNo, start, lineNo, end);
       if (!section) diagnostics.push(syntaxError(lineRange, 'COMMIT without a *table line before it'));
       else closeSection(lineRange);
       continue;
     }
-    if (section) sectionEnd = lineRange;
-    if (keep && !keep(content)) continue;
+    if (section) lastLine = lineNo;
     const table = section?.name ?? 'filter';
-    const sourceKey = keyed ? `${lineNo}\u0000${table}\u0000${program}\u0000${line}` : undefined;
-    if (sourceKey !== undefined && content[0] !== ':' && known?.(sourceKey)) {
-      // Lowered before, exactly as written here: the reader of this command needs nothing but its key.
-      if (!section) diagnostics.push(outsideSection(lineRange));
-      yield { program, words: [], range: lineRange, table, sourceKey };
+
+    let remembered = memo?.remembered(lineNo, section?.name);
+    if (remembered?.kind === 'append') {
+      // An append declares no chain: the pass that looks for declarations skips it.
+      if (keep) continue;
+      if (!memo?.appendsValid) remembered = undefined;
+    }
+    if (remembered) {
+      // Read (and lowered) before, exactly as written here: the lowering needs nothing but the entry.
+      if (remembered.kind === 'header') {
+        for (const d of remembered.readDiagnostics) diagnostics.push(d);
+      } else if (!section) {
+        diagnostics.push(outsideSection(range(lineNo, start, lineNo, end)));
+      }
+      const memoLine: MemoLine = { line: lineNo, section: section?.name, replay: remembered };
+      yield { program, words: NO_WORDS, range: remembered.kind === 'header' ? remembered.located.command.range : remembered.rule.range, table, memoLine };
       continue;
     }
 
+    const content = line.slice(start, end);
+    if (keep && !keep(content)) continue;
+    const lineRange = range(lineNo, start, lineNo, end);
     const split = splitWords(line.slice(0, end), lineNo, start);
     if (split.error) {
       diagnostics.push(syntaxError(split.error.range, split.error.message));
@@ -140,18 +160,34 @@ export function* saveFileCommands(
     }
     const words = split.words;
     if (content[0] === ':') {
+      const before = diagnostics.length;
       const header = readChainHeader(words, lineRange, content, section, program, diagnostics);
-      if (header) yield sourceKey !== undefined ? { ...header, sourceKey } : header;
+      if (header && memo) {
+        const memoLine: MemoLine = { line: lineNo, section: section?.name, readDiagnostics: diagnostics.slice(before) };
+        yield { ...header, memoLine };
+      } else if (header) {
+        yield header;
+      }
       continue;
     }
     if (!section) diagnostics.push(outsideSection(lineRange));
     const args = words.length > 0 && COUNTERS.test(words[0].text) ? words.slice(1) : words;
-    yield { program, words: args, range: lineRange, table, text: singleSpaced(content), ...(sourceKey !== undefined && { sourceKey }) };
+    const command: IptablesCommand = { program, words: args, range: lineRange, table, text: singleSpaced(content) };
+    yield memo ? { ...command, memoLine: { line: lineNo, section: section?.name } } : command;
   }
   if (section) {
     diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name}`));
-    closeSection(sectionEnd ?? section.start);
+    closeSection(lastLine >= 0 ? lastLineRange() : section.start);
   }
+}
+
+/** Where a line's content starts and ends (blanks and trailing whitespace left out). */
+function trimmed(line: string): { start: number; end: number } {
+  let start = 0;
+  while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
+  let end = line.length;
+  while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
+  return { start, end };
 }
 
 function outsideSection(lineRange: Range): SourceDiagnostic {
