@@ -5,7 +5,7 @@
 // moved (an inserted or deleted line above them) get their ranges moved.
 import type { Family, Rule } from '../../model/ruleset';
 import type { Range, SourceDiagnostic } from '../../model/source';
-import type { SymbolReference } from '../../model/symbols';
+import type { SymbolDefinition, SymbolReference } from '../../model/symbols';
 import { DocumentLines, type MemoSlot } from '../memo';
 import type { IptablesCommand, Word } from './command';
 import type { ParsedCommand } from './parse';
@@ -51,16 +51,28 @@ export interface HeaderEntry extends EntryBase {
   readonly located: Located;
   /** What the reader reported on the line. */
   readonly readDiagnostics: readonly SourceDiagnostic[];
+  /**
+   * The key of the chain it declares and the chain's definition, as the
+   * lowering made them: the same key string each analysis lets the rules that
+   * replay theirs find the chain by identity.
+   */
+  chainKey?: string;
+  definition?: SymbolDefinition;
 }
 
 export type LineEntry = AppendEntry | HeaderEntry;
+
+/** What a reader that keeps a memo gives: a command, or the entry of a line that reads exactly as before. */
+export type CommandOrEntry = IptablesCommand | LineEntry;
+
+export function isLineEntry(item: CommandOrEntry): item is LineEntry {
+  return 'kind' in item;
+}
 
 /** Where a command is written, for a reader that keeps a memo. */
 export interface MemoLine {
   readonly line: number;
   readonly section: string | undefined;
-  /** The entry the command replays: its line reads exactly as before. */
-  readonly replay?: LineEntry;
   /** What the reader reported on a chain header line. */
   readonly readDiagnostics?: readonly SourceDiagnostic[];
 }

@@ -15,7 +15,7 @@ import { lowerMatch } from './lowerMatch';
 import { lowerTarget } from './lowerTarget';
 import { validateExtensions } from './validate';
 import type { ParsedCommand } from './parse';
-import { appendRanges, headerRanges, type AppendEntry, type HeaderEntry, type Located, type LoweringMemo } from './lineMemo';
+import { appendRanges, headerRanges, isLineEntry, type AppendEntry, type CommandOrEntry, type HeaderEntry, type Located, type LoweringMemo } from './lineMemo';
 import { parseCommand } from './parse';
 
 export { SAVE_LINE_MEMO, LoweringMemo } from './lineMemo';
@@ -46,8 +46,8 @@ interface ChainState {
  * asked for lets a large file be lowered without holding all its words.
  */
 export interface CommandSource {
-  mayDeclareChain(): Iterable<IptablesCommand>;
-  all(): Iterable<IptablesCommand>;
+  mayDeclareChain(): Iterable<CommandOrEntry>;
+  all(): Iterable<CommandOrEntry>;
 }
 
 function arraySource(commands: readonly IptablesCommand[]): CommandSource {
@@ -68,20 +68,19 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   // (both passes see it), and not at all while its line is unchanged. (Without
   // one, keeping the first pass's reading for the second costs more in
   // garbage collection than reading a header twice.)
-  const read = (command: IptablesCommand): Located => {
-    const at = command.memoLine;
-    if (memo === undefined || at === undefined) return locate(command, form);
-    let entry = at.replay;
-    if (entry?.kind !== 'header') {
-      if (!command.chainHeader) return locate(command, form);
-      const known = memo.next[at.line];
-      if (known?.kind === 'header') return known.located;
-      const located = locate(command, form);
-      const readDiagnostics = at.readDiagnostics ?? [];
-      entry = { kind: 'header', line: at.line, section: at.section, ranges: headerRanges(located, readDiagnostics), located, readDiagnostics } satisfies HeaderEntry;
+  const read = (item: IptablesCommand | HeaderEntry): Located => {
+    if (isLineEntry(item)) {
+      if (memo) memo.next[item.line] = item;
+      return item.located;
     }
-    memo.next[at.line] = entry;
-    return entry.located;
+    const at = item.memoLine;
+    if (memo === undefined || at === undefined || !item.chainHeader) return locate(item, form);
+    const known = memo.next[at.line];
+    if (known?.kind === 'header') return known.located;
+    const located = locate(item, form);
+    const readDiagnostics = at.readDiagnostics ?? [];
+    memo.next[at.line] = { kind: 'header', line: at.line, section: at.section, ranges: headerRanges(located, readDiagnostics), located, readDiagnostics } satisfies HeaderEntry;
+    return located;
   };
 
   // Chains declared anywhere count: scripts often create chains in functions called later.
@@ -94,6 +93,8 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   } else {
     const found = new Set<string>();
     for (const command of source.mayDeclareChain()) {
+      // A remembered append declares no chain.
+      if (isLineEntry(command) && command.kind === 'append') continue;
       const { parsed, family, table } = read(command);
       if (parsed.kind === 'new-chain' && parsed.chain) found.add(chainKey(family, table, parsed.chain.text));
       if (parsed.kind === 'rename' && parsed.argument) found.add(chainKey(family, table, parsed.argument.text));
@@ -112,9 +113,9 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
 
   // Consecutive rules nearly always go to the same chain: check that one before building a key.
   let lastChain: ChainState | undefined;
-  const ensureChain = (family: Family, table: string, name: string, nameWord: Word | undefined, range: Range): ChainState => {
+  const ensureChain = (family: Family, table: string, name: string, nameWord: Word | undefined, range: Range, knownKey?: string): ChainState => {
     if (lastChain && lastChain.name === name && lastChain.table === table && lastChain.family === family && chains.get(lastChain.key) === lastChain) return lastChain;
-    const key = chainKey(family, table, name);
+    const key = knownKey ?? chainKey(family, table, name);
     let chain = chains.get(key);
     if (chain) lastChain = chain;
     if (!chain) {
@@ -148,21 +149,24 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
 
   // Each command is read, lowered and dropped before the next.
   for (const next of source.all()) {
-    const again = next.memoLine?.replay;
-    if (memo && again?.kind === 'append') {
+    if (isLineEntry(next) && next.kind === 'append') {
+      const again = next;
       const { family, table, chainWord } = again;
       for (const d of again.diagnostics) diagnostics.push(d);
       for (const r of again.references) references.push(r);
       for (const d of again.useDiagnostics) useDiagnostics.push(d);
-      const chain = ensureChain(family, table, chainWord.text, undefined, next.range);
+      const chain = ensureChain(family, table, chainWord.text, undefined, again.rule.range, again.rule.chainKey);
       const id = nextRuleId++;
       if (again.rule.id !== id || again.rule.chainKey !== chain.key) again.rule = { ...again.rule, id, chainKey: chain.key };
       chain.rules.push(again.rule);
       chain.specs.push(again.spec);
-      memo.next[again.line] = again;
+      if (memo) memo.next[again.line] = again;
       continue;
     }
     const { command, parsed, family, table } = read(next);
+    // A chain header's entry keeps its chain's key and definition: they depend on the header alone.
+    const known = isLineEntry(next) ? next : memo && next.chainHeader && next.memoLine ? memo.next[next.memoLine.line] : undefined;
+    const header = known?.kind === 'header' ? known : undefined;
     const firstDiagnostic = diagnostics.length;
     for (const d of parsed.diagnostics) diagnostics.push(d);
     const chainWord = parsed.chain;
@@ -223,8 +227,13 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
           diagnostics.push(syntaxError(chainWord.range, `${name} is a built-in chain of table ${table}; -N creates user chains`));
           break;
         }
-        ensureChain(family, table, name, chainWord, command.range);
-        definitions.push({ kind: 'chain', name, nameRange: chainWord.range, range: command.range, container: table, detail: `user chain in table ${table}` });
+        const chain = ensureChain(family, table, name, chainWord, command.range, header?.chainKey);
+        const definition = header?.definition ?? { kind: 'chain', name, nameRange: chainWord.range, range: command.range, container: table, detail: `user chain in table ${table}` };
+        definitions.push(definition);
+        if (header) {
+          header.chainKey = chain.key;
+          header.definition = definition;
+        }
         break;
       }
       case 'policy': {
@@ -240,10 +249,15 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
           if (!policyWord.dynamic) diagnostics.push(syntaxError(policyWord.range, `policy must be ACCEPT or DROP, not ${JSON.stringify(policyWord.text)}`));
           break;
         }
-        const chain = ensureChain(family, table, name, command.chainHeader ? chainWord : undefined, command.range);
+        const chain = ensureChain(family, table, name, command.chainHeader ? chainWord : undefined, command.range, header?.chainKey);
         if (chain.base) chain.base = { ...chain.base, policy, policyRange: policyWord.range };
         if (command.chainHeader) {
-          definitions.push({ kind: 'chain', name, nameRange: chainWord.range, range: command.range, container: table, detail: `built-in chain (${chain.base?.hook} hook), policy ${policyWord.text}` });
+          const definition = header?.definition ?? { kind: 'chain', name, nameRange: chainWord.range, range: command.range, container: table, detail: `built-in chain (${chain.base?.hook} hook), policy ${policyWord.text}` };
+          definitions.push(definition);
+          if (header) {
+            header.chainKey = chain.key;
+            header.definition = definition;
+          }
         }
         break;
       }

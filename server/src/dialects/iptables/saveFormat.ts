@@ -9,7 +9,7 @@ import type { SymbolDefinition } from '../../model/symbols';
 import { isBuiltinChain, isTableName } from './builtins';
 import type { IptablesCommand, Word } from './command';
 import { syntaxError } from './diagnostics';
-import type { LoweringMemo, MemoLine } from './lineMemo';
+import { isLineEntry, type CommandOrEntry, type LoweringMemo, type MemoLine } from './lineMemo';
 import { splitWords } from './words';
 
 export interface SaveFileResult {
@@ -46,7 +46,9 @@ export function mayDeclareChainLine(content: string): boolean {
 export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): SaveFileResult {
   const diagnostics: SourceDiagnostic[] = [];
   const definitions: SymbolDefinition[] = [];
-  const commands = [...saveFileCommands(text.split('\n'), program, { diagnostics, definitions })];
+  const commands: IptablesCommand[] = [];
+  // Without a memo every item is a command.
+  for (const c of saveFileCommands(text.split('\n'), program, { diagnostics, definitions })) if (!isLineEntry(c)) commands.push(c);
   return { commands, diagnostics, definitions };
 }
 
@@ -64,8 +66,6 @@ export interface SaveFileReading {
   readonly memo?: LoweringMemo;
 }
 
-const NO_WORDS: readonly Word[] = [];
-
 /**
  * The commands of an iptables-save file (its `lines`), one line at a time, so
  * a caller that lowers each as it comes never holds the words of the whole file.
@@ -75,7 +75,7 @@ export function* saveFileCommands(
   program: 'iptables' | 'ip6tables',
   sink: SaveFileSink,
   { keep, memo }: SaveFileReading = {},
-): Generator<IptablesCommand> {
+): Generator<CommandOrEntry> {
   const { diagnostics, definitions } = sink;
   let section: OpenSection | undefined;
   // The last line in the open section, where a section without COMMIT ends.
@@ -145,8 +145,7 @@ export function* saveFileCommands(
       } else if (!section) {
         diagnostics.push(outsideSection(range(lineNo, start, lineNo, end)));
       }
-      const memoLine: MemoLine = { line: lineNo, section: section?.name, replay: remembered };
-      yield { program, words: NO_WORDS, range: remembered.kind === 'header' ? remembered.located.command.range : remembered.rule.range, table, memoLine };
+      yield remembered;
       continue;
     }
 
