@@ -171,7 +171,8 @@ export function* saveFileCommands(
     }
     if (!section) diagnostics.push(outsideSection(lineRange));
     const args = words.length > 0 && COUNTERS.test(words[0].text) ? words.slice(1) : words;
-    const command: IptablesCommand = { program, words: args, range: lineRange, table, text: singleSpaced(content) };
+    // The lowering single-spaces the text of the rules it makes.
+    const command: IptablesCommand = { program, words: args, range: lineRange, table, text: content };
     yield memo ? { ...command, memoLine: { line: lineNo, section: section?.name } } : command;
   }
   if (section) {
