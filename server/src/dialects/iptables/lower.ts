@@ -300,19 +300,23 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   memo?.finish(declared, declaredNames);
   for (const d of useDiagnostics) diagnostics.push(d);
 
-  const finalChains: Chain[] = order.map((c) => ({
-    key: c.key,
-    name: c.name,
-    table: c.table,
-    family: c.family,
-    ...(c.base && { base: c.base }),
-    evaluation: 'first-match',
-    rules: c.rules,
-    ...(c.range && { range: c.range }),
-    ...(c.nameRange && { nameRange: c.nameRange }),
-  }));
+  const finalChains: Chain[] = order.map(finalChain);
   return { ruleset: { dialect: 'iptables', form, chains: finalChains, helpers: [] }, diagnostics: distinct(diagnostics), definitions, references };
 }
+
+/** Built field by field (not with conditional spreads), the fields in one order. */
+function finalChain(c: ChainState): Chain {
+  const chain: Partial<Writable<Chain>> = { key: c.key, name: c.name, table: c.table, family: c.family };
+  if (c.base) chain.base = c.base;
+  chain.evaluation = 'first-match';
+  chain.rules = c.rules;
+  if (c.range) chain.range = c.range;
+  if (c.nameRange) chain.nameRange = c.nameRange;
+  // Every required field is set above.
+  return chain as Chain;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a === b) return true;

@@ -81,10 +81,6 @@ export function* saveFileCommands(
   // The last line in the open section, where a section without COMMIT ends.
   let lastLine = -1;
 
-  const lastLineRange = (): Range => {
-    const { start, end } = trimmed(lines[lastLine]);
-    return range(lastLine, start, lastLine, end);
-  };
   const closeSection = (end: Range): void => {
     if (!section) return;
     definitions.push({
@@ -98,6 +94,25 @@ export function* saveFileCommands(
   };
 
   for (let lineNo = 0; lineNo < lines.length; lineNo++) {
+    const remembered = memo?.remembered(lineNo, section?.name);
+    // Read (and lowered) before, exactly as written here: the lowering needs
+    // nothing but the entry, and the line is no blank, comment or section line.
+    if (remembered?.kind === 'header') {
+      if (section) lastLine = lineNo;
+      for (const d of remembered.readDiagnostics) diagnostics.push(d);
+      yield remembered;
+      continue;
+    }
+    if (remembered?.kind === 'append') {
+      if (section) lastLine = lineNo;
+      // An append declares no chain: the pass that looks for declarations skips it.
+      if (keep) continue;
+      if (memo?.appendsValid) {
+        if (!section) diagnostics.push(outsideSection(trimmedRange(lines, lineNo)));
+        yield remembered;
+        continue;
+      }
+    }
     const line = lines[lineNo];
     let start = 0;
     while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
@@ -110,7 +125,7 @@ export function* saveFileCommands(
       const lineRange = range(lineNo, start, lineNo, end);
       if (section) {
         diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name} before the next table`));
-        closeSection(lastLine >= 0 ? lastLineRange() : section.start);
+        closeSection(lastLine >= 0 ? trimmedRange(lines, lastLine) : section.start);
       }
       const name = content.slice(1).trim();
       const headerRange = range(lineNo, start, lineNo, end);
@@ -132,22 +147,6 @@ export function* saveFileCommands(
     if (section) lastLine = lineNo;
     const table = section?.name ?? 'filter';
 
-    let remembered = memo?.remembered(lineNo, section?.name);
-    if (remembered?.kind === 'append') {
-      // An append declares no chain: the pass that looks for declarations skips it.
-      if (keep) continue;
-      if (!memo?.appendsValid) remembered = undefined;
-    }
-    if (remembered) {
-      // Read (and lowered) before, exactly as written here: the lowering needs nothing but the entry.
-      if (remembered.kind === 'header') {
-        for (const d of remembered.readDiagnostics) diagnostics.push(d);
-      } else if (!section) {
-        diagnostics.push(outsideSection(range(lineNo, start, lineNo, end)));
-      }
-      yield remembered;
-      continue;
-    }
 
     const content = line.slice(start, end);
     if (keep && !keep(content)) continue;
@@ -177,17 +176,18 @@ export function* saveFileCommands(
   }
   if (section) {
     diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name}`));
-    closeSection(lastLine >= 0 ? lastLineRange() : section.start);
+    closeSection(lastLine >= 0 ? trimmedRange(lines, lastLine) : section.start);
   }
 }
 
-/** Where a line's content starts and ends (blanks and trailing whitespace left out). */
-function trimmed(line: string): { start: number; end: number } {
+/** The range of a line's content (blanks and trailing whitespace left out). */
+function trimmedRange(lines: readonly string[], lineNo: number): Range {
+  const line = lines[lineNo];
   let start = 0;
   while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
   let end = line.length;
   while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
-  return { start, end };
+  return range(lineNo, start, lineNo, end);
 }
 
 function outsideSection(lineRange: Range): SourceDiagnostic {
