@@ -35,8 +35,10 @@ export function isExtensionTargetName(name: string): boolean {
   return TARGET_OPTIONS[name] !== undefined || /^[A-Z][A-Z0-9_]*$/.test(name);
 }
 
-function option(target: ParsedTarget, ...names: string[]): ParsedOption | undefined {
-  return target.options.find((o) => names.includes(o.name));
+/** The target's option named one of these (no rest array or closure: this runs for every rule). */
+function option(target: ParsedTarget, name: string, alias?: string, alias2?: string): ParsedOption | undefined {
+  for (const o of target.options) if (o.name === name || o.name === alias || o.name === alias2) return o;
+  return undefined;
 }
 
 /** `isChain` says whether a name is a chain declared in the rule's table. */
