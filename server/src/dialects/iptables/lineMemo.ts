@@ -77,10 +77,7 @@ export interface MemoLine {
   readonly readDiagnostics?: readonly SourceDiagnostic[];
 }
 
-/**
- * A line that cannot change which chains are declared, nor which section a
- * line is in: blank, a comment, or a command no chain-declaration test keeps.
- */
+/** Whether a command written as `content` may declare a chain (a superset: see mayDeclareChainLine). */
 export type DeclarationTest = (content: string) => boolean;
 
 export class LoweringMemo {
@@ -167,6 +164,10 @@ export class LoweringMemo {
 
 export const SAVE_LINE_MEMO: MemoSlot<LoweringMemo> = { name: 'iptables-save lines', create: () => new LoweringMemo() };
 
+/**
+ * No line from `from` to `to` can change which chains are declared, nor which
+ * section a line is in: each is blank, a comment, or a command the test rejects.
+ */
 function allNeutral(lines: readonly string[], from: number, to: number, mayDeclare: DeclarationTest): boolean {
   for (let i = from; i < to; i++) {
     const content = lines[i].trim();
