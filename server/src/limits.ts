@@ -59,21 +59,35 @@ export function inputLimitViolation(text: string): LimitViolation | undefined {
       endCharacter: Math.min(firstLineEnd < 0 ? text.length : firstLineEnd, MAX_LINE_LENGTH),
     };
   }
+  if (!text.includes('\r')) return longLineAtNewlines(text);
   let line = 0;
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 10;
     if (c !== 10 && c !== 13) continue;
-    if (i - start > MAX_LINE_LENGTH) {
-      return {
-        message: `Line too long to analyse: ${i - start} characters, the limit is ${MAX_LINE_LENGTH}. fwlint checked nothing in this file.`,
-        line,
-        endCharacter: i - start,
-      };
-    }
+    if (i - start > MAX_LINE_LENGTH) return lineTooLong(line, i - start);
     if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
     line++;
     start = i + 1;
   }
   return undefined;
+}
+
+/** The first line over the limit when only `\n` ends lines: found by native searches, not a loop over characters. */
+function longLineAtNewlines(text: string): LimitViolation | undefined {
+  for (let line = 0, start = 0; ; line++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    if (end - start > MAX_LINE_LENGTH) return lineTooLong(line, end - start);
+    if (newline < 0) return undefined;
+    start = newline + 1;
+  }
+}
+
+function lineTooLong(line: number, length: number): LimitViolation {
+  return {
+    message: `Line too long to analyse: ${length} characters, the limit is ${MAX_LINE_LENGTH}. fwlint checked nothing in this file.`,
+    line,
+    endCharacter: length,
+  };
 }

@@ -24,7 +24,7 @@ export function commandsOf(script: string): IptablesCommand[] {
     if (!program || (program.text !== 'iptables' && program.text !== 'ip6tables')) return;
     commands.push({
       program: program.text,
-      words: words.map((w) => (w.text.startsWith('$') ? { ...w, dynamic: true } : w)),
+      words: words.map((w) => (w.text.startsWith('$') ? { text: w.text, range: w.range, dynamic: true } : w)),
       range: { start: { line: lineNo, character: program.range.start.character }, end: { line: lineNo, character: line.length } },
     });
   });

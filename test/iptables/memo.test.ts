@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeDocument } from '../../server/src/analysis';
 import { FrontendMemo } from '../../server/src/dialects/memo';
-import { SAVE_LINE_MEMO } from '../../server/src/dialects/iptables/lower';
+import { SAVE_LINE_MEMO } from '../../server/src/dialects/iptables/lineMemo';
 
 const BASE = [
   '*nat',
@@ -75,7 +75,7 @@ test('iptables-save: analysing edit after edit with the document memo gives what
       let lines = BASE;
       analyse(lines.join('\n'), memo);
       // The memo is in use: every plain append of the file is remembered.
-      assert.equal(memo.slot(SAVE_LINE_MEMO).appends.size, BASE.filter((l) => l.startsWith('-A ')).length);
+      assert.equal(memo.slot(SAVE_LINE_MEMO).entryCount('append'), BASE.filter((l) => l.startsWith('-A ')).length);
       for (const e of edits) {
         lines = apply(lines, e);
         const text = lines.join('\n');
@@ -84,4 +84,26 @@ test('iptables-save: analysing edit after edit with the document memo gives what
     }),
     { numRuns: 300 },
   );
+});
+
+test('iptables-save: after a line is inserted or deleted above them, unchanged rules are replayed (same match objects), on their new lines', () => {
+  const memo = new FrontendMemo();
+  const rulesOf = (text: string) => {
+    const a = analyzeDocument({ uri: 'file:///m/rules.v4', path: '/m/rules.v4', text, version: 1, settings: {}, memo });
+    return a.frontend?.ruleset.chains.flatMap((c) => c.rules) ?? [];
+  };
+  const before = rulesOf(BASE.join('\n'));
+  const inserted = ['# a comment above everything', ...BASE];
+  const after = rulesOf(inserted.join('\n'));
+  assert.equal(after.length, before.length);
+  for (let k = 0; k < after.length; k++) {
+    assert.equal(after[k].match, before[k].match, `rule ${after[k].text} replayed`);
+    assert.equal(after[k].verdict, before[k].verdict);
+    assert.equal(after[k].range.start.line, BASE.indexOf(after[k].text) + 1);
+  }
+  assert.deepEqual(analyse(inserted.join('\n'), memo), analyse(inserted.join('\n')));
+  const deleted = rulesOf(BASE.slice(1).join('\n').replace('COMMIT', '*nat\nCOMMIT'));
+  assert.ok(deleted.length > 0);
+  const again = rulesOf(BASE.join('\n'));
+  assert.deepEqual(again.map((r) => r.range.start.line), before.map((r) => BASE.indexOf(r.text)));
 });

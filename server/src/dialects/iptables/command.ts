@@ -1,6 +1,7 @@
 // The seam between how iptables commands are written (iptables-save lines, or
 // shell scripts calling iptables) and how they are lowered into the model.
 import type { Range } from '../../model/source';
+import type { MemoLine } from './lineMemo';
 
 export interface Word {
   /** The word after quote removal and variable expansion. */
@@ -26,10 +27,6 @@ export interface IptablesCommand {
    * chains) or `-N NAME` (user chains): it declares the chain.
    */
   readonly chainHeader?: boolean;
-  /**
-   * Where and how the command is written (line, section, program and the line
-   * itself): two commands with the same key read the same. Set by readers that
-   * can say so cheaply; lets a later analysis reuse this one's lowering.
-   */
-  readonly sourceKey?: string;
+  /** Set by a reader that keeps a memo between analyses: the command's line, and what it replays. */
+  readonly memoLine?: MemoLine;
 }

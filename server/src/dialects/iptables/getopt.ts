@@ -23,7 +23,7 @@ export function expandBundles(input: readonly Word[]): Word[] {
   const out: Word[] = [];
   for (const w of input) {
     const text = w.text;
-    if (w.dynamic || text.length <= 2 || text[0] !== '-' || text[1] === '-' || /^-\d/.test(text)) {
+    if (w.dynamic || text.length <= 2 || text[0] !== '-' || text[1] === '-' || isDigit(text.charCodeAt(1))) {
       out.push(w);
       continue;
     }
@@ -45,4 +45,9 @@ export function expandBundles(input: readonly Word[]): Word[] {
     else out.push(w);
   }
   return out;
+}
+
+/** `-1`, `-5`: a negative number, not an option (what `/^-\d/` says of a word starting with `-`). */
+export function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }

@@ -33,9 +33,10 @@ export function detectIptablesForm(text: string): Extract<SourceForm, 'save' | '
  */
 function saveFileProgram(text: string, uri: string): 'iptables' | 'ip6tables' {
   if (/\.v6$|ip6tables|rules6/i.test(uri) || /^#.*ip6tables-save/m.test(text.slice(0, 500))) return 'ip6tables';
+  // IPv4 addresses settle it, and come early in most files: look for IPv6 only without them.
+  if (/(^|\s)(-[sd]|--to-destination|--to-source)\s+!?\s*\d+\.\d+\.\d+\.\d+/m.test(text)) return 'iptables';
   const ipv6 = /(^|\s)(-[sd]|--to-destination|--to-source)\s+!?\s*\[?[0-9a-fA-F]*:[0-9a-fA-F]*:|ipv6-icmp|icmpv6/m.test(text);
-  const ipv4 = /(^|\s)(-[sd]|--to-destination|--to-source)\s+!?\s*\d+\.\d+\.\d+\.\d+/m.test(text);
-  return ipv6 && !ipv4 ? 'ip6tables' : 'iptables';
+  return ipv6 ? 'ip6tables' : 'iptables';
 }
 
 function inSourceOrder(diagnostics: SourceDiagnostic[]): SourceDiagnostic[] {
@@ -49,16 +50,15 @@ export const iptablesFrontend: Frontend = {
     if (form === 'save') {
       const program = saveFileProgram(text, options.uri);
       const read: SaveFileSink = { diagnostics: [], definitions: [] };
-      // Keys let the next analysis of this document replay what this one lowered.
-      const keyed = options.memo !== undefined;
-      const lines = text.split('\n');
+      const memo = options.memo?.slot(SAVE_LINE_MEMO);
+      const lines = memo ? memo.begin(text, program, mayDeclareChainLine) : text.split('\n');
       const lowered = lowerIptablesCommands(
         {
-          mayDeclareChain: () => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: mayDeclareChainLine, keyed }),
-          all: (known) => saveFileCommands(lines, program, read, { keyed, known }),
+          mayDeclareChain: () => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: mayDeclareChainLine, memo }),
+          all: () => saveFileCommands(lines, program, read, { memo }),
         },
         'save',
-        options.memo?.slot(SAVE_LINE_MEMO),
+        memo,
       );
       return {
         dialect: 'iptables',

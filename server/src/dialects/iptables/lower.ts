@@ -8,7 +8,6 @@ import { chainKey } from '../../model/ruleset';
 import type { Range, SourceDiagnostic } from '../../model/source';
 import type { SymbolDefinition, SymbolReference } from '../../model/symbols';
 import { builtinChainsOf, builtinPlacement, isAnyBuiltinChainName, isBuiltinChain, isTableName } from './builtins';
-import type { MemoSlot } from '../memo';
 import type { IptablesCommand, Word } from './command';
 import { mayDeclareChainLine } from './saveFormat';
 import { syntaxError, undefinedReference } from './diagnostics';
@@ -16,7 +15,10 @@ import { lowerMatch } from './lowerMatch';
 import { lowerTarget } from './lowerTarget';
 import { validateExtensions } from './validate';
 import type { ParsedCommand } from './parse';
+import { appendRanges, headerRanges, isLineEntry, type AppendEntry, type CommandOrEntry, type HeaderEntry, type Located, type LoweringMemo } from './lineMemo';
 import { parseCommand } from './parse';
+
+export { SAVE_LINE_MEMO, LoweringMemo } from './lineMemo';
 
 export interface LoweredIptables {
   readonly ruleset: Ruleset;
@@ -38,29 +40,14 @@ interface ChainState {
   nameRange?: Range;
 }
 
-interface Located {
-  readonly command: IptablesCommand;
-  readonly parsed: ParsedCommand;
-  readonly family: Family;
-  readonly table: string;
-}
-
-/** A chain name used where a chain must exist, checked once every declaration is known. */
-interface ChainUse {
-  readonly word: Word;
-  readonly family: Family;
-  readonly table: string;
-}
-
 /**
  * Commands to lower, read twice: first those that may declare a chain (a
  * superset), then all of them. A source that reads its commands as they are
  * asked for lets a large file be lowered without holding all its words.
  */
 export interface CommandSource {
-  mayDeclareChain(): Iterable<IptablesCommand>;
-  /** `known` names the source keys whose commands the lowering will replay from its memo: they need no words. */
-  all(known?: (sourceKey: string) => boolean): Iterable<IptablesCommand>;
+  mayDeclareChain(): Iterable<CommandOrEntry>;
+  all(): Iterable<CommandOrEntry>;
 }
 
 function arraySource(commands: readonly IptablesCommand[]): CommandSource {
@@ -71,72 +58,64 @@ function arraySource(commands: readonly IptablesCommand[]): CommandSource {
   };
 }
 
-/** A plain `-A CHAIN ...` as lowered once, to be replayed while its line is unchanged. */
-interface LoweredAppend {
-  readonly family: Family;
-  readonly table: string;
-  readonly chainWord: Word;
-  readonly spec: string;
-  readonly rule: Rule;
-  /** The chain a jump or goto names. */
-  readonly targetWord?: Word;
-  /** What reading and lowering the command reported. */
-  readonly diagnostics: readonly SourceDiagnostic[];
-}
-
-/**
- * Appends lowered in the previous analysis of a document, by `sourceKey`. A
- * jump's meaning depends on which chains exist, so the entries only hold while
- * the declared chains stay the same.
- */
-export class LoweringMemo {
-  declared = '';
-  appends = new Map<string, LoweredAppend>();
-  /** Chain header lines as read (their reading depends on nothing else). */
-  headers = new Map<string, Located>();
-}
-
-export const SAVE_LINE_MEMO: MemoSlot<LoweringMemo> = { name: 'iptables-save lines', create: () => new LoweringMemo() };
-
 export function lowerIptablesCommands(input: readonly IptablesCommand[] | CommandSource, form: 'save' | 'shell', memo?: LoweringMemo): LoweredIptables {
   const source = isCommandArray(input) ? arraySource(input) : input;
   const diagnostics: SourceDiagnostic[] = [];
   const definitions: SymbolDefinition[] = [];
   const references: SymbolReference[] = [];
 
-  // Chains declared anywhere count: scripts often create chains in functions called later.
-  const declared = new Set<string>();
   // Reading a command: with a memo, a chain header is read once per analysis
   // (both passes see it), and not at all while its line is unchanged. (Without
   // one, keeping the first pass's reading for the second costs more in
   // garbage collection than reading a header twice.)
-  const headers = new Map<string, Located>();
-  const read = (command: IptablesCommand): Located => {
-    const key = command.chainHeader ? command.sourceKey : undefined;
-    if (key === undefined) return locate(command, form);
-    const found = headers.get(key) ?? memo?.headers.get(key) ?? locate(command, form);
-    headers.set(key, found);
-    return found;
+  const read = (item: IptablesCommand | HeaderEntry): Located => {
+    if (isLineEntry(item)) {
+      if (memo) memo.next[item.line] = item;
+      return item.located;
+    }
+    const at = item.memoLine;
+    if (memo === undefined || at === undefined || !item.chainHeader) return locate(item, form);
+    const known = memo.next[at.line];
+    if (known?.kind === 'header') return known.located;
+    const located = locate(item, form);
+    const readDiagnostics = at.readDiagnostics ?? [];
+    memo.next[at.line] = { kind: 'header', line: at.line, section: at.section, ranges: headerRanges(located, readDiagnostics), located, readDiagnostics } satisfies HeaderEntry;
+    return located;
   };
-  for (const command of source.mayDeclareChain()) {
-    const { parsed, family, table } = read(command);
-    if (parsed.kind === 'new-chain' && parsed.chain) declared.add(chainKey(family, table, parsed.chain.text));
-    if (parsed.kind === 'rename' && parsed.argument) declared.add(chainKey(family, table, parsed.argument.text));
+
+  // Chains declared anywhere count: scripts often create chains in functions called later.
+  let declared: ReadonlySet<string>;
+  let declaredNames: ReadonlySet<string>;
+  if (memo?.sameDeclarations && memo.declared && memo.declaredNames) {
+    // The edit touched no line that may declare a chain.
+    declared = memo.declared;
+    declaredNames = memo.declaredNames;
+  } else {
+    const found = new Set<string>();
+    for (const command of source.mayDeclareChain()) {
+      // A remembered append declares no chain.
+      if (isLineEntry(command) && command.kind === 'append') continue;
+      const { parsed, family, table } = read(command);
+      if (parsed.kind === 'new-chain' && parsed.chain) found.add(chainKey(family, table, parsed.chain.text));
+      if (parsed.kind === 'rename' && parsed.argument) found.add(chainKey(family, table, parsed.argument.text));
+    }
+    declared = found;
+    // Asked for every target (ACCEPT, DNAT...): names no chain has are answered without building a key.
+    declaredNames = new Set([...found].map((key) => key.slice(key.indexOf(' ', key.indexOf(' ') + 1) + 1)));
   }
-  // Asked for every target (ACCEPT, DNAT...): names no chain has are answered without building a key.
-  const declaredNames = new Set([...declared].map((key) => key.slice(key.indexOf(' ', key.indexOf(' ') + 1) + 1)));
   const isChain = (family: Family, table: string, name: string): boolean =>
     (declaredNames.has(name) && declared.has(chainKey(family, table, name))) || isBuiltinChain(table, name);
   const chains = new Map<string, ChainState>();
   const order: ChainState[] = [];
-  const uses: ChainUse[] = [];
+  // Chain names used where a chain must exist and none does: reported after everything else.
+  const useDiagnostics: SourceDiagnostic[] = [];
   let nextRuleId = 1;
 
   // Consecutive rules nearly always go to the same chain: check that one before building a key.
   let lastChain: ChainState | undefined;
-  const ensureChain = (family: Family, table: string, name: string, nameWord: Word | undefined, range: Range): ChainState => {
+  const ensureChain = (family: Family, table: string, name: string, nameWord: Word | undefined, range: Range, knownKey?: string): ChainState => {
     if (lastChain && lastChain.name === name && lastChain.table === table && lastChain.family === family && chains.get(lastChain.key) === lastChain) return lastChain;
-    const key = chainKey(family, table, name);
+    const key = knownKey ?? chainKey(family, table, name);
     let chain = chains.get(key);
     if (chain) lastChain = chain;
     if (!chain) {
@@ -155,32 +134,39 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   const reference = (word: Word, table: string): void => {
     if (!word.dynamic) references.push({ kind: 'chain', name: word.text, range: word.range, container: table });
   };
+  /** A chain name used where the chain must exist. */
+  const use = (word: Word, family: Family, table: string): void => {
+    if (word.dynamic || isChain(family, table, word.text)) return;
+    if (isAnyBuiltinChainName(word.text)) {
+      useDiagnostics.push(undefinedReference(word.range, `table ${table} has no built-in chain ${word.text} (it has ${builtinChainsOf(table).join(', ')})`));
+      return;
+    }
+    const hint = form === 'save' ? `a :${word.text} - [0:0] line` : `iptables${table === 'filter' ? '' : ` -t ${table}`} -N ${word.text}`;
+    useDiagnostics.push(undefinedReference(word.range, `chain ${word.text} is not defined in table ${table} (add ${hint})`));
+  };
 
-  const declaredNow = memo ? [...declared].sort().join('\n') : '';
-  const remembered = memo && memo.declared === declaredNow ? memo.appends : new Map<string, LoweredAppend>();
-  const lowered = new Map<string, LoweredAppend>();
+  if (memo) memo.appendsValid = memo.declared !== undefined && sameSet(memo.declared, declared);
 
   // Each command is read, lowered and dropped before the next.
-  for (const next of source.all((key) => remembered.has(key))) {
-    const again = next.sourceKey !== undefined ? remembered.get(next.sourceKey) : undefined;
-    if (again && next.sourceKey !== undefined) {
+  for (const next of source.all()) {
+    if (isLineEntry(next) && next.kind === 'append') {
+      const again = next;
       const { family, table, chainWord } = again;
       for (const d of again.diagnostics) diagnostics.push(d);
-      reference(chainWord, table);
-      uses.push({ word: chainWord, family, table });
-      const chain = ensureChain(family, table, chainWord.text, undefined, next.range);
+      for (const r of again.references) references.push(r);
+      for (const d of again.useDiagnostics) useDiagnostics.push(d);
+      const chain = ensureChain(family, table, chainWord.text, undefined, again.rule.range, again.rule.chainKey);
       const id = nextRuleId++;
-      const rule = again.rule.id === id && again.rule.chainKey === chain.key ? again.rule : { ...again.rule, id, chainKey: chain.key };
-      if (again.targetWord) {
-        reference(again.targetWord, table);
-        uses.push({ word: again.targetWord, family, table });
-      }
-      chain.rules.push(rule);
+      if (again.rule.id !== id || again.rule.chainKey !== chain.key) again.rule = { ...again.rule, id, chainKey: chain.key };
+      chain.rules.push(again.rule);
       chain.specs.push(again.spec);
-      lowered.set(next.sourceKey, rule === again.rule ? again : { ...again, rule });
+      if (memo) memo.next[again.line] = again;
       continue;
     }
     const { command, parsed, family, table } = read(next);
+    // A chain header's entry keeps its chain's key and definition: they depend on the header alone.
+    const known = isLineEntry(next) ? next : memo && next.chainHeader && next.memoLine ? memo.next[next.memoLine.line] : undefined;
+    const header = known?.kind === 'header' ? known : undefined;
     const firstDiagnostic = diagnostics.length;
     for (const d of parsed.diagnostics) diagnostics.push(d);
     const chainWord = parsed.chain;
@@ -191,8 +177,10 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
       case 'replace':
       case 'delete': {
         if (!chainWord || name === undefined) break;
+        const firstReference = references.length;
+        const firstUse = useDiagnostics.length;
         reference(chainWord, table);
-        uses.push({ word: chainWord, family, table });
+        use(chainWord, family, table);
         const chain = ensureChain(family, table, name, undefined, command.range);
         const spec = parsed.rule.specWords.map((w) => w.text).join(' ');
         const position = parsed.position ? Number(parsed.position.text) : undefined;
@@ -207,14 +195,20 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
         const rule = buildRule(nextRuleId++, chain.key, command, parsed, family, (n) => isChain(family, table, n), diagnostics);
         if (rule.chainWord) {
           reference(rule.chainWord, table);
-          uses.push({ word: rule.chainWord, family, table });
+          use(rule.chainWord, family, table);
         }
         if (parsed.kind === 'append') {
           chain.rules.push(rule.rule);
           chain.specs.push(spec);
-          if (memo && command.sourceKey !== undefined) {
+          const at = command.memoLine;
+          if (memo && at !== undefined) {
             const own = diagnostics.slice(firstDiagnostic);
-            lowered.set(command.sourceKey, { family, table, chainWord, spec, rule: rule.rule, ...(rule.chainWord && { targetWord: rule.chainWord }), diagnostics: own });
+            const ownUses = useDiagnostics.slice(firstUse);
+            memo.next[at.line] = {
+              kind: 'append', line: at.line, section: at.section, ranges: appendRanges(rule.rule, [chainWord, rule.chainWord], [...own, ...ownUses]),
+              family, table, chainWord, spec, rule: rule.rule, ...(rule.chainWord && { targetWord: rule.chainWord }),
+              references: references.slice(firstReference), diagnostics: own, useDiagnostics: ownUses,
+            } satisfies AppendEntry;
           }
         } else if (parsed.kind === 'insert') {
           if (position === 0) diagnostics.push(syntaxError(parsed.position?.range ?? command.range, 'rule positions start at 1'));
@@ -233,8 +227,13 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
           diagnostics.push(syntaxError(chainWord.range, `${name} is a built-in chain of table ${table}; -N creates user chains`));
           break;
         }
-        ensureChain(family, table, name, chainWord, command.range);
-        definitions.push({ kind: 'chain', name, nameRange: chainWord.range, range: command.range, container: table, detail: `user chain in table ${table}` });
+        const chain = ensureChain(family, table, name, chainWord, command.range, header?.chainKey);
+        const definition = header?.definition ?? { kind: 'chain', name, nameRange: chainWord.range, range: command.range, container: table, detail: `user chain in table ${table}` };
+        definitions.push(definition);
+        if (header) {
+          header.chainKey = chain.key;
+          header.definition = definition;
+        }
         break;
       }
       case 'policy': {
@@ -250,10 +249,15 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
           if (!policyWord.dynamic) diagnostics.push(syntaxError(policyWord.range, `policy must be ACCEPT or DROP, not ${JSON.stringify(policyWord.text)}`));
           break;
         }
-        const chain = ensureChain(family, table, name, command.chainHeader ? chainWord : undefined, command.range);
+        const chain = ensureChain(family, table, name, command.chainHeader ? chainWord : undefined, command.range, header?.chainKey);
         if (chain.base) chain.base = { ...chain.base, policy, policyRange: policyWord.range };
         if (command.chainHeader) {
-          definitions.push({ kind: 'chain', name, nameRange: chainWord.range, range: command.range, container: table, detail: `built-in chain (${chain.base?.hook} hook), policy ${policyWord.text}` });
+          const definition = header?.definition ?? { kind: 'chain', name, nameRange: chainWord.range, range: command.range, container: table, detail: `built-in chain (${chain.base?.hook} hook), policy ${policyWord.text}` };
+          definitions.push(definition);
+          if (header) {
+            header.chainKey = chain.key;
+            header.definition = definition;
+          }
         }
         break;
       }
@@ -293,34 +297,32 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     }
   }
 
-  if (memo) {
-    memo.declared = declaredNow;
-    memo.appends = lowered;
-    memo.headers = headers;
-  }
+  memo?.finish(declared, declaredNames);
+  for (const d of useDiagnostics) diagnostics.push(d);
 
-  for (const use of uses) {
-    if (use.word.dynamic || isChain(use.family, use.table, use.word.text)) continue;
-    if (isAnyBuiltinChainName(use.word.text)) {
-      diagnostics.push(undefinedReference(use.word.range, `table ${use.table} has no built-in chain ${use.word.text} (it has ${builtinChainsOf(use.table).join(', ')})`));
-      continue;
-    }
-    const hint = form === 'save' ? `a :${use.word.text} - [0:0] line` : `iptables${use.table === 'filter' ? '' : ` -t ${use.table}`} -N ${use.word.text}`;
-    diagnostics.push(undefinedReference(use.word.range, `chain ${use.word.text} is not defined in table ${use.table} (add ${hint})`));
-  }
-
-  const finalChains: Chain[] = order.map((c) => ({
-    key: c.key,
-    name: c.name,
-    table: c.table,
-    family: c.family,
-    ...(c.base && { base: c.base }),
-    evaluation: 'first-match',
-    rules: c.rules,
-    ...(c.range && { range: c.range }),
-    ...(c.nameRange && { nameRange: c.nameRange }),
-  }));
+  const finalChains: Chain[] = order.map(finalChain);
   return { ruleset: { dialect: 'iptables', form, chains: finalChains, helpers: [] }, diagnostics: distinct(diagnostics), definitions, references };
+}
+
+/** Built field by field (not with conditional spreads), the fields in one order. */
+function finalChain(c: ChainState): Chain {
+  const chain: Partial<Writable<Chain>> = { key: c.key, name: c.name, table: c.table, family: c.family };
+  if (c.base) chain.base = c.base;
+  chain.evaluation = 'first-match';
+  chain.rules = c.rules;
+  if (c.range) chain.range = c.range;
+  if (c.nameRange) chain.nameRange = c.nameRange;
+  // Every required field is set above.
+  return chain as Chain;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const key of a) if (!b.has(key)) return false;
+  return true;
 }
 
 function isCommandArray(input: readonly IptablesCommand[] | CommandSource): input is readonly IptablesCommand[] {

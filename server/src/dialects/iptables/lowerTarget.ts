@@ -35,8 +35,10 @@ export function isExtensionTargetName(name: string): boolean {
   return TARGET_OPTIONS[name] !== undefined || /^[A-Z][A-Z0-9_]*$/.test(name);
 }
 
-function option(target: ParsedTarget, ...names: string[]): ParsedOption | undefined {
-  return target.options.find((o) => names.includes(o.name));
+/** The target's option named one of these (no rest array or closure: this runs for every rule). */
+function option(target: ParsedTarget, name: string, alias?: string, alias2?: string): ParsedOption | undefined {
+  for (const o of target.options) if (o.name === name || o.name === alias || o.name === alias2) return o;
+  return undefined;
 }
 
 /** `isChain` says whether a name is a chain declared in the rule's table. */
@@ -114,10 +116,13 @@ function lowerDnat(rule: RuleSpec, target: ParsedTarget, ruleRange: Range, diagn
     return { verdict: { kind: 'accept' }, actions: [{ kind: 'dnat', range: ruleRange }] };
   }
   const parsed = checkNatAddress(rule, to.args[0], diagnostics);
-  return {
-    verdict: { kind: 'accept' },
-    actions: [{ kind: 'dnat', ...(parsed?.address && { address: parsed.address }), ...(parsed?.ports && { ports: parsed.ports }), range: ruleRange }],
-  };
+  return { verdict: { kind: 'accept' }, actions: [dnatAction(parsed?.address, parsed?.ports, ruleRange)] };
+}
+
+/** Without conditional spreads (this runs once per DNAT rule of large files), the fields in one order. */
+function dnatAction(address: string | undefined, ports: PortSet | undefined, range: Range): Action {
+  if (address) return ports ? { kind: 'dnat', address, ports, range } : { kind: 'dnat', address, range };
+  return ports ? { kind: 'dnat', ports, range } : { kind: 'dnat', range };
 }
 
 /** `A`, `A-B`, `A:P`, `A:P-Q`, `:P`, `[v6]:P`, plain v6. */
@@ -131,15 +136,23 @@ function checkNatAddress(rule: RuleSpec, word: Word, diagnostics: SourceDiagnost
     address = text.slice(1, close < 0 ? text.length : close);
     const rest = close < 0 ? '' : text.slice(close + 1);
     if (rest.startsWith(':')) portText = rest.slice(1);
-  } else if (text.split(':').length === 2) {
-    [address, portText] = text.split(':');
+  } else {
+    // Exactly one colon: ADDRESS:PORTS (more is IPv6 without brackets).
+    const colon = text.indexOf(':');
+    if (colon >= 0 && text.indexOf(':', colon + 1) < 0) {
+      address = text.slice(0, colon);
+      portText = text.slice(colon + 1);
+    }
   }
   if (address !== '' && !parseAddressInterval(address)) {
     diagnostics.push(syntaxError(word.range, `invalid NAT address ${JSON.stringify(address)}`));
     return undefined;
   }
   const ports = portText !== undefined ? readNatPorts(rule, word, portText, diagnostics) : undefined;
-  return { ...(address !== '' && { address }), ...(ports && { ports }) };
+  const parsed: { address?: string; ports?: PortSet } = {};
+  if (address !== '') parsed.address = address;
+  if (ports) parsed.ports = ports;
+  return parsed;
 }
 
 const NAT_PORT_PROTOCOLS = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp', '6', '17', '136', '132', '33']);
@@ -161,5 +174,5 @@ function readNatPorts(rule: RuleSpec, word: Word, text: string, diagnostics: Sou
     return undefined;
   }
   if (unknownName) return undefined;
-  return service !== undefined ? PortSet.of(service) : readPorts({ ...word, text: spec }, false, diagnostics, '-')?.ports;
+  return service !== undefined ? PortSet.of(service) : readPorts({ text: spec, range: word.range }, false, diagnostics, '-')?.ports;
 }

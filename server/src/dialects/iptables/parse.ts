@@ -5,7 +5,7 @@
 import type { SourceDiagnostic } from '../../model/source';
 import type { Word } from './command';
 import { syntaxError } from './diagnostics';
-import { expandBundles, subRange } from './getopt';
+import { expandBundles, isDigit, subRange } from './getopt';
 import type { Arity, OptionTable } from './options';
 import {
   CORE_OPTION_NAMES, IMPLICIT_PROTOCOL_MODULES, MODULE_OPTIONS, STRICT_MODULES, STRICT_TARGETS, TARGET_OPTIONS,
@@ -98,7 +98,7 @@ export function parseCommand(input: readonly Word[]): ParsedCommand {
   let negation: Word | undefined;
   let i = 0;
 
-  const startsOption = (w: Word | undefined): boolean => w !== undefined && w.text.length > 1 && w.text[0] === '-' && !/^-\d/.test(w.text);
+  const startsOption = (w: Word | undefined): boolean => w !== undefined && w.text.length > 1 && w.text[0] === '-' && !isDigit(w.text.charCodeAt(1));
   const takeRequired = (owner: Word, what: string): Word | undefined => {
     const w = words[i + 1];
     if (!w) {

@@ -9,6 +9,7 @@ import type { SymbolDefinition } from '../../model/symbols';
 import { isBuiltinChain, isTableName } from './builtins';
 import type { IptablesCommand, Word } from './command';
 import { syntaxError } from './diagnostics';
+import { isLineEntry, type CommandOrEntry, type LoweringMemo, type MemoLine } from './lineMemo';
 import { splitWords } from './words';
 
 export interface SaveFileResult {
@@ -45,7 +46,9 @@ export function mayDeclareChainLine(content: string): boolean {
 export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): SaveFileResult {
   const diagnostics: SourceDiagnostic[] = [];
   const definitions: SymbolDefinition[] = [];
-  const commands = [...saveFileCommands(text.split('\n'), program, { diagnostics, definitions })];
+  const commands: IptablesCommand[] = [];
+  // Without a memo every item is a command.
+  for (const c of saveFileCommands(text.split('\n'), program, { diagnostics, definitions })) if (!isLineEntry(c)) commands.push(c);
   return { commands, diagnostics, definitions };
 }
 
@@ -59,10 +62,8 @@ export interface SaveFileSink {
 export interface SaveFileReading {
   /** Commands whose line content fails this are skipped (sections are still tracked). */
   readonly keep?: (content: string) => boolean;
-  /** Give commands a `sourceKey`. */
-  readonly keyed?: boolean;
-  /** Rule lines whose key this names are not split into words: their command carries only the key. */
-  readonly known?: (sourceKey: string) => boolean;
+  /** The document's memo: lines it remembers are replayed, not read; the others are marked for it. */
+  readonly memo?: LoweringMemo;
 }
 
 /**
@@ -73,11 +74,12 @@ export function* saveFileCommands(
   lines: readonly string[],
   program: 'iptables' | 'ip6tables',
   sink: SaveFileSink,
-  { keep, keyed = false, known }: SaveFileReading = {},
-): Generator<IptablesCommand> {
+  { keep, memo }: SaveFileReading = {},
+): Generator<CommandOrEntry> {
   const { diagnostics, definitions } = sink;
   let section: OpenSection | undefined;
-  let sectionEnd: Range | undefined;
+  // The last line in the open section, where a section without COMMIT ends.
+  let lastLine = -1;
 
   const closeSection = (end: Range): void => {
     if (!section) return;
@@ -92,19 +94,38 @@ export function* saveFileCommands(
   };
 
   for (let lineNo = 0; lineNo < lines.length; lineNo++) {
+    const remembered = memo?.remembered(lineNo, section?.name);
+    // Read (and lowered) before, exactly as written here: the lowering needs
+    // nothing but the entry, and the line is no blank, comment or section line.
+    if (remembered?.kind === 'header') {
+      if (section) lastLine = lineNo;
+      for (const d of remembered.readDiagnostics) diagnostics.push(d);
+      yield remembered;
+      continue;
+    }
+    if (remembered?.kind === 'append') {
+      if (section) lastLine = lineNo;
+      // An append declares no chain: the pass that looks for declarations skips it.
+      if (keep) continue;
+      if (memo?.appendsValid) {
+        if (!section) diagnostics.push(outsideSection(trimmedRange(lines, lineNo)));
+        yield remembered;
+        continue;
+      }
+    }
     const line = lines[lineNo];
     let start = 0;
     while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
     let end = line.length;
     while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
     if (start >= end || line[start] === '#') continue;
-    const content = line.slice(start, end);
-    const lineRange = range(lineNo, start, lineNo, end);
 
-    if (content[0] === '*') {
+    if (line[start] === '*') {
+      const content = line.slice(start, end);
+      const lineRange = range(lineNo, start, lineNo, end);
       if (section) {
         diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name} before the next table`));
-        closeSection(sectionEnd ?? section.start);
+        closeSection(lastLine >= 0 ? trimmedRange(lines, lastLine) : section.start);
       }
       const name = content.slice(1).trim();
       const headerRange = range(lineNo, start, lineNo, end);
@@ -114,25 +135,22 @@ export function* saveFileCommands(
         diagnostics.push(syntaxError(headerRange, `unknown table *${name}; expected *raw, *mangle, *nat, *filter or *security`));
       }
       section = { name, nameRange, headerRange, start: lineRange };
-      sectionEnd = lineRange;
+      lastLine = lineNo;
       continue;
     }
-    if (content === 'COMMIT') {
+    if (end - start === 6 && line.startsWith('COMMIT', start)) {
+      const lineRange = range(lineNo, start, lineNo, end);
       if (!section) diagnostics.push(syntaxError(lineRange, 'COMMIT without a *table line before it'));
       else closeSection(lineRange);
       continue;
     }
-    if (section) sectionEnd = lineRange;
-    if (keep && !keep(content)) continue;
+    if (section) lastLine = lineNo;
     const table = section?.name ?? 'filter';
-    const sourceKey = keyed ? `${lineNo}\u0000${table}\u0000${program}\u0000${line}` : undefined;
-    if (sourceKey !== undefined && content[0] !== ':' && known?.(sourceKey)) {
-      // Lowered before, exactly as written here: the reader of this command needs nothing but its key.
-      if (!section) diagnostics.push(outsideSection(lineRange));
-      yield { program, words: [], range: lineRange, table, sourceKey };
-      continue;
-    }
 
+
+    const content = line.slice(start, end);
+    if (keep && !keep(content)) continue;
+    const lineRange = range(lineNo, start, lineNo, end);
     const split = splitWords(line.slice(0, end), lineNo, start);
     if (split.error) {
       diagnostics.push(syntaxError(split.error.range, split.error.message));
@@ -140,18 +158,36 @@ export function* saveFileCommands(
     }
     const words = split.words;
     if (content[0] === ':') {
+      const before = diagnostics.length;
       const header = readChainHeader(words, lineRange, content, section, program, diagnostics);
-      if (header) yield sourceKey !== undefined ? { ...header, sourceKey } : header;
+      if (header && memo) {
+        const memoLine: MemoLine = { line: lineNo, section: section?.name, readDiagnostics: diagnostics.slice(before) };
+        yield { ...header, memoLine };
+      } else if (header) {
+        yield header;
+      }
       continue;
     }
     if (!section) diagnostics.push(outsideSection(lineRange));
     const args = words.length > 0 && COUNTERS.test(words[0].text) ? words.slice(1) : words;
-    yield { program, words: args, range: lineRange, table, text: singleSpaced(content), ...(sourceKey !== undefined && { sourceKey }) };
+    // The lowering single-spaces the text of the rules it makes.
+    const command: IptablesCommand = { program, words: args, range: lineRange, table, text: content };
+    yield memo ? { ...command, memoLine: { line: lineNo, section: section?.name } } : command;
   }
   if (section) {
     diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name}`));
-    closeSection(sectionEnd ?? section.start);
+    closeSection(lastLine >= 0 ? trimmedRange(lines, lastLine) : section.start);
   }
+}
+
+/** The range of a line's content (blanks and trailing whitespace left out). */
+function trimmedRange(lines: readonly string[], lineNo: number): Range {
+  const line = lines[lineNo];
+  let start = 0;
+  while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
+  let end = line.length;
+  while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
+  return range(lineNo, start, lineNo, end);
 }
 
 function outsideSection(lineRange: Range): SourceDiagnostic {

@@ -156,6 +156,8 @@ function checkRequired(owner: string, given: readonly ParsedOption[], required: 
 }
 
 function checkExclusive(options: readonly ParsedOption[], diagnostics: SourceDiagnostic[]): void {
+  // Two options at least make a conflict; most modules and targets are given one.
+  if (options.length < 2) return;
   for (const group of EXCLUSIVE_OPTIONS) {
     const used = options.filter((o) => group.includes(o.name));
     if (used.length > 1) diagnostics.push(syntaxError(used[1].word.range, group.length === 1 ? `${used[1].name} given twice` : `${used[1].name} cannot be combined with ${used[0].name}`));

@@ -11,6 +11,27 @@ export interface SplitResult {
   readonly error?: { readonly range: Range; readonly message: string };
 }
 
+/**
+ * A word of one line. Its range is made when first asked for: most words of a
+ * large file are never located (only those a diagnostic or reference names),
+ * and three objects per word are most of what reading a file allocates.
+ */
+class LineWord implements Word {
+  private located: Range | undefined;
+
+  constructor(
+    readonly text: string,
+    private readonly line: number,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get range(): Range {
+    this.located ??= range(this.line, this.start, this.line, this.end);
+    return this.located;
+  }
+}
+
 function isSpace(ch: string): boolean {
   return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v';
 }
@@ -40,7 +61,7 @@ export function splitWords(line: string, lineNo: number, from = 0): SplitResult 
         i++;
       }
     }
-    words.push({ text, range: range(lineNo, start, lineNo, i) });
+    words.push(new LineWord(text, lineNo, start, i));
   }
   return { words };
 }
