@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FrontendMemo } from '../../server/src/dialects/memo';
+import { analyzeNftables } from '../../server/src/dialects/nftables';
 import { NFTABLES_MEMO } from '../../server/src/dialects/nftables/memo';
 import { analysedParts, applyEdit, lineEdit } from '../helpers/document-edits';
 
@@ -117,6 +118,23 @@ test('nftables: analysing edit after edit with the document memo gives what a fr
       }
     }),
     { numRuns: 300 },
+  );
+});
+
+test('nftables: the front end reading CRLF and CR line breaks with the memo gives what it gives without', () => {
+  const analyseText = (text: string, memo?: FrontendMemo) => analyzeNftables(text, { uri: 'file:///m/rules.nft', ...(memo && { memo }) });
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), fc.constantFrom('\r\n', '\r'), (edits, lineBreak) => {
+      const memo = new FrontendMemo();
+      let lines: readonly string[] = BASE;
+      analyseText(lines.join(lineBreak), memo);
+      for (const e of edits) {
+        lines = applyEdit(lines, e);
+        const text = lines.join(lineBreak);
+        assert.deepEqual(analyseText(text, memo), analyseText(text), `after ${JSON.stringify(e)}:\n${text}`);
+      }
+    }),
+    { numRuns: 100 },
   );
 });
 

@@ -6,7 +6,7 @@ import { NFTABLES_MEMO, StatementReuse } from './memo';
 import { parse } from './parser';
 
 export function analyzeNftables(text: string, options: FrontendOptions): FrontendResult {
-  const reuse = options.memo && new StatementReuse(options.memo.slot(NFTABLES_MEMO));
+  const reuse = options.memo && new StatementReuse(options.memo.slot(NFTABLES_MEMO), text);
   const parsed = parse(text, 'top', reuse);
   const lowering = new Lowering(options, reuse);
   lowering.run(parsed.file);

@@ -247,6 +247,8 @@ export class Lowering {
     this.pendingRules.push(pending);
     if (where === 'append') chain.rules.push(pending);
     else chain.rules.unshift(pending);
+    // a remembered rule says whether it has such statements: a moved one's are not read for nothing
+    if (remembered !== undefined && !remembered.declares) return;
     for (const s of node.statements) {
       if (s.kind === 'setUpdate') table.updatedSets.add(s.set);
       if (s.kind === 'meter') this.define_('meter', s, s.range, table.name);

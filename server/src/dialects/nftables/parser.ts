@@ -24,7 +24,7 @@ import type {
 import { Cursor, describeToken, spanOf } from './cursor';
 import { parseSetLiteral, parseValue } from './expressions';
 import type { Token } from './lexer';
-import { detached, type StatementEntry, type StatementReuse } from './memo';
+import type { StatementEntry, StatementReuse } from './memo';
 import { parseRule } from './statements';
 import { FAMILIES } from './vocabulary';
 
@@ -386,7 +386,7 @@ function parseLineRule(c: Cursor, lineFirst: Token, startsLine: boolean): RuleNo
   if (lineEnd >= text.length) return parseRule(c);
   const column = first.start - first.lineStart;
   if (c.readAheadBefore(lineEnd)) {
-    const entry = reuse.find(text, lineFirst.lineStart, lineEnd, first.line, column);
+    const entry = reuse.find(lineFirst.lineStart, lineEnd, first.line, column);
     if (entry !== undefined) {
       c.skipTo(lineEnd);
       return entry;
@@ -397,7 +397,8 @@ function parseLineRule(c: Cursor, lineFirst: Token, startsLine: boolean): RuleNo
   const end = c.peek();
   // A rule that ends at its line's end, looked no further, and parsed cleanly reads the same wherever the line goes.
   if (rule !== undefined && c.diagnostics.length === reported && end.kind === 'newline' && end.start === lineEnd && c.readNothingAhead()) {
-    const entry: StatementEntry = { key: detached(text.slice(lineFirst.lineStart, lineEnd)), line: first.line, column, node: { ...rule, text: detached(rule.text) } };
+    const declares = rule.statements.some((s) => s.kind === 'setUpdate' || s.kind === 'meter');
+    const entry: StatementEntry = { key: text.slice(lineFirst.lineStart, lineEnd), line: first.line, column, node: rule, version: reuse.version, declares };
     reuse.keep(entry);
     return entry;
   }

@@ -63,8 +63,31 @@ function shiftStatement(s: Statement, delta: number): Statement {
   }
 }
 
+/**
+ * A rule node moved `delta` lines. Its statements move when first read: a
+ * replayed rule whose lowering still holds is never read again.
+ */
+class MovedRuleNode implements RuleNode {
+  readonly range: Range;
+  readonly text: string;
+  private moved: readonly Statement[] | undefined = undefined;
+
+  constructor(
+    private readonly original: RuleNode,
+    private readonly delta: number,
+  ) {
+    this.range = shiftRange(original.range, delta);
+    this.text = original.text;
+  }
+
+  get statements(): readonly Statement[] {
+    this.moved ??= this.original.statements.map((s) => shiftStatement(s, this.delta));
+    return this.moved;
+  }
+}
+
 export function shiftRuleNode(node: RuleNode, delta: number): RuleNode {
-  return { statements: node.statements.map((s) => shiftStatement(s, delta)), range: shiftRange(node.range, delta), text: node.text };
+  return new MovedRuleNode(node, delta);
 }
 
 /**
