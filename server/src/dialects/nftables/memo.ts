@@ -1,7 +1,8 @@
 // What one analysis of an nft document leaves for the next: every rule written
-// alone on its line, parsed (keyed by the line's text) and lowered (with what
-// the lowering read: defines, sets, helpers). An edit then re-reads only the
-// lines it changed; a line that moved is replayed with its ranges shifted.
+// alone on its line, parsed (found again by its line and text) and lowered
+// (with what the lowering read: defines, sets, helpers). An edit then re-reads
+// only the lines it changed; a line that moved is replayed with its ranges
+// shifted.
 import type { Rule } from '../../model/ruleset';
 import type { SourceDiagnostic } from '../../model/source';
 import type { SymbolReference } from '../../model/symbols';
@@ -71,6 +72,7 @@ export class StatementReuse {
   /** The versions the kept entries come from, and how many each: few, and consecutive lines mostly share one. */
   private readonly versions: number[] = [];
   private readonly counts: number[] = [];
+  /** Where in `versions` the last kept entry's version is. */
   private lastVersion = 0;
   /** The version being read. */
   readonly version: number;
