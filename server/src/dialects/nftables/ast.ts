@@ -1,6 +1,7 @@
 // Syntax tree of an nft file. Every node keeps its range; rules keep their
 // statements as parsed expressions, lowering gives them meaning.
 import type { Range } from '../../model/source';
+import type { StatementEntry } from './memo';
 
 export type Expr =
   | { readonly kind: 'word'; readonly text: string; readonly range: Range }
@@ -87,7 +88,8 @@ export interface ChainBlock extends NamedNode {
 }
 
 export type ChainItem =
-  | { readonly kind: 'rule'; readonly rule: RuleNode }
+  /** `remembered`: the memo entry the rule was replayed from or kept in (a document analysed with a memo). */
+  | { readonly kind: 'rule'; readonly rule: RuleNode; readonly remembered?: StatementEntry }
   | { readonly kind: 'object'; readonly object: ObjectBlock }
   | { readonly kind: 'include'; readonly include: IncludeNode }
   | { readonly kind: 'define'; readonly define: DefineNode };
@@ -131,6 +133,8 @@ export interface CommandNode {
   readonly tableItems?: readonly TableItem[];
   readonly chainItems?: readonly ChainItem[];
   readonly rule?: RuleNode;
+  /** The memo entry of `rule`, as for a chain's rule items. */
+  readonly remembered?: StatementEntry;
   readonly objectBlock?: ObjectBlock;
   /** `add element t s { ... }` elements. */
   readonly elements?: Expr;

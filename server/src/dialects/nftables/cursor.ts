@@ -3,6 +3,7 @@
 import type { Range, SourceDiagnostic } from '../../model/source';
 import { singleSpacedSlice } from '../../model/text';
 import { Lexer, type Token } from './lexer';
+import type { StatementReuse } from './memo';
 
 /**
  * The tokens the parser may still look at. The lexer runs ahead only as far
@@ -35,6 +36,19 @@ class TokenWindow {
     return this.last >= 0 && at > this.last ? this.last : at;
   }
 
+  /** The last token read from the lexer so far. */
+  lastRead(): Token {
+    return this.tokens[this.tokens.length - 1];
+  }
+
+  /** Forgets the tokens from number `at` on and reads on from `offset` (on `line`, starting at `lineStart`) as token `at`. */
+  restart(at: number, offset: number, line: number, lineStart: number): void {
+    // usually one token was read ahead: popped, not cut by setting the length (a slower path)
+    while (this.tokens.length > at - this.base) this.tokens.pop();
+    this.last = -1;
+    this.lexer.seek(offset, line, lineStart);
+  }
+
   /** Forgets tokens before `at` (in batches: the parser looks back one token at most). */
   dropBefore(at: number): void {
     const drop = at - this.base;
@@ -48,6 +62,8 @@ export class Cursor {
   readonly diagnostics: SourceDiagnostic[] = [];
   /** Open `(` and `{` the expression parser is inside: past MAX_NESTING_DEPTH it stops recursing. */
   nesting = 0;
+  /** Rules the previous analysis of the document parsed, by line. */
+  reuse: StatementReuse | undefined = undefined;
 
   private constructor(
     private readonly window: TokenWindow,
@@ -57,8 +73,24 @@ export class Cursor {
     private readonly isView: boolean,
   ) {}
 
+  /** The text has `\r` line breaks (the language server's text never has). */
+  private crs: boolean | undefined = undefined;
+
   static over(text: string): Cursor {
     return new Cursor(new TokenWindow(new Lexer(text)), text, 0, false);
+  }
+
+  /** The offset of the line break ending the line `from` is on (the text's length on the last line). */
+  lineEnd(from: number): number {
+    const text = this.text;
+    this.crs ??= text.includes('\r');
+    if (!this.crs) {
+      const lf = text.indexOf('\n', from);
+      return lf < 0 ? text.length : lf;
+    }
+    let i = from;
+    for (let code = text.charCodeAt(i); i < text.length && code !== 10 && code !== 13; code = text.charCodeAt(i)) i++;
+    return i;
   }
 
   /** A throw-away cursor `offset` tokens ahead, for lookahead through helper predicates. */
@@ -77,6 +109,28 @@ export class Cursor {
       if (!this.isView) this.window.dropBefore(this.index - 8);
     }
     return t;
+  }
+
+  /** Whether the current token is the first on its line (nothing but a newline before it). */
+  atLineStart(): boolean {
+    return this.index === 0 || this.window.at(this.index - 1).kind === 'newline';
+  }
+
+  /** Whether what the lexer read ahead lies before `offset` (so the text up to it may be skipped unread). */
+  readAheadBefore(offset: number): boolean {
+    const read = this.window.lastRead();
+    return !this.isView && read.kind !== 'eof' && read.start < offset;
+  }
+
+  /** Drops the tokens from the current one on and reads on at `offset`, on the current token's line. */
+  skipTo(offset: number): void {
+    const t = this.peek();
+    this.window.restart(this.index, offset, t.line, t.lineStart);
+  }
+
+  /** Whether the lexer has read nothing past the current token. */
+  readNothingAhead(): boolean {
+    return this.window.lastRead() === this.peek();
   }
 
   previous(): Token {

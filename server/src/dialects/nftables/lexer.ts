@@ -23,8 +23,8 @@ export class Token {
     readonly start: number,
     readonly end: number,
     /** Tokens never span lines: the line they are on and the offset where it starts give both positions. */
-    private readonly line: number,
-    private readonly lineStart: number,
+    readonly line: number,
+    readonly lineStart: number,
   ) {}
 
   get range(): Range {
@@ -121,6 +121,13 @@ export class Lexer {
   private lineStart = 0;
 
   constructor(private readonly text: string) {}
+
+  /** Goes on reading at `offset`, on `line` (which starts at `lineStart`): the text before it is taken as read. */
+  seek(offset: number, line: number, lineStart: number): void {
+    this.i = offset;
+    this.line = line;
+    this.lineStart = lineStart;
+  }
 
   next(): Token {
     const text = this.text;

@@ -23,7 +23,9 @@ import type {
 import { EMPTY_SCOPE, expandedSize, substitute, withDefine, type DefineScope } from './defines';
 import { MAX_EXPANDED_ELEMENTS } from '../../limits';
 import { renderExpr } from './expressions';
-import { lowerRule, type RuleEnv } from './lower-rule';
+import { elementsFingerprint, exprFingerprint } from './fingerprint';
+import { lowerRule, type LoweredRule, type RuleEnv } from './lower-rule';
+import { loweredAt, type ContextRead, type StatementEntry, type StatementReuse } from './memo';
 import { parse } from './parser';
 import { resolvePriority } from './priorities';
 import { CHAIN_TYPES, HOOKS } from './vocabulary';
@@ -63,8 +65,12 @@ interface TableState {
 
 interface PendingRule {
   /** Its model rules, once lowered. */
-  lowered?: Rule[];
+  lowered?: readonly Rule[];
+  /** Still in its chain when the file ends (not flushed or deleted). */
+  live: boolean;
   readonly node: RuleNode;
+  /** Its memo entry, when the document is analysed with one. */
+  readonly remembered: StatementEntry | undefined;
   readonly scope: DefineScope;
   readonly uri: string;
   readonly table: TableState;
@@ -84,6 +90,8 @@ const FAMILY_WORDS = new Set<string>(['ip', 'ip6', 'inet', 'arp', 'bridge', 'net
 export class Lowering {
   private readonly tables = new Map<string, TableState>();
   private chainOrder: Array<{ table: TableState; chain: ChainState }> = [];
+  /** Every rule added, in file order. */
+  private readonly pendingRules: PendingRule[] = [];
   private scope: DefineScope = EMPTY_SCOPE;
   private seq = 0;
   private uri: string;
@@ -97,7 +105,15 @@ export class Lowering {
   readonly includes: IncludeReference[] = [];
   readonly diagnostics: SourceDiagnostic[] = [];
 
-  constructor(private readonly options: FrontendOptions) {
+  /** While a remembered rule is lowered: what it looks up. */
+  private reads: ContextRead[] | undefined = undefined;
+  /** Fingerprints of the sets rules looked up, once per set. */
+  private readonly setFingerprints = new Map<SetState, string>();
+
+  constructor(
+    private readonly options: FrontendOptions,
+    private readonly reuse?: StatementReuse,
+  ) {
     this.uri = options.uri;
     this.stack.push(options.uri);
   }
@@ -212,7 +228,7 @@ export class Lowering {
   private chainItem(table: TableState, chain: ChainState, item: ChainItem): void {
     switch (item.kind) {
       case 'rule':
-        this.addRule(table, chain, item.rule, 'append');
+        this.addRule(table, chain, item.rule, 'append', item.remembered);
         break;
       case 'object':
         this.object(table, item.object);
@@ -226,10 +242,13 @@ export class Lowering {
     }
   }
 
-  private addRule(table: TableState, chain: ChainState, node: RuleNode, where: 'append' | 'prepend'): void {
-    const pending: PendingRule = { node, scope: this.scope, uri: this.uri, table, chain, seq: this.seq++ };
+  private addRule(table: TableState, chain: ChainState, node: RuleNode, where: 'append' | 'prepend', remembered: StatementEntry | undefined): void {
+    const pending: PendingRule = { node, remembered, live: false, scope: this.scope, uri: this.uri, table, chain, seq: this.seq++ };
+    this.pendingRules.push(pending);
     if (where === 'append') chain.rules.push(pending);
     else chain.rules.unshift(pending);
+    // a remembered rule says whether it has such statements: a moved one's are not read for nothing
+    if (remembered !== undefined && !remembered.declares) return;
     for (const s of node.statements) {
       if (s.kind === 'setUpdate') table.updatedSets.add(s.set);
       if (s.kind === 'meter') this.define_('meter', s, s.range, table.name);
@@ -308,7 +327,10 @@ export class Lowering {
       e,
       scope,
       (name, at) => this.missingVariable(name, at.range, scope),
-      (name, at) => this.reference('define', name, at.range),
+      (name, at) => {
+        this.reads?.push({ kind: 'define', name, found: defineFingerprint(scope, name) });
+        this.reference('define', name, at.range);
+      },
     );
   }
 
@@ -390,7 +412,7 @@ export class Lowering {
         if (!chain) this.reference('chain', c.target.name, c.target.nameRange, table);
         // `insert` without a position goes first; with `position`/`handle` the
         // handle numbers are only known to the kernel, so the rule is placed first too.
-        this.addRule(table, chain ?? this.chain(table, c.target.name), c.rule, verb === 'insert' ? 'prepend' : 'append');
+        this.addRule(table, chain ?? this.chain(table, c.target.name), c.rule, verb === 'insert' ? 'prepend' : 'append', c.remembered);
         return;
       }
       case 'element': {
@@ -446,16 +468,27 @@ export class Lowering {
   // ----- lowering -----
 
   finish(): FrontendResult {
-    const all = this.chainOrder.flatMap((e) => e.chain.rules).sort((a, b) => a.seq - b.seq);
+    // rules are lowered in file order (their ids grow so), those still in a chain
+    for (const { chain } of this.chainOrder) for (const p of chain.rules) p.live = true;
     let id = 0;
-    let env: { readonly of: PendingRule; readonly env: RuleEnv } | undefined;
-    for (const p of all) {
+    let env: { readonly of: PendingRule; readonly env: RuleEnv; readonly context: string } | undefined;
+    for (const p of this.pendingRules) {
+      if (!p.live) continue;
       // consecutive rules of one table, scope and file share their environment
-      if (!env || env.of.table !== p.table || env.of.scope !== p.scope || env.of.uri !== p.uri) env = { of: p, env: this.ruleEnv(p) };
-      const lowered = lowerRule(p.node, env.env);
+      if (!env || env.of.table !== p.table || env.of.scope !== p.scope || env.of.uri !== p.uri) {
+        env = { of: p, env: this.ruleEnv(p), context: `${p.table.family} ${p.table.name} ${p.scope.afterUnresolvedInclude}` };
+      }
+      const entry = p.remembered;
+      const lowered = entry ? this.lowerRemembered(p, entry, env.env, env.context) : lowerRule(p.node, env.env);
+      const { chain, node, uri } = p;
+      const previous = entry?.model;
+      if (previous && previous.length === lowered.length && sameRules(previous, lowered, id, chain.key, node)) {
+        id += previous.length;
+        p.lowered = previous;
+        continue;
+      }
       const rules: Rule[] = [];
       for (const l of lowered) {
-        const { chain, node, uri } = p;
         const actions = l.actions as Action[];
         rules.push(
           uri === this.options.uri
@@ -463,6 +496,7 @@ export class Lowering {
             : { id: id++, chainKey: chain.key, range: node.range, text: node.text, match: l.match, actions, verdict: l.verdict, uri },
         );
       }
+      if (entry) entry.model = rules;
       p.lowered = rules;
     }
     const chains: Chain[] = this.chainOrder.map(({ table, chain }) => ({
@@ -472,7 +506,7 @@ export class Lowering {
       family: table.family,
       base: this.baseInfo(chain),
       evaluation: 'first-match',
-      rules: chain.rules.flatMap((p) => p.lowered ?? []),
+      rules: modelRules(chain.rules),
       range: chain.range,
       nameRange: chain.nameRange,
     }));
@@ -487,6 +521,63 @@ export class Lowering {
       references: this.references,
       includes: this.includes,
     };
+  }
+
+  /**
+   * A rule the previous analysis read on this line: its lowering is replayed
+   * (what it referenced and reported too) while everything it looked up reads
+   * the same; otherwise it is lowered afresh, recording what it looks up.
+   */
+  private lowerRemembered(p: PendingRule, entry: StatementEntry, env: RuleEnv, context: string): readonly LoweredRule[] {
+    const before = entry.lowered;
+    if (before !== undefined && before.context === context && this.readsSame(before.reads, p)) {
+      const now = loweredAt(before, entry.line);
+      entry.lowered = now;
+      for (const r of now.references) {
+        this.references.push(r);
+        if (r.kind !== 'define') this.pendingReferences.push({ kind: r.kind, name: r.name, range: r.range, table: p.table });
+      }
+      for (const d of now.diagnostics) this.diagnostics.push(d);
+      return now.rules;
+    }
+    const references = this.references.length;
+    const diagnostics = this.diagnostics.length;
+    const reads: ContextRead[] = [];
+    this.reads = reads;
+    const rules = lowerRule(p.node, env);
+    this.reads = undefined;
+    entry.lowered = { line: entry.line, context, reads, rules, references: this.references.slice(references), diagnostics: this.diagnostics.slice(diagnostics) };
+    return rules;
+  }
+
+  private readsSame(reads: readonly ContextRead[], p: PendingRule): boolean {
+    for (const r of reads) if (this.readNow(r, p) !== r.found) return false;
+    return true;
+  }
+
+  /** What a remembered rule's lookup gives in this analysis. */
+  private readNow(read: ContextRead, p: PendingRule): string {
+    switch (read.kind) {
+      case 'define':
+        return defineFingerprint(p.scope, read.name);
+      case 'set':
+        return this.setFingerprint(p.table, read.name);
+      case 'helper':
+        return helperType(p.table, read.name) ?? '';
+    }
+  }
+
+  private setFingerprint(table: TableState, name: string): string {
+    const elements = constantElements(table, name);
+    if (elements === undefined) return '';
+    // a set lives in one table: its state object names it
+    const set = table.sets.get(name) as SetState;
+    let found = this.setFingerprints.get(set);
+    if (found === undefined) {
+      found = `{${elementsFingerprint(elements)}}`;
+      this.setFingerprints.set(set, found);
+    }
+    return found;
   }
 
   private baseInfo(chain: ChainState): BaseChainInfo | undefined {
@@ -507,9 +598,8 @@ export class Lowering {
     const table = p.table;
     const inMain = p.uri === this.options.uri;
     const lookup = (name: string): readonly Expr[] | undefined => {
-      const set = table.sets.get(name);
-      if (!set || set.dynamic || !set.hasElements || table.updatedSets.has(name)) return undefined;
-      return set.elements;
+      if (this.reads !== undefined) this.reads.push({ kind: 'set', name, found: this.setFingerprint(table, name) });
+      return constantElements(table, name);
     };
     return {
       family: table.family,
@@ -525,8 +615,9 @@ export class Lowering {
       sets: (name) => lookup(name),
       maps: (name) => lookup(name),
       helperType: (name) => {
-        const h = table.helpers.get(name);
-        return h && h.type ? h.type : undefined;
+        const type = helperType(table, name);
+        this.reads?.push({ kind: 'helper', name, found: type ?? '' });
+        return type;
       },
       reference: (kind, name, range) => {
         if (inMain) this.reference(kind, name, range, table);
@@ -566,6 +657,43 @@ export class Lowering {
       if (!found) this.diagnostics.push({ code: 'FW002', severity: 'error', message: `undefined ${what} in ${where}`, range: r.range });
     }
   }
+}
+
+/** Whether the model rules built before hold as they are: same lowering, id, chain and range. */
+function sameRules(previous: readonly Rule[], lowered: readonly LoweredRule[], id: number, chainKey: string, node: RuleNode): boolean {
+  for (let k = 0; k < previous.length; k++) {
+    const old = previous[k];
+    const l = lowered[k];
+    if (old.id !== id + k || old.chainKey !== chainKey || old.range !== node.range || old.match !== l.match || old.actions !== l.actions || old.verdict !== l.verdict) return false;
+  }
+  return true;
+}
+
+function modelRules(pending: readonly PendingRule[]): Rule[] {
+  const rules: Rule[] = [];
+  for (const p of pending) {
+    const lowered = p.lowered;
+    if (lowered === undefined) continue;
+    for (const r of lowered) rules.push(r);
+  }
+  return rules;
+}
+
+/** A set's elements as rules see them: undefined when unknown or filled at run time. */
+function constantElements(table: TableState, name: string): readonly Expr[] | undefined {
+  const set = table.sets.get(name);
+  if (!set || set.dynamic || !set.hasElements || table.updatedSets.has(name)) return undefined;
+  return set.elements;
+}
+
+function helperType(table: TableState, name: string): string | undefined {
+  const h = table.helpers.get(name);
+  return h && h.type ? h.type : undefined;
+}
+
+function defineFingerprint(scope: DefineScope, name: string): string {
+  const value = scope.values.get(name);
+  return value === undefined ? '' : exprFingerprint(value);
 }
 
 function forEachSetReference(e: Expr, visit: (name: string, range: Range) => void): void {

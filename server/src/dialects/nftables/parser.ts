@@ -16,6 +16,7 @@ import type {
   ObjectBlock,
   ParseContext,
   Property,
+  RuleNode,
   TableBlock,
   TableItem,
   TopItem,
@@ -23,6 +24,7 @@ import type {
 import { Cursor, describeToken, spanOf } from './cursor';
 import { parseSetLiteral, parseValue } from './expressions';
 import type { Token } from './lexer';
+import type { StatementEntry, StatementReuse } from './memo';
 import { parseRule } from './statements';
 import { FAMILIES } from './vocabulary';
 
@@ -37,8 +39,9 @@ const TABLE_KEYWORDS = ['chain', 'set', 'map', 'flowtable', 'ct', 'counter', 'qu
 /** Named stateful objects declared in a table: `counter c1 { }`, `quota q { 25 mbytes }`. */
 const NAMED_OBJECTS = new Set(['counter', 'quota', 'limit', 'secmark', 'synproxy', 'tunnel']);
 
-export function parse(text: string, context: ParseContext = 'top'): ParseResult {
+export function parse(text: string, context: ParseContext = 'top', reuse?: StatementReuse): ParseResult {
   const c = Cursor.over(text);
+  c.reuse = reuse;
   if (context !== 'top') return parseBody(c, context);
   const items: TopItem[] = [];
   for (;;) {
@@ -293,6 +296,7 @@ function parseChain(c: Cursor, keyword: Token): ChainBlock {
 
 function parseChainItem(c: Cursor, spec: ChainSpec, items: ChainItem[]): void {
   const t = c.peek();
+  const startsLine = c.reuse !== undefined && c.atLineStart();
   if (t.kind === 'word') {
     switch (t.text) {
       case 'type':
@@ -357,8 +361,48 @@ function parseChainItem(c: Cursor, spec: ChainSpec, items: ChainItem[]): void {
       }
     }
   }
+  const read = parseLineRule(c, t, startsLine);
+  if (read === undefined) return;
+  if (isEntry(read)) items.push({ kind: 'rule', rule: read.node, remembered: read });
+  else items.push({ kind: 'rule', rule: read });
+}
+
+function isEntry(read: RuleNode | StatementEntry): read is StatementEntry {
+  return 'node' in read;
+}
+
+/**
+ * A rule that may be alone on its line (`lineFirst`, the line's first token,
+ * starts it or a flat command around it): replayed when the previous analysis
+ * read the same line, else parsed and, when it is alone on its line and read
+ * without errors, kept for the next.
+ */
+function parseLineRule(c: Cursor, lineFirst: Token, startsLine: boolean): RuleNode | StatementEntry | undefined {
+  const reuse = c.reuse;
+  const first = c.peek();
+  if (reuse === undefined || !startsLine || first.line !== lineFirst.line || first.kind === 'newline' || first.kind === 'eof') return parseRule(c);
+  const text = c.text;
+  const lineEnd = c.lineEnd(first.start);
+  if (lineEnd >= text.length) return parseRule(c);
+  const column = first.start - first.lineStart;
+  if (c.readAheadBefore(lineEnd)) {
+    const entry = reuse.find(lineFirst.lineStart, lineEnd, first.line, column);
+    if (entry !== undefined) {
+      c.skipTo(lineEnd);
+      return entry;
+    }
+  }
+  const reported = c.diagnostics.length;
   const rule = parseRule(c);
-  if (rule) items.push({ kind: 'rule', rule });
+  const end = c.peek();
+  // A rule that ends at its line's end, looked no further, and parsed cleanly reads the same wherever the line goes.
+  if (rule !== undefined && c.diagnostics.length === reported && end.kind === 'newline' && end.start === lineEnd && c.readNothingAhead()) {
+    const declares = rule.statements.some((s) => s.kind === 'setUpdate' || s.kind === 'meter');
+    const entry: StatementEntry = { key: text.slice(lineFirst.lineStart, lineEnd), line: first.line, column, node: rule, version: reuse.version, declares };
+    reuse.keep(entry);
+    return entry;
+  }
+  return rule;
 }
 
 function parseChainType(c: Cursor, spec: ChainSpec): void {
@@ -497,6 +541,7 @@ const OBJECT_WORDS = new Set(['table', 'chain', 'rule', 'set', 'map', 'element',
 
 function parseCommand(c: Cursor, implicitAdd = false): CommandNode | undefined {
   // `add` may be left out: the command then starts at its object word
+  const startsLine = c.reuse !== undefined && c.atLineStart();
   const verbToken = implicitAdd ? c.peek() : c.next();
   const verb = implicitAdd ? 'add' : verbToken.text;
   const objectToken = c.peek();
@@ -568,8 +613,12 @@ function parseCommand(c: Cursor, implicitAdd = false): CommandNode | undefined {
       c.error(c.peek().range, `expected the rule after '${verb} rule ${table.name} ${target.name}'`);
       return undefined;
     }
-    const rule = parseRule(c);
-    return { ...base, family, table, target, rule, anchored, range: range() };
+    const read = parseLineRule(c, verbToken, startsLine);
+    if (read === undefined) return { ...base, family, table, target, anchored, range: range() };
+    const rule = isEntry(read) ? read.node : read;
+    // a replayed rule's tokens were never read: the command ends where the rule does
+    const end = { start: verbToken.startPosition(), end: rule.range.end };
+    return isEntry(read) ? { ...base, family, table, target, rule, remembered: read, anchored, range: end } : { ...base, family, table, target, rule, anchored, range: end };
   }
   if (object === 'element') {
     const target = parseName(c, 'a set name');

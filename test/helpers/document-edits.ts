@@ -1,0 +1,34 @@
+// Random one-line edits of a document and the parts of an analysis that an
+// edit may change, for the property tests that compare an analysis reusing
+// the document's memo with a fresh one.
+import fc from 'fast-check';
+import { analyzeDocument } from '../../server/src/analysis';
+import type { FrontendMemo } from '../../server/src/dialects/memo';
+
+export type LineEdit = { kind: 'replace' | 'insert' | 'delete'; at: number; text: string };
+
+/** Replacing, inserting or deleting one line (`at` wraps around the document). */
+export function lineEdit(lineText: fc.Arbitrary<string>): fc.Arbitrary<LineEdit> {
+  return fc.record({ kind: fc.constantFrom('replace', 'insert', 'delete'), at: fc.nat(), text: lineText }) as fc.Arbitrary<LineEdit>;
+}
+
+export function applyEdit(lines: readonly string[], e: LineEdit): string[] {
+  const out = [...lines];
+  const at = out.length === 0 ? 0 : e.at % out.length;
+  if (e.kind === 'replace' && out.length > 0) out[at] = e.text;
+  else if (e.kind === 'delete' && out.length > 0) out.splice(at, 1);
+  else out.splice(at, 0, e.text);
+  return out;
+}
+
+/** What the analysis of `path` reports, with the memo when given. */
+export function analysedParts(path: string, text: string, memo?: FrontendMemo) {
+  const a = analyzeDocument({ uri: `file://${path}`, path, text, version: 1, settings: {}, ...(memo && { memo }) });
+  return {
+    ruleset: a.frontend?.ruleset,
+    references: a.frontend?.references,
+    definitions: a.frontend?.definitions,
+    includes: a.frontend?.includes,
+    diagnostics: a.diagnostics.map((d) => ({ code: d.code, message: d.message, range: d.range, related: d.related })),
+  };
+}
