@@ -8,6 +8,7 @@ import type { LowerFile } from './lower';
 import { lowerPf } from './lower';
 import type { ParsedFile, ParseState } from './parser';
 import { parsePf } from './parser';
+import { PF_STATEMENT_MEMO } from './memo';
 import { collectSymbols } from './symbols';
 
 const MAX_INCLUDE_DEPTH = 8;
@@ -62,10 +63,14 @@ export function analyzePf(text: string, options: FrontendOptions): FrontendResul
     }
   };
 
-  const main = parsePf(text, options.uri, state, includeHandler(options.uri, true));
+  // The memo serves the document itself: included files are read afresh.
+  const memo = options.memo?.slot(PF_STATEMENT_MEMO);
+  memo?.begin();
+  const main = parsePf(text, options.uri, state, includeHandler(options.uri, true), memo);
   loadAnchors(main.statements, options.uri, true);
 
-  const ruleset = lowerPf({ main: { lines: main.lines, statements: main.statements }, includes, loadedAnchors });
+  const ruleset = lowerPf({ main: { lines: main.lines, statements: main.statements, ...(main.entries && { entries: main.entries }) }, includes, loadedAnchors });
+  memo?.end();
   const symbols = collectSymbols(main.statements, main.macroDefinitions, main.macroUses, options.uri);
   const diagnostics: SourceDiagnostic[] = main.errors.map((e) => ({ code: 'FW001', severity: 'error', message: e.message, range: e.range }));
   // A loop, not push(...): a large file can have more undefined references than a call has room for arguments.

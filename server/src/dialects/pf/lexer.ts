@@ -112,6 +112,31 @@ export class Lexer {
     this.budget = expansionBudget(source.length);
   }
 
+  /** Offset in the document where the next token is read from, or undefined while inside a macro's text. */
+  documentPosition(): number | undefined {
+    return this.frames.length === 1 ? this.frames[0].pos : undefined;
+  }
+
+  /** Characters macro expansion has produced so far, and what it may produce in all. */
+  expansionUsed(): number {
+    return this.expandedLength;
+  }
+
+  expansionRoom(): number {
+    return this.budget - this.expandedLength;
+  }
+
+  /**
+   * Steps over document text read before (a statement replayed from a memo):
+   * reading resumes at `offset`, and the expansion budget is charged with what
+   * that text expanded, as reading it again would have.
+   */
+  skipTo(offset: number, expanded: number): void {
+    this.frames[0].pos = offset;
+    this.expandedLength += expanded;
+    this.emptyMacro = undefined;
+  }
+
   next(): Token {
     for (;;) {
       this.skipDocumentBlanks();

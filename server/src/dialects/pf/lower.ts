@@ -20,12 +20,16 @@ import type { AntispoofNode, Host, IncludeNode, LoadAnchorNode, RuleNode, Statem
 import type { LineIndex } from './lineIndex';
 import type { ConstTables } from './lowerMatch';
 import { lowerHosts, lowerInterfaces, lowerPorts, portItemSet } from './lowerMatch';
+import type { LoweredPart, LoweredStatement, StatementEntry } from './memo';
+import { shiftAction } from './memo';
 
 export interface LowerFile {
   /** Absent for the document itself. */
   readonly uri?: string;
   readonly lines: LineIndex;
   readonly statements: Statement[];
+  /** Memo entries of the top-level statements, when the file was read with a memo (same order as `statements`). */
+  readonly entries?: ReadonlyArray<StatementEntry | undefined>;
 }
 
 export interface LowerInput {
@@ -39,6 +43,8 @@ const RDR_BASE: BaseChainInfo = { hook: 'prerouting', type: 'nat', priority: -10
 const NAT_BASE: BaseChainInfo = { hook: 'postrouting', type: 'nat', priority: 100, policy: 'accept' };
 
 export const FILTER_CHAIN_KEY = chainKey('pf', 'filter', 'filter');
+const RDR_CHAIN_KEY = chainKey('pf', 'nat', 'rdr');
+const NAT_CHAIN_KEY = chainKey('pf', 'nat', 'nat');
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -55,7 +61,18 @@ class Lowering {
   private nextId = 1;
   private blockPolicy: 'drop' | 'reject' = 'drop';
   private readonly constTables = new Map<string, Host[]>();
+  /** What each const table held, as one string, for telling whether a remembered lowering still holds. */
+  private readonly tableContents = new Map<string, string>();
   private readonly loadedNames = new Set<string>();
+  /** While a remembered statement is lowered afresh: the rules it gives and the tables it looks into. */
+  private recording: { parts: LoweredPart[]; tables: string[] } | undefined = undefined;
+  /** The const tables, as lowering reads them: a lookup is noted while recording. */
+  private readonly tables: ConstTables = {
+    get: (name: string): readonly Host[] | undefined => {
+      this.recording?.tables.push(name, this.tableContent(name));
+      return this.constTables.get(name);
+    },
+  };
 
   constructor(private readonly input: LowerInput) {}
 
@@ -100,13 +117,18 @@ class Lowering {
   }
 
   private lowerStatements(file: LowerFile, statements: readonly Statement[], key: string, anchorPath: string): void {
-    for (const s of statements) {
+    const entries = statements === file.statements ? file.entries : undefined;
+    for (let i = 0; i < statements.length; i++) {
+      const s = statements[i];
+      const entry = entries?.[i];
       switch (s.type) {
         case 'rule':
-          this.lowerRule(file, s, key, anchorPath);
+          if (entry) this.lowerRemembered(file, entry, key, anchorPath);
+          else this.lowerRule(file, s, key, anchorPath);
           break;
         case 'antispoof':
-          this.lowerAntispoof(file, s, key);
+          if (entry) this.lowerRemembered(file, entry, key, anchorPath);
+          else this.lowerAntispoof(file, s, key);
           break;
         case 'include': {
           const included = this.input.includes.get(s);
@@ -128,12 +150,64 @@ class Lowering {
   }
 
   private push(file: LowerFile, key: string, node: { range: Range }, text: string, match: Match, verdict: Verdict, extra: RuleExtras = {}): Rule {
-    const rule: Mutable<Rule> = { id: this.nextId++, chainKey: key, range: node.range, text, match, actions: extra.actions ?? [], verdict };
-    if (extra.quick !== undefined) rule.quick = extra.quick;
-    if (extra.skipsFilter !== undefined) rule.skipsFilter = extra.skipsFilter;
-    if (file.uri) rule.uri = file.uri;
+    const rule = newRule(this.nextId++, key, node.range, text, match, verdict, extra.actions ?? [], extra, file.uri);
     this.byKey.get(key)?.rules.push(rule);
+    if (this.recording) {
+      const translation = key === RDR_CHAIN_KEY ? 'rdr' : key === NAT_CHAIN_KEY ? 'nat' : undefined;
+      this.recording.parts.push({ ...(translation && { translation }), match, verdict, actions: rule.actions, quick: extra.quick, skipsFilter: extra.skipsFilter, rule });
+    }
     return rule;
+  }
+
+  /** A statement the memo knows: its rules as lowered before, when what they read is unchanged; else lowered afresh and noted. */
+  private lowerRemembered(file: LowerFile, entry: StatementEntry, key: string, anchorPath: string): void {
+    const s = entry.statement;
+    const anchorLoaded = s.type === 'rule' && s.action.endsWith('anchor') ? this.loadedNames.has(s.anchorName?.text ?? '') : undefined;
+    const done = entry.lowered;
+    if (done && done.blockPolicy === this.blockPolicy && done.anchorLoaded === anchorLoaded && this.tablesHold(done.tables)) {
+      this.replay(file, entry, done, key);
+      return;
+    }
+    const recording = { parts: [], tables: [] };
+    this.recording = recording;
+    if (s.type === 'rule') this.lowerRule(file, s, key, anchorPath);
+    else if (s.type === 'antispoof') this.lowerAntispoof(file, s, key);
+    this.recording = undefined;
+    entry.lowered = { line: entry.line, blockPolicy: this.blockPolicy, tables: recording.tables, ...(anchorLoaded !== undefined && { anchorLoaded }), parts: recording.parts };
+  }
+
+  /** The rules of a statement lowered before: the same match, verdict and actions; the same rule while its id and place are. */
+  private replay(file: LowerFile, entry: StatementEntry, done: LoweredStatement, key: string): void {
+    const moved = entry.line - done.line;
+    if (moved !== 0) {
+      for (const part of done.parts) part.actions = part.actions.map((a) => shiftAction(a, moved));
+      done.line = entry.line;
+    }
+    const range = entry.statement.range;
+    for (const part of done.parts) {
+      const chain = part.translation ? this.translationChain(part.translation) : key;
+      const id = this.nextId++;
+      const last = part.rule;
+      if (last.id !== id || last.chainKey !== chain || last.range !== range || last.actions !== part.actions) {
+        part.rule = newRule(id, chain, range, last.text, part.match, part.verdict, part.actions, part, file.uri);
+      }
+      this.byKey.get(chain)?.rules.push(part.rule);
+    }
+  }
+
+  private tablesHold(tables: readonly string[]): boolean {
+    for (let i = 0; i < tables.length; i += 2) if (this.tableContent(tables[i]) !== tables[i + 1]) return false;
+    return true;
+  }
+
+  private tableContent(name: string): string {
+    let content = this.tableContents.get(name);
+    if (content === undefined) {
+      const hosts = this.constTables.get(name);
+      content = hosts ? hosts.map((h) => `${h.kind} ${h.negated ? '!' : ''}${h.text}`).join('\n') : '';
+      this.tableContents.set(name, content);
+    }
+    return content;
   }
 
   private lowerRule(file: LowerFile, rule: RuleNode, key: string, anchorPath: string): void {
@@ -142,7 +216,7 @@ class Lowering {
       case 'pass':
       case 'block':
       case 'match':
-        this.push(file, key, rule, text, filterMatch(rule, this.constTables), this.filterVerdict(rule), {
+        this.push(file, key, rule, text, filterMatch(rule, this.tables), this.filterVerdict(rule), {
           actions: filterActions(rule),
           ...(rule.quick ? { quick: true } : {}),
         });
@@ -155,11 +229,11 @@ class Lowering {
           target = anchorPath ? `${anchorPath}/${name}` : name;
           const chain = this.chain('filter', target, undefined, 'last-match', rule.range, rule.anchorName?.range);
           inline = true;
-          this.push(file, key, rule, text, filterMatch(rule, this.constTables), { kind: 'anchor', name: target, inline }, rule.quick ? { quick: true } : {});
+          this.push(file, key, rule, text, filterMatch(rule, this.tables), { kind: 'anchor', name: target, inline }, rule.quick ? { quick: true } : {});
           this.lowerStatements(file, rule.body, chain.key, target);
           return;
         }
-        this.push(file, key, rule, text, filterMatch(rule, this.constTables), { kind: 'anchor', name: target, inline }, rule.quick ? { quick: true } : {});
+        this.push(file, key, rule, text, filterMatch(rule, this.tables), { kind: 'anchor', name: target, inline }, rule.quick ? { quick: true } : {});
         return;
       }
       case 'rdr-anchor':
@@ -168,7 +242,7 @@ class Lowering {
         const name = rule.anchorName?.text ?? '';
         const verdict: Verdict = { kind: 'anchor', name, inline: this.loadedNames.has(name) };
         const chains = rule.action === 'rdr-anchor' ? ['rdr'] : rule.action === 'nat-anchor' ? ['nat'] : ['rdr', 'nat'];
-        for (const c of chains) this.push(file, this.translationChain(c), rule, text, translationMatch(rule, c === 'rdr' ? 'in' : 'out', this.constTables), verdict);
+        for (const c of chains) this.push(file, this.translationChain(c), rule, text, translationMatch(rule, c === 'rdr' ? 'in' : 'out', this.tables), verdict);
         return;
       }
       case 'rdr':
@@ -197,7 +271,7 @@ class Lowering {
   private lowerOldTranslation(file: LowerFile, rule: RuleNode, text: string, kind: 'rdr' | 'nat'): void {
     const target = rule.translations.find((t) => t.kind === 'arrow');
     const actions: Action[] = [];
-    const match = translationMatch(rule, kind === 'rdr' ? 'in' : 'out', this.constTables);
+    const match = translationMatch(rule, kind === 'rdr' ? 'in' : 'out', this.tables);
     if (!rule.negatedTranslation && target) actions.push(kind === 'rdr' ? dnat(target, match.dport) : snat(target));
     this.push(file, this.translationChain(kind), rule, text, match, { kind: 'accept' }, {
       actions,
@@ -208,16 +282,16 @@ class Lowering {
   /** `binat on if from inside to dst -> outside`: source NAT out, and the reverse redirection in. */
   private lowerBinat(file: LowerFile, rule: RuleNode, text: string): void {
     const target = rule.translations.find((t) => t.kind === 'arrow');
-    const out = translationMatch(rule, 'out', this.constTables);
+    const out = translationMatch(rule, 'out', this.tables);
     this.push(file, this.translationChain('nat'), rule, text, out, { kind: 'accept' }, {
       actions: !rule.negatedTranslation && target ? [snat(target)] : [],
       ...(rule.passThrough ? { skipsFilter: true } : {}),
     });
     const inside = rule.from?.hosts ?? [];
     const back: Match = {
-      ...translationMatch(rule, 'in', this.constTables),
-      src: lowerHosts(rule.to?.hosts, this.constTables),
-      dst: target ? lowerHosts(target.hosts, this.constTables) : ANY_ADDRESS,
+      ...translationMatch(rule, 'in', this.tables),
+      src: lowerHosts(rule.to?.hosts, this.tables),
+      dst: target ? lowerHosts(target.hosts, this.tables) : ANY_ADDRESS,
     };
     const actions: Action[] =
       !rule.negatedTranslation && target ? [{ kind: 'dnat', address: inside.map((h) => h.text).join(', '), range: target.range }] : [];
@@ -241,6 +315,24 @@ class Lowering {
       this.push(file, key, node, text, { ...base, src: { kind: 'symbolic', text: `(${ifname.text})`, negated: false } }, { kind: 'drop' }, quick);
     }
   }
+}
+
+function newRule(
+  id: number,
+  key: string,
+  range: Range,
+  text: string,
+  match: Match,
+  verdict: Verdict,
+  actions: readonly Action[],
+  extra: Pick<Partial<Rule>, 'quick' | 'skipsFilter'>,
+  uri: string | undefined,
+): Rule {
+  const rule: Mutable<Rule> = { id, chainKey: key, range, text, match, actions, verdict };
+  if (extra.quick !== undefined) rule.quick = extra.quick;
+  if (extra.skipsFilter !== undefined) rule.skipsFilter = extra.skipsFilter;
+  if (uri) rule.uri = uri;
+  return rule;
 }
 
 function filterMatch(rule: RuleNode, tables: ConstTables, direction = rule.direction): Match {
