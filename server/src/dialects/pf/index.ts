@@ -65,11 +65,11 @@ export function analyzePf(text: string, options: FrontendOptions): FrontendResul
 
   // The memo serves the document itself: included files are read afresh.
   const memo = options.memo?.slot(PF_STATEMENT_MEMO);
-  memo?.begin();
+  memo?.begin(text);
   const main = parsePf(text, options.uri, state, includeHandler(options.uri, true), memo);
   loadAnchors(main.statements, options.uri, true);
 
-  const ruleset = lowerPf({ main: { lines: main.lines, statements: main.statements, ...(main.entries && { entries: main.entries }) }, includes, loadedAnchors });
+  const ruleset = lowerPf({ main: { lines: main.lines, statements: main.statements, ...(main.entries && { entries: main.entries, detach: memo?.detaching }) }, includes, loadedAnchors });
   memo?.end();
   const symbols = collectSymbols(main.statements, main.macroDefinitions, main.macroUses, options.uri);
   const diagnostics: SourceDiagnostic[] = main.errors.map((e) => ({ code: 'FW001', severity: 'error', message: e.message, range: e.range }));

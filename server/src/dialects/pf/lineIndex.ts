@@ -5,7 +5,7 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) this.starts.push(nl + 1);
   }
 
   position(offset: number): Position {
@@ -16,7 +16,7 @@ export class LineIndex {
   /** Positions are mostly asked for in document order: the line of the previous answer is tried first. */
   private lastLine = 0;
 
-  private lineOf(offset: number): number {
+  lineOf(offset: number): number {
     const starts = this.starts;
     const last = this.lastLine;
     if (starts[last] <= offset && (last + 1 === starts.length || offset < starts[last + 1])) return last;

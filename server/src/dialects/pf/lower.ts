@@ -20,8 +20,8 @@ import type { AntispoofNode, Host, IncludeNode, LoadAnchorNode, RuleNode, Statem
 import type { LineIndex } from './lineIndex';
 import type { ConstTables } from './lowerMatch';
 import { lowerHosts, lowerInterfaces, lowerPorts, portItemSet } from './lowerMatch';
-import type { LoweredPart, LoweredStatement, StatementEntry } from './memo';
-import { shiftAction } from './memo';
+import type { StatementEntry } from './memo';
+import { detached, LoweredPart, LoweredStatement, shiftAction } from './memo';
 
 export interface LowerFile {
   /** Absent for the document itself. */
@@ -30,6 +30,8 @@ export interface LowerFile {
   readonly statements: Statement[];
   /** Memo entries of the top-level statements, when the file was read with a memo (same order as `statements`). */
   readonly entries?: ReadonlyArray<StatementEntry | undefined>;
+  /** Texts of statements lowered for the memo are copied off the document (see PfMemo.detaching). */
+  readonly detach?: boolean;
 }
 
 export interface LowerInput {
@@ -150,11 +152,12 @@ class Lowering {
   }
 
   private push(file: LowerFile, key: string, node: { range: Range }, text: string, match: Match, verdict: Verdict, extra: RuleExtras = {}): Rule {
-    const rule = newRule(this.nextId++, key, node.range, text, match, verdict, extra.actions ?? [], extra, file.uri);
+    const kept = this.recording && file.detach ? detached(text) : text;
+    const rule = newRule(this.nextId++, key, node.range, kept, match, verdict, extra.actions ?? [], extra, file.uri);
     this.byKey.get(key)?.rules.push(rule);
     if (this.recording) {
       const translation = key === RDR_CHAIN_KEY ? 'rdr' : key === NAT_CHAIN_KEY ? 'nat' : undefined;
-      this.recording.parts.push({ ...(translation && { translation }), match, verdict, actions: rule.actions, quick: extra.quick, skipsFilter: extra.skipsFilter, rule });
+      this.recording.parts.push(new LoweredPart(translation, match, verdict, rule.actions, extra.quick, extra.skipsFilter, rule));
     }
     return rule;
   }
@@ -168,12 +171,12 @@ class Lowering {
       this.replay(file, entry, done, key);
       return;
     }
-    const recording = { parts: [], tables: [] };
+    const recording: { parts: LoweredPart[]; tables: string[] } = { parts: [], tables: [] };
     this.recording = recording;
     if (s.type === 'rule') this.lowerRule(file, s, key, anchorPath);
     else if (s.type === 'antispoof') this.lowerAntispoof(file, s, key);
     this.recording = undefined;
-    entry.lowered = { line: entry.line, blockPolicy: this.blockPolicy, tables: recording.tables, ...(anchorLoaded !== undefined && { anchorLoaded }), parts: recording.parts };
+    entry.lowered = new LoweredStatement(entry.line, this.blockPolicy, recording.tables, anchorLoaded, recording.parts);
   }
 
   /** The rules of a statement lowered before: the same match, verdict and actions; the same rule while its id and place are. */

@@ -8,7 +8,7 @@ import { Lexer } from './lexer';
 import type { Token } from './lexer';
 import { LineIndex } from './lineIndex';
 import type { PfMemo, StatementEntry } from './memo';
-import { shiftMacroUse, shiftStatement, statementLineEnd } from './memo';
+import { detachedData, shiftMacroUse, shiftStatement, statementLineEnd } from './memo';
 import { newRule, parseRuleBody } from './ruleParser';
 import { parseHosts, parseList, parseParenGroup, STATEMENT_STARTS, valueOf } from './values';
 
@@ -88,6 +88,8 @@ class Parser {
   private readonly lexer: Lexer;
   private reading: Reading | undefined = undefined;
   private readonly entries: Array<StatementEntry | undefined> | undefined;
+  /** A macro's value now, for telling whether a remembered statement still reads the same. */
+  private readonly macroValue = (name: string): string | undefined => this.state.macros.get(name)?.value;
 
   constructor(
     private readonly text: string,
@@ -129,9 +131,8 @@ class Parser {
     const start = this.lexer.documentPosition();
     if (start === undefined || start >= this.text.length || this.text.charCodeAt(start) === 10) return false;
     const end = statementLineEnd(this.text, start);
-    const text = this.text.slice(start, end);
-    const line = this.lines.position(start).line;
-    const entry = memo.claim(text, line, this.lexer.expansionRoom(), (name) => this.state.macros.get(name)?.value);
+    const line = this.lines.lineOf(start);
+    const entry = memo.claim(start, end, line, this.lexer.expansionRoom(), this.macroValue);
     if (!entry) {
       this.reading = { start, end, line, macros: [], expandedBefore: this.lexer.expansionUsed(), errorsBefore: this.errors.length, usesBefore: this.macroUses.length };
       return false;
@@ -141,17 +142,26 @@ class Parser {
       entry.statement = shiftStatement(entry.statement, moved);
       entry.line = line;
     }
-    if (entry.macroUses.some((u) => u.afterUnreadInclude !== this.unreadInclude || moved !== 0)) {
-      entry.macroUses = entry.macroUses.map((u) => shiftMacroUse(u, moved, this.unreadInclude));
+    const uses = entry.macroUses;
+    for (let i = 0; i < uses.length; i++) {
+      if (moved !== 0 || uses[i].afterUnreadInclude !== this.unreadInclude) {
+        entry.macroUses = uses.map((u) => shiftMacroUse(u, moved, this.unreadInclude));
+        break;
+      }
     }
     for (const u of entry.macroUses) this.macroUses.push(u);
     out.push(entry.statement);
     this.entries?.push(entry);
-    this.lexer.skipTo(end, entry.expanded);
+    // The newline ending the statement is stepped over too: it only separates statements.
+    this.lexer.skipTo(end < this.text.length ? end + 1 : end, entry.expanded);
     return true;
   }
 
-  /** After a statement read whole and cleanly: it goes in the memo if reading it consulted nothing beyond its own line. */
+  /**
+   * After a statement read whole and cleanly: it goes in the memo if reading it
+   * consulted nothing beyond its own line. Returns its entry, and the statement
+   * to keep (a copy, when the memo asks for one).
+   */
   private remember(memo: PfMemo, statement: Statement): StatementEntry | undefined {
     const r = this.reading;
     this.reading = undefined;
@@ -160,14 +170,21 @@ class Parser {
     const next = this.cursor.peek();
     const atEnd = next.kind === 'newline' ? next.start === r.end : next.kind === 'eof' && r.end === this.text.length;
     if (!atEnd) return undefined;
-    return memo.add({
+    const detach = memo.detaching;
+    let macroUses = this.macroUses.slice(r.usesBefore);
+    if (detach) {
+      macroUses = detachedData(macroUses);
+      this.macroUses.splice(r.usesBefore, macroUses.length, ...macroUses);
+    }
+    const entry = {
       text: this.text.slice(r.start, r.end),
       line: r.line,
-      statement,
-      macros: r.macros,
+      statement: detach ? detachedData(statement) : statement,
+      macros: detach ? detachedData(r.macros) : r.macros,
       expanded: this.lexer.expansionUsed() - r.expandedBefore,
-      macroUses: this.macroUses.slice(r.usesBefore),
-    });
+      macroUses,
+    };
+    return memo.add(entry, r.start);
   }
 
   /** Statements up to the end of the file, or up to the `}` closing an inline anchor opened at `open`. */
@@ -198,7 +215,12 @@ class Parser {
         if (!(end.kind === 'newline' || end.kind === 'eof' || (open && end.kind === 'punct' && end.text === '}'))) {
           throw c.unexpected(end, 'the end of the line');
         }
-        if (memo && this.entries) this.entries[this.entries.length - 1] = this.remember(memo, statement);
+        if (memo && this.entries) {
+          const entry = this.remember(memo, statement);
+          this.entries[this.entries.length - 1] = entry;
+          // a copy made for the memo stands for the statement from now on
+          if (entry) out[out.length - 1] = entry.statement;
+        }
       } catch (e) {
         if (e instanceof SyntaxError) {
           this.errors.push({ message: e.message, range: e.range });
