@@ -70,8 +70,8 @@ export function analyzePf(text: string, options: FrontendOptions): FrontendResul
   loadAnchors(main.statements, options.uri, true);
 
   const ruleset = lowerPf({ main: { lines: main.lines, statements: main.statements, ...(main.entries && { entries: main.entries, detach: memo?.detaching }) }, includes, loadedAnchors });
+  const symbols = collectSymbols(main.statements, main.macroDefinitions, main.macroUses, options.uri, main.entries);
   memo?.end();
-  const symbols = collectSymbols(main.statements, main.macroDefinitions, main.macroUses, options.uri);
   const diagnostics: SourceDiagnostic[] = main.errors.map((e) => ({ code: 'FW001', severity: 'error', message: e.message, range: e.range }));
   // A loop, not push(...): a large file can have more undefined references than a call has room for arguments.
   for (const d of undefinedReferences(main, symbols, includes, options.uri)) diagnostics.push(d);

@@ -13,6 +13,7 @@ import type { Action, Match, Rule, Verdict } from '../../model/ruleset';
 import type { MemoSlot } from '../memo';
 import type { Statement } from './ast';
 import type { MacroUse } from './parser';
+import type { StatementSymbols } from './symbols';
 
 /** One model rule a statement lowered to (an `antispoof` or a `binat` gives two). */
 export class LoweredPart {
@@ -65,6 +66,7 @@ export class StatementEntry {
   readonly expanded: number;
   macroUses: readonly MacroUse[];
   lowered: LoweredStatement | undefined = undefined;
+  symbols: StatementSymbols | undefined = undefined;
 
   constructor(
     readonly text: string,
@@ -303,7 +305,8 @@ function detachData(value: unknown): unknown {
 }
 
 export function shiftMacroUse(use: MacroUse, lines: number, afterUnreadInclude: boolean): MacroUse {
-  return { name: use.name, range: shiftRange(use.range, lines), defined: use.defined, afterUnreadInclude };
+  const range = shiftRange(use.range, lines);
+  return { name: use.name, range, defined: use.defined, afterUnreadInclude, reference: { kind: 'macro', name: use.name, range } };
 }
 
 /** An action with its range moved `lines` down (actions are flat: the range is their only position). */

@@ -2,6 +2,7 @@
 // Never throws: a syntax error becomes an FW001 error on the exact token and
 // parsing resumes on the next line.
 import type { Range } from '../../model/source';
+import type { SymbolReference } from '../../model/symbols';
 import type { AntispoofNode, IncludeNode, LoadAnchorNode, MacroNode, OptionNode, OtherNode, RuleAction, RuleNode, Statement, TableNode } from './ast';
 import { Cursor, SyntaxError } from './cursor';
 import { Lexer } from './lexer';
@@ -26,6 +27,8 @@ export interface MacroUse {
   readonly defined: boolean;
   /** An include that could not be read came before: it may define the macro. */
   readonly afterUnreadInclude: boolean;
+  /** The use as a symbol reference (made with the use, so a remembered use keeps it). */
+  readonly reference: SymbolReference;
 }
 
 export interface ParseError {
@@ -106,8 +109,10 @@ class Parser {
         this.reading?.macros.push(name, value);
         return value;
       },
-      onMacroReference: (name, start, end, defined) =>
-        this.macroUses.push({ name, range: this.lines.range(start, end), defined, afterUnreadInclude: this.unreadInclude }),
+      onMacroReference: (name, start, end, defined) => {
+        const range = this.lines.range(start, end);
+        this.macroUses.push({ name, range, defined, afterUnreadInclude: this.unreadInclude, reference: { kind: 'macro', name, range } });
+      },
       onError: (message, start, end) => this.errors.push({ message, range: this.lines.range(start, end) }),
     });
     this.lexer = lexer;
