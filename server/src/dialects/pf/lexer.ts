@@ -41,14 +41,29 @@ export interface LexerHooks {
   onError(message: string, start: number, end: number): void;
 }
 
-interface Frame {
-  readonly text: string;
-  pos: number;
-  /** Document span every character of this frame maps to; undefined for the document itself. */
-  readonly span?: { start: number; end: number };
-  readonly macro?: string;
-  /** Macros being expanded around this frame, for the cycle guard. */
-  readonly ancestry: readonly string[];
+/** Text being read: the document, or a macro's value expanded in it. */
+class Frame {
+  pos = 0;
+
+  constructor(
+    readonly text: string,
+    /** Document span every character of a macro's text maps to (the `$name`); -1 for the document itself. */
+    readonly spanStart: number,
+    readonly spanEnd: number,
+    /** The outermost macro this text came from. */
+    readonly macro: string | undefined,
+    /** The macro expanded here, and the frame it was expanded in (for the cycle guard). */
+    readonly name: string | undefined,
+    readonly parent: Frame | undefined,
+    /** How many macros are being expanded here. */
+    readonly depth: number,
+  ) {}
+
+  /** Whether `name` is being expanded here or around here. */
+  expanding(name: string): boolean {
+    for (let f: Frame | undefined = this; f !== undefined; f = f.parent) if (f.name === name) return true;
+    return false;
+  }
 }
 
 interface Unresolved {
@@ -83,6 +98,11 @@ function isDelimiterCode(code: number): boolean {
   return code < 128 && IS_DELIMITER[code] === 1;
 }
 
+/** `(){}!=,`: punctuation that is one character whatever follows it (`<`, `>` and `-` may start `<>`, `><`, `->`). */
+function isSinglePunctCode(code: number): boolean {
+  return code === 40 || code === 41 || code === 123 || code === 125 || code === 33 || code === 61 || code === 44;
+}
+
 /** Blanks between tokens: space, tab, CR, form feed, vertical tab (not the newline, which is a token). */
 function isBlankCode(code: number): boolean {
   return code === 32 || code === 9 || code === 13 || code === 12 || code === 11;
@@ -108,7 +128,7 @@ export class Lexer {
     private readonly lines: LineIndex,
     private readonly hooks: LexerHooks,
   ) {
-    this.frames = [{ text: source, pos: 0, ancestry: [] }];
+    this.frames = [new Frame(source, -1, -1, undefined, undefined, undefined, 0)];
     this.budget = expansionBudget(source.length);
   }
 
@@ -140,7 +160,7 @@ export class Lexer {
   next(): Token {
     for (;;) {
       this.skipDocumentBlanks();
-      const word = this.documentWord();
+      const word = this.documentWord() ?? this.documentPunct();
       if (word) return word;
       const c = this.peekChar();
       if (!c) return this.make('eof', '', this.source.length, this.source.length);
@@ -190,6 +210,22 @@ export class Lexer {
     return this.make('word', text.slice(start, j), start, j);
   }
 
+  /** A newline or one-character punctuation of the document itself; undefined for anything else. */
+  private documentPunct(): Token | undefined {
+    if (this.frames.length !== 1) return undefined;
+    const f = this.frames[0];
+    const pos = f.pos;
+    if (pos >= f.text.length) return undefined;
+    const code = f.text.charCodeAt(pos);
+    if (code === 10) {
+      f.pos = pos + 1;
+      return this.make('newline', '\n', pos, pos + 1);
+    }
+    if (!isSinglePunctCode(code)) return undefined;
+    f.pos = pos + 1;
+    return this.make('punct', f.text[pos], pos, pos + 1);
+  }
+
   /** Blanks of the document itself, skipped without looking at them one by one (macro text goes the general way). */
   private skipDocumentBlanks(): void {
     if (this.frames.length !== 1) return;
@@ -219,7 +255,7 @@ export class Lexer {
         out = ' ';
       }
     }
-    if (f.span) return { ch: out, start: f.span.start, end: f.span.end };
+    if (f.spanStart >= 0) return { ch: out, start: f.spanStart, end: f.spanEnd };
     return { ch: out, start: f.pos, end: f.pos + len };
   }
 
@@ -278,15 +314,16 @@ export class Lexer {
     while (i < f.text.length && isNameCode(f.text.charCodeAt(i))) i++;
     if (i === f.pos + 1) return 'none';
     const name = f.text.slice(f.pos + 1, i);
-    const start = f.span ? f.span.start : f.pos;
-    const end = f.span ? f.span.end : i;
+    const inMacro = f.spanStart >= 0;
+    const start = inMacro ? f.spanStart : f.pos;
+    const end = inMacro ? f.spanEnd : i;
     f.pos = i;
     const value = this.hooks.macroValue(name);
-    if (!f.span) this.hooks.onMacroReference(name, start, end, value !== undefined);
+    if (!inMacro) this.hooks.onMacroReference(name, start, end, value !== undefined);
     if (value === undefined) return { name, start, end };
-    const refused = f.ancestry.includes(name)
+    const refused = f.expanding(name)
       ? `macro '$${name}' refers to itself`
-      : f.ancestry.length >= MAX_MACRO_NESTING
+      : f.depth >= MAX_MACRO_NESTING
         ? `macros nested more than ${MAX_MACRO_NESTING} deep at '$${name}'`
         : this.expandedLength + value.length > this.budget
           ? `macro expansion exceeds ${this.budget} characters at '$${name}'; not expanded`
@@ -302,7 +339,7 @@ export class Lexer {
       this.emptyMacro = name;
       return 'expanded';
     }
-    this.frames.push({ text: value, pos: 0, span: { start, end }, macro: f.macro ?? name, ancestry: [...f.ancestry, name] });
+    this.frames.push(new Frame(value, start, end, f.macro ?? name, name, f, f.depth + 1));
     return 'expanded';
   }
 
@@ -383,7 +420,7 @@ export class Lexer {
         while (j < f.text.length && isPlainWordChar(f.text, j)) j++;
         if (j > f.pos) {
           text += f.text.slice(f.pos, j);
-          end = f.span ? f.span.end : j;
+          end = f.spanStart >= 0 ? f.spanEnd : j;
           f.pos = j;
           // the usual end of a word: a delimiter right after it, in the same text
           if (j < f.text.length && isDelimiterCode(f.text.charCodeAt(j))) break;
