@@ -20,6 +20,11 @@ export class LineIndex {
     const starts = this.starts;
     const last = this.lastLine;
     if (starts[last] <= offset && (last + 1 === starts.length || offset < starts[last + 1])) return last;
+    // or the next line, when reading goes on from one line to the next
+    if (last + 1 < starts.length && starts[last + 1] <= offset && (last + 2 === starts.length || offset < starts[last + 2])) {
+      this.lastLine = last + 1;
+      return last + 1;
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {

@@ -66,6 +66,8 @@ class Lowering {
   /** What each const table held, as one string, for telling whether a remembered lowering still holds. */
   private readonly tableContents = new Map<string, string>();
   private readonly loadedNames = new Set<string>();
+  private lastChainKey = '';
+  private lastChainRules: Rule[] | undefined = undefined;
   /** While a remembered statement is lowered afresh: the rules it gives and the tables it looks into. */
   private recording: { parts: LoweredPart[]; tables: string[] } | undefined = undefined;
   /** The const tables, as lowering reads them: a lookup is noted while recording. */
@@ -164,19 +166,25 @@ class Lowering {
 
   /** A statement the memo knows: its rules as lowered before, when what they read is unchanged; else lowered afresh and noted. */
   private lowerRemembered(file: LowerFile, entry: StatementEntry, key: string, anchorPath: string): void {
-    const s = entry.statement;
-    const anchorLoaded = s.type === 'rule' && s.action.endsWith('anchor') ? this.loadedNames.has(s.anchorName?.text ?? '') : undefined;
     const done = entry.lowered;
-    if (done && done.blockPolicy === this.blockPolicy && done.anchorLoaded === anchorLoaded && this.tablesHold(done.tables)) {
+    if (
+      done &&
+      done.blockPolicy === this.blockPolicy &&
+      (done.anchor === undefined || done.anchorLoaded === this.loadedNames.has(done.anchor)) &&
+      this.tablesHold(done.tables)
+    ) {
       this.replay(file, entry, done, key);
       return;
     }
+    const s = entry.statement;
+    const anchor = s.type === 'rule' && s.action.endsWith('anchor') ? (s.anchorName?.text ?? '') : undefined;
     const recording: { parts: LoweredPart[]; tables: string[] } = { parts: [], tables: [] };
     this.recording = recording;
     if (s.type === 'rule') this.lowerRule(file, s, key, anchorPath);
     else if (s.type === 'antispoof') this.lowerAntispoof(file, s, key);
     this.recording = undefined;
-    entry.lowered = new LoweredStatement(entry.line, this.blockPolicy, recording.tables, anchorLoaded, recording.parts);
+    const anchorLoaded = anchor !== undefined && this.loadedNames.has(anchor);
+    entry.lowered = new LoweredStatement(entry.line, this.blockPolicy, recording.tables, anchor, anchorLoaded, recording.parts);
   }
 
   /** The rules of a statement lowered before: the same match, verdict and actions; the same rule while its id and place are. */
@@ -186,16 +194,29 @@ class Lowering {
       for (const part of done.parts) part.actions = part.actions.map((a) => shiftAction(a, moved));
       done.line = entry.line;
     }
-    const range = entry.statement.range;
-    for (const part of done.parts) {
+    const range = entry.range;
+    const parts = done.parts;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
       const chain = part.translation ? this.translationChain(part.translation) : key;
       const id = this.nextId++;
       const last = part.rule;
       if (last.id !== id || last.chainKey !== chain || last.range !== range || last.actions !== part.actions) {
         part.rule = newRule(id, chain, range, last.text, part.match, part.verdict, part.actions, part, file.uri);
       }
-      this.byKey.get(chain)?.rules.push(part.rule);
+      this.rulesOf(chain)?.push(part.rule);
     }
+  }
+
+  /** The rules of chain `key` (most rules in a row go to the same chain: the last one asked for is kept at hand). */
+  private rulesOf(key: string): Rule[] | undefined {
+    if (key === this.lastChainKey) return this.lastChainRules;
+    const rules = this.byKey.get(key)?.rules;
+    if (rules) {
+      this.lastChainKey = key;
+      this.lastChainRules = rules;
+    }
+    return rules;
   }
 
   private tablesHold(tables: readonly string[]): boolean {

@@ -38,8 +38,9 @@ export class LoweredStatement {
     readonly blockPolicy: string,
     /** Const tables looked into: name, then what it held, for each. */
     readonly tables: readonly string[],
-    /** For an anchor: whether a file was loaded into it. */
-    readonly anchorLoaded: boolean | undefined,
+    /** For an anchor: its name, and whether a file was loaded into it. */
+    readonly anchor: string | undefined,
+    readonly anchorLoaded: boolean,
     readonly parts: readonly LoweredPart[],
   ) {}
 }
@@ -61,10 +62,14 @@ export interface NewEntry {
 
 export class StatementEntry {
   line: number;
-  statement: Statement;
+  private current: Statement;
+  /** The statement's range, at hand (statements come in many shapes, which makes reading their fields slow). */
+  range: Range;
   readonly macros: ReadonlyArray<string | undefined>;
   readonly expanded: number;
-  macroUses: readonly MacroUse[];
+  private uses: readonly MacroUse[];
+  /** Whether its macro uses say an unread include came before them (all say the same). */
+  usesAfterUnreadInclude: boolean;
   lowered: LoweredStatement | undefined = undefined;
   symbols: StatementSymbols | undefined = undefined;
 
@@ -75,10 +80,31 @@ export class StatementEntry {
     public usedBy: number,
   ) {
     this.line = from.line;
-    this.statement = from.statement;
+    this.current = from.statement;
+    this.range = from.statement.range;
     this.macros = from.macros;
     this.expanded = from.expanded;
-    this.macroUses = from.macroUses;
+    this.uses = from.macroUses;
+    this.usesAfterUnreadInclude = from.macroUses.length > 0 && from.macroUses[0].afterUnreadInclude;
+  }
+
+  get statement(): Statement {
+    return this.current;
+  }
+
+  set statement(statement: Statement) {
+    this.current = statement;
+    this.range = statement.range;
+  }
+
+  /** `$name` references written in it. */
+  get macroUses(): readonly MacroUse[] {
+    return this.uses;
+  }
+
+  set macroUses(uses: readonly MacroUse[]) {
+    this.uses = uses;
+    this.usesAfterUnreadInclude = uses.length > 0 && uses[0].afterUnreadInclude;
   }
 }
 

@@ -148,11 +148,8 @@ class Parser {
       entry.line = line;
     }
     const uses = entry.macroUses;
-    for (let i = 0; i < uses.length; i++) {
-      if (moved !== 0 || uses[i].afterUnreadInclude !== this.unreadInclude) {
-        entry.macroUses = uses.map((u) => shiftMacroUse(u, moved, this.unreadInclude));
-        break;
-      }
+    if (uses.length > 0 && (moved !== 0 || entry.usesAfterUnreadInclude !== this.unreadInclude)) {
+      entry.macroUses = uses.map((u) => shiftMacroUse(u, moved, this.unreadInclude));
     }
     for (const u of entry.macroUses) this.macroUses.push(u);
     out.push(entry.statement);

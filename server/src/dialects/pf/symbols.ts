@@ -30,6 +30,9 @@ export class StatementSymbols {
 
   /** `statement`: the statement these were collected from (a moved statement is a new one). */
   constructor(readonly statement: Statement) {}
+
+  /** Nothing at all (most rules), known without looking into the lists. */
+  empty = true;
 }
 
 /** The statements' symbols cached with the memo entries of the top-level ones (same order), when there are entries. */
@@ -51,6 +54,7 @@ export function collectSymbols(
   let declared = 0;
   const created = new Map<string, SymbolDefinition>();
   const add = (found: StatementSymbols): void => {
+    if (found.empty) return;
     for (const d of found.definitions) out.definitions.push(d);
     for (const r of found.references) out.references.push(r);
     for (const u of found.tableUses) out.tableUses.push(u);
@@ -103,6 +107,7 @@ function statementSymbols(s: Statement, inAnchor: boolean, container: string | u
   } else if (s.type === 'rule') {
     ruleSymbols(s, container, useHosts, out);
   }
+  out.empty = out.definitions.length + out.references.length + out.declared.length + out.created.length === 0;
   return out;
 }
 
