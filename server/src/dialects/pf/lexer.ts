@@ -31,13 +31,18 @@ export class Token {
     if (this.cachedRange === undefined) this.cachedRange = this.lines.range(this.start, this.end);
     return this.cachedRange;
   }
+
+  /** Gives the token a range already made for its offsets. */
+  rangeIs(range: Range): void {
+    this.cachedRange = range;
+  }
 }
 
 export interface LexerHooks {
   /** Current value of a macro, or undefined when it is not defined (yet). */
   macroValue(name: string): string | undefined;
   /** Every `$name` written in the document (not inside expansions). */
-  onMacroReference(name: string, start: number, end: number, defined: boolean): void;
+  onMacroReference(name: string, range: Range, defined: boolean): void;
   onError(message: string, start: number, end: number): void;
 }
 
@@ -122,6 +127,10 @@ export class Lexer {
   private readonly budget: number;
   /** Document offsets of references already refused: text expanded from one `$name` maps to one range, reported once. */
   private readonly refusedAt = new Set<number>();
+  /** The last `$name` written in the document, and its range. */
+  private referenceStart = -1;
+  private referenceEnd = -1;
+  private referenceRange: Range | undefined = undefined;
 
   constructor(
     private readonly source: string,
@@ -188,6 +197,8 @@ export class Lexer {
 
   private make(kind: TokenKind, text: string, start: number, end: number, macro?: string, unresolved = false): Token {
     const token = new Token(kind, text, start, end, this.lines, macro, unresolved, this.emptyMacro);
+    // every token a macro expands to has the range of its `$name`: one range serves them all
+    if (start === this.referenceStart && end === this.referenceEnd && this.referenceRange !== undefined) token.rangeIs(this.referenceRange);
     this.emptyMacro = undefined;
     return token;
   }
@@ -319,7 +330,13 @@ export class Lexer {
     const end = inMacro ? f.spanEnd : i;
     f.pos = i;
     const value = this.hooks.macroValue(name);
-    if (!inMacro) this.hooks.onMacroReference(name, start, end, value !== undefined);
+    if (!inMacro) {
+      const range = this.lines.range(start, end);
+      this.referenceStart = start;
+      this.referenceEnd = end;
+      this.referenceRange = range;
+      this.hooks.onMacroReference(name, range, value !== undefined);
+    }
     if (value === undefined) return { name, start, end };
     const refused = f.expanding(name)
       ? `macro '$${name}' refers to itself`

@@ -155,7 +155,7 @@ class Lowering {
 
   private push(file: LowerFile, key: string, node: { range: Range }, text: string, match: Match, verdict: Verdict, extra: RuleExtras = {}): Rule {
     const kept = this.recording && file.detach ? detached(text) : text;
-    const rule = newRule(this.nextId++, key, node.range, kept, match, verdict, extra.actions ?? [], extra, file.uri);
+    const rule = newRule(this.nextId++, key, node.range, kept, match, verdict, extra.actions ?? NO_ACTIONS, extra, file.uri);
     this.byKey.get(key)?.rules.push(rule);
     if (this.recording) {
       const translation = key === RDR_CHAIN_KEY ? 'rdr' : key === NAT_CHAIN_KEY ? 'nat' : undefined;
@@ -359,16 +359,30 @@ function newRule(
   return rule;
 }
 
+/**
+ * One empty list for all the rules without conditions or actions the model
+ * does not interpret (most rules): a large file then holds one, not thousands.
+ * The model's lists are never changed once made.
+ */
+const NO_CONDITIONS: readonly string[] = [];
+const NO_ACTIONS: readonly Action[] = [];
+
 function filterMatch(rule: RuleNode, tables: ConstTables, direction = rule.direction): Match {
-  const opaque = rule.opaque.slice();
   const sport = lowerPorts(rule.from?.ports);
   const dport = lowerPorts(rule.to?.ports);
-  if (sport.opaque) opaque.push(`from ${sport.opaque}`);
-  if (dport.opaque) opaque.push(`to ${dport.opaque}`);
   const flags = rule.flags?.text;
+  const synOnly = isSynOnly(flags);
   // Only S/SA (first SYN) and `any` are modelled; any other flag test matches
   // some packets of a connection and not others, so it must not claim coverage.
-  if (flags !== undefined && flags !== 'any' && !isSynOnly(flags)) opaque.push(`flags ${flags}`);
+  const opaqueFlags = flags !== undefined && flags !== 'any' && !synOnly;
+  let opaque = NO_CONDITIONS;
+  if (rule.opaque.length > 0 || sport.opaque || dport.opaque || opaqueFlags) {
+    const conditions = rule.opaque.slice();
+    if (sport.opaque) conditions.push(`from ${sport.opaque}`);
+    if (dport.opaque) conditions.push(`to ${dport.opaque}`);
+    if (opaqueFlags) conditions.push(`flags ${flags}`);
+    opaque = conditions;
+  }
   const ifs = lowerInterfaces(rule.interfaces);
   // Built field by field rather than from spread fragments: one object per rule, fields absent when unset.
   const match = {} as Mutable<Match>;
@@ -381,7 +395,7 @@ function filterMatch(rule: RuleNode, tables: ConstTables, direction = rule.direc
   if (ifs && direction !== 'out') match.inInterface = ifs;
   if (ifs && direction !== 'in') match.outInterface = ifs;
   if (direction) match.direction = direction;
-  if (isSynOnly(flags)) match.synOnly = true;
+  if (synOnly) match.synOnly = true;
   match.opaque = opaque;
   return match;
 }
@@ -398,7 +412,7 @@ export function isSynOnly(flags: string | undefined): boolean {
   return set === 'S' && mask !== undefined && mask.includes('S') && mask.includes('A');
 }
 
-function filterActions(rule: RuleNode): Action[] {
+function filterActions(rule: RuleNode): readonly Action[] {
   const actions: Action[] = [];
   if (rule.log) actions.push({ kind: 'log', range: rule.keywordRange });
   for (const t of rule.translations) {
@@ -419,7 +433,7 @@ function filterActions(rule: RuleNode): Action[] {
     }
   }
   for (const a of rule.otherActions) if (!a.text.startsWith('label ')) actions.push({ kind: 'other', text: a.text, range: a.range });
-  return actions;
+  return actions.length > 0 ? actions : NO_ACTIONS;
 }
 
 function hostText(t: Translation): string {

@@ -109,8 +109,7 @@ class Parser {
         this.reading?.macros.push(name, value);
         return value;
       },
-      onMacroReference: (name, start, end, defined) => {
-        const range = this.lines.range(start, end);
+      onMacroReference: (name, range, defined) => {
         this.macroUses.push({ name, range, defined, afterUnreadInclude: this.unreadInclude, reference: { kind: 'macro', name, range } });
       },
       onError: (message, start, end) => this.errors.push({ message, range: this.lines.range(start, end) }),
