@@ -70,40 +70,44 @@ const lineText = fc.oneof(
   ),
 );
 
-type Edit = { kind: 'replace' | 'insert' | 'delete'; at: number; text: string };
-const edit: fc.Arbitrary<Edit> = fc.record({ kind: fc.constantFrom('replace', 'insert', 'delete'), at: fc.nat(), text: lineText }) as fc.Arbitrary<Edit>;
+/** An edit as an editor makes it: some lines at `at` give way to others (none, one or several). */
+interface Splice {
+  readonly at: number;
+  readonly removed: number;
+  readonly added: readonly string[];
+}
+const splice: fc.Arbitrary<Splice> = fc.record({
+  at: fc.nat(),
+  removed: fc.integer({ min: 0, max: 2 }),
+  added: fc.array(lineText, { maxLength: 2 }),
+});
 
-function apply(lines: string[], e: Edit): string[] {
-  const out = [...lines];
-  const at = out.length === 0 ? 0 : e.at % out.length;
-  if (e.kind === 'replace' && out.length > 0) out[at] = e.text;
-  else if (e.kind === 'delete' && out.length > 0) out.splice(at, 1);
-  else out.splice(at, 0, e.text);
+function spliced(lines: readonly string[], s: Splice): string[] {
+  const out = lines.slice();
+  out.splice(s.at % (lines.length + 1), s.removed, ...s.added);
   return out;
 }
 
-function analyse(text: string, memo?: FrontendMemo) {
-  const a = analyzeDocument({ uri: 'file:///m/pf.conf', path: '/m/pf.conf', text, version: 1, settings: {}, ...(memo && { memo }) });
-  return {
-    ruleset: a.frontend?.ruleset,
-    references: a.frontend?.references,
-    definitions: a.frontend?.definitions,
-    diagnostics: a.diagnostics.map((d) => ({ code: d.code, message: d.message, range: d.range, related: d.related })),
-  };
+/** What an analysis reports and builds, without what may differ by identity only. */
+function outcome(text: string, memo?: FrontendMemo) {
+  const analysis = analyzeDocument({ uri: 'file:///m/pf.conf', path: '/m/pf.conf', text, version: 1, settings: {}, ...(memo && { memo }) });
+  const { ruleset, references, definitions } = analysis.frontend ?? {};
+  const diagnostics = analysis.diagnostics.map(({ code, message, range, related }) => ({ code, message, range, related }));
+  return { ruleset, references, definitions, diagnostics };
 }
 
 test('pf: analysing edit after edit with the document memo gives what a fresh analysis gives', () => {
   fc.assert(
-    fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
+    fc.property(fc.array(splice, { minLength: 1, maxLength: 8 }), (splices) => {
       const memo = new FrontendMemo();
-      let lines = BASE;
-      analyse(lines.join('\n'), memo);
+      outcome(BASE.join('\n'), memo);
       // The memo is in use: every statement but the macro definitions is remembered.
       assert.equal(memo.slot(PF_STATEMENT_MEMO).size, BASE.filter((l) => !l.includes(' = ')).length);
-      for (const e of edits) {
-        lines = apply(lines, e);
+      let lines: readonly string[] = BASE;
+      for (const s of splices) {
+        lines = spliced(lines, s);
         const text = lines.join('\n');
-        assert.deepEqual(analyse(text, memo), analyse(text), `after ${JSON.stringify(e)}:\n${text}`);
+        assert.deepEqual(outcome(text, memo), outcome(text), `after ${JSON.stringify(s)}:\n${text}`);
       }
     }),
     { numRuns: 300 },
@@ -112,9 +116,9 @@ test('pf: analysing edit after edit with the document memo gives what a fresh an
 
 test('pf: a statement that moves keeps its model objects, and an unchanged one its whole rule', () => {
   const memo = new FrontendMemo();
-  const first = analyse(BASE.join('\n'), memo).ruleset;
-  const same = analyse(BASE.join('\n'), memo).ruleset;
-  const moved = analyse(['# moved down', ...BASE].join('\n'), memo).ruleset;
+  const first = outcome(BASE.join('\n'), memo).ruleset;
+  const same = outcome(BASE.join('\n'), memo).ruleset;
+  const moved = outcome(['# moved down', ...BASE].join('\n'), memo).ruleset;
   const rules = (r: typeof first) => r?.chains.flatMap((c) => c.rules) ?? [];
   assert.ok(rules(first).length > 5);
   rules(first).forEach((rule, i) => {
