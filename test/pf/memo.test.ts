@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeDocument } from '../../server/src/analysis';
 import { FrontendMemo } from '../../server/src/dialects/memo';
+import { pfFrontend } from '../../server/src/dialects/pf';
 import { PF_STATEMENT_MEMO } from '../../server/src/dialects/pf/memo';
 
 const BASE = [
@@ -128,4 +129,26 @@ test('pf: a statement that moves keeps its model objects, and an unchanged one i
     assert.equal(after.match, rule.match);
     assert.equal(after.verdict, rule.verdict);
   });
+});
+
+test('pf: with the document unchanged, a macro an included file changes is read anew', () => {
+  const main = ['include "/etc/pf.macros"', 'pass in on $ext_if proto tcp to port $ftp', 'block in on $ext_if all'].join('\n');
+  let included = 'ext_if = "em0"\nftp = "21"';
+  const options = { uri: 'file:///etc/pf.conf', readInclude: () => ({ uri: 'file:///etc/pf.macros', text: included }) };
+  const memo = new FrontendMemo();
+  pfFrontend.analyze(main, { ...options, memo });
+  included = 'ext_if = "em1"\nftp = "{ 21, 2121 }"';
+  const again = pfFrontend.analyze(main, { ...options, memo });
+  assert.deepEqual(again, pfFrontend.analyze(main, options));
+  assert.deepEqual(again.ruleset.chains[0].rules[0].match.inInterface?.names, ['em1']);
+});
+
+test('pf: a document with CRLF line ends and continuations, edited, reads as a fresh analysis does', () => {
+  const lines = ['ext_if = "em0"', 'pass in on $ext_if \\', '  proto tcp to port 21', 'block in all', 'pass out all'];
+  const memo = new FrontendMemo();
+  outcome(lines.join('\r\n'), memo);
+  const edited = ['# first', ...lines.slice(0, 3), 'block in log all', ...lines.slice(4)].join('\r\n');
+  assert.deepEqual(outcome(edited, memo), outcome(edited));
+  const rules = outcome(edited, memo).ruleset?.chains[0].rules ?? [];
+  assert.deepEqual(rules.map((r) => r.range.start.line), [2, 4, 5]);
 });
