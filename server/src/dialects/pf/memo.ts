@@ -3,11 +3,15 @@
 //
 // The unit is the statement written on one line (backslash continuations
 // joined). Its reading depends on its text and on the macros it expands, and
-// nothing else: the entry is found by its text and holds only while every macro
-// it read still has the value it had. Its lowering depends, besides, on the
-// const tables it looked into, the block policy and which anchors are loaded
-// from files; those are checked when it is replayed. Only reading is
-// remembered: the order rules are evaluated in is worked out afresh each time.
+// nothing else (besides the room left in the expansion budget): the entry is
+// found by its place where the text around it is unchanged, by its text
+// elsewhere, and holds only while every macro it read still has the value it
+// had. Statements that read past their line (a list spanning lines, an inline
+// anchor's body) or report an error are read afresh every time. A statement's
+// lowering depends, besides, on the const tables it looked into, the block
+// policy and which anchors are loaded from files; those are checked when it is
+// replayed. Only reading is remembered: the order rules are evaluated in (last
+// match, quick, anchors) is worked out afresh each time.
 import type { Position, Range } from '../../model/source';
 import type { Action, Match, Rule, Verdict } from '../../model/ruleset';
 import type { MemoSlot } from '../memo';

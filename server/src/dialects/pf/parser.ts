@@ -160,8 +160,8 @@ class Parser {
 
   /**
    * After a statement read whole and cleanly: it goes in the memo if reading it
-   * consulted nothing beyond its own line. Returns its entry, and the statement
-   * to keep (a copy, when the memo asks for one).
+   * consulted nothing beyond its own line. Returns its entry, whose statement
+   * stands for this one from now on (a copy, when the memo asks for one).
    */
   private remember(memo: PfMemo, statement: Statement): StatementEntry | undefined {
     const r = this.reading;
