@@ -50,6 +50,16 @@ export class Cursor {
     this.head = 0;
   }
 
+  /** Nothing read ahead: the lexer stands where the parser does. */
+  idle(): boolean {
+    return this.count === 0;
+  }
+
+  /** How many tokens are read ahead. */
+  lookahead(): number {
+    return this.count;
+  }
+
   previous(): Token | undefined {
     return this.last;
   }

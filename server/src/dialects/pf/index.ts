@@ -8,6 +8,7 @@ import type { LowerFile } from './lower';
 import { lowerPf } from './lower';
 import type { ParsedFile, ParseState } from './parser';
 import { parsePf } from './parser';
+import { PF_STATEMENT_MEMO } from './memo';
 import { collectSymbols } from './symbols';
 
 const MAX_INCLUDE_DEPTH = 8;
@@ -62,11 +63,15 @@ export function analyzePf(text: string, options: FrontendOptions): FrontendResul
     }
   };
 
-  const main = parsePf(text, options.uri, state, includeHandler(options.uri, true));
+  // The memo serves the document itself: included files are read afresh.
+  const memo = options.memo?.slot(PF_STATEMENT_MEMO);
+  memo?.begin(text);
+  const main = parsePf(text, options.uri, state, includeHandler(options.uri, true), memo);
   loadAnchors(main.statements, options.uri, true);
 
-  const ruleset = lowerPf({ main: { lines: main.lines, statements: main.statements }, includes, loadedAnchors });
-  const symbols = collectSymbols(main.statements, main.macroDefinitions, main.macroUses, options.uri);
+  const ruleset = lowerPf({ main: { lines: main.lines, statements: main.statements, ...(main.entries && { entries: main.entries, detach: memo?.detaching }) }, includes, loadedAnchors });
+  const symbols = collectSymbols(main.statements, main.macroDefinitions, main.macroUses, options.uri, main.entries);
+  memo?.end();
   const diagnostics: SourceDiagnostic[] = main.errors.map((e) => ({ code: 'FW001', severity: 'error', message: e.message, range: e.range }));
   // A loop, not push(...): a large file can have more undefined references than a call has room for arguments.
   for (const d of undefinedReferences(main, symbols, includes, options.uri)) diagnostics.push(d);

@@ -31,24 +31,44 @@ export class Token {
     if (this.cachedRange === undefined) this.cachedRange = this.lines.range(this.start, this.end);
     return this.cachedRange;
   }
+
+  /** Gives the token a range already made for its offsets. */
+  rangeIs(range: Range): void {
+    this.cachedRange = range;
+  }
 }
 
 export interface LexerHooks {
   /** Current value of a macro, or undefined when it is not defined (yet). */
   macroValue(name: string): string | undefined;
   /** Every `$name` written in the document (not inside expansions). */
-  onMacroReference(name: string, start: number, end: number, defined: boolean): void;
+  onMacroReference(name: string, range: Range, defined: boolean): void;
   onError(message: string, start: number, end: number): void;
 }
 
-interface Frame {
-  readonly text: string;
-  pos: number;
-  /** Document span every character of this frame maps to; undefined for the document itself. */
-  readonly span?: { start: number; end: number };
-  readonly macro?: string;
-  /** Macros being expanded around this frame, for the cycle guard. */
-  readonly ancestry: readonly string[];
+/** Text being read: the document, or a macro's value expanded in it. */
+class Frame {
+  pos = 0;
+
+  constructor(
+    readonly text: string,
+    /** Document span every character of a macro's text maps to (the `$name`); -1 for the document itself. */
+    readonly spanStart: number,
+    readonly spanEnd: number,
+    /** The outermost macro this text came from. */
+    readonly macro: string | undefined,
+    /** The macro expanded here, and the frame it was expanded in (for the cycle guard). */
+    readonly name: string | undefined,
+    readonly parent: Frame | undefined,
+    /** How many macros are being expanded here. */
+    readonly depth: number,
+  ) {}
+
+  /** Whether `name` is being expanded here or around here. */
+  expanding(name: string): boolean {
+    for (let f: Frame | undefined = this; f !== undefined; f = f.parent) if (f.name === name) return true;
+    return false;
+  }
 }
 
 interface Unresolved {
@@ -83,6 +103,11 @@ function isDelimiterCode(code: number): boolean {
   return code < 128 && IS_DELIMITER[code] === 1;
 }
 
+/** `(){}!=,`: punctuation that is one character whatever follows it (`<`, `>` and `-` may start `<>`, `><`, `->`). */
+function isSinglePunctCode(code: number): boolean {
+  return code === 40 || code === 41 || code === 123 || code === 125 || code === 33 || code === 61 || code === 44;
+}
+
 /** Blanks between tokens: space, tab, CR, form feed, vertical tab (not the newline, which is a token). */
 function isBlankCode(code: number): boolean {
   return code === 32 || code === 9 || code === 13 || code === 12 || code === 11;
@@ -102,20 +127,49 @@ export class Lexer {
   private readonly budget: number;
   /** Document offsets of references already refused: text expanded from one `$name` maps to one range, reported once. */
   private readonly refusedAt = new Set<number>();
+  /** The last `$name` written in the document, and its range. */
+  private referenceStart = -1;
+  private referenceEnd = -1;
+  private referenceRange: Range | undefined = undefined;
 
   constructor(
     private readonly source: string,
     private readonly lines: LineIndex,
     private readonly hooks: LexerHooks,
   ) {
-    this.frames = [{ text: source, pos: 0, ancestry: [] }];
+    this.frames = [new Frame(source, -1, -1, undefined, undefined, undefined, 0)];
     this.budget = expansionBudget(source.length);
+  }
+
+  /** Offset in the document where the next token is read from, or undefined while inside a macro's text. */
+  documentPosition(): number | undefined {
+    return this.frames.length === 1 ? this.frames[0].pos : undefined;
+  }
+
+  /** Characters macro expansion has produced so far, and what it may produce in all. */
+  expansionUsed(): number {
+    return this.expandedLength;
+  }
+
+  expansionRoom(): number {
+    return this.budget - this.expandedLength;
+  }
+
+  /**
+   * Steps over document text read before (a statement replayed from a memo):
+   * reading resumes at `offset`, and the expansion budget is charged with what
+   * that text expanded, as reading it again would have.
+   */
+  skipTo(offset: number, expanded: number): void {
+    this.frames[0].pos = offset;
+    this.expandedLength += expanded;
+    this.emptyMacro = undefined;
   }
 
   next(): Token {
     for (;;) {
       this.skipDocumentBlanks();
-      const word = this.documentWord();
+      const word = this.documentWord() ?? this.documentPunct();
       if (word) return word;
       const c = this.peekChar();
       if (!c) return this.make('eof', '', this.source.length, this.source.length);
@@ -143,6 +197,8 @@ export class Lexer {
 
   private make(kind: TokenKind, text: string, start: number, end: number, macro?: string, unresolved = false): Token {
     const token = new Token(kind, text, start, end, this.lines, macro, unresolved, this.emptyMacro);
+    // every token a macro expands to has the range of its `$name`: one range serves them all
+    if (start === this.referenceStart && end === this.referenceEnd && this.referenceRange !== undefined) token.rangeIs(this.referenceRange);
     this.emptyMacro = undefined;
     return token;
   }
@@ -163,6 +219,22 @@ export class Lexer {
     if (j < text.length && !isDelimiterCode(text.charCodeAt(j))) return undefined;
     f.pos = j;
     return this.make('word', text.slice(start, j), start, j);
+  }
+
+  /** A newline or one-character punctuation of the document itself; undefined for anything else. */
+  private documentPunct(): Token | undefined {
+    if (this.frames.length !== 1) return undefined;
+    const f = this.frames[0];
+    const pos = f.pos;
+    if (pos >= f.text.length) return undefined;
+    const code = f.text.charCodeAt(pos);
+    if (code === 10) {
+      f.pos = pos + 1;
+      return this.make('newline', '\n', pos, pos + 1);
+    }
+    if (!isSinglePunctCode(code)) return undefined;
+    f.pos = pos + 1;
+    return this.make('punct', f.text[pos], pos, pos + 1);
   }
 
   /** Blanks of the document itself, skipped without looking at them one by one (macro text goes the general way). */
@@ -194,7 +266,7 @@ export class Lexer {
         out = ' ';
       }
     }
-    if (f.span) return { ch: out, start: f.span.start, end: f.span.end };
+    if (f.spanStart >= 0) return { ch: out, start: f.spanStart, end: f.spanEnd };
     return { ch: out, start: f.pos, end: f.pos + len };
   }
 
@@ -253,15 +325,22 @@ export class Lexer {
     while (i < f.text.length && isNameCode(f.text.charCodeAt(i))) i++;
     if (i === f.pos + 1) return 'none';
     const name = f.text.slice(f.pos + 1, i);
-    const start = f.span ? f.span.start : f.pos;
-    const end = f.span ? f.span.end : i;
+    const inMacro = f.spanStart >= 0;
+    const start = inMacro ? f.spanStart : f.pos;
+    const end = inMacro ? f.spanEnd : i;
     f.pos = i;
     const value = this.hooks.macroValue(name);
-    if (!f.span) this.hooks.onMacroReference(name, start, end, value !== undefined);
+    if (!inMacro) {
+      const range = this.lines.range(start, end);
+      this.referenceStart = start;
+      this.referenceEnd = end;
+      this.referenceRange = range;
+      this.hooks.onMacroReference(name, range, value !== undefined);
+    }
     if (value === undefined) return { name, start, end };
-    const refused = f.ancestry.includes(name)
+    const refused = f.expanding(name)
       ? `macro '$${name}' refers to itself`
-      : f.ancestry.length >= MAX_MACRO_NESTING
+      : f.depth >= MAX_MACRO_NESTING
         ? `macros nested more than ${MAX_MACRO_NESTING} deep at '$${name}'`
         : this.expandedLength + value.length > this.budget
           ? `macro expansion exceeds ${this.budget} characters at '$${name}'; not expanded`
@@ -277,7 +356,7 @@ export class Lexer {
       this.emptyMacro = name;
       return 'expanded';
     }
-    this.frames.push({ text: value, pos: 0, span: { start, end }, macro: f.macro ?? name, ancestry: [...f.ancestry, name] });
+    this.frames.push(new Frame(value, start, end, f.macro ?? name, name, f, f.depth + 1));
     return 'expanded';
   }
 
@@ -358,7 +437,7 @@ export class Lexer {
         while (j < f.text.length && isPlainWordChar(f.text, j)) j++;
         if (j > f.pos) {
           text += f.text.slice(f.pos, j);
-          end = f.span ? f.span.end : j;
+          end = f.spanStart >= 0 ? f.spanEnd : j;
           f.pos = j;
           // the usual end of a word: a delimiter right after it, in the same text
           if (j < f.text.length && isDelimiterCode(f.text.charCodeAt(j))) break;

@@ -5,7 +5,7 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) this.starts.push(nl + 1);
   }
 
   position(offset: number): Position {
@@ -16,10 +16,15 @@ export class LineIndex {
   /** Positions are mostly asked for in document order: the line of the previous answer is tried first. */
   private lastLine = 0;
 
-  private lineOf(offset: number): number {
+  lineOf(offset: number): number {
     const starts = this.starts;
     const last = this.lastLine;
     if (starts[last] <= offset && (last + 1 === starts.length || offset < starts[last + 1])) return last;
+    // or the next line, when reading goes on from one line to the next
+    if (last + 1 < starts.length && starts[last + 1] <= offset && (last + 2 === starts.length || offset < starts[last + 2])) {
+      this.lastLine = last + 1;
+      return last + 1;
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {

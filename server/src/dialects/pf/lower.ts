@@ -20,12 +20,18 @@ import type { AntispoofNode, Host, IncludeNode, LoadAnchorNode, RuleNode, Statem
 import type { LineIndex } from './lineIndex';
 import type { ConstTables } from './lowerMatch';
 import { lowerHosts, lowerInterfaces, lowerPorts, portItemSet } from './lowerMatch';
+import type { StatementEntry } from './memo';
+import { detached, LoweredPart, LoweredStatement, shiftAction } from './memo';
 
 export interface LowerFile {
   /** Absent for the document itself. */
   readonly uri?: string;
   readonly lines: LineIndex;
   readonly statements: Statement[];
+  /** Memo entries of the top-level statements, when the file was read with a memo (same order as `statements`). */
+  readonly entries?: ReadonlyArray<StatementEntry | undefined>;
+  /** Texts of statements lowered for the memo are copied off the document (see PfMemo.detaching). */
+  readonly detach?: boolean;
 }
 
 export interface LowerInput {
@@ -39,6 +45,8 @@ const RDR_BASE: BaseChainInfo = { hook: 'prerouting', type: 'nat', priority: -10
 const NAT_BASE: BaseChainInfo = { hook: 'postrouting', type: 'nat', priority: 100, policy: 'accept' };
 
 export const FILTER_CHAIN_KEY = chainKey('pf', 'filter', 'filter');
+const RDR_CHAIN_KEY = chainKey('pf', 'nat', 'rdr');
+const NAT_CHAIN_KEY = chainKey('pf', 'nat', 'nat');
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -55,7 +63,20 @@ class Lowering {
   private nextId = 1;
   private blockPolicy: 'drop' | 'reject' = 'drop';
   private readonly constTables = new Map<string, Host[]>();
+  /** What each const table held, as one string, for telling whether a remembered lowering still holds. */
+  private readonly tableContents = new Map<string, string>();
   private readonly loadedNames = new Set<string>();
+  private lastChainKey = '';
+  private lastChainRules: Rule[] | undefined = undefined;
+  /** While a remembered statement is lowered afresh: the rules it gives and the tables it looks into. */
+  private recording: { parts: LoweredPart[]; tables: string[] } | undefined = undefined;
+  /** The const tables, as lowering reads them: a lookup is noted while recording. */
+  private readonly tables: ConstTables = {
+    get: (name: string): readonly Host[] | undefined => {
+      this.recording?.tables.push(name, this.tableContent(name));
+      return this.constTables.get(name);
+    },
+  };
 
   constructor(private readonly input: LowerInput) {}
 
@@ -100,13 +121,18 @@ class Lowering {
   }
 
   private lowerStatements(file: LowerFile, statements: readonly Statement[], key: string, anchorPath: string): void {
-    for (const s of statements) {
+    const entries = statements === file.statements ? file.entries : undefined;
+    for (let i = 0; i < statements.length; i++) {
+      const s = statements[i];
+      const entry = entries?.[i];
       switch (s.type) {
         case 'rule':
-          this.lowerRule(file, s, key, anchorPath);
+          if (entry) this.lowerRemembered(file, entry, key, anchorPath);
+          else this.lowerRule(file, s, key, anchorPath);
           break;
         case 'antispoof':
-          this.lowerAntispoof(file, s, key);
+          if (entry) this.lowerRemembered(file, entry, key, anchorPath);
+          else this.lowerAntispoof(file, s, key);
           break;
         case 'include': {
           const included = this.input.includes.get(s);
@@ -128,12 +154,84 @@ class Lowering {
   }
 
   private push(file: LowerFile, key: string, node: { range: Range }, text: string, match: Match, verdict: Verdict, extra: RuleExtras = {}): Rule {
-    const rule: Mutable<Rule> = { id: this.nextId++, chainKey: key, range: node.range, text, match, actions: extra.actions ?? [], verdict };
-    if (extra.quick !== undefined) rule.quick = extra.quick;
-    if (extra.skipsFilter !== undefined) rule.skipsFilter = extra.skipsFilter;
-    if (file.uri) rule.uri = file.uri;
+    const kept = this.recording && file.detach ? detached(text) : text;
+    const rule = newRule(this.nextId++, key, node.range, kept, match, verdict, extra.actions ?? NO_ACTIONS, extra, file.uri);
     this.byKey.get(key)?.rules.push(rule);
+    if (this.recording) {
+      const translation = key === RDR_CHAIN_KEY ? 'rdr' : key === NAT_CHAIN_KEY ? 'nat' : undefined;
+      this.recording.parts.push(new LoweredPart(translation, match, verdict, rule.actions, extra.quick, extra.skipsFilter, rule));
+    }
     return rule;
+  }
+
+  /** A statement the memo knows: its rules as lowered before, when what they read is unchanged; else lowered afresh and noted. */
+  private lowerRemembered(file: LowerFile, entry: StatementEntry, key: string, anchorPath: string): void {
+    const done = entry.lowered;
+    if (
+      done &&
+      done.blockPolicy === this.blockPolicy &&
+      (done.anchor === undefined || done.anchorLoaded === this.loadedNames.has(done.anchor)) &&
+      this.tablesHold(done.tables)
+    ) {
+      this.replay(file, entry, done, key);
+      return;
+    }
+    const s = entry.statement;
+    const anchor = s.type === 'rule' && s.action.endsWith('anchor') ? (s.anchorName?.text ?? '') : undefined;
+    const recording: { parts: LoweredPart[]; tables: string[] } = { parts: [], tables: [] };
+    this.recording = recording;
+    if (s.type === 'rule') this.lowerRule(file, s, key, anchorPath);
+    else if (s.type === 'antispoof') this.lowerAntispoof(file, s, key);
+    this.recording = undefined;
+    const anchorLoaded = anchor !== undefined && this.loadedNames.has(anchor);
+    entry.lowered = new LoweredStatement(entry.line, this.blockPolicy, recording.tables, anchor, anchorLoaded, recording.parts);
+  }
+
+  /** The rules of a statement lowered before: the same match, verdict and actions; the same rule while its id and place are. */
+  private replay(file: LowerFile, entry: StatementEntry, done: LoweredStatement, key: string): void {
+    const moved = entry.line - done.line;
+    if (moved !== 0) {
+      for (const part of done.parts) part.actions = part.actions.map((a) => shiftAction(a, moved));
+      done.line = entry.line;
+    }
+    const range = entry.range;
+    const parts = done.parts;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      const chain = part.translation ? this.translationChain(part.translation) : key;
+      const id = this.nextId++;
+      const last = part.rule;
+      if (last.id !== id || last.chainKey !== chain || last.range !== range || last.actions !== part.actions) {
+        part.rule = newRule(id, chain, range, last.text, part.match, part.verdict, part.actions, part, file.uri);
+      }
+      this.rulesOf(chain)?.push(part.rule);
+    }
+  }
+
+  /** The rules of chain `key` (most rules in a row go to the same chain: the last one asked for is kept at hand). */
+  private rulesOf(key: string): Rule[] | undefined {
+    if (key === this.lastChainKey) return this.lastChainRules;
+    const rules = this.byKey.get(key)?.rules;
+    if (rules) {
+      this.lastChainKey = key;
+      this.lastChainRules = rules;
+    }
+    return rules;
+  }
+
+  private tablesHold(tables: readonly string[]): boolean {
+    for (let i = 0; i < tables.length; i += 2) if (this.tableContent(tables[i]) !== tables[i + 1]) return false;
+    return true;
+  }
+
+  private tableContent(name: string): string {
+    let content = this.tableContents.get(name);
+    if (content === undefined) {
+      const hosts = this.constTables.get(name);
+      content = hosts ? hosts.map((h) => `${h.kind} ${h.negated ? '!' : ''}${h.text}`).join('\n') : '';
+      this.tableContents.set(name, content);
+    }
+    return content;
   }
 
   private lowerRule(file: LowerFile, rule: RuleNode, key: string, anchorPath: string): void {
@@ -142,7 +240,7 @@ class Lowering {
       case 'pass':
       case 'block':
       case 'match':
-        this.push(file, key, rule, text, filterMatch(rule, this.constTables), this.filterVerdict(rule), {
+        this.push(file, key, rule, text, filterMatch(rule, this.tables), this.filterVerdict(rule), {
           actions: filterActions(rule),
           ...(rule.quick ? { quick: true } : {}),
         });
@@ -155,11 +253,11 @@ class Lowering {
           target = anchorPath ? `${anchorPath}/${name}` : name;
           const chain = this.chain('filter', target, undefined, 'last-match', rule.range, rule.anchorName?.range);
           inline = true;
-          this.push(file, key, rule, text, filterMatch(rule, this.constTables), { kind: 'anchor', name: target, inline }, rule.quick ? { quick: true } : {});
+          this.push(file, key, rule, text, filterMatch(rule, this.tables), { kind: 'anchor', name: target, inline }, rule.quick ? { quick: true } : {});
           this.lowerStatements(file, rule.body, chain.key, target);
           return;
         }
-        this.push(file, key, rule, text, filterMatch(rule, this.constTables), { kind: 'anchor', name: target, inline }, rule.quick ? { quick: true } : {});
+        this.push(file, key, rule, text, filterMatch(rule, this.tables), { kind: 'anchor', name: target, inline }, rule.quick ? { quick: true } : {});
         return;
       }
       case 'rdr-anchor':
@@ -168,7 +266,7 @@ class Lowering {
         const name = rule.anchorName?.text ?? '';
         const verdict: Verdict = { kind: 'anchor', name, inline: this.loadedNames.has(name) };
         const chains = rule.action === 'rdr-anchor' ? ['rdr'] : rule.action === 'nat-anchor' ? ['nat'] : ['rdr', 'nat'];
-        for (const c of chains) this.push(file, this.translationChain(c), rule, text, translationMatch(rule, c === 'rdr' ? 'in' : 'out', this.constTables), verdict);
+        for (const c of chains) this.push(file, this.translationChain(c), rule, text, translationMatch(rule, c === 'rdr' ? 'in' : 'out', this.tables), verdict);
         return;
       }
       case 'rdr':
@@ -197,7 +295,7 @@ class Lowering {
   private lowerOldTranslation(file: LowerFile, rule: RuleNode, text: string, kind: 'rdr' | 'nat'): void {
     const target = rule.translations.find((t) => t.kind === 'arrow');
     const actions: Action[] = [];
-    const match = translationMatch(rule, kind === 'rdr' ? 'in' : 'out', this.constTables);
+    const match = translationMatch(rule, kind === 'rdr' ? 'in' : 'out', this.tables);
     if (!rule.negatedTranslation && target) actions.push(kind === 'rdr' ? dnat(target, match.dport) : snat(target));
     this.push(file, this.translationChain(kind), rule, text, match, { kind: 'accept' }, {
       actions,
@@ -208,16 +306,16 @@ class Lowering {
   /** `binat on if from inside to dst -> outside`: source NAT out, and the reverse redirection in. */
   private lowerBinat(file: LowerFile, rule: RuleNode, text: string): void {
     const target = rule.translations.find((t) => t.kind === 'arrow');
-    const out = translationMatch(rule, 'out', this.constTables);
+    const out = translationMatch(rule, 'out', this.tables);
     this.push(file, this.translationChain('nat'), rule, text, out, { kind: 'accept' }, {
       actions: !rule.negatedTranslation && target ? [snat(target)] : [],
       ...(rule.passThrough ? { skipsFilter: true } : {}),
     });
     const inside = rule.from?.hosts ?? [];
     const back: Match = {
-      ...translationMatch(rule, 'in', this.constTables),
-      src: lowerHosts(rule.to?.hosts, this.constTables),
-      dst: target ? lowerHosts(target.hosts, this.constTables) : ANY_ADDRESS,
+      ...translationMatch(rule, 'in', this.tables),
+      src: lowerHosts(rule.to?.hosts, this.tables),
+      dst: target ? lowerHosts(target.hosts, this.tables) : ANY_ADDRESS,
     };
     const actions: Action[] =
       !rule.negatedTranslation && target ? [{ kind: 'dnat', address: inside.map((h) => h.text).join(', '), range: target.range }] : [];
@@ -243,16 +341,48 @@ class Lowering {
   }
 }
 
+function newRule(
+  id: number,
+  key: string,
+  range: Range,
+  text: string,
+  match: Match,
+  verdict: Verdict,
+  actions: readonly Action[],
+  extra: Pick<Partial<Rule>, 'quick' | 'skipsFilter'>,
+  uri: string | undefined,
+): Rule {
+  const rule: Mutable<Rule> = { id, chainKey: key, range, text, match, actions, verdict };
+  if (extra.quick !== undefined) rule.quick = extra.quick;
+  if (extra.skipsFilter !== undefined) rule.skipsFilter = extra.skipsFilter;
+  if (uri) rule.uri = uri;
+  return rule;
+}
+
+/**
+ * One empty list for all the rules without conditions or actions the model
+ * does not interpret (most rules): a large file then holds one, not thousands.
+ * The model's lists are never changed once made.
+ */
+const NO_CONDITIONS: readonly string[] = [];
+const NO_ACTIONS: readonly Action[] = [];
+
 function filterMatch(rule: RuleNode, tables: ConstTables, direction = rule.direction): Match {
-  const opaque = rule.opaque.slice();
   const sport = lowerPorts(rule.from?.ports);
   const dport = lowerPorts(rule.to?.ports);
-  if (sport.opaque) opaque.push(`from ${sport.opaque}`);
-  if (dport.opaque) opaque.push(`to ${dport.opaque}`);
   const flags = rule.flags?.text;
+  const synOnly = isSynOnly(flags);
   // Only S/SA (first SYN) and `any` are modelled; any other flag test matches
   // some packets of a connection and not others, so it must not claim coverage.
-  if (flags !== undefined && flags !== 'any' && !isSynOnly(flags)) opaque.push(`flags ${flags}`);
+  const opaqueFlags = flags !== undefined && flags !== 'any' && !synOnly;
+  let opaque = NO_CONDITIONS;
+  if (rule.opaque.length > 0 || sport.opaque || dport.opaque || opaqueFlags) {
+    const conditions = rule.opaque.slice();
+    if (sport.opaque) conditions.push(`from ${sport.opaque}`);
+    if (dport.opaque) conditions.push(`to ${dport.opaque}`);
+    if (opaqueFlags) conditions.push(`flags ${flags}`);
+    opaque = conditions;
+  }
   const ifs = lowerInterfaces(rule.interfaces);
   // Built field by field rather than from spread fragments: one object per rule, fields absent when unset.
   const match = {} as Mutable<Match>;
@@ -265,7 +395,7 @@ function filterMatch(rule: RuleNode, tables: ConstTables, direction = rule.direc
   if (ifs && direction !== 'out') match.inInterface = ifs;
   if (ifs && direction !== 'in') match.outInterface = ifs;
   if (direction) match.direction = direction;
-  if (isSynOnly(flags)) match.synOnly = true;
+  if (synOnly) match.synOnly = true;
   match.opaque = opaque;
   return match;
 }
@@ -282,7 +412,7 @@ export function isSynOnly(flags: string | undefined): boolean {
   return set === 'S' && mask !== undefined && mask.includes('S') && mask.includes('A');
 }
 
-function filterActions(rule: RuleNode): Action[] {
+function filterActions(rule: RuleNode): readonly Action[] {
   const actions: Action[] = [];
   if (rule.log) actions.push({ kind: 'log', range: rule.keywordRange });
   for (const t of rule.translations) {
@@ -303,7 +433,7 @@ function filterActions(rule: RuleNode): Action[] {
     }
   }
   for (const a of rule.otherActions) if (!a.text.startsWith('label ')) actions.push({ kind: 'other', text: a.text, range: a.range });
-  return actions;
+  return actions.length > 0 ? actions : NO_ACTIONS;
 }
 
 function hostText(t: Translation): string {

@@ -7,7 +7,9 @@ import { parsePortToken } from '../../model/services';
 import type { Host, PortItem, Value } from './ast';
 
 /** Tables whose contents are known when the file is read: `const` with inline entries only. */
-export type ConstTables = ReadonlyMap<string, readonly Host[]>;
+export interface ConstTables {
+  get(name: string): readonly Host[] | undefined;
+}
 
 /** pf (inet_net_pton) accepts `10/8` and `172.16/12`; the shared parser wants all four octets. */
 export function normalizeAddress(text: string): string {

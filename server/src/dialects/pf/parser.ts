@@ -2,11 +2,14 @@
 // Never throws: a syntax error becomes an FW001 error on the exact token and
 // parsing resumes on the next line.
 import type { Range } from '../../model/source';
+import type { SymbolReference } from '../../model/symbols';
 import type { AntispoofNode, IncludeNode, LoadAnchorNode, MacroNode, OptionNode, OtherNode, RuleAction, RuleNode, Statement, TableNode } from './ast';
 import { Cursor, SyntaxError } from './cursor';
 import { Lexer } from './lexer';
 import type { Token } from './lexer';
 import { LineIndex } from './lineIndex';
+import type { PfMemo, StatementEntry } from './memo';
+import { detachedData, shiftMacroUse, shiftStatement, statementLineEnd } from './memo';
 import { newRule, parseRuleBody } from './ruleParser';
 import { parseHosts, parseList, parseParenGroup, STATEMENT_STARTS, valueOf } from './values';
 
@@ -24,6 +27,8 @@ export interface MacroUse {
   readonly defined: boolean;
   /** An include that could not be read came before: it may define the macro. */
   readonly afterUnreadInclude: boolean;
+  /** The use as a symbol reference (made with the use, so a remembered use keeps it). */
+  readonly reference: SymbolReference;
 }
 
 export interface ParseError {
@@ -42,6 +47,8 @@ export interface ParsedFile {
   readonly macroUses: MacroUse[];
   readonly macroDefinitions: MacroDefinition[];
   readonly lines: LineIndex;
+  /** With a memo: each top-level statement's entry, when it has one (same order as `statements`). */
+  readonly entries?: ReadonlyArray<StatementEntry | undefined>;
 }
 
 /** Called at an `include` so macros it defines are known to the lines after it; returns whether it was read. */
@@ -54,8 +61,22 @@ export const STATEMENT_KEYWORDS = [...RULE_ACTIONS, ...OPAQUE_STATEMENTS, 'set',
 const MAX_ANCHOR_NESTING = 32;
 const TABLE_FLAGS = new Set(['persist', 'const', 'counters', 'optimize', 'noroute']);
 
-export function parsePf(text: string, uri: string, state: ParseState, onInclude?: IncludeHandler): ParsedFile {
-  return new Parser(text, uri, state, onInclude).parseFile();
+export function parsePf(text: string, uri: string, state: ParseState, onInclude?: IncludeHandler, memo?: PfMemo): ParsedFile {
+  return new Parser(text, uri, state, onInclude, memo).parseFile();
+}
+
+/** Statements a memo keeps: those whose reading has no effect beyond themselves. */
+const REMEMBERED = new Set<Statement['type']>(['rule', 'table', 'option', 'antispoof', 'other']);
+
+/** What reading one statement consulted, while it is being read for the memo. */
+interface Reading {
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly macros: Array<string | undefined>;
+  readonly expandedBefore: number;
+  readonly errorsBefore: number;
+  readonly usesBefore: number;
 }
 
 class Parser {
@@ -67,33 +88,113 @@ class Parser {
   private unreadInclude = false;
   private anonymousAnchors = 0;
   private anchorDepth = 0;
+  private readonly lexer: Lexer;
+  private reading: Reading | undefined = undefined;
+  private readonly entries: Array<StatementEntry | undefined> | undefined;
+  /** A macro's value now, for telling whether a remembered statement still reads the same. */
+  private readonly macroValue = (name: string): string | undefined => this.state.macros.get(name)?.value;
 
   constructor(
-    text: string,
+    private readonly text: string,
     private readonly uri: string,
     private readonly state: ParseState,
     private readonly onInclude: IncludeHandler | undefined,
+    private readonly memo: PfMemo | undefined,
   ) {
     this.lines = new LineIndex(text);
+    this.entries = memo ? [] : undefined;
     const lexer = new Lexer(text, this.lines, {
-      macroValue: (name) => this.state.macros.get(name)?.value,
-      onMacroReference: (name, start, end, defined) =>
-        this.macroUses.push({ name, range: this.lines.range(start, end), defined, afterUnreadInclude: this.unreadInclude }),
+      macroValue: (name) => {
+        const value = this.state.macros.get(name)?.value;
+        this.reading?.macros.push(name, value);
+        return value;
+      },
+      onMacroReference: (name, range, defined) => {
+        this.macroUses.push({ name, range, defined, afterUnreadInclude: this.unreadInclude, reference: { kind: 'macro', name, range } });
+      },
       onError: (message, start, end) => this.errors.push({ message, range: this.lines.range(start, end) }),
     });
+    this.lexer = lexer;
     this.cursor = new Cursor(lexer);
   }
 
   parseFile(): ParsedFile {
     const statements = this.parseStatements(undefined);
-    return { statements, errors: this.errors, macroUses: this.macroUses, macroDefinitions: this.macroDefinitions, lines: this.lines };
+    const file = { statements, errors: this.errors, macroUses: this.macroUses, macroDefinitions: this.macroDefinitions, lines: this.lines };
+    return this.entries ? { ...file, entries: this.entries } : file;
+  }
+
+  /**
+   * At the start of a top-level statement: replays it from the memo when its
+   * text and the macros it read are unchanged (true), or else starts noting
+   * what reading it consults.
+   */
+  private replayOrNote(memo: PfMemo, out: Statement[]): boolean {
+    this.reading = undefined;
+    if (!this.cursor.idle()) return false;
+    const start = this.lexer.documentPosition();
+    if (start === undefined || start >= this.text.length || this.text.charCodeAt(start) === 10) return false;
+    const end = statementLineEnd(this.text, start);
+    const line = this.lines.lineOf(start);
+    const entry = memo.claim(start, end, line, this.lexer.expansionRoom(), this.macroValue);
+    if (!entry) {
+      this.reading = { start, end, line, macros: [], expandedBefore: this.lexer.expansionUsed(), errorsBefore: this.errors.length, usesBefore: this.macroUses.length };
+      return false;
+    }
+    const moved = line - entry.line;
+    if (moved !== 0) {
+      entry.statement = shiftStatement(entry.statement, moved);
+      entry.line = line;
+    }
+    const uses = entry.macroUses;
+    if (uses.length > 0 && (moved !== 0 || entry.usesAfterUnreadInclude !== this.unreadInclude)) {
+      entry.macroUses = uses.map((u) => shiftMacroUse(u, moved, this.unreadInclude));
+    }
+    for (const u of entry.macroUses) this.macroUses.push(u);
+    out.push(entry.statement);
+    this.entries?.push(entry);
+    // The newline ending the statement is stepped over too: it only separates statements.
+    this.lexer.skipTo(end < this.text.length ? end + 1 : end, entry.expanded);
+    return true;
+  }
+
+  /**
+   * After a statement read whole and cleanly: it goes in the memo if reading it
+   * consulted nothing beyond its own line. Returns its entry, whose statement
+   * stands for this one from now on (a copy, when the memo asks for one).
+   */
+  private remember(memo: PfMemo, statement: Statement): StatementEntry | undefined {
+    const r = this.reading;
+    this.reading = undefined;
+    if (!r || !REMEMBERED.has(statement.type) || (statement.type === 'rule' && statement.body)) return undefined;
+    if (this.errors.length !== r.errorsBefore || this.cursor.lookahead() !== 1 || this.lexer.documentPosition() === undefined) return undefined;
+    const next = this.cursor.peek();
+    const atEnd = next.kind === 'newline' ? next.start === r.end : next.kind === 'eof' && r.end === this.text.length;
+    if (!atEnd) return undefined;
+    const detach = memo.detaching;
+    let macroUses = this.macroUses.slice(r.usesBefore);
+    if (detach) {
+      macroUses = detachedData(macroUses);
+      this.macroUses.splice(r.usesBefore, macroUses.length, ...macroUses);
+    }
+    const entry = {
+      text: this.text.slice(r.start, r.end),
+      line: r.line,
+      statement: detach ? detachedData(statement) : statement,
+      macros: detach ? detachedData(r.macros) : r.macros,
+      expanded: this.lexer.expansionUsed() - r.expandedBefore,
+      macroUses,
+    };
+    return memo.add(entry, r.start);
   }
 
   /** Statements up to the end of the file, or up to the `}` closing an inline anchor opened at `open`. */
   private parseStatements(open: Token | undefined): Statement[] {
     const c = this.cursor;
     const out: Statement[] = [];
+    const memo = open ? undefined : this.memo;
     for (;;) {
+      if (memo && this.replayOrNote(memo, out)) continue;
       const t = c.peek();
       if (t.kind === 'newline') {
         c.next();
@@ -108,10 +209,18 @@ class Parser {
         return out;
       }
       try {
-        out.push(this.parseStatement());
+        const statement = this.parseStatement();
+        out.push(statement);
+        if (memo) this.entries?.push(undefined);
         const end = c.peek();
         if (!(end.kind === 'newline' || end.kind === 'eof' || (open && end.kind === 'punct' && end.text === '}'))) {
           throw c.unexpected(end, 'the end of the line');
+        }
+        if (memo && this.entries) {
+          const entry = this.remember(memo, statement);
+          this.entries[this.entries.length - 1] = entry;
+          // a copy made for the memo stands for the statement from now on
+          if (entry) out[out.length - 1] = entry.statement;
         }
       } catch (e) {
         if (e instanceof SyntaxError) {

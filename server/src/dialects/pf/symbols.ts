@@ -18,53 +18,64 @@ export interface PfSymbols {
   readonly declaredTableCount: number;
 }
 
-export function collectSymbols(statements: readonly Statement[], macroDefinitions: readonly MacroDefinition[], macroUses: readonly MacroUse[], uri: string): PfSymbols {
+/** What one statement adds to the document's symbols; kept with a remembered statement. */
+export class StatementSymbols {
+  readonly definitions: SymbolDefinition[] = [];
+  readonly references: SymbolReference[] = [];
+  readonly tableUses: TableUse[] = [];
+  /** Tables declared with `table`. */
+  readonly declared: string[] = [];
+  /** Tables rules create (`overload <bad>`), each with the definition it gets if no `table` line declares it. */
+  readonly created: SymbolDefinition[] = [];
+
+  /** `statement`: the statement these were collected from (a moved statement is a new one). */
+  constructor(readonly statement: Statement) {}
+
+  /** Nothing at all (most rules), known without looking into the lists. */
+  empty = true;
+}
+
+/** The statements' symbols cached with the memo entries of the top-level ones (same order), when there are entries. */
+export type SymbolCache = ReadonlyArray<{ symbols: StatementSymbols | undefined } | undefined>;
+
+export function collectSymbols(
+  statements: readonly Statement[],
+  macroDefinitions: readonly MacroDefinition[],
+  macroUses: readonly MacroUse[],
+  uri: string,
+  cache?: SymbolCache,
+): PfSymbols {
   const out: PfSymbols = { definitions: [], references: [], tableUses: [], tableNames: new Set(), declaredTableCount: 0 };
   for (const m of macroDefinitions) {
     if (m.uri !== uri) continue;
     out.definitions.push({ kind: 'macro', name: m.name, nameRange: m.nameRange, range: m.range, detail: m.value });
   }
-  for (const u of macroUses) out.references.push({ kind: 'macro', name: u.name, range: u.range });
+  for (const u of macroUses) out.references.push(u.reference);
   let declared = 0;
   const created = new Map<string, SymbolDefinition>();
+  const add = (found: StatementSymbols): void => {
+    if (found.empty) return;
+    for (const d of found.definitions) out.definitions.push(d);
+    for (const r of found.references) out.references.push(r);
+    for (const u of found.tableUses) out.tableUses.push(u);
+    for (const name of found.declared) {
+      declared++;
+      out.tableNames.add(name);
+    }
+    for (const def of found.created) if (!created.has(def.name)) created.set(def.name, def);
+  };
   const walk = (list: readonly Statement[], inAnchor: boolean, container: string | undefined): void => {
-    for (const s of list) {
-      if (s.type === 'table') {
-        declared++;
-        out.tableNames.add(s.name.text);
-        out.definitions.push({ kind: 'set', name: s.name.text, nameRange: s.name.range, range: s.range, detail: tableDetail(s), ...(container ? { container } : {}) });
-        useHosts(s.entries, inAnchor);
-      } else if (s.type === 'load-anchor') {
-        out.references.push({ kind: 'anchor', name: s.name.text, range: s.name.range });
-      } else if (s.type === 'rule') {
-        ruleSymbols(s, inAnchor, container);
-        if (s.body) walk(s.body, true, s.anchorName?.text);
-      }
-    }
-  };
-  const useHosts = (hosts: readonly Host[], inAnchor: boolean): void => {
-    for (const h of hosts) {
-      if (h.kind !== 'table') continue;
-      const reference: SymbolReference = { kind: 'set', name: h.text.slice(1, -1), range: h.range };
-      out.references.push(reference);
-      out.tableUses.push({ reference, inAnchor });
-    }
-  };
-  const ruleSymbols = (r: RuleNode, inAnchor: boolean, container: string | undefined): void => {
-    useHosts(r.from?.hosts ?? [], inAnchor);
-    useHosts(r.to?.hosts ?? [], inAnchor);
-    for (const t of r.translations) useHosts(t.hosts, inAnchor);
-    for (const t of r.createdTables) {
-      out.references.push({ kind: 'set', name: t.text, range: t.range });
-      if (!created.has(t.text)) created.set(t.text, { kind: 'set', name: t.text, nameRange: t.range, range: r.range, detail: 'created by this rule', ...(container ? { container } : {}) });
-    }
-    if (r.anchorName) {
-      if (r.action === 'anchor') {
-        const detail = r.body ? 'inline anchor' : r.anchorName.text.endsWith('*') ? 'anchors filled at run time' : 'anchor';
-        out.definitions.push({ kind: 'anchor', name: r.anchorName.text, nameRange: r.anchorName.range, range: r.range, detail, ...(container ? { container } : {}) });
+    const entries = list === statements ? cache : undefined;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i];
+      const entry = entries?.[i];
+      if (entry) {
+        if (entry.symbols?.statement !== s) entry.symbols = statementSymbols(s, inAnchor, container);
+        add(entry.symbols);
       } else {
-        out.references.push({ kind: 'anchor', name: r.anchorName.text, range: r.anchorName.range });
+        add(statementSymbols(s, inAnchor, container));
       }
+      if (s.type === 'rule' && s.body) walk(s.body, true, s.anchorName?.text);
     }
   };
   walk(statements, false, undefined);
@@ -74,6 +85,48 @@ export function collectSymbols(statements: readonly Statement[], macroDefinition
     out.tableNames.add(name);
   }
   return { ...out, declaredTableCount: declared };
+}
+
+/** The symbols one statement declares and uses (not those of an anchor's body). */
+function statementSymbols(s: Statement, inAnchor: boolean, container: string | undefined): StatementSymbols {
+  const out = new StatementSymbols(s);
+  const useHosts = (hosts: readonly Host[]): void => {
+    for (const h of hosts) {
+      if (h.kind !== 'table') continue;
+      const reference: SymbolReference = { kind: 'set', name: h.text.slice(1, -1), range: h.range };
+      out.references.push(reference);
+      out.tableUses.push({ reference, inAnchor });
+    }
+  };
+  if (s.type === 'table') {
+    out.declared.push(s.name.text);
+    out.definitions.push({ kind: 'set', name: s.name.text, nameRange: s.name.range, range: s.range, detail: tableDetail(s), ...(container ? { container } : {}) });
+    useHosts(s.entries);
+  } else if (s.type === 'load-anchor') {
+    out.references.push({ kind: 'anchor', name: s.name.text, range: s.name.range });
+  } else if (s.type === 'rule') {
+    ruleSymbols(s, container, useHosts, out);
+  }
+  out.empty = out.definitions.length + out.references.length + out.declared.length + out.created.length === 0;
+  return out;
+}
+
+function ruleSymbols(r: RuleNode, container: string | undefined, useHosts: (hosts: readonly Host[]) => void, out: StatementSymbols): void {
+  if (r.from) useHosts(r.from.hosts);
+  if (r.to) useHosts(r.to.hosts);
+  for (const t of r.translations) useHosts(t.hosts);
+  for (const t of r.createdTables) {
+    out.references.push({ kind: 'set', name: t.text, range: t.range });
+    out.created.push({ kind: 'set', name: t.text, nameRange: t.range, range: r.range, detail: 'created by this rule', ...(container ? { container } : {}) });
+  }
+  if (r.anchorName) {
+    if (r.action === 'anchor') {
+      const detail = r.body ? 'inline anchor' : r.anchorName.text.endsWith('*') ? 'anchors filled at run time' : 'anchor';
+      out.definitions.push({ kind: 'anchor', name: r.anchorName.text, nameRange: r.anchorName.range, range: r.range, detail, ...(container ? { container } : {}) });
+    } else {
+      out.references.push({ kind: 'anchor', name: r.anchorName.text, range: r.anchorName.range });
+    }
+  }
 }
 
 function tableDetail(t: TableNode): string {

@@ -46,7 +46,12 @@ export function parseValueList(c: Cursor, what: string): Value[] {
   return parseList(c, () => valueOf(c.expectValue(what)), what);
 }
 
-const HOST_WORDS: Record<string, Host['kind']> = { any: 'any', 'no-route': 'no-route', 'urpf-failed': 'urpf-failed' };
+/** A Map, not an object: looking an arbitrary word up in an object interns it first. */
+const HOST_WORDS = new Map<string, Host['kind']>([
+  ['any', 'any'],
+  ['no-route', 'no-route'],
+  ['urpf-failed', 'urpf-failed'],
+]);
 
 export function parseHosts(c: Cursor): Host[] {
   return parseList(c, () => parseHost(c), 'an address');
@@ -82,7 +87,7 @@ export function parseHost(c: Cursor): Host {
   if (t.kind === 'word' || t.kind === 'string') {
     c.next();
     if (t.unresolved) return { kind: 'unresolved', text: t.text, negated, range: c.rangeFrom(start) };
-    const special = t.kind === 'word' ? HOST_WORDS[t.text] : undefined;
+    const special = t.kind === 'word' ? HOST_WORDS.get(t.text) : undefined;
     if (special) return { kind: special, text: t.text, negated, range: c.rangeFrom(start) };
     let text = t.text;
     // `10.0.0.1 - 10.0.0.9`: an address range

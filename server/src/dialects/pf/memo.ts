@@ -1,0 +1,345 @@
+// What the pf front end keeps between analyses of one document: each statement
+// as read and lowered, so an edit re-reads only the statements it changed.
+//
+// The unit is the statement written on one line (backslash continuations
+// joined). Its reading depends on its text and on the macros it expands, and
+// nothing else (besides the room left in the expansion budget): the entry is
+// found by its place where the text around it is unchanged, by its text
+// elsewhere, and holds only while every macro it read still has the value it
+// had. Statements that read past their line (a list spanning lines, an inline
+// anchor's body) or report an error are read afresh every time. A statement's
+// lowering depends, besides, on the const tables it looked into, the block
+// policy and which anchors are loaded from files; those are checked when it is
+// replayed. Only reading is remembered: the order rules are evaluated in (last
+// match, quick, anchors) is worked out afresh each time.
+import type { Position, Range } from '../../model/source';
+import type { Action, Match, Rule, Verdict } from '../../model/ruleset';
+import type { MemoSlot } from '../memo';
+import type { Statement } from './ast';
+import type { MacroUse } from './parser';
+import type { StatementSymbols } from './symbols';
+
+/** One model rule a statement lowered to (an `antispoof` or a `binat` gives two). */
+export class LoweredPart {
+  constructor(
+    /** The translation chain the rule goes to; undefined: the chain the statement is in. */
+    readonly translation: 'rdr' | 'nat' | undefined,
+    readonly match: Match,
+    readonly verdict: Verdict,
+    public actions: readonly Action[],
+    readonly quick: boolean | undefined,
+    readonly skipsFilter: boolean | undefined,
+    /** The rule built last time: kept while its id, chain and range are the same. */
+    public rule: Rule,
+  ) {}
+}
+
+/** A statement as lowered, with what its lowering read besides the statement. */
+export class LoweredStatement {
+  constructor(
+    /** The line the parts' ranges are on. */
+    public line: number,
+    readonly blockPolicy: string,
+    /** Const tables looked into: name, then what it held, for each. */
+    readonly tables: readonly string[],
+    /** For an anchor: its name, and whether a file was loaded into it. */
+    readonly anchor: string | undefined,
+    readonly anchorLoaded: boolean,
+    readonly parts: readonly LoweredPart[],
+  ) {}
+}
+
+/** What reading a statement gave, as the parser hands it to the memo. */
+export interface NewEntry {
+  /** The statement's text: its line, continuations included. */
+  readonly text: string;
+  /** The line the statement's ranges are on. */
+  readonly line: number;
+  readonly statement: Statement;
+  /** Macros the reading expanded, with the values they had: name, value, name, value... */
+  readonly macros: ReadonlyArray<string | undefined>;
+  /** Characters its macro expansions produced: the lexer's expansion budget counts them. */
+  readonly expanded: number;
+  /** `$name` references written in it. */
+  readonly macroUses: readonly MacroUse[];
+}
+
+export class StatementEntry {
+  line: number;
+  private current: Statement;
+  /** The statement's range, at hand (statements come in many shapes, which makes reading their fields slow). */
+  range: Range;
+  readonly macros: ReadonlyArray<string | undefined>;
+  readonly expanded: number;
+  private uses: readonly MacroUse[];
+  /** Whether its macro uses say an unread include came before them (all say the same). */
+  usesAfterUnreadInclude: boolean;
+  lowered: LoweredStatement | undefined = undefined;
+  symbols: StatementSymbols | undefined = undefined;
+
+  constructor(
+    readonly text: string,
+    from: NewEntry,
+    /** The analysis that last used the entry. */
+    public usedBy: number,
+  ) {
+    this.line = from.line;
+    this.current = from.statement;
+    this.range = from.statement.range;
+    this.macros = from.macros;
+    this.expanded = from.expanded;
+    this.uses = from.macroUses;
+    this.usesAfterUnreadInclude = from.macroUses.length > 0 && from.macroUses[0].afterUnreadInclude;
+  }
+
+  get statement(): Statement {
+    return this.current;
+  }
+
+  set statement(statement: Statement) {
+    this.current = statement;
+    this.range = statement.range;
+  }
+
+  /** `$name` references written in it. */
+  get macroUses(): readonly MacroUse[] {
+    return this.uses;
+  }
+
+  set macroUses(uses: readonly MacroUse[]) {
+    this.uses = uses;
+    this.usesAfterUnreadInclude = uses.length > 0 && uses[0].afterUnreadInclude;
+  }
+}
+
+/** Strings this short are copied when sliced; longer slices keep the whole text they were cut from alive. */
+const SLICE_MIN_LENGTH = 13;
+
+export class PfMemo {
+  private readonly byText = new Map<string, StatementEntry[]>();
+  private analysis = 0;
+  /** The text of the previous analysis, and its entries in document order with where they start. */
+  private previous = '';
+  private inOrder: StatementEntry[] = [];
+  private inOrderStarts: number[] = [];
+  /** The same for this analysis. */
+  private now: StatementEntry[] = [];
+  private nowStarts: number[] = [];
+  private text = '';
+  /** The new text equals the previous one on [0, same) and after `text.length - sameEnd`. */
+  private same = 0;
+  private sameEnd = 0;
+  /** Next place to look in `inOrder`: statements are claimed in document order. */
+  private cursor = 0;
+
+  /** How many statements are remembered. */
+  get size(): number {
+    let n = 0;
+    for (const entries of this.byText.values()) n += entries.length;
+    return n;
+  }
+
+  /**
+   * Whether statements read now must be copied off the document: after an edit,
+   * an entry made now may outlive many later versions of the document, and it
+   * must not keep this version alive (slices of the text would).
+   */
+  get detaching(): boolean {
+    return this.analysis > 1;
+  }
+
+  /** Starts an analysis of `text`: entries it does not use are dropped when it ends. */
+  begin(text: string): void {
+    this.analysis++;
+    this.text = text;
+    this.now = [];
+    this.nowStarts = [];
+    this.cursor = 0;
+    const old = this.previous;
+    const most = Math.min(old.length, text.length);
+    this.same = commonPrefix(old, text, most);
+    this.sameEnd = commonSuffix(old, text, most - this.same);
+  }
+
+  /**
+   * An unused entry for the statement on [start, end) (on `line`) whose macros
+   * still read as they did (`macroValue`) and whose expansions fit in `room`.
+   * Where the text is as it was, the entry read from the same text is found
+   * by place; elsewhere by the statement's text.
+   */
+  claim(start: number, end: number, line: number, room: number, macroValue: (name: string) => string | undefined): StatementEntry | undefined {
+    const text = this.text;
+    const shift = text.length - this.previous.length;
+    const before = end <= this.same ? start : start >= text.length - this.sameEnd ? start - shift : -1;
+    if (before >= 0) {
+      const starts = this.inOrderStarts;
+      let i = this.cursor;
+      while (i < starts.length && starts[i] < before) i++;
+      this.cursor = i;
+      const e = this.inOrder[i];
+      if (e !== undefined && starts[i] === before && e.text.length === end - start && this.usable(e, room, macroValue)) return this.use(e, start);
+    }
+    const entries = this.byText.get(text.slice(start, end));
+    if (entries === undefined) return undefined;
+    let found: StatementEntry | undefined;
+    for (const e of entries) {
+      if (!this.usable(e, room, macroValue)) continue;
+      if (e.line === line) {
+        found = e;
+        break;
+      }
+      found ??= e;
+    }
+    return found ? this.use(found, start) : undefined;
+  }
+
+  add(entry: NewEntry, start: number): StatementEntry {
+    const detach = this.detaching;
+    const text = detach ? detached(entry.text) : entry.text;
+    const kept = new StatementEntry(text, entry, this.analysis);
+    const entries = this.byText.get(text);
+    if (entries) entries.push(kept);
+    else this.byText.set(text, [kept]);
+    this.now.push(kept);
+    this.nowStarts.push(start);
+    return kept;
+  }
+
+  /** Ends the analysis: what it did not use cannot be worth keeping. */
+  end(): void {
+    // Every entry was used by the previous analysis, so those this one left are among them.
+    for (const e of this.inOrder) {
+      if (e.usedBy === this.analysis) continue;
+      const entries = this.byText.get(e.text);
+      if (entries === undefined) continue;
+      const used = entries.filter((x) => x.usedBy === this.analysis);
+      if (used.length === 0) this.byText.delete(e.text);
+      else this.byText.set(e.text, used);
+    }
+    this.previous = this.text;
+    this.text = '';
+    this.inOrder = this.now;
+    this.inOrderStarts = this.nowStarts;
+    this.now = [];
+    this.nowStarts = [];
+  }
+
+  private usable(e: StatementEntry, room: number, macroValue: (name: string) => string | undefined): boolean {
+    return e.usedBy !== this.analysis && e.expanded <= room && macrosHold(e.macros, macroValue);
+  }
+
+  private use(e: StatementEntry, start: number): StatementEntry {
+    e.usedBy = this.analysis;
+    this.now.push(e);
+    this.nowStarts.push(start);
+    return e;
+  }
+}
+
+/** A copy of `s` that does not keep the text it was sliced from alive. */
+export function detached(s: string): string {
+  // Slicing a concatenation copies it first: the slice then refers to the copy.
+  return s.length < SLICE_MIN_LENGTH ? s : (' ' + s).slice(1);
+}
+
+/** Length of the common start of `a` and `b`, at most `most`. */
+function commonPrefix(a: string, b: string, most: number): number {
+  // Compared a block at a time (string comparison is fast), then a character at a time.
+  const block = 1024;
+  let n = 0;
+  while (n + block <= most && a.slice(n, n + block) === b.slice(n, n + block)) n += block;
+  while (n < most && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+/** Length of the common end of `a` and `b`, at most `most`. */
+function commonSuffix(a: string, b: string, most: number): number {
+  const block = 1024;
+  let n = 0;
+  while (n + block <= most && a.slice(a.length - n - block, a.length - n) === b.slice(b.length - n - block, b.length - n)) n += block;
+  while (n < most && a.charCodeAt(a.length - n - 1) === b.charCodeAt(b.length - n - 1)) n++;
+  return n;
+}
+
+export const PF_STATEMENT_MEMO: MemoSlot<PfMemo> = { name: 'pf statements', create: () => new PfMemo() };
+
+function macrosHold(macros: ReadonlyArray<string | undefined>, macroValue: (name: string) => string | undefined): boolean {
+  for (let i = 0; i < macros.length; i += 2) {
+    if (macroValue(macros[i] as string) !== macros[i + 1]) return false;
+  }
+  return true;
+}
+
+/**
+ * Where the statement starting at `start` ends: the newline ending its line,
+ * past backslash continuations (which the lexer reads as blanks wherever they
+ * are, in comments and strings too), or the end of the text.
+ */
+export function statementLineEnd(text: string, start: number): number {
+  let nl = text.indexOf('\n', start);
+  while (nl >= 0) {
+    let i = nl - 1;
+    if (i >= start && text.charCodeAt(i) === 13) i--;
+    while (i >= start && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+    if (i < start || text.charCodeAt(i) !== 92) return nl;
+    nl = text.indexOf('\n', nl + 1);
+  }
+  return text.length;
+}
+
+function shiftPosition(p: Position, lines: number): Position {
+  return { line: p.line + lines, character: p.character };
+}
+
+export function shiftRange(r: Range, lines: number): Range {
+  return { start: shiftPosition(r.start, lines), end: shiftPosition(r.end, lines) };
+}
+
+function isRange(value: object): value is Range {
+  const r = value as Partial<Range>;
+  return typeof r.start === 'object' && typeof r.end === 'object' && typeof r.start?.line === 'number';
+}
+
+/**
+ * A copy of a statement read on another line, its ranges moved `lines` down.
+ * Statements are plain data (objects, arrays, strings, numbers), so one walk
+ * copies any of them.
+ */
+export function shiftStatement(statement: Statement, lines: number): Statement {
+  // The walk builds the same shape it reads.
+  return shiftData(statement, lines) as Statement;
+}
+
+function shiftData(value: unknown, lines: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => shiftData(v, lines));
+  if (isRange(value)) return shiftRange(value, lines);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = shiftData(v, lines);
+  return out;
+}
+
+/** A copy of a statement's data with every string detached from the document (see `detached`). */
+export function detachedData<T>(value: T): T {
+  // The walk builds the same shape it reads.
+  return detachData(value) as T;
+}
+
+function detachData(value: unknown): unknown {
+  if (typeof value === 'string') return detached(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(detachData);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = detachData(v);
+  return out;
+}
+
+export function shiftMacroUse(use: MacroUse, lines: number, afterUnreadInclude: boolean): MacroUse {
+  const range = shiftRange(use.range, lines);
+  return { name: use.name, range, defined: use.defined, afterUnreadInclude, reference: { kind: 'macro', name: use.name, range } };
+}
+
+/** An action with its range moved `lines` down (actions are flat: the range is their only position). */
+export function shiftAction(action: Action, lines: number): Action {
+  return { ...action, range: shiftRange(action.range, lines) };
+}
