@@ -99,6 +99,23 @@ export class SegmentCollector {
   segments(): Segment[] {
     const out: Segment[] = [];
     for (const g of this.groups) {
+      const o = g.outcome;
+      const emit = (sport: PortSet, dport: PortSet) =>
+        out.push({
+          sport,
+          dport,
+          verdict: o.verdict,
+          decidedBy: o.decidedBy,
+          policyOf: o.policyOf,
+          uncertain: o.uncertain,
+          trail: o.trail,
+          ...(o.helper ? { helper: o.helper } : {}),
+        });
+      if (g.rows.size === 1) {
+        // Most groups hold one row: nothing to merge.
+        for (const row of g.rows.values()) emit(PortSet.fromIntervals([row.sport]), PortSet.fromIntervals(row.dports));
+        continue;
+      }
       // Rows with the same dport set merge into one sport set.
       const byDports = new Map<string, { dport: PortSet; sports: PortInterval[] }>();
       for (const row of g.rows.values()) {
@@ -108,19 +125,7 @@ export class SegmentCollector {
         if (entry) entry.sports.push(row.sport);
         else byDports.set(k, { dport, sports: [row.sport] });
       }
-      for (const { dport, sports } of byDports.values()) {
-        const o = g.outcome;
-        out.push({
-          sport: PortSet.fromIntervals(sports),
-          dport,
-          verdict: o.verdict,
-          decidedBy: o.decidedBy,
-          policyOf: o.policyOf,
-          uncertain: o.uncertain,
-          trail: o.trail,
-          ...(o.helper ? { helper: o.helper } : {}),
-        });
-      }
+      for (const { dport, sports } of byDports.values()) emit(PortSet.fromIntervals(sports), dport);
     }
     return out.sort(
       (a, b) => (a.sport.intervals[0]?.lo ?? 0) - (b.sport.intervals[0]?.lo ?? 0) || (a.dport.intervals[0]?.lo ?? 0) - (b.dport.intervals[0]?.lo ?? 0),

@@ -215,14 +215,15 @@ export class PfEvaluator {
   }
 
   /**
-   * Whether one filter pass of this packet visits only rules without
-   * destination ports: without old-style rdr (which may change the port the
-   * filter sees) and anchors (their own rules), every such packet of a source
-   * port then visits the same rules and ends the same way.
+   * The filter index that tells which packets' filter pass visits only rules
+   * without destination ports (PfRuleIndex.hasPortRuleAt), when that decides
+   * the pass: without old-style rdr (which may change the port the filter
+   * sees) and anchors (their own rules), every such packet of a source port
+   * visits the same rules and ends the same way. Undefined otherwise.
    */
-  visitsOnlyPortless(direction: 'in' | 'out', iface: string | undefined, packet: PfPacket): boolean {
-    if (!this.filter || this.rdrChains.length > 0 || this.shared.portsOf(this.filter).hasAnchors) return false;
-    return !this.indexFor(this.contextFor('filter', direction, iface, packet.dst), this.filter).hasPortRuleAt(packet.sport, packet.dport);
+  portlessProbe(direction: 'in' | 'out', iface: string | undefined, dst: ConcreteAddress | undefined): PfRuleIndex | undefined {
+    if (!this.filter || this.rdrChains.length > 0 || this.shared.portsOf(this.filter).hasAnchors) return undefined;
+    return this.indexFor(this.contextFor('filter', direction, iface, dst), this.filter);
   }
 
   /** Old-style `rdr` rules: the first match translates (`no rdr` matches and translates nothing). */
@@ -383,18 +384,15 @@ export function evaluatePf(ruleset: Ruleset, q: PacketQuestion): Answer {
   const dports = pf.segments('dport', q.dport);
   // A single pass (input, output) ends the same way for every cell of a row
   // that meets only port-less rules: those cells share one evaluation.
-  const single = q.path !== 'forward';
-  const direction = q.path === 'output' ? 'out' : 'in';
-  const iface = q.path === 'output' ? q.outInterface : q.inInterface;
+  const probe = q.path === 'forward' ? undefined : q.path === 'output' ? pf.portlessProbe('out', q.outInterface, q.dst) : pf.portlessProbe('in', q.inInterface, q.dst);
   for (const s of sports) {
     let portless: CellOutcome | undefined;
     for (const d of dports) {
-      const packet: PfPacket = { sport: s.lo, dport: d.lo, dst: q.dst };
-      if (single && pf.visitsOnlyPortless(direction, iface, packet)) {
-        portless ??= pfCell(pf, q, packet);
+      if (probe && !probe.hasPortRuleAt(s.lo, d.lo)) {
+        portless ??= pfCell(pf, q, { sport: s.lo, dport: d.lo, dst: q.dst });
         collector.add(s, d, portless);
       } else {
-        collector.add(s, d, pfCell(pf, q, packet));
+        collector.add(s, d, pfCell(pf, q, { sport: s.lo, dport: d.lo, dst: q.dst }));
       }
     }
   }

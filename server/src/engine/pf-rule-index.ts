@@ -10,6 +10,7 @@
 // flat typed arrays: a 5,000-rule chain is indexed without a per-rule object.
 // Rules with destination ports are tested only when a cell reaches them, so a
 // question about port 21 tests the port-less rules and the few that hold 21.
+import { MAX_PORT } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import type { Tri } from './match';
 
@@ -28,8 +29,8 @@ const EMPTY = new Int32Array(0);
 
 /** One chain's rules by destination port: the port axis cut at every edge the rules mention. */
 export class PfChainPorts {
-  /** First port of each segment, ascending, starting at 0: segment s is starts[s]..starts[s+1]-1. */
-  private readonly starts: Int32Array;
+  /** The segment holding each port 0..65535 (there are at most 65,536 segments). */
+  private readonly segmentAt: Uint16Array;
   /** Segment s holds the rule positions members[offsets[s]..offsets[s+1]), ascending. */
   private readonly offsets: Int32Array;
   private readonly members: Int32Array;
@@ -39,79 +40,63 @@ export class PfChainPorts {
   readonly hasAnchors: boolean;
 
   constructor(readonly rules: readonly Rule[]) {
-    let edges = 0;
-    let portless = 0;
+    // One pass over the rule objects into flat arrays; the rest works on those.
+    const ivRule: number[] = [];
+    const ivLo: number[] = [];
+    const ivHi: number[] = [];
+    const portless: number[] = [];
     let anchors = false;
-    for (const r of rules) {
+    for (let k = 0; k < rules.length; k++) {
+      const r = rules[k];
       if (r.verdict.kind === 'anchor') anchors = true;
       const d = r.match.dport;
-      if (d) edges += 2 * d.intervals.length;
-      else portless++;
-    }
-    const cuts = new Int32Array(edges + 1);
-    let n = 1; // cuts[0] = 0
-    const any = new Int32Array(portless);
-    let a = 0;
-    for (let k = 0; k < rules.length; k++) {
-      const d = rules[k].match.dport;
       if (!d) {
-        any[a++] = k;
+        portless.push(k);
         continue;
       }
       for (const iv of d.intervals) {
-        if (iv.lo > 0) cuts[n++] = iv.lo;
-        if (iv.hi < 65535) cuts[n++] = iv.hi + 1;
+        ivRule.push(k);
+        ivLo.push(iv.lo);
+        ivHi.push(iv.hi);
       }
     }
-    this.portless = any;
+    this.portless = Int32Array.from(portless);
     this.hasAnchors = anchors;
-    const sorted = cuts.subarray(0, n).sort();
-    let u = 0;
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[u - 1]) sorted[u++] = sorted[i];
-    this.starts = sorted.slice(0, u);
-    const segments = u;
-    // Count, then fill: rules are taken in order, so every segment's list is ascending.
+    // Mark where segments start, then number them port by port.
+    const starts = new Uint8Array(MAX_PORT + 2);
+    for (let i = 0; i < ivLo.length; i++) {
+      starts[ivLo[i]] = 1;
+      starts[ivHi[i] + 1] = 1;
+    }
+    const segmentAt = new Uint16Array(MAX_PORT + 1);
+    let segments = 0;
+    for (let p = 0; p <= MAX_PORT; p++) {
+      if (starts[p] === 1 && p > 0) segments++;
+      segmentAt[p] = segments;
+    }
+    segments++;
+    this.segmentAt = segmentAt;
+    // Count, then fill: intervals are in rule order, so every segment's list is ascending.
     const offsets = new Int32Array(segments + 1);
-    for (const r of rules) {
-      const d = r.match.dport;
-      if (!d) continue;
-      for (const iv of d.intervals) {
-        const last = this.segmentOf(iv.hi);
-        for (let s = this.segmentOf(iv.lo); s <= last; s++) offsets[s + 1]++;
-      }
+    for (let i = 0; i < ivLo.length; i++) {
+      const last = segmentAt[ivHi[i]];
+      for (let s = segmentAt[ivLo[i]]; s <= last; s++) offsets[s + 1]++;
     }
     for (let s = 0; s < segments; s++) offsets[s + 1] += offsets[s];
     const members = new Int32Array(offsets[segments]);
     const fill = offsets.slice(0, segments);
-    for (let k = 0; k < rules.length; k++) {
-      const d = rules[k].match.dport;
-      if (!d) continue;
-      for (const iv of d.intervals) {
-        const last = this.segmentOf(iv.hi);
-        for (let s = this.segmentOf(iv.lo); s <= last; s++) members[fill[s]++] = k;
-      }
+    for (let i = 0; i < ivLo.length; i++) {
+      const last = segmentAt[ivHi[i]];
+      for (let s = segmentAt[ivLo[i]]; s <= last; s++) members[fill[s]++] = ivRule[i];
     }
     this.offsets = offsets;
     this.members = members;
   }
 
-  /** The segment holding `port` (0..65535). */
-  segmentOf(port: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= port) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
   /** Positions of the rules with a destination port holding `port`, ascending (a view, not a copy). */
   withPort(port: number): Int32Array {
-    if (port < 0 || port > 65535) return EMPTY;
-    const s = this.segmentOf(port);
+    if (!(port >= 0 && port <= MAX_PORT)) return EMPTY;
+    const s = this.segmentAt[port];
     return this.members.subarray(this.offsets[s], this.offsets[s + 1]);
   }
 }

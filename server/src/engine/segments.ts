@@ -44,17 +44,25 @@ export class PortCuts {
   private readonly cuts: Int32Array;
 
   constructor(sets: Iterable<PortSet>) {
-    const list: number[] = [];
+    // Marking ports and reading them back in order is cheaper than sorting thousands of edges.
+    const marked = new Uint8Array(MAX_PORT + 1);
+    let n = 0;
     for (const s of sets) {
       for (const i of s.intervals) {
-        if (i.lo > 0) list.push(i.lo);
-        if (i.hi < MAX_PORT) list.push(i.hi + 1);
+        if (i.lo > 0 && marked[i.lo] === 0) {
+          marked[i.lo] = 1;
+          n++;
+        }
+        if (i.hi < MAX_PORT && marked[i.hi + 1] === 0) {
+          marked[i.hi + 1] = 1;
+          n++;
+        }
       }
     }
-    const sorted = Int32Array.from(list).sort();
-    let n = 0;
-    for (let i = 0; i < sorted.length; i++) if (n === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
-    this.cuts = sorted.slice(0, n);
+    const cuts = new Int32Array(n);
+    let c = 0;
+    for (let p = 1; p <= MAX_PORT && c < n; p++) if (marked[p] === 1) cuts[c++] = p;
+    this.cuts = cuts;
   }
 
   /** Sorted, disjoint elementary segments of `space`: elementarySegments(space, sets). */
