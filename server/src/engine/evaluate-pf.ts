@@ -15,8 +15,8 @@ import type { Action, Chain, Rule, Ruleset } from '../model/ruleset';
 import type { Answer, FinalVerdict, PacketQuestion } from './api';
 import { SegmentCollector, type CellOutcome } from './collector';
 import { matchesWithoutPorts, type PacketView } from './match';
-import { PfRuleIndex, type Candidate } from './pf-rule-index';
-import { elementarySegments } from './segments';
+import { MAYBE, NEVER, PfChainPorts, PfRuleIndex } from './pf-rule-index';
+import { PortCuts } from './segments';
 
 export interface PfPacket {
   readonly sport: number;
@@ -49,17 +49,37 @@ const NO_HELPERS: ReadonlyMap<string, string> = new Map();
 /** How many packet classes' indexes a ruleset keeps (checks ask about a handful, a few hundred times each). */
 const INDEX_CACHE_SIZE = 64;
 
+/** One pass context's rule indexes, per chain. */
+interface PassContext {
+  readonly use: 'filter' | 'rdr';
+  readonly direction: 'in' | 'out';
+  readonly iface: string | undefined;
+  readonly dst: ConcreteAddress | undefined;
+  readonly byChain: Map<Chain, PfRuleIndex>;
+}
+
 /**
  * What every question about a pf ruleset can share: the port sets its rules
- * mention, and per packet class the rule indexes (building one tests every
- * rule, and checks ask many questions about the same class). Rulesets are not
- * modified after lowering.
+ * mention, each chain's rules by destination port, and per packet class the
+ * pass contexts' rule indexes (building one tests every rule, and checks ask
+ * many questions about the same class). Rulesets are not modified after lowering.
  */
 class PfRulesetCache {
   readonly portSets = new Map<'sport' | 'dport', readonly PortSet[]>();
-  private readonly byPacket = new Map<string, Map<string, Map<Chain, PfRuleIndex>>>();
+  readonly cuts = new Map<'sport' | 'dport', PortCuts>();
+  private readonly chainPorts = new Map<Chain, PfChainPorts>();
+  private readonly byPacket = new Map<string, Map<string, PassContext>>();
 
-  indexesFor(q: Pick<PacketQuestion, 'ipVersion' | 'protocol' | 'src' | 'ctState' | 'ctHelper'>): Map<string, Map<Chain, PfRuleIndex>> {
+  portsOf(chain: Chain): PfChainPorts {
+    let found = this.chainPorts.get(chain);
+    if (!found) {
+      found = new PfChainPorts(chain.rules);
+      this.chainPorts.set(chain, found);
+    }
+    return found;
+  }
+
+  contextsFor(q: Pick<PacketQuestion, 'ipVersion' | 'protocol' | 'src' | 'ctState' | 'ctHelper'>): Map<string, PassContext> {
     const key = `${q.ipVersion}|${q.protocol}|${q.src ? `${q.src.version}:${q.src.value}` : ''}|${q.ctState}|${q.ctHelper ?? ''}`;
     let found = this.byPacket.get(key);
     if (!found) {
@@ -73,12 +93,18 @@ class PfRulesetCache {
 
 const rulesetCache = perObject((_ruleset: Ruleset) => new PfRulesetCache());
 
+function sameAddress(a: ConcreteAddress | undefined, b: ConcreteAddress | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.version === b.version && a.value === b.value);
+}
+
 export class PfEvaluator {
   private readonly filter: Chain | undefined;
   private readonly rdrChains: readonly Chain[];
   private readonly anchors = new Map<string, Chain>();
-  /** Per use and pass context, then per chain; shared by every question about the same packet class. */
-  private readonly indexes: Map<string, Map<Chain, PfRuleIndex>>;
+  /** Per pass context, then per chain; shared by every question about the same packet class. */
+  private readonly contexts: Map<string, PassContext>;
+  /** The contexts this evaluator used last: a cell's passes find theirs without building a key. */
+  private readonly recent: PassContext[] = [];
   private readonly shared: PfRulesetCache;
 
   constructor(
@@ -87,7 +113,7 @@ export class PfEvaluator {
   ) {
     const pfChains = ruleset.chains.filter((c) => c.family === 'pf');
     this.shared = rulesetCache(ruleset);
-    this.indexes = this.shared.indexesFor(q);
+    this.contexts = this.shared.contextsFor(q);
     this.filter = pfChains.find((c) => c.base?.hook === 'pf-filter');
     this.rdrChains = pfChains.filter((c) => c.base?.type === 'nat' && c.base.hook !== 'postrouting' && c.base.hook !== 'output');
     for (const c of pfChains) if (!c.base && !this.anchors.has(c.name)) this.anchors.set(c.name, c);
@@ -107,6 +133,16 @@ export class PfEvaluator {
     return found;
   }
 
+  /** The question's ports on `axis`, cut at every edge of portSets(axis). */
+  segments(axis: 'sport' | 'dport', space: PortSet): PortInterval[] {
+    let cuts = this.shared.cuts.get(axis);
+    if (!cuts) {
+      cuts = new PortCuts(this.portSets(axis));
+      this.shared.cuts.set(axis, cuts);
+    }
+    return cuts.segments(space);
+  }
+
   private collectPortSets(axis: 'sport' | 'dport'): PortSet[] {
     const out: PortSet[] = [];
     const shifts: Array<{ from: PortInterval; to: PortInterval }> = [];
@@ -115,22 +151,41 @@ export class PfEvaluator {
       for (const r of c.rules) {
         const s = r.match[axis];
         if (s) out.push(s);
+        if (axis !== 'dport' || !r.match.dport) continue;
         const t = r.actions.find(isDestinationTranslation);
-        if (axis === 'dport' && t?.ports && t.ports.intervals.length === 1 && r.match.dport) {
+        if (t?.ports && t.ports.intervals.length === 1) {
           const to = t.ports.intervals[0];
           for (const from of r.match.dport.intervals) if (from.hi - from.lo === to.hi - to.lo && from.lo !== to.lo) shifts.push({ from, to });
         }
       }
     }
+    if (shifts.length === 0) return out;
     const shifted: PortSet[] = [];
     for (const { from, to } of shifts) {
       const delta = from.lo - to.lo;
+      const target = PortSet.range(to.lo, to.hi);
       for (const s of out) {
-        const inside = s.intersect(PortSet.range(to.lo, to.hi));
+        const inside = s.intersect(target);
         if (!inside.isEmpty()) shifted.push(PortSet.fromIntervals(inside.intervals.map((i) => ({ lo: i.lo + delta, hi: i.hi + delta }))));
       }
     }
     return [...out, ...shifted];
+  }
+
+  /** The pass context (rule indexes per chain) for these conditions, built on first use. */
+  private contextFor(use: 'filter' | 'rdr', direction: 'in' | 'out', iface: string | undefined, dst: ConcreteAddress | undefined): PassContext {
+    for (const c of this.recent) {
+      if (c.use === use && c.direction === direction && c.iface === iface && sameAddress(c.dst, dst)) return c;
+    }
+    const key = `${use}|${direction}|${iface ?? ''}|${dst ? `${dst.version}:${dst.value}` : ''}`;
+    let found = this.contexts.get(key);
+    if (!found) {
+      found = { use, direction, iface, dst, byChain: new Map() };
+      this.contexts.set(key, found);
+    }
+    if (this.recent.length >= 4) this.recent.shift();
+    this.recent.push(found);
+    return found;
   }
 
   /**
@@ -138,49 +193,59 @@ export class PfEvaluator {
    * (built once per context). For filtering, a block that may not apply only
    * makes the answer uncertain (the optimistic reading skips it): inert.
    */
-  private indexFor(use: 'filter' | 'rdr', chain: Chain, direction: 'in' | 'out', iface: string | undefined, dst: ConcreteAddress | undefined): PfRuleIndex {
-    const key = `${use}|${direction}|${iface ?? ''}|${dst ? `${dst.version}:${dst.value}` : ''}`;
-    let byChain = this.indexes.get(key);
-    if (!byChain) {
-      byChain = new Map();
-      this.indexes.set(key, byChain);
-    }
-    let index = byChain.get(chain);
+  private indexFor(context: PassContext, chain: Chain): PfRuleIndex {
+    let index = context.byChain.get(chain);
     if (!index) {
       const view: PacketView = {
         ipVersion: this.q.ipVersion,
         protocol: this.q.protocol,
         src: this.q.src,
-        dst,
+        dst: context.dst,
         ctState: this.q.ctState,
         ctHelper: this.q.ctHelper,
-        inInterface: iface,
-        outInterface: iface,
-        direction,
+        inInterface: context.iface,
+        outInterface: context.iface,
+        direction: context.direction,
       };
       const test = (rule: Rule) => matchesWithoutPorts(rule.match, view, NO_HELPERS);
-      index = new PfRuleIndex(chain.rules, test, use === 'filter' ? isInertBlock : undefined);
-      byChain.set(chain, index);
+      index = new PfRuleIndex(this.shared.portsOf(chain), test, context.use === 'filter' ? isInertBlock : undefined);
+      context.byChain.set(chain, index);
     }
     return index;
   }
 
+  /**
+   * The filter index that tells which packets' filter pass visits only rules
+   * without destination ports (PfRuleIndex.hasPortRuleAt), when that decides
+   * the pass: without old-style rdr (which may change the port the filter
+   * sees) and anchors (their own rules), every such packet of a source port
+   * visits the same rules and ends the same way. Undefined otherwise.
+   */
+  portlessProbe(direction: 'in' | 'out', iface: string | undefined, dst: ConcreteAddress | undefined): PfRuleIndex | undefined {
+    if (!this.filter || this.rdrChains.length > 0 || this.shared.portsOf(this.filter).hasAnchors) return undefined;
+    return this.indexFor(this.contextFor('filter', direction, iface, dst), this.filter);
+  }
+
   /** Old-style `rdr` rules: the first match translates (`no rdr` matches and translates nothing). */
   oldRdr(iface: string | undefined, packet: PfPacket): { translation?: PfTranslation; packet: PfPacket; uncertain: boolean } {
+    if (this.rdrChains.length === 0) return { packet, uncertain: false };
+    const context = this.contextFor('rdr', 'in', iface, packet.dst);
     for (const chain of this.rdrChains) {
-      let first: Candidate | undefined;
-      this.indexFor('rdr', chain, 'in', iface, packet.dst).forEachAt(packet.sport, packet.dport, (c) => {
+      let first: Rule | undefined;
+      let firstTri = NEVER;
+      this.indexFor(context, chain).forEachAt(packet.sport, packet.dport, (rule, t) => {
         // `rdr-anchor "ftp-proxy/*"` and friends are filled at run time: nothing to translate here.
-        if (c.rule.verdict.kind === 'anchor') return false;
-        first = c;
+        if (rule.verdict.kind === 'anchor') return false;
+        first = rule;
+        firstTri = t;
         return true;
       });
-      if (!first) continue;
-      const { rule, tri: t } = first;
+      const rule: Rule | undefined = first;
+      if (!rule) continue;
       const action = rule.actions.find(isDestinationTranslation);
-      if (!action) return { packet, uncertain: t === 'maybe' };
+      if (!action) return { packet, uncertain: firstTri === MAYBE };
       const translation = translationOf(rule, action);
-      return { translation, packet: translatePacket(packet, rule, translation), uncertain: t === 'maybe' };
+      return { translation, packet: translatePacket(packet, rule, translation), uncertain: firstTri === MAYBE };
     }
     return { packet, uncertain: false };
   }
@@ -202,22 +267,23 @@ export class PfEvaluator {
     const trail: Rule[] = [];
     let decision: Rule | undefined;
     let remembered: { rule: Rule; action: DestinationAction } | undefined;
+    const context = this.filter ? this.contextFor('filter', direction, iface, packet.dst) : undefined;
+    const { sport, dport } = packet;
     /** Walks one chain's matching rules in order; true when a quick rule ended the pass. */
-    const walk = (chain: Chain, depth: number): boolean => {
+    const walk = (chain: Chain, depth: number, index: PfRuleIndex): boolean => {
       let quick = false;
-      const index = this.indexFor('filter', chain, direction, iface, packet.dst);
-      const stop = index.forEachAt(packet.sport, packet.dport, ({ rule, tri: t }) => {
+      const stop = index.forEachAt(sport, dport, (rule, t) => {
         const v = rule.verdict;
         if (v.kind === 'anchor') {
           const anchor = v.inline ? this.anchors.get(v.name) : undefined;
-          if (!anchor || depth > 16) return false;
-          if (t === 'maybe') uncertain = true;
+          if (!anchor || depth > 16 || !context) return false;
+          if (t === MAYBE) uncertain = true;
           trail.push(rule);
-          quick = walk(anchor, depth + 1);
+          quick = walk(anchor, depth + 1, this.indexFor(context, anchor));
           return quick;
         }
         if (v.kind === 'accept' || v.kind === 'drop' || v.kind === 'reject') {
-          if (t === 'maybe') {
+          if (t === MAYBE) {
             uncertain = true;
             // Optimistic reading: a block that may not apply is taken not to.
             if (v.kind !== 'accept') return false;
@@ -229,7 +295,7 @@ export class PfEvaluator {
         }
         // `match` rules (and anything else without a verdict) never decide. Their rdr-to is
         // remembered and applied once the packet passes: later rules still see the original.
-        if (t === 'maybe') uncertain = true;
+        if (t === MAYBE) uncertain = true;
         trail.push(rule);
         const action = rule.actions.find(isDestinationTranslation);
         if (action && direction === 'in') remembered = { rule, action };
@@ -238,7 +304,7 @@ export class PfEvaluator {
       if (index.inertBefore(stop)) uncertain = true;
       return quick;
     };
-    if (this.filter) walk(this.filter, 0);
+    if (this.filter && context) walk(this.filter, 0, this.indexFor(context, this.filter));
     const verdict: FinalVerdict = decision ? (decision.verdict.kind as FinalVerdict) : 'accept';
     let local = translation?.local ?? false;
     if (verdict === 'accept') {
@@ -257,9 +323,9 @@ export class PfEvaluator {
 }
 
 /** A block that may not apply: the optimistic reading skips it, and the answer becomes uncertain. */
-function isInertBlock(c: Candidate): boolean {
-  const k = c.rule.verdict.kind;
-  return c.tri === 'maybe' && (k === 'drop' || k === 'reject');
+function isInertBlock(rule: Rule, tri: number): boolean {
+  const k = rule.verdict.kind;
+  return tri === MAYBE && (k === 'drop' || k === 'reject');
 }
 
 type DestinationAction = Extract<Action, { kind: 'dnat' | 'redirect' }>;
@@ -268,9 +334,20 @@ export function isDestinationTranslation(a: Action): a is DestinationAction {
   return a.kind === 'dnat' || a.kind === 'redirect';
 }
 
+const translatedAddresses = new Map<string, ConcreteAddress | undefined>();
+
+/** concreteAddress, remembered: a translation's target is read for every port cell that reaches it. */
+function targetAddress(text: string): ConcreteAddress | undefined {
+  const found = translatedAddresses.get(text);
+  if (found !== undefined || translatedAddresses.has(text)) return found;
+  const a = concreteAddress(text);
+  if (translatedAddresses.size < 1024) translatedAddresses.set(text, a);
+  return a;
+}
+
 export function isLocalAddress(text: string | undefined): boolean {
   if (text === undefined) return false;
-  const a = concreteAddress(text);
+  const a = targetAddress(text);
   if (!a) return false;
   return a.version === 4 ? a.value >> 24n === 127n : a.value === 1n;
 }
@@ -296,18 +373,27 @@ function translatePacket(packet: PfPacket, rule: Rule, t: PfTranslation): PfPack
   return {
     sport: packet.sport,
     dport: translatedPort(packet.dport, rule.match.dport, t.toPorts),
-    dst: t.toAddress === undefined ? (t.local ? packet.dst : undefined) : concreteAddress(t.toAddress),
+    dst: t.toAddress === undefined ? (t.local ? packet.dst : undefined) : targetAddress(t.toAddress),
   };
 }
 
 export function evaluatePf(ruleset: Ruleset, q: PacketQuestion): Answer {
   const pf = new PfEvaluator(ruleset, q);
   const collector = new SegmentCollector();
-  const sports = elementarySegments(q.sport, pf.portSets('sport'));
-  const dports = elementarySegments(q.dport, pf.portSets('dport'));
+  const sports = pf.segments('sport', q.sport);
+  const dports = pf.segments('dport', q.dport);
+  // A single pass (input, output) ends the same way for every cell of a row
+  // that meets only port-less rules: those cells share one evaluation.
+  const probe = q.path === 'forward' ? undefined : q.path === 'output' ? pf.portlessProbe('out', q.outInterface, q.dst) : pf.portlessProbe('in', q.inInterface, q.dst);
   for (const s of sports) {
+    let portless: CellOutcome | undefined;
     for (const d of dports) {
-      collector.add(s, d, pfCell(pf, q, { sport: s.lo, dport: d.lo, dst: q.dst }));
+      if (probe && !probe.hasPortRuleAt(s.lo, d.lo)) {
+        portless ??= pfCell(pf, q, { sport: s.lo, dport: d.lo, dst: q.dst });
+        collector.add(s, d, portless);
+      } else {
+        collector.add(s, d, pfCell(pf, q, { sport: s.lo, dport: d.lo, dst: q.dst }));
+      }
     }
   }
   return { question: q, segments: collector.segments() };

@@ -33,15 +33,6 @@ function not(a: Tri): Tri {
   return a === 'maybe' ? 'maybe' : !a;
 }
 
-function anyOf(values: Iterable<Tri>): Tri {
-  let result: Tri = false;
-  for (const v of values) {
-    if (v === true) return true;
-    if (v === 'maybe') result = 'maybe';
-  }
-  return result;
-}
-
 const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
   icmp: 1, igmp: 2, tcp: 6, udp: 17, dccp: 33, gre: 47, esp: 50, ah: 51, icmpv6: 58, 'ipv6-icmp': 58,
   'icmp6': 58, sctp: 132, udplite: 136,
@@ -53,7 +44,8 @@ const protocolNumbers = new Map<string, number | 'all' | undefined>();
 /** The protocol number a name stands for; 'all' for the wildcard; undefined when unknown (a macro). */
 export function protocolNumber(name: string): number | 'all' | undefined {
   // Asked for every rule in every question: remember the few names a ruleset uses.
-  if (protocolNumbers.has(name)) return protocolNumbers.get(name);
+  const found = protocolNumbers.get(name);
+  if (found !== undefined || protocolNumbers.has(name)) return found;
   const n = readProtocolNumber(name);
   if (protocolNumbers.size < 1024) protocolNumbers.set(name, n);
   return n;
@@ -69,13 +61,16 @@ function readProtocolNumber(name: string): number | 'all' | undefined {
 export function matchesProtocol(m: ProtocolMatch | undefined, protocol: 'tcp' | 'udp'): Tri {
   if (!m) return true;
   const wanted = PROTOCOL_NUMBERS[protocol];
-  const hit = anyOf(
-    m.names.map((name): Tri => {
-      const n = protocolNumber(name);
-      if (n === undefined) return 'maybe';
-      return n === 'all' || n === wanted;
-    }),
-  );
+  // Any name may match; no array is built: this runs for every rule in every pass context.
+  let hit: Tri = false;
+  for (const name of m.names) {
+    const n = protocolNumber(name);
+    if (n === undefined) hit = 'maybe';
+    else if (n === 'all' || n === wanted) {
+      hit = true;
+      break;
+    }
+  }
   return m.negated ? not(hit) : hit;
 }
 
@@ -94,10 +89,18 @@ function interfaceNameMatches(pattern: string, actual: string): Tri {
 
 export function matchesInterface(m: InterfaceMatch | undefined, actual: string | undefined | null): Tri {
   if (!m) return true;
-  let hit: Tri;
-  if (actual === null) hit = false;
-  else if (actual === undefined) hit = anyOf(m.names.map((n): Tri => (isLoopbackName(n) ? false : 'maybe')));
-  else hit = anyOf(m.names.map((n) => interfaceNameMatches(n, actual)));
+  // Any name may match (the same fold as for protocols, without an array).
+  let hit: Tri = false;
+  if (actual !== null) {
+    for (const n of m.names) {
+      const v: Tri = actual === undefined ? (isLoopbackName(n) ? false : 'maybe') : interfaceNameMatches(n, actual);
+      if (v === true) {
+        hit = true;
+        break;
+      }
+      if (v === 'maybe') hit = 'maybe';
+    }
+  }
   return m.negated ? not(hit) : hit;
 }
 
@@ -110,15 +113,20 @@ export function matchesCtState(m: Match, state: CtState): Tri {
 
 function matchesCtStatus(m: Match, p: PacketView): Tri {
   if (!m.ctStatus || m.ctStatus.size === 0) return true;
-  return anyOf(
-    [...m.ctStatus].map((s): Tri => {
-      const status = s.toLowerCase();
-      if (status === 'dnat') return p.dnatted === true;
-      // The first packet of a connection has not been confirmed, seen a reply or become assured.
-      if (status === 'confirmed' || status === 'seen-reply' || status === 'assured') return false;
-      return 'maybe';
-    }),
-  );
+  let hit: Tri = false;
+  for (const s of m.ctStatus) {
+    const v = statusHolds(s.toLowerCase(), p);
+    if (v === true) return true;
+    if (v === 'maybe') hit = 'maybe';
+  }
+  return hit;
+}
+
+function statusHolds(status: string, p: PacketView): Tri {
+  if (status === 'dnat') return p.dnatted === true;
+  // The first packet of a connection has not been confirmed, seen a reply or become assured.
+  if (status === 'confirmed' || status === 'seen-reply' || status === 'assured') return false;
+  return 'maybe';
 }
 
 function matchesCtHelper(m: Match, p: PacketView, helperTypes: ReadonlyMap<string, string>): Tri {
@@ -134,6 +142,8 @@ function matchesCtHelper(m: Match, p: PacketView, helperTypes: ReadonlyMap<strin
 
 /** Everything but the ports. */
 export function matchesWithoutPorts(m: Match, p: PacketView, helperTypes: ReadonlyMap<string, string>): Tri {
+  // A conjunction: the order only decides how soon a `false` ends it (cheapest tests first).
+  if (m.direction !== undefined && p.direction !== undefined && m.direction !== p.direction) return false;
   let r: Tri = m.ipVersion === undefined || m.ipVersion === p.ipVersion;
   if (r === false) return false;
   r = and(r, matchesProtocol(m.protocol, p.protocol));
@@ -142,7 +152,6 @@ export function matchesWithoutPorts(m: Match, p: PacketView, helperTypes: Readon
   r = and(r, matchesCtStatus(m, p));
   r = and(r, matchesCtHelper(m, p, helperTypes));
   if (r === false) return false;
-  if (m.direction !== undefined && p.direction !== undefined && m.direction !== p.direction) return false;
   r = and(r, matchesAddress(m.src, p.src));
   r = and(r, matchesAddress(m.dst, p.dst));
   if (r === false) return false;

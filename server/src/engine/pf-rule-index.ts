@@ -3,64 +3,187 @@
 // matching rule (last match wins), so walking all rules for each port cell
 // costs rules x cells; with the index a cell visits only the rules without a
 // destination port plus those whose ports hold that cell.
+//
+// The port part depends on the rules only, so it is built once per chain
+// (PfChainPorts); a pass context adds one byte per rule (its port-independent
+// test) and the list of port-less rules that pass it. Everything is kept in
+// flat typed arrays: a 5,000-rule chain is indexed without a per-rule object.
+// Rules with destination ports are tested only when a cell reaches them, so a
+// question about port 21 tests the port-less rules and the few that hold 21.
+import { MAX_PORT } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import type { Tri } from './match';
-import { RulePortIndex } from './rule-port-index';
 
-export interface Candidate {
-  readonly rule: Rule;
-  /** The port-independent test (never false: those rules are left out). */
-  readonly tri: true | 'maybe';
+/** A rule's port-independent test, one byte per rule: it never matches, matches, or may match. */
+export const NEVER = 0;
+export const ALWAYS = 1;
+export const MAYBE = 2;
+/** Not tested yet: a rule with destination ports is tested when a cell first reaches it. */
+const UNTESTED = 3;
+
+export function triCode(t: Tri): number {
+  return t === false ? NEVER : t === true ? ALWAYS : MAYBE;
+}
+
+const EMPTY = new Int32Array(0);
+
+/** One chain's rules by destination port: the port axis cut at every edge the rules mention. */
+export class PfChainPorts {
+  /** The segment holding each port 0..65535 (there are at most 65,536 segments). */
+  private readonly segmentAt: Uint16Array;
+  /** Segment s holds the rule positions members[offsets[s]..offsets[s+1]), ascending. */
+  private readonly offsets: Int32Array;
+  private readonly members: Int32Array;
+  /** Positions of the rules without a destination port, ascending. */
+  readonly portless: Int32Array;
+  /** Whether a rule evaluates an anchor (a walk may then leave the chain). */
+  readonly hasAnchors: boolean;
+
+  constructor(readonly rules: readonly Rule[]) {
+    // One pass over the rule objects into flat arrays; the rest works on those.
+    const ivRule: number[] = [];
+    const ivLo: number[] = [];
+    const ivHi: number[] = [];
+    const portless: number[] = [];
+    let anchors = false;
+    for (let k = 0; k < rules.length; k++) {
+      const r = rules[k];
+      if (r.verdict.kind === 'anchor') anchors = true;
+      const d = r.match.dport;
+      if (!d) {
+        portless.push(k);
+        continue;
+      }
+      for (const iv of d.intervals) {
+        ivRule.push(k);
+        ivLo.push(iv.lo);
+        ivHi.push(iv.hi);
+      }
+    }
+    this.portless = Int32Array.from(portless);
+    this.hasAnchors = anchors;
+    // Mark where segments start, then number them port by port.
+    const starts = new Uint8Array(MAX_PORT + 2);
+    for (let i = 0; i < ivLo.length; i++) {
+      starts[ivLo[i]] = 1;
+      starts[ivHi[i] + 1] = 1;
+    }
+    const segmentAt = new Uint16Array(MAX_PORT + 1);
+    let segments = 0;
+    for (let p = 0; p <= MAX_PORT; p++) {
+      if (starts[p] === 1 && p > 0) segments++;
+      segmentAt[p] = segments;
+    }
+    segments++;
+    this.segmentAt = segmentAt;
+    // Count, then fill: intervals are in rule order, so every segment's list is ascending.
+    const offsets = new Int32Array(segments + 1);
+    for (let i = 0; i < ivLo.length; i++) {
+      const last = segmentAt[ivHi[i]];
+      for (let s = segmentAt[ivLo[i]]; s <= last; s++) offsets[s + 1]++;
+    }
+    for (let s = 0; s < segments; s++) offsets[s + 1] += offsets[s];
+    const members = new Int32Array(offsets[segments]);
+    const fill = offsets.slice(0, segments);
+    for (let i = 0; i < ivLo.length; i++) {
+      const last = segmentAt[ivHi[i]];
+      for (let s = segmentAt[ivLo[i]]; s <= last; s++) members[fill[s]++] = ivRule[i];
+    }
+    this.offsets = offsets;
+    this.members = members;
+  }
+
+  /** Positions of the rules with a destination port holding `port`, ascending (a view, not a copy). */
+  withPort(port: number): Int32Array {
+    if (!(port >= 0 && port <= MAX_PORT)) return EMPTY;
+    const s = this.segmentAt[port];
+    return this.members.subarray(this.offsets[s], this.offsets[s + 1]);
+  }
 }
 
 export class PfRuleIndex {
-  /** Rules that passed the port-independent test, in rule order. */
-  private readonly candidates: readonly Candidate[];
-  private readonly ports: RulePortIndex;
+  /** Each rule's port-independent test (NEVER, ALWAYS, MAYBE, or UNTESTED). */
+  private readonly tri: Uint8Array;
+  /** Port-less rules that pass the context's test and are not inert, ascending. */
+  private readonly portless: Int32Array;
   /** Position of the first inert rule without port conditions (Infinity when none). */
   private readonly firstInert: number;
 
   /**
+   * `test` is the rules' port-independent test in this context.
    * `inert` names rules whose only effect is to make the answer uncertain;
    * those without port conditions hold for every cell, so they are not
    * visited one by one: `inertBefore` tells whether the walk passed one.
    */
-  constructor(rules: readonly Rule[], test: (rule: Rule) => Tri, inert?: (c: Candidate) => boolean) {
-    const candidates: Candidate[] = [];
+  constructor(
+    readonly ports: PfChainPorts,
+    private readonly test: (rule: Rule) => Tri,
+    inert?: (rule: Rule, tri: number) => boolean,
+  ) {
+    const rules = ports.rules;
+    const all = ports.portless;
+    const tri = new Uint8Array(rules.length).fill(UNTESTED);
+    const kept = new Int32Array(all.length);
+    let n = 0;
     let firstInert = Infinity;
-    for (const rule of rules) {
-      const tri = test(rule);
-      if (tri === false) continue;
-      const c: Candidate = { rule, tri };
-      if (inert && !rule.match.sport && !rule.match.dport && inert(c)) {
-        firstInert = Math.min(firstInert, candidates.length);
+    for (let i = 0; i < all.length; i++) {
+      const k = all[i];
+      const rule = rules[k];
+      const t = triCode(test(rule));
+      tri[k] = t;
+      if (t === NEVER) continue;
+      if (inert && !rule.match.sport && inert(rule, t)) {
+        if (k < firstInert) firstInert = k;
         continue;
       }
-      candidates.push(c);
+      kept[n++] = k;
     }
-    this.candidates = candidates;
+    this.tri = tri;
+    this.portless = n === kept.length ? kept : kept.slice(0, n);
     this.firstInert = firstInert;
-    this.ports = new RulePortIndex(candidates.map((c) => c.rule.match.dport));
   }
 
   /**
-   * Calls `visit` with each candidate whose ports hold (sport, dport), in rule
-   * order, until it returns true. Returns where the walk stopped: the position
-   * after the last visited candidate, or Infinity when it ran to the end.
+   * Calls `visit` with each rule whose ports hold (sport, dport) and whose
+   * test is not NEVER, in rule order, until it returns true. Returns where the
+   * walk stopped: the position after the last visited rule, or Infinity when
+   * it ran to the end.
    */
-  forEachAt(sport: number, dport: number, visit: (c: Candidate) => boolean): number {
+  forEachAt(sport: number, dport: number, visit: (rule: Rule, tri: number) => boolean): number {
     const withPort = this.ports.withPort(dport);
-    const anyPort = this.ports.anyPort;
+    const anyPort = this.portless;
+    const rules = this.ports.rules;
+    const tri = this.tri;
     let i = 0;
     let j = 0;
     while (i < anyPort.length || j < withPort.length) {
       const k = j >= withPort.length || (i < anyPort.length && anyPort[i] < withPort[j]) ? anyPort[i++] : withPort[j++];
-      const c = this.candidates[k];
-      const sp = c.rule.match.sport;
+      const rule = rules[k];
+      const sp = rule.match.sport;
       if (sp && !sp.has(sport)) continue;
-      if (visit(c)) return k + 1;
+      let t = tri[k];
+      if (t === UNTESTED) t = tri[k] = triCode(this.test(rule));
+      if (t === NEVER) continue;
+      if (visit(rule, t)) return k + 1;
     }
     return Infinity;
+  }
+
+  /** Whether a rule with destination ports can match (sport, dport): forEachAt would visit more than port-less rules. */
+  hasPortRuleAt(sport: number, dport: number): boolean {
+    const withPort = this.ports.withPort(dport);
+    const rules = this.ports.rules;
+    const tri = this.tri;
+    for (let j = 0; j < withPort.length; j++) {
+      const k = withPort[j];
+      const rule = rules[k];
+      const sp = rule.match.sport;
+      if (sp && !sp.has(sport)) continue;
+      let t = tri[k];
+      if (t === UNTESTED) t = tri[k] = triCode(this.test(rule));
+      if (t !== NEVER) return true;
+    }
+    return false;
   }
 
   /** Whether an inert rule sits before `stop` (a position forEachAt returned). */

@@ -24,6 +24,8 @@ export class PortSet {
   }
 
   static fromIntervals(input: readonly PortInterval[]): PortSet {
+    // Already sorted, disjoint, non-adjacent and in range (an evaluator's merged cells): keep as is.
+    if (isCanonical(input)) return new PortSet(input.slice());
     const clipped: PortInterval[] = [];
     let sorted = true;
     for (const i of input) {
@@ -140,6 +142,15 @@ export class PortSet {
     if (this.isAll()) return 'any';
     return this.intervals.map((i) => (i.lo === i.hi ? `${i.lo}` : `${i.lo}-${i.hi}`)).join(', ');
   }
+}
+
+function isCanonical(intervals: readonly PortInterval[]): boolean {
+  let next = 0;
+  for (const i of intervals) {
+    if (!(i.lo >= next && i.lo <= i.hi && i.hi <= MAX_PORT)) return false;
+    next = i.hi + 2;
+  }
+  return true;
 }
 
 /** Joins overlapping and adjacent intervals of a list sorted by `lo`. */

@@ -1,0 +1,101 @@
+// The pf engine's flat indexes and the answer collector, each checked against
+// its plain definition on random inputs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { PortSet, type PortInterval } from '../../server/src/model/ports';
+import type { Rule } from '../../server/src/model/ruleset';
+import { SegmentCollector, type CellOutcome } from '../../server/src/engine/collector';
+import { PfChainPorts } from '../../server/src/engine/pf-rule-index';
+import { PortCuts, elementarySegments } from '../../server/src/engine/segments';
+import { RulesetBuilder } from './build';
+
+const EDGES = [0, 1, 20, 21, 22, 100, 1023, 1024, 50000, 65534, 65535];
+const interval = fc.tuple(fc.constantFrom(...EDGES), fc.constantFrom(...EDGES)).map(([a, b]): PortInterval => ({ lo: Math.min(a, b), hi: Math.max(a, b) }));
+const portSet = fc.array(interval, { minLength: 1, maxLength: 3 }).map((l) => PortSet.fromIntervals(l));
+
+test('PortCuts cuts a question exactly as elementarySegments does', () => {
+  fc.assert(
+    fc.property(fc.array(portSet, { maxLength: 12 }), fc.array(portSet, { minLength: 1, maxLength: 4 }), (sets, spaces) => {
+      const cuts = new PortCuts(sets);
+      for (const space of spaces) assert.deepEqual(cuts.segments(space), elementarySegments(space, sets));
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test('PfChainPorts lists, for any port, exactly the rules whose destination ports hold it, in order', () => {
+  fc.assert(
+    fc.property(fc.array(fc.option(portSet, { nil: undefined }), { maxLength: 20 }), fc.array(fc.constantFrom(...EDGES, 2, 999, 30000), { minLength: 1, maxLength: 8 }), (dports, ports) => {
+      const b = new RulesetBuilder('pf');
+      const chain = b.chain('filter', { base: { hook: 'pf-filter' } });
+      const rules = dports.map(() => b.rule(chain, {}, 'accept'));
+      const withPorts: Rule[] = rules.map((r, k) => ({ ...r, match: { ...r.match, dport: dports[k] } }));
+      const index = new PfChainPorts(withPorts);
+      assert.deepEqual([...index.portless], dports.flatMap((d, k) => (d ? [] : [k])));
+      for (const port of ports) assert.deepEqual([...index.withPort(port)], dports.flatMap((d, k) => (d?.has(port) ? [k] : [])));
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+/** The plain collector: cells grouped under a text key of their outcome, rows by sport, equal dport sets merged. */
+function referenceSegments(cells: ReadonlyArray<[PortInterval, PortInterval, CellOutcome]>): string[] {
+  const key = (o: CellOutcome) => `${o.verdict}|${o.decidedBy?.id ?? ''}|${o.policyOf ?? ''}|${o.uncertain}|${o.helper ? `${o.helper.helper}@${o.helper.rule.id}` : ''}|${o.trail.map((r) => r.id).join(',')}`;
+  const groups = new Map<string, Map<string, { sport: PortInterval; dports: PortInterval[] }>>();
+  for (const [s, d, o] of cells) {
+    const rows = groups.get(key(o)) ?? new Map();
+    groups.set(key(o), rows);
+    const row = rows.get(`${s.lo}-${s.hi}`) ?? { sport: s, dports: [] };
+    rows.set(`${s.lo}-${s.hi}`, row);
+    row.dports.push(d);
+  }
+  const out: string[] = [];
+  for (const [k, rows] of groups) {
+    const byDports = new Map<string, PortInterval[]>();
+    for (const row of rows.values()) {
+      const dports = PortSet.fromIntervals(row.dports).toString();
+      byDports.set(dports, [...(byDports.get(dports) ?? []), row.sport]);
+    }
+    for (const [dports, sports] of byDports) out.push(`${PortSet.fromIntervals(sports).toString()} x ${dports}: ${k}`);
+  }
+  return out.sort();
+}
+
+test('the collector merges cells into the same segments as the plain text-keyed grouping', () => {
+  const b = new RulesetBuilder('pf');
+  const chain = b.chain('filter', { base: { hook: 'pf-filter' } });
+  const pool = [0, 1, 2, 3].map(() => b.rule(chain, {}, 'accept'));
+  const outcome: fc.Arbitrary<CellOutcome> = fc.record({
+    verdict: fc.constantFrom<'accept' | 'drop' | 'reject'>('accept', 'drop'),
+    decidedBy: fc.option(fc.constantFrom(...pool), { nil: undefined }),
+    policyOf: fc.constantFrom(undefined, 'ip filter INPUT'),
+    uncertain: fc.boolean(),
+    trail: fc.array(fc.constantFrom(...pool), { maxLength: 2 }),
+    helper: fc.option(fc.record({ helper: fc.constant('ftp'), rule: fc.constantFrom(...pool) }), { nil: undefined }),
+  });
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 30 }), fc.array(outcome, { minLength: 1, maxLength: 40 }), fc.boolean(), (rows, columns, outcomes, copies) => {
+      const sports = Array.from({ length: rows }, (_, i): PortInterval => ({ lo: i * 10, hi: i * 10 + 9 }));
+      const dports = Array.from({ length: columns }, (_, i): PortInterval => ({ lo: i * 5, hi: i * 5 + 4 }));
+      const cells: Array<[PortInterval, PortInterval, CellOutcome]> = [];
+      let n = 0;
+      for (const s of sports) {
+        for (const d of dports) {
+          const o = outcomes[n++ % outcomes.length];
+          // Equal outcomes arrive as the same object or as copies.
+          cells.push([s, d, copies ? { ...o, trail: [...o.trail] } : o]);
+        }
+      }
+      const collector = new SegmentCollector();
+      for (const [s, d, o] of cells) collector.add(s, d, o);
+      const got = collector.segments().map((seg) => {
+        const o: CellOutcome = seg;
+        const k = `${o.verdict}|${o.decidedBy?.id ?? ''}|${o.policyOf ?? ''}|${o.uncertain}|${o.helper ? `${o.helper.helper}@${o.helper.rule.id}` : ''}|${o.trail.map((r) => r.id).join(',')}`;
+        return `${seg.sport.toString()} x ${seg.dport.toString()}: ${k}`;
+      });
+      assert.deepEqual([...got].sort(), referenceSegments(cells));
+    }),
+    { numRuns: 500 },
+  );
+});

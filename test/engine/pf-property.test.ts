@@ -1,0 +1,282 @@
+// Property: on random pf rulesets (last match, quick, inline and run-time
+// anchors, match rules with rdr-to, old-style rdr, maybe-conditions), the
+// range answer agrees at sampled port pairs with a plain per-packet walk over
+// every rule (no port segments, no indexes, no caches), asked several
+// questions in a row so the per-ruleset caches are exercised too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { evaluate } from '../../server/src/engine/evaluate';
+import { matchesPorts, matchesWithoutPorts } from '../../server/src/engine/match';
+import { concreteAddress, type ConcreteAddress } from '../../server/src/model/addresses';
+import { PortSet } from '../../server/src/model/ports';
+import type { Action, Chain, Rule, Ruleset } from '../../server/src/model/ruleset';
+import type { PacketQuestion } from '../../server/src/engine/api';
+import { RulesetBuilder, question, type RuleSpecLite, type VerdictLite } from './build';
+import { at, assertDisjoint } from './answers';
+
+const EDGES = [0, 20, 21, 22, 1023, 1024, 3128, 4127, 50000, 50999, 65535];
+
+const portText = fc.tuple(fc.constantFrom(...EDGES), fc.constantFrom(...EDGES)).map(([a, b]) => (a <= b ? `${a}-${b}` : `${b}`));
+
+const filterRuleArb = fc.record({
+  dir: fc.constantFrom<'in' | 'out' | undefined>('in', 'out', undefined),
+  dport: fc.option(portText, { nil: undefined }),
+  sport: fc.option(portText, { nil: undefined, freq: 3 }),
+  iif: fc.constantFrom(undefined, undefined, 'em0', 'em1', 'egress', '!em1'),
+  dst: fc.constantFrom(undefined, undefined, '192.0.2.1', '10.0.0.0/8'),
+  src: fc.constantFrom(undefined, undefined, '198.51.100.7', '!198.51.100.0/24'),
+  proto: fc.constantFrom(undefined, 'tcp', 'udp', 'tcp,udp'),
+  opaque: fc.boolean(),
+  quick: fc.boolean(),
+  verdict: fc.constantFrom<VerdictLite>('accept', 'accept', 'drop', 'reject', 'continue', { anchor: 'a', inline: true }, { anchor: 'ftp-proxy/*', inline: false }),
+  rdrTo: fc.constantFrom(undefined, undefined, { address: '10.0.0.5', ports: '8000' }, { address: '127.0.0.1' }, { address: '10.0.0.6', ports: '3128-4127' }),
+  divert: fc.boolean(),
+});
+
+const rdrRuleArb = fc.record({
+  dport: fc.option(portText, { nil: undefined }),
+  iif: fc.constantFrom(undefined, 'em0', 'em1'),
+  opaque: fc.boolean(),
+  kind: fc.constantFrom('dnat', 'redirect', 'none', 'anchor'),
+  ports: fc.constantFrom(undefined, '8000', '3128-4127'),
+  skipsFilter: fc.boolean(),
+});
+
+type FilterRule = typeof filterRuleArb extends fc.Arbitrary<infer T> ? T : never;
+
+const questionArb = fc.record({
+  path: fc.constantFrom<PacketQuestion['path']>('input', 'output', 'forward'),
+  protocol: fc.constantFrom<'tcp' | 'udp'>('tcp', 'udp'),
+  inInterface: fc.constantFrom(undefined, 'em0'),
+  outInterface: fc.constantFrom(undefined, 'em1'),
+  dst: fc.constantFrom(undefined, '192.0.2.1', '10.1.2.3'),
+  src: fc.constantFrom(undefined, '198.51.100.7', '203.0.113.9'),
+  sport: fc.constantFrom('all', '1024-65535', '20'),
+  dport: fc.constantFrom('all', '1024-65535', '21', '3000-60000'),
+});
+
+function filterSpec(r: FilterRule): RuleSpecLite {
+  const acts = r.verdict === 'accept' || r.verdict === 'continue';
+  return {
+    dir: r.dir,
+    dport: r.dport,
+    sport: r.sport,
+    iif: r.iif,
+    dst: r.dst,
+    src: r.src,
+    proto: r.dport || r.sport ? (r.proto ?? 'tcp') : r.proto,
+    opaque: r.opaque ? ['probability 50%'] : [],
+    quick: r.quick,
+    dnat: acts && r.rdrTo ? r.rdrTo : undefined,
+    divert: acts && r.divert ? { address: '127.0.0.1', port: 8021 } : undefined,
+  };
+}
+
+function address(text: string | undefined): ConcreteAddress | undefined {
+  return text === undefined ? undefined : concreteAddress(text);
+}
+
+function portsOf(text: string): PortSet {
+  if (text === 'all') return PortSet.ALL;
+  const [lo, hi] = text.split('-').map(Number);
+  return PortSet.range(lo, hi ?? lo);
+}
+
+// ---- the reference: one packet, every rule tested in order ----
+
+interface Packet {
+  readonly sport: number;
+  readonly dport: number;
+  readonly dst?: ConcreteAddress;
+}
+
+interface Translation {
+  readonly rule: Rule;
+  readonly toAddress?: string;
+  readonly toPorts?: PortSet;
+  readonly local: boolean;
+  readonly skipsFilter: boolean;
+}
+
+interface Pass {
+  readonly verdict: 'accept' | 'drop' | 'reject';
+  readonly rule?: Rule;
+  readonly trail: Rule[];
+  readonly uncertain: boolean;
+  readonly packet: Packet;
+  readonly local: boolean;
+}
+
+type Dnat = Extract<Action, { kind: 'dnat' | 'redirect' }>;
+
+const destination = (r: Rule): Dnat | undefined => r.actions.find((a): a is Dnat => a.kind === 'dnat' || a.kind === 'redirect');
+
+function isLocal(text: string | undefined): boolean {
+  const a = text === undefined ? undefined : concreteAddress(text);
+  if (!a) return false;
+  return a.version === 4 ? a.value >> 24n === 127n : a.value === 1n;
+}
+
+function translationOf(rule: Rule, a: Dnat): Translation {
+  if (a.kind === 'redirect') return { rule, toPorts: a.ports, local: true, skipsFilter: rule.skipsFilter === true };
+  return { rule, toAddress: a.address, toPorts: a.ports, local: isLocal(a.address), skipsFilter: rule.skipsFilter === true };
+}
+
+function translate(p: Packet, rule: Rule, t: Translation): Packet {
+  let dport = p.dport;
+  if (t.toPorts && !t.toPorts.isEmpty()) {
+    const target = t.toPorts.intervals[0];
+    dport = target.lo;
+    if (t.toPorts.size() !== 1) {
+      const from = rule.match.dport?.intervals.find((i) => i.lo <= p.dport && p.dport <= i.hi);
+      if (from && from.hi - from.lo === target.hi - target.lo) dport = target.lo + (p.dport - from.lo);
+    }
+  }
+  const dst = t.toAddress === undefined ? (t.local ? p.dst : undefined) : concreteAddress(t.toAddress);
+  return { sport: p.sport, dport, dst };
+}
+
+function referencePass(rs: Ruleset, q: PacketQuestion, direction: 'in' | 'out', iface: string | undefined, start: Packet): Pass {
+  const pf = rs.chains.filter((c) => c.family === 'pf');
+  const test = (r: Rule, p: Packet) => {
+    const view = { ipVersion: q.ipVersion, protocol: q.protocol, src: q.src, dst: p.dst, ctState: q.ctState, ctHelper: q.ctHelper, inInterface: iface, outInterface: iface, direction };
+    const t = matchesWithoutPorts(r.match, view, new Map());
+    return t !== false && matchesPorts(r.match, p.sport, p.dport) ? t : false;
+  };
+  let packet = start;
+  let uncertain = false;
+  let translation: Translation | undefined;
+  if (direction === 'in') {
+    rdr: for (const chain of pf.filter((c) => c.base?.type === 'nat' && c.base.hook !== 'postrouting' && c.base.hook !== 'output')) {
+      for (const r of chain.rules) {
+        const t = test(r, packet);
+        if (t === false || r.verdict.kind === 'anchor') continue;
+        uncertain = t === 'maybe';
+        const a = destination(r);
+        if (a) {
+          translation = translationOf(r, a);
+          packet = translate(packet, r, translation);
+        }
+        break rdr;
+      }
+    }
+    if (translation?.skipsFilter) return { verdict: 'accept', rule: translation.rule, trail: [], uncertain, packet, local: translation.local };
+  }
+  const anchors = new Map<string, Chain>();
+  for (const c of pf) if (!c.base && !anchors.has(c.name)) anchors.set(c.name, c);
+  const trail: Rule[] = [];
+  let decision: Rule | undefined;
+  let remembered: Rule | undefined;
+  const walk = (chain: Chain, depth: number): boolean => {
+    for (const r of chain.rules) {
+      const t = test(r, packet);
+      if (t === false) continue;
+      const v = r.verdict;
+      if (v.kind === 'anchor') {
+        const anchor = v.inline ? anchors.get(v.name) : undefined;
+        if (!anchor || depth > 16) continue;
+        if (t === 'maybe') uncertain = true;
+        trail.push(r);
+        if (walk(anchor, depth + 1)) return true;
+      } else if (v.kind === 'accept' || v.kind === 'drop' || v.kind === 'reject') {
+        if (t === 'maybe') {
+          uncertain = true;
+          if (v.kind !== 'accept') continue;
+        }
+        if (decision) trail.push(decision);
+        decision = r;
+        if (r.quick === true) return true;
+      } else {
+        if (t === 'maybe') uncertain = true;
+        trail.push(r);
+        if (destination(r) && direction === 'in') remembered = r;
+      }
+    }
+    return false;
+  };
+  const filter = pf.find((c) => c.base?.hook === 'pf-filter');
+  if (filter) walk(filter, 0);
+  const verdict = decision ? (decision.verdict.kind as Pass['verdict']) : 'accept';
+  let local = translation?.local ?? false;
+  if (verdict === 'accept') {
+    const apply = decision && destination(decision) ? decision : remembered;
+    const a = apply && destination(apply);
+    if (apply && a && direction === 'in') {
+      translation = translationOf(apply, a);
+      packet = translate(packet, apply, translation);
+      local = translation.local;
+    }
+    if (decision?.actions.some((x) => x.kind === 'divert')) local = true;
+  }
+  return { verdict, rule: decision, trail, uncertain, packet, local };
+}
+
+function reference(rs: Ruleset, q: PacketQuestion, sport: number, dport: number): { verdict: string; rule?: Rule; uncertain: boolean; trail: Rule[] } {
+  const packet = { sport, dport, dst: q.dst };
+  const single = (p: Pass) => ({ verdict: p.verdict, rule: p.rule, uncertain: p.uncertain, trail: p.trail });
+  if (q.path === 'output') return single(referencePass(rs, q, 'out', q.outInterface, packet));
+  const first = referencePass(rs, q, 'in', q.inInterface, packet);
+  if (q.path === 'input' || first.verdict !== 'accept' || first.local) return single(first);
+  const second = referencePass(rs, q, 'out', q.outInterface, first.packet);
+  const uncertain = first.uncertain || second.uncertain;
+  if (second.verdict !== 'accept') return { verdict: second.verdict, rule: second.rule, uncertain, trail: [...first.trail, ...(first.rule ? [first.rule] : []), ...second.trail] };
+  return { verdict: 'accept', rule: first.rule ?? second.rule, uncertain, trail: [...first.trail, ...second.trail, ...(first.rule && second.rule ? [second.rule] : [])] };
+}
+
+const ids = (rules: readonly Rule[]) => rules.map((r) => r.id);
+
+test('property: pf range answers agree with a plain per-packet walk over every rule', () => {
+  fc.assert(
+    fc.property(
+      fc.array(filterRuleArb, { maxLength: 14 }),
+      fc.array(filterRuleArb, { maxLength: 4 }),
+      fc.array(rdrRuleArb, { maxLength: 3 }),
+      fc.array(questionArb, { minLength: 1, maxLength: 3 }),
+      fc.array(fc.tuple(fc.constantFrom(...EDGES, 8000, 3500, 50500), fc.constantFrom(...EDGES, 40000)), { minLength: 4, maxLength: 10 }),
+      (filterRules, anchorRules, rdrRules, questions, samples) => {
+        const b = new RulesetBuilder('pf');
+        const rdr = rdrRules.length > 0 ? b.chain('rdr', { table: 'nat', base: { hook: 'prerouting', type: 'nat' } }) : undefined;
+        const filter = b.chain('filter', { base: { hook: 'pf-filter' } });
+        const anchor = b.chain('a');
+        for (const r of filterRules) b.rule(filter, filterSpec(r), r.verdict);
+        for (const r of anchorRules) b.rule(anchor, filterSpec(r), typeof r.verdict === 'string' ? r.verdict : 'drop');
+        for (const r of rdrRules) {
+          if (!rdr) break;
+          const spec: RuleSpecLite = { dport: r.dport, proto: r.dport ? 'tcp' : undefined, iif: r.iif, opaque: r.opaque ? ['probability 50%'] : [], skipsFilter: r.skipsFilter };
+          if (r.kind === 'dnat') spec.dnat = { address: '10.0.0.7', ports: r.ports };
+          if (r.kind === 'redirect') spec.redirect = r.ports ?? '8021';
+          b.rule(rdr, spec, r.kind === 'anchor' ? { anchor: 'ftp-proxy/*', inline: false } : 'continue');
+        }
+        const rs = b.build();
+        for (const qs of questions) {
+          const q = question({
+            path: qs.path,
+            protocol: qs.protocol,
+            inInterface: qs.inInterface,
+            outInterface: qs.outInterface,
+            dst: address(qs.dst),
+            src: address(qs.src),
+            sport: portsOf(qs.sport),
+            dport: portsOf(qs.dport),
+          });
+          const answer = evaluate(rs, q);
+          assertDisjoint(answer);
+          for (const [x, y] of samples) {
+            for (const [sport, dport] of [[x, y], [y, x]]) {
+              if (!q.sport.has(sport) || !q.dport.has(dport)) continue;
+              const expected = reference(rs, q, sport, dport);
+              const got = at(answer, dport, sport);
+              const where = `${q.path} sport ${sport} dport ${dport}`;
+              assert.equal(got.verdict, expected.verdict, where);
+              assert.equal(got.decidedBy, expected.rule, where);
+              assert.equal(got.uncertain, expected.uncertain, where);
+              assert.deepEqual(ids(got.trail), ids(expected.trail), where);
+            }
+          }
+        }
+      },
+    ),
+    { numRuns: 400 },
+  );
+});
