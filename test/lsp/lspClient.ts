@@ -113,6 +113,21 @@ export class LspTestClient {
     return version;
   }
 
+  /**
+   * Sends one whole-text change per entry of `texts` in a single write, the
+   * way an editor sends edits made together; returns the last version.
+   */
+  changeTogether(uri: string, texts: readonly string[]): Promise<number> {
+    const frames = texts.map((text) => {
+      const version = (this.versions.get(uri) ?? 0) + 1;
+      this.versions.set(uri, version);
+      const body = JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version }, contentChanges: [{ text }] } });
+      return `Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\n\r\n${body}`;
+    });
+    const last = this.versions.get(uri) ?? 0;
+    return new Promise((resolve, reject) => this.child.stdin.write(frames.join(''), (error) => (error ? reject(error) : resolve(last))));
+  }
+
   async close(uri: string): Promise<void> {
     await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }

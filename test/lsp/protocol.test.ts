@@ -222,16 +222,14 @@ describe('language server over stdio', () => {
     const good = '#!/usr/sbin/nft -f\ntable inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n\t}\n}\n';
     const bad = good.replace('policy accept;', 'policy accept;\n\t\tnot a statement');
 
-    test('rapid edits publish the newest version only once settled', async () => {
+    test('edits sent together publish the newest version only', async () => {
       await client.open(uri, 'nftables', good);
       await client.waitForDiagnostics(uri, (p) => p.version === 1);
-      await client.change(uri, bad);
-      await client.change(uri, good);
-      const last = await client.change(uri, bad);
+      const last = await client.changeTogether(uri, [bad, good, bad]);
       const published = await client.waitForDiagnostics(uri, (p) => p.version === last);
       assert.ok(fw001On(published.diagnostics, 4), `FW001 on line 4: ${JSON.stringify(published.diagnostics)}`);
       const stale = client.published.filter((p) => p.uri === uri && p.version !== undefined && p.version > 1 && p.version < last);
-      assert.deepEqual(stale, [], 'versions replaced within the debounce window are never published');
+      assert.deepEqual(stale, [], 'versions replaced by edits sent with them are never published');
     });
 
     test('a code action request with a diagnostic of an older version offers nothing', async () => {
