@@ -215,11 +215,14 @@ export function controlAccepts(ctx: CheckContext, path: PacketPath): readonly Co
 
 const controlAcceptsOf = perObject((_ruleset: Ruleset) => new Map<string, readonly ControlAccept[]>());
 
+/** Rules whose destination ports hold 21, listed once per ruleset: several checks start from them. */
+export const rulesToPort21 = perObject((ruleset: Ruleset): readonly Rule[] => allRules(ruleset).filter((r) => r.match.dport?.has(21) === true));
+
 function findControlAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
   const out: ControlAccept[] = [];
   const high = ephemeral(ctx);
-  for (const rule of allRules(ctx.ruleset)) {
-    if (rule.verdict.kind !== 'accept' || !rule.match.dport?.has(21) || !mentionsTcp(rule) || !admitsNew(rule) || !isFilterRule(ctx, rule)) continue;
+  for (const rule of rulesToPort21(ctx.ruleset)) {
+    if (rule.verdict.kind !== 'accept' || !mentionsTcp(rule) || !admitsNew(rule) || !isFilterRule(ctx, rule)) continue;
     if (!pathsOf(ctx, rule).includes(path)) continue;
     for (const v of ipVersions(ctx.ruleset)) {
       if (rule.match.ipVersion && rule.match.ipVersion !== v) continue;
@@ -463,14 +466,32 @@ const OUTSIDERS: Readonly<Record<4 | 6, readonly string[]>> = {
  * rules, and a passive range opened only for the LAN would look open to all.
  */
 export function outsiderAddress(ruleset: Ruleset, version: 4 | 6): ConcreteAddress | undefined {
-  const named = allRules(ruleset).flatMap((r) => [r.match.src, r.match.dst]);
-  for (const text of OUTSIDERS[version]) {
-    const a = concreteAddress(text);
-    if (!a) continue;
-    const mentioned = named.some((m) => m.kind === 'intervals' && m.intervals.some((i) => i.version === a.version && i.lo <= a.value && a.value <= i.hi));
-    if (!mentioned) return a;
+  // Asked once per control rule: the answer depends only on the ruleset.
+  const known = outsiders(ruleset);
+  if (!known.has(version)) known.set(version, findOutsider(ruleset, version));
+  return known.get(version);
+}
+
+const outsiders = perObject((_ruleset: Ruleset) => new Map<4 | 6, ConcreteAddress | undefined>());
+
+function findOutsider(ruleset: Ruleset, version: 4 | 6): ConcreteAddress | undefined {
+  const candidates = OUTSIDERS[version].map(concreteAddress).filter((a): a is ConcreteAddress => a !== undefined);
+  const mentioned = candidates.map(() => false);
+  for (const r of allRules(ruleset)) {
+    markMentioned(r.match.src, candidates, mentioned);
+    markMentioned(r.match.dst, candidates, mentioned);
   }
-  return undefined;
+  return candidates.find((_a, k) => !mentioned[k]);
+}
+
+function markMentioned(m: AddressMatch, candidates: readonly ConcreteAddress[], mentioned: boolean[]): void {
+  if (m.kind !== 'intervals') return;
+  for (const i of m.intervals) {
+    for (let k = 0; k < candidates.length; k++) {
+      const a = candidates[k];
+      if (i.version === a.version && i.lo <= a.value && a.value <= i.hi) mentioned[k] = true;
+    }
+  }
 }
 
 /** The control question asked from an outsider, when the rule admits everyone and the engine agrees it accepts such a client. */

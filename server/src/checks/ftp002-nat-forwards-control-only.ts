@@ -115,7 +115,11 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
 
 /** Whether the rule may translate a connection to port 21 of another host (the segments `run` looks for). */
 function mayForwardControl(rule: Rule): boolean {
-  return rule.actions.some((a) => a.kind === 'dnat' && a.address !== undefined && (a.ports ? a.ports.has(21) : !rule.match.dport || rule.match.dport.has(21)));
+  // A loop, not some(): this runs for every rule.
+  for (const a of rule.actions) {
+    if (a.kind === 'dnat' && a.address !== undefined && (a.ports ? a.ports.has(21) : !rule.match.dport || rule.match.dport.has(21))) return true;
+  }
+  return false;
 }
 
 function translatedPorts(s: NatSegment): PortSet {

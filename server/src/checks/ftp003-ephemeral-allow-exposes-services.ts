@@ -87,17 +87,18 @@ block in quick proto tcp to port 3128`,
   run(ctx: CheckContext): Finding[] {
     const findings: Finding[] = [];
     const high = ephemeral(ctx);
-    const restrictions = restrictingRules(ctx);
-    const protectedPorts = PortSet.unionAll([PortSet.of(...WELL_KNOWN_HIGH_SERVICES, ...ctx.settings.protectedPorts), ...restrictions.map((r) => r.ports)]);
-    const denied = PortSet.unionAll(restrictions.filter((r) => r.how === 'dropped').map((r) => r.ports));
-    const restrictionsByPort = indexByPort(restrictions);
+    // What the ruleset restricts is read only once a broad allow is found (most rulesets have none).
+    let known: { restrictions: Restriction[]; protectedPorts: PortSet; denied: PortSet } | undefined;
+    let restrictionsByPort: Map<number, Restriction[]> | undefined;
     for (const rule of allRules(ctx.ruleset)) {
       if (!isBroadAllow(rule, high) || !isFilterRule(ctx, rule)) continue;
+      const { restrictions, protectedPorts, denied } = (known ??= restrictionsOf(ctx));
       const opened = (rule.match.dport ?? PortSet.ALL).intersect(high);
       const candidates = opened.intersect(protectedPorts);
       if (candidates.isEmpty()) continue;
       const exposed = narrowToOwnList(exposedPorts(ctx, rule, candidates, high, denied), opened, denied, restrictions, ctx.settings.protectedPorts);
       if (exposed.isEmpty()) continue;
+      restrictionsByPort ??= indexByPort(restrictions);
       const related: RelatedLocation[] = [];
       const named: string[] = [];
       let allRestricted = true;
@@ -159,6 +160,16 @@ interface Restriction {
   readonly rule: Rule;
   readonly ports: PortSet;
   readonly how: string;
+}
+
+/** The restricting rules, the ports worth protecting (well-known services, settings, restricted ports) and the ports explicitly dropped. */
+function restrictionsOf(ctx: CheckContext): { restrictions: Restriction[]; protectedPorts: PortSet; denied: PortSet } {
+  const restrictions = restrictingRules(ctx);
+  return {
+    restrictions,
+    protectedPorts: PortSet.unionAll([PortSet.of(...WELL_KNOWN_HIGH_SERVICES, ...ctx.settings.protectedPorts), ...restrictions.map((r) => r.ports)]),
+    denied: PortSet.unionAll(restrictions.filter((r) => r.how === 'dropped').map((r) => r.ports)),
+  };
 }
 
 /** Rules that show the ruleset means to keep a service port closed: they drop it, or accept it only from some sources. */
