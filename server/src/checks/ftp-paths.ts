@@ -42,7 +42,9 @@ export function ipVersions(ruleset: Ruleset): Array<4 | 6> {
 export function mentionsTcp(rule: Rule): boolean {
   const p = rule.match.protocol;
   if (!p) return true;
-  const tcp = p.names.some((n) => n.toLowerCase() === 'tcp' || n === '6');
+  let tcp = false;
+  // A loop, not some(): this runs for every rule in several checks.
+  for (const n of p.names) if (n === 'tcp' || n === '6' || n.toLowerCase() === 'tcp') tcp = true;
   return p.negated ? !tcp : tcp;
 }
 
@@ -293,15 +295,16 @@ export function helperWithoutRelated(ctx: CheckContext, control: PacketQuestion,
 }
 
 /** pf: the ruleset diverts or redirects FTP to ftp-proxy (its completeness is FTP010's job). */
-export function usesFtpProxy(ruleset: Ruleset): boolean {
-  return ruleset.chains.some((c) =>
-    c.rules.some(
-      (r) =>
-        (r.verdict.kind === 'anchor' && r.verdict.name.startsWith('ftp-proxy')) ||
-        r.actions.some((a) => (a.kind === 'divert' && a.port === FTP_PROXY_PORT) || (a.kind === 'dnat' && a.ports?.has(FTP_PROXY_PORT) === true) || (a.kind === 'redirect' && a.ports?.has(FTP_PROXY_PORT) === true)),
-    ),
-  );
-}
+export const usesFtpProxy: (ruleset: Ruleset) => boolean = perObject((ruleset: Ruleset): boolean => {
+  // Several checks ask; loops, not closures: this visits every rule.
+  for (const r of allRules(ruleset)) {
+    if (r.verdict.kind === 'anchor' && r.verdict.name.startsWith('ftp-proxy')) return true;
+    for (const a of r.actions) {
+      if ((a.kind === 'divert' && a.port === FTP_PROXY_PORT) || (a.kind === 'dnat' && a.ports?.has(FTP_PROXY_PORT) === true) || (a.kind === 'redirect' && a.ports?.has(FTP_PROXY_PORT) === true)) return true;
+    }
+  }
+  return false;
+});
 
 /** The passive range fixes open: the configured one, or the conventional default. */
 export function fixPassiveRange(ctx: CheckContext): { ports: PortSet; configured: boolean } {

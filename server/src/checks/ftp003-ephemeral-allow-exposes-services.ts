@@ -88,26 +88,26 @@ block in quick proto tcp to port 3128`,
     const findings: Finding[] = [];
     const high = ephemeral(ctx);
     // What the ruleset restricts is read only once a broad allow is found (most rulesets have none).
-    let known: { restrictions: Restriction[]; protectedPorts: PortSet; denied: PortSet } | undefined;
-    let restrictionsByPort: Map<number, Restriction[]> | undefined;
+    let known: Restrictions | undefined;
     for (const rule of allRules(ctx.ruleset)) {
       if (!isBroadAllow(rule, high) || !isFilterRule(ctx, rule)) continue;
-      const { restrictions, protectedPorts, denied } = (known ??= restrictionsOf(ctx));
+      const restricted = (known ??= new Restrictions(ctx));
+      const { protectedPorts, denied } = restricted;
       const opened = (rule.match.dport ?? PortSet.ALL).intersect(high);
       const candidates = opened.intersect(protectedPorts);
       if (candidates.isEmpty()) continue;
-      const exposed = narrowToOwnList(exposedPorts(ctx, rule, candidates, high, denied), opened, denied, restrictions, ctx.settings.protectedPorts);
+      const exposed = narrowToOwnList(exposedPorts(ctx, rule, candidates, high, denied), opened, restricted);
       if (exposed.isEmpty()) continue;
-      restrictionsByPort ??= indexByPort(restrictions);
       const related: RelatedLocation[] = [];
       const named: string[] = [];
       let allRestricted = true;
+      const restrictionsAt = restricted.byPort(exposed);
       for (const port of exposed.values()) {
         if (named.length < MAX_NAMED_PORTS) {
           const service = portServiceName(port);
           named.push(service ? `${port} (${service})` : `${port}`);
         }
-        const own = (restrictionsByPort.get(port) ?? []).filter((r) => r.rule.id !== rule.id);
+        const own = (restrictionsAt.get(port) ?? []).filter((r) => r.rule.id !== rule.id);
         if (own.length === 0) allRestricted = false;
         for (const r of own) {
           if (related.length < MAX_RELATED) related.push(ruleLocation(r.rule, `Port ${port} is ${r.how} here, but the broad allow admits it first`));
@@ -133,17 +133,18 @@ block in quick proto tcp to port 3128`,
  * has listed the services this host runs: judge the rule by that list (and
  * `protectedPorts`), not by the ports services commonly use elsewhere.
  */
-function narrowToOwnList(exposed: PortSet, opened: PortSet, denied: PortSet, restrictions: readonly Restriction[], protectedPorts: readonly number[]): PortSet {
-  const heeded = opened.intersect(denied).subtract(exposed);
+function narrowToOwnList(exposed: PortSet, opened: PortSet, restricted: Restrictions): PortSet {
+  const heeded = opened.intersect(restricted.denied).subtract(exposed);
   if (heeded.isEmpty()) return exposed;
-  const own = PortSet.unionAll([PortSet.of(...protectedPorts), ...restrictions.map((r) => r.ports)]);
-  return exposed.intersect(own);
+  return exposed.intersect(restricted.ownList());
 }
 
 /** A source of single hosts (the FTP server a client trusts), not the whole Internet. */
 function fromHostsOnly(rule: Rule): boolean {
   const src = rule.match.src;
-  return src.kind === 'intervals' && !src.negated && src.intervals.length > 0 && src.intervals.every((i) => i.lo === i.hi);
+  if (src.kind !== 'intervals' || src.negated || src.intervals.length === 0) return false;
+  for (const i of src.intervals) if (i.lo !== i.hi) return false;
+  return true;
 }
 
 function isBroadAllow(rule: Rule, high: PortSet): boolean {
@@ -153,7 +154,16 @@ function isBroadAllow(rule: Rule, high: PortSet): boolean {
   // Keyed on another service's source port (stateless replies from 22 or 80): not an FTP rule.
   const sport = rule.match.sport;
   if (sport && sport.covers(sport.intersect(PortSet.range(0, 1023))) && !sport.has(20) && !sport.has(21)) return false;
-  return (rule.match.dport ?? PortSet.ALL).intersect(high).size() >= BROAD_ALLOW_MIN_PORTS;
+  return sharedPorts(rule.match.dport ?? PortSet.ALL, high) >= BROAD_ALLOW_MIN_PORTS;
+}
+
+/** How many ports two sets share, without building their intersection (this runs for every accept rule). */
+function sharedPorts(a: PortSet, b: PortSet): number {
+  let n = 0;
+  for (const x of a.intervals) {
+    for (const y of b.intervals) n += Math.max(0, Math.min(x.hi, y.hi) - Math.max(x.lo, y.lo) + 1);
+  }
+  return n;
 }
 
 interface Restriction {
@@ -162,14 +172,41 @@ interface Restriction {
   readonly how: string;
 }
 
-/** The restricting rules, the ports worth protecting (well-known services, settings, restricted ports) and the ports explicitly dropped. */
-function restrictionsOf(ctx: CheckContext): { restrictions: Restriction[]; protectedPorts: PortSet; denied: PortSet } {
-  const restrictions = restrictingRules(ctx);
-  return {
-    restrictions,
-    protectedPorts: PortSet.unionAll([PortSet.of(...WELL_KNOWN_HIGH_SERVICES, ...ctx.settings.protectedPorts), ...restrictions.map((r) => r.ports)]),
-    denied: PortSet.unionAll(restrictions.filter((r) => r.how === 'dropped').map((r) => r.ports)),
-  };
+/** What the ruleset restricts, read once per run and only when a broad allow needs it. */
+class Restrictions {
+  readonly restrictions: Restriction[];
+  /** Ports worth protecting: well-known high services, the `protectedPorts` setting and every restricted port. */
+  readonly protectedPorts: PortSet;
+  /** Ports a rule explicitly drops. */
+  readonly denied: PortSet;
+  private own?: PortSet;
+
+  constructor(private readonly ctx: CheckContext) {
+    this.restrictions = restrictingRules(ctx);
+    this.protectedPorts = PortSet.unionAll([PortSet.of(...WELL_KNOWN_HIGH_SERVICES, ...ctx.settings.protectedPorts), ...this.restrictions.map((r) => r.ports)]);
+    this.denied = PortSet.unionAll(this.restrictions.filter((r) => r.how === 'dropped').map((r) => r.ports));
+  }
+
+  /** The services this host lists itself: the `protectedPorts` setting and every restricted port. */
+  ownList(): PortSet {
+    return (this.own ??= PortSet.unionAll([PortSet.of(...this.ctx.settings.protectedPorts), ...this.restrictions.map((r) => r.ports)]));
+  }
+
+  /** For each port of `ports`, the restrictions naming it, in rule order. */
+  byPort(ports: PortSet): Map<number, Restriction[]> {
+    const byPort = new Map<number, Restriction[]>();
+    for (const r of this.restrictions) {
+      for (const { lo, hi } of r.ports.intervals) {
+        for (let port = lo; port <= hi; port++) {
+          if (!ports.has(port)) continue;
+          const list = byPort.get(port);
+          if (list) list.push(r);
+          else byPort.set(port, [r]);
+        }
+      }
+    }
+    return byPort;
+  }
 }
 
 /** Rules that show the ruleset means to keep a service port closed: they drop it, or accept it only from some sources. */
@@ -186,19 +223,6 @@ function restrictingRules(ctx: CheckContext): Restriction[] {
     }
   }
   return out;
-}
-
-/** Restrictions by each port they name (each names at most 64). */
-function indexByPort(restrictions: readonly Restriction[]): Map<number, Restriction[]> {
-  const byPort = new Map<number, Restriction[]>();
-  for (const r of restrictions) {
-    for (const port of r.ports.values()) {
-      const list = byPort.get(port);
-      if (list) list.push(r);
-      else byPort.set(port, [r]);
-    }
-  }
-  return byPort;
 }
 
 /** Ports the broad rule itself decides to accept (the engine knows whether a deny takes effect first). */

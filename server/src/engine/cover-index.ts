@@ -62,9 +62,9 @@ export class CoverIndex {
   /** Rules with a destination port range, by 4096-port block. */
   private readonly byPortBlock = new Map<number, number[]>();
   private readonly general: number[] = [];
-  /** Scratch for one lookup. */
+  /** Scratch for one lookup: the first `count` entries are the covering positions found. */
   private readonly found: number[] = [];
-  private readonly lists: Array<readonly number[]> = [];
+  private count = 0;
 
   constructor(private readonly shape: ChainShape) {}
 
@@ -102,8 +102,7 @@ export class CoverIndex {
   /** Positions of the indexed rules that cover the rule at `position`, earliest first, at most MAX_WITNESSES. */
   covering(position: number): readonly number[] {
     const m = this.shape.matches[position];
-    const found = this.found;
-    found.length = 0;
+    this.count = 0;
     if (m.src.kind === 'intervals' && !m.src.negated && m.src.intervals.length > 0) this.considerPrefixes(this.bySrc, m.src.intervals[0], position);
     if (m.dst.kind === 'intervals' && !m.dst.negated && m.dst.intervals.length > 0) this.considerPrefixes(this.byDst, m.dst.intervals[0], position);
     if (m.dport && m.dport.size() === 1) this.consider(this.byPort.get(m.dport.intervals[0].lo), 0, position);
@@ -112,17 +111,22 @@ export class CoverIndex {
       if (block) this.consider(block, Math.max(0, block.length - GENERAL_WINDOW), position);
     }
     this.consider(this.general, Math.max(0, this.general.length - GENERAL_WINDOW), position);
-    if (found.length === 0) return NO_POSITIONS;
-    if (found.length === 1) return [found[0]];
+    if (this.count === 0) return NO_POSITIONS;
+    if (this.count === 1) return [this.found[0]];
     // Name the rules in file order: the first one is the one that takes the packets.
-    return found.sort((a, b) => a - b).slice(0, MAX_WITNESSES);
+    return this.found
+      .slice(0, this.count)
+      .sort((a, b) => a - b)
+      .slice(0, MAX_WITNESSES);
   }
 
   private considerPrefixes(index: PrefixIndex, interval: AddressInterval, position: number): void {
-    const lists = this.lists;
-    lists.length = 0;
-    index.containing(interval, lists);
-    for (const list of lists) this.consider(list, 0, position);
+    const byLength = index.byVersion.get(interval.version);
+    if (!byLength) return;
+    for (const [length, byNetwork] of byLength) {
+      const list = byNetwork.get(networkKey(interval, length));
+      if (list) this.consider(list, 0, position);
+    }
   }
 
   private consider(list: readonly number[] | undefined, from: number, position: number): void {
@@ -136,7 +140,7 @@ export class CoverIndex {
       const cLo = portLo[c];
       // Its ports cannot span the inner rule's: no need to compare the rest.
       if (cLo !== NO_BOUND && lo !== NO_BOUND && (cLo > lo || portHi[c] < hi)) continue;
-      if (matchCovers(matches[c], inner)) this.found.push(c);
+      if (matchCovers(matches[c], inner)) this.found[this.count++] = c;
     }
   }
 }
@@ -180,7 +184,7 @@ function networkKey(interval: AddressInterval, length: number): number | bigint 
 
 /** Rule positions keyed by CIDR block: per IP version and prefix length, network -> positions. */
 class PrefixIndex {
-  private readonly byVersion = new Map<number, Map<number, Map<number | bigint, number[]>>>();
+  readonly byVersion = new Map<number, Map<number, Map<number | bigint, number[]>>>();
 
   add(interval: AddressInterval, length: number, position: number): void {
     let byLength = this.byVersion.get(interval.version);
@@ -197,15 +201,5 @@ class PrefixIndex {
     const list = byNetwork.get(key);
     if (list) list.push(position);
     else byNetwork.set(key, [position]);
-  }
-
-  /** Adds to `out` the positions of every block that contains the start of `interval` (the caller checks the rest). */
-  containing(interval: AddressInterval, out: Array<readonly number[]>): void {
-    const byLength = this.byVersion.get(interval.version);
-    if (!byLength) return;
-    for (const [length, byNetwork] of byLength) {
-      const list = byNetwork.get(networkKey(interval, length));
-      if (list) out.push(list);
-    }
   }
 }
