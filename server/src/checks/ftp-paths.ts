@@ -4,11 +4,12 @@
 // helper). The control rule's source, destination and interface carry into the
 // data questions: data comes from the same client the control rule admits.
 import type { Answer, PacketPath, PacketQuestion, Segment } from '../engine/api';
-import { concreteAddress, type AddressMatch, type ConcreteAddress } from '../model/addresses';
+import type { AddressMatch, ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
 import { perObject } from '../model/per-object';
 import { allRules, chainByKey, chainKey, type Chain, type InterfaceMatch, type Rule, type Ruleset } from '../model/ruleset';
 import type { CheckContext } from './check';
+import { ruleCensus } from './rule-census';
 import type { FixIntent, InsertPosition } from './types';
 
 export const FTP_CONTROL = PortSet.of(21);
@@ -217,13 +218,10 @@ export function controlAccepts(ctx: CheckContext, path: PacketPath): readonly Co
 
 const controlAcceptsOf = perObject((_ruleset: Ruleset) => new Map<string, readonly ControlAccept[]>());
 
-/** Rules whose destination ports hold 21, listed once per ruleset: several checks start from them. */
-export const rulesToPort21 = perObject((ruleset: Ruleset): readonly Rule[] => allRules(ruleset).filter((r) => r.match.dport?.has(21) === true));
-
 function findControlAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
   const out: ControlAccept[] = [];
   const high = ephemeral(ctx);
-  for (const rule of rulesToPort21(ctx.ruleset)) {
+  for (const rule of ruleCensus(ctx.ruleset).toPort21) {
     if (rule.verdict.kind !== 'accept' || !mentionsTcp(rule) || !admitsNew(rule) || !isFilterRule(ctx, rule)) continue;
     if (!pathsOf(ctx, rule).includes(path)) continue;
     for (const v of ipVersions(ctx.ruleset)) {
@@ -325,7 +323,7 @@ export function firstRefusal(answer: Answer, wanted: PortSet): Segment | undefin
 /** Accept rules that name port 21 as the source: replies from an FTP server a client talks to (stateless rulesets). */
 export function controlReplyAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
   const out: ControlAccept[] = [];
-  for (const rule of allRules(ctx.ruleset)) {
+  for (const rule of ruleCensus(ctx.ruleset).fromPort21) {
     const sport = rule.match.sport;
     if (rule.verdict.kind !== 'accept' || !sport?.has(21) || sport.size() > 2 || rule.match.dport?.has(21) || !mentionsTcp(rule)) continue;
     if (!pathsOf(ctx, rule).includes(path)) continue;
@@ -457,44 +455,13 @@ export function needsQuick(ctx: CheckContext, refusing: Segment | undefined): bo
   return ctx.dialect === 'pf' && refusing?.decidedBy?.quick === true;
 }
 
-/** Documentation addresses (RFC 5737, RFC 3849) standing for "a client somewhere on the Internet". */
-const OUTSIDERS: Readonly<Record<4 | 6, readonly string[]>> = {
-  4: ['203.0.113.45', '198.51.100.45', '192.0.2.45'],
-  6: ['2001:db8:ffff::45', '2001:db8:fffe::45'],
-};
-
 /**
  * A client address no rule names, for questions about control rules open to
  * everyone: left open, the engine would pick whichever address suits the
  * rules, and a passive range opened only for the LAN would look open to all.
  */
 export function outsiderAddress(ruleset: Ruleset, version: 4 | 6): ConcreteAddress | undefined {
-  // Asked once per control rule: the answer depends only on the ruleset.
-  const known = outsiders(ruleset);
-  if (!known.has(version)) known.set(version, findOutsider(ruleset, version));
-  return known.get(version);
-}
-
-const outsiders = perObject((_ruleset: Ruleset) => new Map<4 | 6, ConcreteAddress | undefined>());
-
-function findOutsider(ruleset: Ruleset, version: 4 | 6): ConcreteAddress | undefined {
-  const candidates = OUTSIDERS[version].map(concreteAddress).filter((a): a is ConcreteAddress => a !== undefined);
-  const mentioned = candidates.map(() => false);
-  for (const r of allRules(ruleset)) {
-    markMentioned(r.match.src, candidates, mentioned);
-    markMentioned(r.match.dst, candidates, mentioned);
-  }
-  return candidates.find((_a, k) => !mentioned[k]);
-}
-
-function markMentioned(m: AddressMatch, candidates: readonly ConcreteAddress[], mentioned: boolean[]): void {
-  if (m.kind !== 'intervals') return;
-  for (const i of m.intervals) {
-    for (let k = 0; k < candidates.length; k++) {
-      const a = candidates[k];
-      if (i.version === a.version && i.lo <= a.value && a.value <= i.hi) mentioned[k] = true;
-    }
-  }
+  return ruleCensus(ruleset).outsider[version];
 }
 
 /** The control question asked from an outsider, when the rule admits everyone and the engine agrees it accepts such a client. */

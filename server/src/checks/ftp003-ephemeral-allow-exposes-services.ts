@@ -10,6 +10,7 @@ import type { RelatedLocation } from '../model/source';
 import type { Check, CheckContext } from './check';
 import { ruleLocation } from './describe';
 import { admitsNew, ephemeral, ipVersions, isFilterRule, mentionsTcp, pathsOf, questionFor } from './ftp-paths';
+import { ruleCensus } from './rule-census';
 import type { Finding, FixProposal, RuleSpec } from './types';
 
 /** Local services commonly listening on high ports: proxies, databases, admin UIs. */
@@ -89,7 +90,8 @@ block in quick proto tcp to port 3128`,
     const high = ephemeral(ctx);
     // What the ruleset restricts is read only once a broad allow is found (most rulesets have none).
     let known: Restrictions | undefined;
-    for (const rule of allRules(ctx.ruleset)) {
+    // A broad allow accepts and names ports.
+    for (const rule of ruleCensus(ctx.ruleset).portAccepts) {
       if (!isBroadAllow(rule, high) || !isFilterRule(ctx, rule)) continue;
       const restricted = (known ??= new Restrictions(ctx));
       const { protectedPorts, denied } = restricted;

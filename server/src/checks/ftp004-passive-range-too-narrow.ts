@@ -1,9 +1,9 @@
 // FTP004: the accepted passive range is smaller than the configured minimum.
 import { MAX_PORT, PortSet, type PortInterval } from '../model/ports';
 import type { Rule } from '../model/ruleset';
-import { allRules } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
 import { admitsNew, controlAccepts, isFilterRule, ipVersions, mentionsTcp, openDports, pathsOf, questionFor, ephemeral } from './ftp-paths';
+import { ruleCensus } from './rule-census';
 import type { Finding } from './types';
 
 /** Unlabelled passive ranges sit here in practice (vsftpd examples 30000+, Linux ephemeral 32768+); lower blocks (game servers at 27015) are services unless labelled as FTP. */
@@ -69,7 +69,7 @@ pass in proto tcp to port 30000:30999 # passive ftp`,
     if (controls.length === 0) return [];
     const controlPaths = new Set(controls.map((c) => c.path));
     const findings: Finding[] = [];
-    for (const rule of allRules(ctx.ruleset)) {
+    for (const rule of ruleCensus(ctx.ruleset).portAccepts) {
       if (rule.verdict.kind !== 'accept' || !rule.match.dport || !mentionsTcp(rule) || !admitsNew(rule) || !hasNarrowBlock(rule.match.dport, high, min) || !isFilterRule(ctx, rule)) continue;
       const paths = pathsOf(ctx, rule).filter((p) => controlPaths.has(p));
       if (paths.length === 0) continue;

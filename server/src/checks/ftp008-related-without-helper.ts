@@ -5,7 +5,8 @@ import type { RelatedLocation } from '../model/source';
 import { PortSet } from '../model/ports';
 import type { Check, CheckContext } from './check';
 import { lineRef, ruleLocation } from './describe';
-import { acceptsRelatedState, dataFlows, dataOpenAsNew, ephemeral, FTP_CONTROL, helperTypeOf, ipVersions, questionFor, relatedAnswer, rulesToPort21 } from './ftp-paths';
+import { acceptsRelatedState, dataFlows, dataOpenAsNew, ephemeral, FTP_CONTROL, helperTypeOf, ipVersions, questionFor, relatedAnswer } from './ftp-paths';
+import { ruleCensus } from './rule-census';
 import type { Finding, RuleSpec } from './types';
 
 export const ftp008: Check = {
@@ -135,7 +136,7 @@ function helperSpecs(controls: readonly Rule[], ctx: CheckContext): RuleSpec[] {
 /** `-j CT` on port 21 with no `--helper`: an assignment that assigns nothing. */
 function ctWithoutHelper(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
-  for (const rule of rulesToPort21(ctx.ruleset)) {
+  for (const rule of ruleCensus(ctx.ruleset).toPort21) {
     const empty = rule.actions.some((a) => (a.kind === 'ct-helper' && a.helper.trim() === '') || (a.kind === 'other' && /^CT\b/.test(a.text) && !/--helper/.test(a.text)));
     if (!empty || helperAssignedAnyway(ctx, rule)) continue;
     out.push({
