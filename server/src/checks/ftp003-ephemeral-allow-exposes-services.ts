@@ -4,7 +4,6 @@
 import type { PacketPath } from '../engine/api';
 import { PortSet } from '../model/ports';
 import type { Rule } from '../model/ruleset';
-import { allRules } from '../model/ruleset';
 import { portServiceName } from '../model/services';
 import type { RelatedLocation } from '../model/source';
 import type { Check, CheckContext } from './check';
@@ -214,7 +213,7 @@ class Restrictions {
 /** Rules that show the ruleset means to keep a service port closed: they drop it, or accept it only from some sources. */
 function restrictingRules(ctx: CheckContext): Restriction[] {
   const out: Restriction[] = [];
-  for (const rule of allRules(ctx.ruleset)) {
+  for (const rule of ruleCensus(ctx.ruleset).portRestrictions) {
     const dport = rule.match.dport;
     if (!dport || dport.size() > 64 || !mentionsTcp(rule)) continue;
     if (rule.verdict.kind === 'drop' || rule.verdict.kind === 'reject') {

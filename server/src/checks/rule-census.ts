@@ -13,6 +13,8 @@ export interface RuleCensus {
   readonly fromPort21: readonly Rule[];
   /** Accept rules with a destination or source port condition, in rule order. */
   readonly portAccepts: readonly Rule[];
+  /** Rules that drop a destination port, or accept one only from some sources or interfaces, in rule order. */
+  readonly portRestrictions: readonly Rule[];
   /** Rules with a DNAT action, in rule order. */
   readonly dnatting: readonly Rule[];
   /** The first outsider address of this version that no rule's source or destination holds. */
@@ -28,13 +30,16 @@ export const ruleCensus: (ruleset: Ruleset) => RuleCensus = perObject((ruleset: 
   const toPort21: Rule[] = [];
   const fromPort21: Rule[] = [];
   const portAccepts: Rule[] = [];
+  const portRestrictions: Rule[] = [];
   const dnatting: Rule[] = [];
   const mentioned = OUTSIDERS.map(() => false);
   for (const rule of allRules(ruleset)) {
     const m = rule.match;
     if (m.dport?.has(21)) toPort21.push(rule);
     if (m.sport?.has(21)) fromPort21.push(rule);
-    if (rule.verdict.kind === 'accept' && (m.dport || m.sport)) portAccepts.push(rule);
+    const verdict = rule.verdict.kind;
+    if (verdict === 'accept' && (m.dport || m.sport)) portAccepts.push(rule);
+    if (m.dport && (verdict === 'drop' || verdict === 'reject' || (verdict === 'accept' && (m.src.kind !== 'any' || (m.inInterface !== undefined && !m.inInterface.negated))))) portRestrictions.push(rule);
     for (const a of rule.actions) {
       if (a.kind === 'dnat') {
         dnatting.push(rule);
@@ -45,7 +50,7 @@ export const ruleCensus: (ruleset: Ruleset) => RuleCensus = perObject((ruleset: 
     markMentioned(m.dst, mentioned);
   }
   const firstUnmentioned = (version: 4 | 6) => OUTSIDERS.find((a, k) => a.version === version && !mentioned[k]);
-  return { toPort21, fromPort21, portAccepts, dnatting, outsider: { 4: firstUnmentioned(4), 6: firstUnmentioned(6) } };
+  return { toPort21, fromPort21, portAccepts, portRestrictions, dnatting, outsider: { 4: firstUnmentioned(4), 6: firstUnmentioned(6) } };
 });
 
 function markMentioned(m: AddressMatch, mentioned: boolean[]): void {

@@ -59,19 +59,23 @@ export class ShadowingMemo {
 
 export function findUnreachableRules(ruleset: Ruleset, memo?: ShadowingMemo): UnreachableRule[] {
   const out: UnreachableRule[] = [];
-  const answers = new Map<string, ChainAnswer[]>();
+  // Kept only for a memo: a 50,000-rule file has thousands of chains.
+  const answers = memo ? new Map<string, ChainAnswer[]>() : undefined;
   for (const chain of ruleset.chains) {
-    let sameKey = answers.get(chain.key);
-    if (!sameKey) {
-      sameKey = [];
-      answers.set(chain.key, sameKey);
+    let sameKey: ChainAnswer[] | undefined;
+    if (answers) {
+      sameKey = answers.get(chain.key);
+      if (!sameKey) {
+        sameKey = [];
+        answers.set(chain.key, sameKey);
+      }
     }
-    const previous = memo?.previous(chain.key, sameKey.length);
+    const previous = sameKey && memo?.previous(chain.key, sameKey.length);
     const answer = chain.evaluation === 'last-match' ? lastMatchChain(chain, previous) : firstMatchChain(chain, previous);
-    sameKey.push(answer);
+    sameKey?.push(answer);
     collect(chain.rules, answer, out);
   }
-  memo?.replace(answers);
+  if (answers) memo?.replace(answers);
   return out.sort((a, b) => a.rule.id - b.rule.id);
 }
 
