@@ -137,7 +137,7 @@ block in quick proto tcp to port 3128`,
 function narrowToOwnList(exposed: PortSet, opened: PortSet, restricted: Restrictions): PortSet {
   const heeded = opened.intersect(restricted.denied).subtract(exposed);
   if (heeded.isEmpty()) return exposed;
-  return exposed.intersect(restricted.ownList());
+  return exposed.intersect(restricted.ownList);
 }
 
 /** A source of single hosts (the FTP server a client trusts), not the whole Internet. */
@@ -149,13 +149,14 @@ function fromHostsOnly(rule: Rule): boolean {
 }
 
 function isBroadAllow(rule: Rule, high: PortSet): boolean {
-  if (rule.verdict.kind !== 'accept' || !mentionsTcp(rule) || !admitsNew(rule) || fromHostsOnly(rule)) return false;
+  // The port count first: it rules out nearly every rule, with no allocation.
+  if (rule.verdict.kind !== 'accept' || sharedPorts(rule.match.dport ?? PortSet.ALL, high) < BROAD_ALLOW_MIN_PORTS) return false;
+  if (!mentionsTcp(rule) || !admitsNew(rule) || fromHostsOnly(rule)) return false;
   // A rule without any port match is host trust ("accept from the LAN"), not a port allow.
   if (!rule.match.dport && !rule.match.sport) return false;
   // Keyed on another service's source port (stateless replies from 22 or 80): not an FTP rule.
   const sport = rule.match.sport;
-  if (sport && sport.covers(sport.intersect(PortSet.range(0, 1023))) && !sport.has(20) && !sport.has(21)) return false;
-  return sharedPorts(rule.match.dport ?? PortSet.ALL, high) >= BROAD_ALLOW_MIN_PORTS;
+  return !(sport && sport.covers(sport.intersect(PortSet.range(0, 1023))) && !sport.has(20) && !sport.has(21));
 }
 
 /** How many ports two sets share, without building their intersection (this runs for every accept rule). */
@@ -180,17 +181,20 @@ class Restrictions {
   readonly protectedPorts: PortSet;
   /** Ports a rule explicitly drops. */
   readonly denied: PortSet;
-  private own?: PortSet;
-
-  constructor(private readonly ctx: CheckContext) {
-    this.restrictions = restrictingRules(ctx);
-    this.protectedPorts = PortSet.unionAll([PortSet.of(...WELL_KNOWN_HIGH_SERVICES, ...ctx.settings.protectedPorts), ...this.restrictions.map((r) => r.ports)]);
-    this.denied = PortSet.unionAll(this.restrictions.filter((r) => r.how === 'dropped').map((r) => r.ports));
-  }
-
   /** The services this host lists itself: the `protectedPorts` setting and every restricted port. */
-  ownList(): PortSet {
-    return (this.own ??= PortSet.unionAll([PortSet.of(...this.ctx.settings.protectedPorts), ...this.restrictions.map((r) => r.ports)]));
+  readonly ownList: PortSet;
+
+  constructor(ctx: CheckContext) {
+    this.restrictions = restrictingRules(ctx);
+    // Thousands of rules restrict a port in a large ruleset: their intervals
+    // are sorted once, and one union of them serves every list.
+    const all: Array<{ lo: number; hi: number; dropped: boolean }> = [];
+    for (const r of this.restrictions) for (const i of r.ports.intervals) all.push({ lo: i.lo, hi: i.hi, dropped: r.how === 'dropped' });
+    all.sort((a, b) => a.lo - b.lo);
+    const restricted = PortSet.fromIntervals(all);
+    this.ownList = restricted.union(PortSet.of(...ctx.settings.protectedPorts));
+    this.protectedPorts = this.ownList.union(PortSet.of(...WELL_KNOWN_HIGH_SERVICES));
+    this.denied = PortSet.fromIntervals(all.filter((i) => i.dropped));
   }
 
   /** For each port of `ports`, the restrictions naming it, in rule order. */
