@@ -125,7 +125,7 @@ function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAna
     memo: input.memo,
   });
   const settings = resolveSettings(input.settings);
-  const findings = runChecks(frontend, text.forParsing, settings);
+  const findings = runChecks(frontend, text.forParsing, settings, { memo: input.memo });
   // Fixes are rendered when first asked for (a quick-fix request, `--fix`):
   // most diagnostics are looked at without them, and rendering reads the text.
   const pending: Array<{ diagnostic: SourceDiagnostic; render: () => readonly RenderedFix[] }> = [];

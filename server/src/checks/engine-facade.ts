@@ -1,6 +1,8 @@
 // Memoises the engine's answers for one ruleset, so that checks asking the
 // same question (FTP001 and FTP008 both ask about passive data) share the work.
 import type { Answer, NatQuestion, NatSegment, PacketQuestion } from '../engine/api';
+import { ShadowingMemo } from '../engine/shadowing';
+import type { FrontendMemo, MemoSlot } from '../dialects/memo';
 import type { Rule, Ruleset } from '../model/ruleset';
 import type { EngineFacade, HelperAssignment, UnreachableRule } from './check';
 
@@ -9,7 +11,8 @@ export interface EngineFunctions {
   evaluate(ruleset: Ruleset, question: PacketQuestion): Answer;
   assignedHelper(ruleset: Ruleset, question: PacketQuestion): HelperAssignment | undefined;
   translateDestination(ruleset: Ruleset, question: NatQuestion): NatSegment[];
-  findUnreachableRules(ruleset: Ruleset): Array<{ rule: Rule; shadowedBy: Rule[] }>;
+  /** `memo` keeps each chain's answer for the next analysis of the same document. */
+  findUnreachableRules(ruleset: Ruleset, memo?: ShadowingMemo): Array<{ rule: Rule; shadowedBy: Rule[] }>;
 }
 
 /** A stable key for a question: PortSets by their text, bigints as decimal strings. */
@@ -34,12 +37,16 @@ function memo<Q extends object, A>(compute: (q: Q) => A): (q: Q) => A {
   };
 }
 
-export function createEngineFacade(ruleset: Ruleset, engine: EngineFunctions): EngineFacade {
+/** Where a document's FW003 answers are kept between analyses. */
+const SHADOWING: MemoSlot<ShadowingMemo> = { name: 'checks: FW003 answers per chain', create: () => new ShadowingMemo() };
+
+/** `documentMemo`: the host's memo of the document, where answers that outlive one analysis are kept. */
+export function createEngineFacade(ruleset: Ruleset, engine: EngineFunctions, documentMemo?: FrontendMemo): EngineFacade {
   let unreachable: readonly UnreachableRule[] | undefined;
   return {
     evaluate: memo((q: PacketQuestion) => engine.evaluate(ruleset, q)),
     assignedHelper: memo((q: PacketQuestion) => engine.assignedHelper(ruleset, q)),
     translateDestination: memo((q: NatQuestion) => engine.translateDestination(ruleset, q)),
-    unreachableRules: () => (unreachable ??= engine.findUnreachableRules(ruleset)),
+    unreachableRules: () => (unreachable ??= engine.findUnreachableRules(ruleset, documentMemo?.slot(SHADOWING))),
   };
 }

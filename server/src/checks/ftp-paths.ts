@@ -4,11 +4,12 @@
 // helper). The control rule's source, destination and interface carry into the
 // data questions: data comes from the same client the control rule admits.
 import type { Answer, PacketPath, PacketQuestion, Segment } from '../engine/api';
-import { concreteAddress, type AddressMatch, type ConcreteAddress } from '../model/addresses';
+import type { AddressMatch, ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
 import { perObject } from '../model/per-object';
 import { allRules, chainByKey, chainKey, type Chain, type InterfaceMatch, type Rule, type Ruleset } from '../model/ruleset';
 import type { CheckContext } from './check';
+import { ruleCensus } from './rule-census';
 import type { FixIntent, InsertPosition } from './types';
 
 export const FTP_CONTROL = PortSet.of(21);
@@ -42,7 +43,9 @@ export function ipVersions(ruleset: Ruleset): Array<4 | 6> {
 export function mentionsTcp(rule: Rule): boolean {
   const p = rule.match.protocol;
   if (!p) return true;
-  const tcp = p.names.some((n) => n.toLowerCase() === 'tcp' || n === '6');
+  let tcp = false;
+  // A loop, not some(): this runs for every rule in several checks.
+  for (const n of p.names) if (n === 'tcp' || n === '6' || n.toLowerCase() === 'tcp') tcp = true;
   return p.negated ? !tcp : tcp;
 }
 
@@ -218,8 +221,8 @@ const controlAcceptsOf = perObject((_ruleset: Ruleset) => new Map<string, readon
 function findControlAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
   const out: ControlAccept[] = [];
   const high = ephemeral(ctx);
-  for (const rule of allRules(ctx.ruleset)) {
-    if (rule.verdict.kind !== 'accept' || !rule.match.dport?.has(21) || !mentionsTcp(rule) || !admitsNew(rule) || !isFilterRule(ctx, rule)) continue;
+  for (const rule of ruleCensus(ctx.ruleset).toPort21) {
+    if (rule.verdict.kind !== 'accept' || !mentionsTcp(rule) || !admitsNew(rule) || !isFilterRule(ctx, rule)) continue;
     if (!pathsOf(ctx, rule).includes(path)) continue;
     for (const v of ipVersions(ctx.ruleset)) {
       if (rule.match.ipVersion && rule.match.ipVersion !== v) continue;
@@ -290,15 +293,16 @@ export function helperWithoutRelated(ctx: CheckContext, control: PacketQuestion,
 }
 
 /** pf: the ruleset diverts or redirects FTP to ftp-proxy (its completeness is FTP010's job). */
-export function usesFtpProxy(ruleset: Ruleset): boolean {
-  return ruleset.chains.some((c) =>
-    c.rules.some(
-      (r) =>
-        (r.verdict.kind === 'anchor' && r.verdict.name.startsWith('ftp-proxy')) ||
-        r.actions.some((a) => (a.kind === 'divert' && a.port === FTP_PROXY_PORT) || (a.kind === 'dnat' && a.ports?.has(FTP_PROXY_PORT) === true) || (a.kind === 'redirect' && a.ports?.has(FTP_PROXY_PORT) === true)),
-    ),
-  );
-}
+export const usesFtpProxy: (ruleset: Ruleset) => boolean = perObject((ruleset: Ruleset): boolean => {
+  // Several checks ask; loops, not closures: this visits every rule.
+  for (const r of allRules(ruleset)) {
+    if (r.verdict.kind === 'anchor' && r.verdict.name.startsWith('ftp-proxy')) return true;
+    for (const a of r.actions) {
+      if ((a.kind === 'divert' && a.port === FTP_PROXY_PORT) || (a.kind === 'dnat' && a.ports?.has(FTP_PROXY_PORT) === true) || (a.kind === 'redirect' && a.ports?.has(FTP_PROXY_PORT) === true)) return true;
+    }
+  }
+  return false;
+});
 
 /** The passive range fixes open: the configured one, or the conventional default. */
 export function fixPassiveRange(ctx: CheckContext): { ports: PortSet; configured: boolean } {
@@ -319,7 +323,7 @@ export function firstRefusal(answer: Answer, wanted: PortSet): Segment | undefin
 /** Accept rules that name port 21 as the source: replies from an FTP server a client talks to (stateless rulesets). */
 export function controlReplyAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
   const out: ControlAccept[] = [];
-  for (const rule of allRules(ctx.ruleset)) {
+  for (const rule of ruleCensus(ctx.ruleset).fromPort21) {
     const sport = rule.match.sport;
     if (rule.verdict.kind !== 'accept' || !sport?.has(21) || sport.size() > 2 || rule.match.dport?.has(21) || !mentionsTcp(rule)) continue;
     if (!pathsOf(ctx, rule).includes(path)) continue;
@@ -451,26 +455,13 @@ export function needsQuick(ctx: CheckContext, refusing: Segment | undefined): bo
   return ctx.dialect === 'pf' && refusing?.decidedBy?.quick === true;
 }
 
-/** Documentation addresses (RFC 5737, RFC 3849) standing for "a client somewhere on the Internet". */
-const OUTSIDERS: Readonly<Record<4 | 6, readonly string[]>> = {
-  4: ['203.0.113.45', '198.51.100.45', '192.0.2.45'],
-  6: ['2001:db8:ffff::45', '2001:db8:fffe::45'],
-};
-
 /**
  * A client address no rule names, for questions about control rules open to
  * everyone: left open, the engine would pick whichever address suits the
  * rules, and a passive range opened only for the LAN would look open to all.
  */
 export function outsiderAddress(ruleset: Ruleset, version: 4 | 6): ConcreteAddress | undefined {
-  const named = allRules(ruleset).flatMap((r) => [r.match.src, r.match.dst]);
-  for (const text of OUTSIDERS[version]) {
-    const a = concreteAddress(text);
-    if (!a) continue;
-    const mentioned = named.some((m) => m.kind === 'intervals' && m.intervals.some((i) => i.version === a.version && i.lo <= a.value && a.value <= i.hi));
-    if (!mentioned) return a;
-  }
-  return undefined;
+  return ruleCensus(ruleset).outsider[version];
 }
 
 /** The control question asked from an outsider, when the rule admits everyone and the engine agrees it accepts such a client. */

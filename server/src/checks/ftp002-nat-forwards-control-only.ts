@@ -2,9 +2,10 @@
 import type { NatSegment } from '../engine/api';
 import { concreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
-import { allRules, type Rule } from '../model/ruleset';
+import type { Rule } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
 import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, openDports } from './ftp-paths';
+import { ruleCensus } from './rule-census';
 import type { Finding, FixProposal } from './types';
 
 export const ftp002: Check = {
@@ -68,7 +69,7 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
   },
   run(ctx: CheckContext): Finding[] {
     // Mapping every port through the NAT rules is the expensive part: skip it when no rule can forward port 21 to a host.
-    if (!allRules(ctx.ruleset).some(mayForwardControl)) return [];
+    if (!ruleCensus(ctx.ruleset).dnatting.some(mayForwardControl)) return [];
     const findings: Finding[] = [];
     const reported = new Set<number>();
     const high = ephemeral(ctx);
@@ -115,7 +116,11 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
 
 /** Whether the rule may translate a connection to port 21 of another host (the segments `run` looks for). */
 function mayForwardControl(rule: Rule): boolean {
-  return rule.actions.some((a) => a.kind === 'dnat' && a.address !== undefined && (a.ports ? a.ports.has(21) : !rule.match.dport || rule.match.dport.has(21)));
+  // A loop, not some(): this runs for every rule.
+  for (const a of rule.actions) {
+    if (a.kind === 'dnat' && a.address !== undefined && (a.ports ? a.ports.has(21) : !rule.match.dport || rule.match.dport.has(21))) return true;
+  }
+  return false;
 }
 
 function translatedPorts(s: NatSegment): PortSet {

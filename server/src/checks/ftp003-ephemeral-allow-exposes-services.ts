@@ -4,12 +4,12 @@
 import type { PacketPath } from '../engine/api';
 import { PortSet } from '../model/ports';
 import type { Rule } from '../model/ruleset';
-import { allRules } from '../model/ruleset';
 import { portServiceName } from '../model/services';
 import type { RelatedLocation } from '../model/source';
 import type { Check, CheckContext } from './check';
 import { ruleLocation } from './describe';
 import { admitsNew, ephemeral, ipVersions, isFilterRule, mentionsTcp, pathsOf, questionFor } from './ftp-paths';
+import { ruleCensus } from './rule-census';
 import type { Finding, FixProposal, RuleSpec } from './types';
 
 /** Local services commonly listening on high ports: proxies, databases, admin UIs. */
@@ -87,26 +87,28 @@ block in quick proto tcp to port 3128`,
   run(ctx: CheckContext): Finding[] {
     const findings: Finding[] = [];
     const high = ephemeral(ctx);
-    const restrictions = restrictingRules(ctx);
-    const protectedPorts = PortSet.unionAll([PortSet.of(...WELL_KNOWN_HIGH_SERVICES, ...ctx.settings.protectedPorts), ...restrictions.map((r) => r.ports)]);
-    const denied = PortSet.unionAll(restrictions.filter((r) => r.how === 'dropped').map((r) => r.ports));
-    const restrictionsByPort = indexByPort(restrictions);
-    for (const rule of allRules(ctx.ruleset)) {
+    // What the ruleset restricts is read only once a broad allow is found (most rulesets have none).
+    let known: Restrictions | undefined;
+    // A broad allow accepts and names ports.
+    for (const rule of ruleCensus(ctx.ruleset).portAccepts) {
       if (!isBroadAllow(rule, high) || !isFilterRule(ctx, rule)) continue;
+      const restricted = (known ??= new Restrictions(ctx));
+      const { protectedPorts, denied } = restricted;
       const opened = (rule.match.dport ?? PortSet.ALL).intersect(high);
       const candidates = opened.intersect(protectedPorts);
       if (candidates.isEmpty()) continue;
-      const exposed = narrowToOwnList(exposedPorts(ctx, rule, candidates, high, denied), opened, denied, restrictions, ctx.settings.protectedPorts);
+      const exposed = narrowToOwnList(exposedPorts(ctx, rule, candidates, high, denied), opened, restricted);
       if (exposed.isEmpty()) continue;
       const related: RelatedLocation[] = [];
       const named: string[] = [];
       let allRestricted = true;
+      const restrictionsAt = restricted.byPort(exposed);
       for (const port of exposed.values()) {
         if (named.length < MAX_NAMED_PORTS) {
           const service = portServiceName(port);
           named.push(service ? `${port} (${service})` : `${port}`);
         }
-        const own = (restrictionsByPort.get(port) ?? []).filter((r) => r.rule.id !== rule.id);
+        const own = (restrictionsAt.get(port) ?? []).filter((r) => r.rule.id !== rule.id);
         if (own.length === 0) allRestricted = false;
         for (const r of own) {
           if (related.length < MAX_RELATED) related.push(ruleLocation(r.rule, `Port ${port} is ${r.how} here, but the broad allow admits it first`));
@@ -132,27 +134,38 @@ block in quick proto tcp to port 3128`,
  * has listed the services this host runs: judge the rule by that list (and
  * `protectedPorts`), not by the ports services commonly use elsewhere.
  */
-function narrowToOwnList(exposed: PortSet, opened: PortSet, denied: PortSet, restrictions: readonly Restriction[], protectedPorts: readonly number[]): PortSet {
-  const heeded = opened.intersect(denied).subtract(exposed);
+function narrowToOwnList(exposed: PortSet, opened: PortSet, restricted: Restrictions): PortSet {
+  const heeded = opened.intersect(restricted.denied).subtract(exposed);
   if (heeded.isEmpty()) return exposed;
-  const own = PortSet.unionAll([PortSet.of(...protectedPorts), ...restrictions.map((r) => r.ports)]);
-  return exposed.intersect(own);
+  return exposed.intersect(restricted.ownList);
 }
 
 /** A source of single hosts (the FTP server a client trusts), not the whole Internet. */
 function fromHostsOnly(rule: Rule): boolean {
   const src = rule.match.src;
-  return src.kind === 'intervals' && !src.negated && src.intervals.length > 0 && src.intervals.every((i) => i.lo === i.hi);
+  if (src.kind !== 'intervals' || src.negated || src.intervals.length === 0) return false;
+  for (const i of src.intervals) if (i.lo !== i.hi) return false;
+  return true;
 }
 
 function isBroadAllow(rule: Rule, high: PortSet): boolean {
-  if (rule.verdict.kind !== 'accept' || !mentionsTcp(rule) || !admitsNew(rule) || fromHostsOnly(rule)) return false;
+  // The port count first: it rules out nearly every rule, with no allocation.
+  if (rule.verdict.kind !== 'accept' || sharedPorts(rule.match.dport ?? PortSet.ALL, high) < BROAD_ALLOW_MIN_PORTS) return false;
+  if (!mentionsTcp(rule) || !admitsNew(rule) || fromHostsOnly(rule)) return false;
   // A rule without any port match is host trust ("accept from the LAN"), not a port allow.
   if (!rule.match.dport && !rule.match.sport) return false;
   // Keyed on another service's source port (stateless replies from 22 or 80): not an FTP rule.
   const sport = rule.match.sport;
-  if (sport && sport.covers(sport.intersect(PortSet.range(0, 1023))) && !sport.has(20) && !sport.has(21)) return false;
-  return (rule.match.dport ?? PortSet.ALL).intersect(high).size() >= BROAD_ALLOW_MIN_PORTS;
+  return !(sport && sport.covers(sport.intersect(PortSet.range(0, 1023))) && !sport.has(20) && !sport.has(21));
+}
+
+/** How many ports two sets share, without building their intersection (this runs for every accept rule). */
+function sharedPorts(a: PortSet, b: PortSet): number {
+  let n = 0;
+  for (const x of a.intervals) {
+    for (const y of b.intervals) n += Math.max(0, Math.min(x.hi, y.hi) - Math.max(x.lo, y.lo) + 1);
+  }
+  return n;
 }
 
 interface Restriction {
@@ -161,10 +174,50 @@ interface Restriction {
   readonly how: string;
 }
 
+/** What the ruleset restricts, read once per run and only when a broad allow needs it. */
+class Restrictions {
+  readonly restrictions: Restriction[];
+  /** Ports worth protecting: well-known high services, the `protectedPorts` setting and every restricted port. */
+  readonly protectedPorts: PortSet;
+  /** Ports a rule explicitly drops. */
+  readonly denied: PortSet;
+  /** The services this host lists itself: the `protectedPorts` setting and every restricted port. */
+  readonly ownList: PortSet;
+
+  constructor(ctx: CheckContext) {
+    this.restrictions = restrictingRules(ctx);
+    // Thousands of rules restrict a port in a large ruleset: their intervals
+    // are sorted once, and one union of them serves every list.
+    const all: Array<{ lo: number; hi: number; dropped: boolean }> = [];
+    for (const r of this.restrictions) for (const i of r.ports.intervals) all.push({ lo: i.lo, hi: i.hi, dropped: r.how === 'dropped' });
+    all.sort((a, b) => a.lo - b.lo);
+    const restricted = PortSet.fromIntervals(all);
+    this.ownList = restricted.union(PortSet.of(...ctx.settings.protectedPorts));
+    this.protectedPorts = this.ownList.union(PortSet.of(...WELL_KNOWN_HIGH_SERVICES));
+    this.denied = PortSet.fromIntervals(all.filter((i) => i.dropped));
+  }
+
+  /** For each port of `ports`, the restrictions naming it, in rule order. */
+  byPort(ports: PortSet): Map<number, Restriction[]> {
+    const byPort = new Map<number, Restriction[]>();
+    for (const r of this.restrictions) {
+      for (const { lo, hi } of r.ports.intervals) {
+        for (let port = lo; port <= hi; port++) {
+          if (!ports.has(port)) continue;
+          const list = byPort.get(port);
+          if (list) list.push(r);
+          else byPort.set(port, [r]);
+        }
+      }
+    }
+    return byPort;
+  }
+}
+
 /** Rules that show the ruleset means to keep a service port closed: they drop it, or accept it only from some sources. */
 function restrictingRules(ctx: CheckContext): Restriction[] {
   const out: Restriction[] = [];
-  for (const rule of allRules(ctx.ruleset)) {
+  for (const rule of ruleCensus(ctx.ruleset).portRestrictions) {
     const dport = rule.match.dport;
     if (!dport || dport.size() > 64 || !mentionsTcp(rule)) continue;
     if (rule.verdict.kind === 'drop' || rule.verdict.kind === 'reject') {
@@ -175,19 +228,6 @@ function restrictingRules(ctx: CheckContext): Restriction[] {
     }
   }
   return out;
-}
-
-/** Restrictions by each port they name (each names at most 64). */
-function indexByPort(restrictions: readonly Restriction[]): Map<number, Restriction[]> {
-  const byPort = new Map<number, Restriction[]>();
-  for (const r of restrictions) {
-    for (const port of r.ports.values()) {
-      const list = byPort.get(port);
-      if (list) list.push(r);
-      else byPort.set(port, [r]);
-    }
-  }
-  return byPort;
 }
 
 /** Ports the broad rule itself decides to accept (the engine knows whether a deny takes effect first). */

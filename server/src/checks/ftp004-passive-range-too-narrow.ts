@@ -1,9 +1,9 @@
 // FTP004: the accepted passive range is smaller than the configured minimum.
 import { MAX_PORT, PortSet, type PortInterval } from '../model/ports';
 import type { Rule } from '../model/ruleset';
-import { allRules } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
 import { admitsNew, controlAccepts, isFilterRule, ipVersions, mentionsTcp, openDports, pathsOf, questionFor, ephemeral } from './ftp-paths';
+import { ruleCensus } from './rule-census';
 import type { Finding } from './types';
 
 /** Unlabelled passive ranges sit here in practice (vsftpd examples 30000+, Linux ephemeral 32768+); lower blocks (game servers at 27015) are services unless labelled as FTP. */
@@ -69,16 +69,17 @@ pass in proto tcp to port 30000:30999 # passive ftp`,
     if (controls.length === 0) return [];
     const controlPaths = new Set(controls.map((c) => c.path));
     const findings: Finding[] = [];
-    for (const rule of allRules(ctx.ruleset)) {
-      if (rule.verdict.kind !== 'accept' || !rule.match.dport || !mentionsTcp(rule) || !admitsNew(rule) || !isFilterRule(ctx, rule)) continue;
+    for (const rule of ruleCensus(ctx.ruleset).portAccepts) {
+      if (rule.verdict.kind !== 'accept' || !rule.match.dport || !mentionsTcp(rule) || !admitsNew(rule) || !hasNarrowBlock(rule.match.dport, high, min) || !isFilterRule(ctx, rule)) continue;
       const paths = pathsOf(ctx, rule).filter((p) => controlPaths.has(p));
       if (paths.length === 0) continue;
       const sameAsControl = rule.match.dport.has(21);
-      const labelled = FTP_WORDS.test(ctx.commentsNear(rule)) || FTP_WORDS.test(rule.text.toLowerCase());
+      // Read only when it decides: the comments are scanned on first use.
+      let labelled: boolean | undefined;
       for (const block of rule.match.dport.intersect(high).intervals) {
         const size = block.hi - block.lo + 1;
         if (size < 2 || size >= min) continue;
-        if (!sameAsControl && !labelled && block.lo < TYPICAL_PASSIVE_FLOOR) continue;
+        if (!sameAsControl && block.lo < TYPICAL_PASSIVE_FLOOR && !(labelled ??= labelledFtp(ctx, rule))) continue;
         if (!acceptedByRule(ctx, rule, paths[0], block)) continue;
         const widened = widen(block, min);
         findings.push({
@@ -108,6 +109,22 @@ pass in proto tcp to port 30000:30999 # passive ftp`,
     return findings;
   },
 };
+
+/** Whether the rule's text or the comments on and above it speak of FTP. */
+function labelledFtp(ctx: CheckContext, rule: Rule): boolean {
+  return FTP_WORDS.test(rule.text.toLowerCase()) || FTP_WORDS.test(ctx.commentsNear(rule));
+}
+
+/** Whether some block of `dport` inside `high` holds at least 2 and fewer than `min` ports (no allocation: this runs for every accept rule). */
+function hasNarrowBlock(dport: PortSet, high: PortSet, min: number): boolean {
+  for (const iv of dport.intervals) {
+    for (const h of high.intervals) {
+      const size = Math.min(iv.hi, h.hi) - Math.max(iv.lo, h.lo) + 1;
+      if (size >= 2 && size < min) return true;
+    }
+  }
+  return false;
+}
 
 /** The same start, `min` ports long; shifted down when it would run past 65535. */
 function widen(block: PortInterval, min: number): PortInterval {

@@ -1,12 +1,12 @@
 // FTP008: FTP data relies on RELATED being accepted, but nothing assigns the
 // FTP conntrack helper, so no data connection is ever RELATED.
 import type { Rule } from '../model/ruleset';
-import { allRules } from '../model/ruleset';
 import type { RelatedLocation } from '../model/source';
 import { PortSet } from '../model/ports';
 import type { Check, CheckContext } from './check';
 import { lineRef, ruleLocation } from './describe';
 import { acceptsRelatedState, dataFlows, dataOpenAsNew, ephemeral, FTP_CONTROL, helperTypeOf, ipVersions, questionFor, relatedAnswer } from './ftp-paths';
+import { ruleCensus } from './rule-census';
 import type { Finding, RuleSpec } from './types';
 
 export const ftp008: Check = {
@@ -136,8 +136,7 @@ function helperSpecs(controls: readonly Rule[], ctx: CheckContext): RuleSpec[] {
 /** `-j CT` on port 21 with no `--helper`: an assignment that assigns nothing. */
 function ctWithoutHelper(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
-  for (const rule of allRules(ctx.ruleset)) {
-    if (!rule.match.dport?.has(21)) continue;
+  for (const rule of ruleCensus(ctx.ruleset).toPort21) {
     const empty = rule.actions.some((a) => (a.kind === 'ct-helper' && a.helper.trim() === '') || (a.kind === 'other' && /^CT\b/.test(a.text) && !/--helper/.test(a.text)));
     if (!empty || helperAssignedAnyway(ctx, rule)) continue;
     out.push({

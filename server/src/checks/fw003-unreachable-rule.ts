@@ -58,12 +58,25 @@ pass in quick proto tcp to port 1:65535`,
     references: ['iptables(8): rule order', 'nft(8): chains and verdicts', 'pf.conf(5): quick and last-match evaluation'],
   },
   run(ctx: CheckContext): Finding[] {
-    // A shell loop writes several rules from one line: report the line once,
-    // and only when every rule written there is unreachable.
-    const rulesAt = new Map<string, number>();
-    for (const r of allRules(ctx.ruleset)) rulesAt.set(rangeKey(r), (rulesAt.get(rangeKey(r)) ?? 0) + 1);
+    const unreachable = ctx.engine.unreachableRules();
+    if (unreachable.length === 0) return [];
     const byRange = new Map<string, UnreachableRule[]>();
-    for (const u of ctx.engine.unreachableRules()) byRange.set(rangeKey(u.rule), [...(byRange.get(rangeKey(u.rule)) ?? []), u]);
+    for (const u of unreachable) {
+      const key = rangeKey(u.rule);
+      const group = byRange.get(key);
+      if (group) group.push(u);
+      else byRange.set(key, [u]);
+    }
+    // A shell loop writes several rules from one line: report the line once,
+    // and only when every rule written there is unreachable. Only the lines of
+    // unreachable rules need counting.
+    const lines = new Set(unreachable.map((u) => u.rule.range.start.line));
+    const rulesAt = new Map<string, number>();
+    for (const r of allRules(ctx.ruleset)) {
+      if (!lines.has(r.range.start.line)) continue;
+      const key = rangeKey(r);
+      if (byRange.has(key)) rulesAt.set(key, (rulesAt.get(key) ?? 0) + 1);
+    }
     const findings: Finding[] = [];
     for (const [key, group] of byRange) {
       if (group.length < (rulesAt.get(key) ?? 0)) continue;

@@ -2,6 +2,7 @@
 // (enabled, severity), the suppression comments, and turns a check that throws
 // into one FW000 diagnostic instead of losing the other checks' findings.
 import type { FrontendResult } from '../dialects/frontend';
+import type { FrontendMemo } from '../dialects/memo';
 import type { Severity } from '../model/source';
 import type { Settings } from '../settings';
 import type { Check, CheckContext } from './check';
@@ -21,6 +22,8 @@ export interface RunOptions {
   readonly engine?: EngineFunctions;
   /** Defaults to every check. */
   readonly checks?: readonly Check[];
+  /** The host's memo of this document: answers that depend on one chain are kept there for the next analysis. */
+  readonly memo?: FrontendMemo;
 }
 
 const NO_COMMENTS = scanComments('');
@@ -34,7 +37,7 @@ export function runChecks(result: FrontendResult, text: string, settings: Settin
     ruleset: result.ruleset,
     dialect: result.dialect,
     settings,
-    engine: createEngineFacade(result.ruleset, options.engine ?? ENGINE),
+    engine: createEngineFacade(result.ruleset, options.engine ?? ENGINE, options.memo),
     commentsNear: (rule) => commentsAround(commentsOf(), rule.range),
   };
   const out: CheckedFinding[] = [];

@@ -3,7 +3,7 @@
 // chain after the port-independent test (once per question).
 import { perObject } from '../model/per-object';
 import type { PortSet } from '../model/ports';
-import type { Chain, Family, Hook, Rule, Ruleset } from '../model/ruleset';
+import type { Chain, Family, Hook, Match, Rule, Ruleset } from '../model/ruleset';
 import { chainKey } from '../model/ruleset';
 import type { PacketPath, PacketQuestion } from './api';
 import type { Entry, EntryMode } from './first-match';
@@ -193,10 +193,35 @@ const packetKey = perObject((p: PacketView): string => {
   return [p.ipVersion, p.protocol, a(p.src), a(p.dst), p.ctState, p.ctHelper ?? '', p.dnatted ? 1 : 0, p.inInterface ?? String(p.inInterface), p.outInterface ?? String(p.outInterface), p.direction ?? ''].join('|');
 });
 
+interface ChainIndexes {
+  readonly ports: RulePortIndex;
+  readonly sources: RuleSourceIndex;
+}
+
+/**
+ * The indexes last built, by the first rule's match. The front ends replay an
+ * unchanged rule with the same match object, so after an edit elsewhere a chain
+ * whose matches are all the same objects, in the same order, has the same
+ * indexes (they hold positions and read only the matches).
+ */
+const indexesByFirstMatch = new WeakMap<Match, { readonly matches: readonly Match[]; readonly indexes: ChainIndexes }>();
+
+function sameMatches(matches: readonly Match[], rules: readonly Rule[]): boolean {
+  if (matches.length !== rules.length) return false;
+  for (let k = 0; k < rules.length; k++) if (matches[k] !== rules[k].match) return false;
+  return true;
+}
+
 /** The chain's rules by destination port, and those without one by source address; built once per chain. */
-const indexesOf = perObject((chain: Chain): { ports: RulePortIndex; sources: RuleSourceIndex } => {
-  const ports = new RulePortIndex(chain.rules.map((r) => r.match.dport));
-  return { ports, sources: new RuleSourceIndex(chain.rules.map((r) => r.match), ports.anyPort) };
+const indexesOf = perObject((chain: Chain): ChainIndexes => {
+  const first = chain.rules.length > 0 ? chain.rules[0].match : undefined;
+  const known = first && indexesByFirstMatch.get(first);
+  if (known && sameMatches(known.matches, chain.rules)) return known.indexes;
+  const matches = chain.rules.map((r) => r.match);
+  const ports = new RulePortIndex(matches.map((m) => m.dport));
+  const indexes = { ports, sources: new RuleSourceIndex(matches, ports.anyPort) };
+  if (first) indexesByFirstMatch.set(first, { matches, indexes });
+  return indexes;
 });
 
 export const factsOf: (ruleset: Ruleset) => RulesetFacts = perObject((ruleset: Ruleset): RulesetFacts => {

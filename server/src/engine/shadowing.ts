@@ -9,36 +9,105 @@
 // evaluated at all.
 //
 // Only single-rule coverage is proved (two rules that together cover a third
-// are not reported): the check must never raise a false alarm.
+// are not reported): the check must never raise a false alarm. Candidates are
+// found through an index (cover-index.ts), which keeps a long chain near-linear.
 //
-// Cost: candidates are indexed by their most selective condition (source or
-// destination prefix, a single destination port, or the 4096-port block of a
-// narrow port range), so a rule is compared only with candidates that could
-// cover it. Within a port block, and among candidates with none of these
-// (wide ranges, interface- or state-only rules), only the GENERAL_WINDOW most
-// recent are compared: past that, a shadowing may be missed (never invented),
-// which keeps a 50,000-rule chain near-linear.
-import type { AddressInterval, AddressMatch } from '../model/addresses';
-import type { Chain, Match, Rule, Ruleset } from '../model/ruleset';
-import { isUnconditional, matchCovers } from './covers';
+// Each chain is answered on its own, so an edit changes only the answers of
+// its chain, and within it only those that depend on the edited rule: a
+// ShadowingMemo keeps the last answer of every chain and reuses it for the
+// rules before the first changed one (and, in pf's override pass, after the
+// last changed one).
+import type { Chain, Rule, Ruleset } from '../model/ruleset';
+import { ChainShape, CoverIndex, NO_POSITIONS } from './cover-index';
+import { isUnconditional } from './covers';
+
+export { GENERAL_WINDOW } from './cover-index';
 
 export interface UnreachableRule {
   readonly rule: Rule;
   readonly shadowedBy: Rule[];
 }
 
-/** How many unindexed candidates each rule is compared with. */
-export const GENERAL_WINDOW = 256;
-/** How many covering rules a report names. */
-const MAX_WITNESSES = 3;
+/** One chain's answer, by rule position. */
+interface ChainAnswer {
+  readonly evaluation: Chain['evaluation'];
+  /** The rules it was computed from (rules are compared by their match, verdict and quick flag). */
+  readonly rules: readonly Rule[];
+  /** Per position: the rules before it that shadow it (first match), or the earlier quick rules that cover it (pf). */
+  readonly before: ReadonlyArray<readonly number[]>;
+  /** pf, per position: the later pass/block rules that override it; null where that was not asked. */
+  readonly after?: ReadonlyArray<readonly number[] | null>;
+}
 
-export function findUnreachableRules(ruleset: Ruleset): UnreachableRule[] {
-  const out: UnreachableRule[] = [];
-  for (const chain of ruleset.chains) {
-    // A loop, not push(...): a chain can have more unreachable rules than a call has room for arguments.
-    for (const u of chain.evaluation === 'last-match' ? lastMatchChain(chain) : firstMatchChain(chain)) out.push(u);
+/**
+ * The last answer of each chain of one document, kept between analyses. The
+ * front ends replay unchanged rules with the same match and verdict objects,
+ * which is what tells an unchanged rule here.
+ */
+export class ShadowingMemo {
+  private byKey = new Map<string, ChainAnswer[]>();
+
+  /** The previous answer for the `occurrence`-th chain with this key. */
+  previous(key: string, occurrence: number): ChainAnswer | undefined {
+    return this.byKey.get(key)?.[occurrence];
   }
+
+  replace(byKey: Map<string, ChainAnswer[]>): void {
+    this.byKey = byKey;
+  }
+}
+
+export function findUnreachableRules(ruleset: Ruleset, memo?: ShadowingMemo): UnreachableRule[] {
+  const out: UnreachableRule[] = [];
+  // Kept only for a memo: a 50,000-rule file has thousands of chains.
+  const answers = memo ? new Map<string, ChainAnswer[]>() : undefined;
+  for (const chain of ruleset.chains) {
+    let sameKey: ChainAnswer[] | undefined;
+    if (answers) {
+      sameKey = answers.get(chain.key);
+      if (!sameKey) {
+        sameKey = [];
+        answers.set(chain.key, sameKey);
+      }
+    }
+    const previous = sameKey && memo?.previous(chain.key, sameKey.length);
+    const answer = chain.evaluation === 'last-match' ? lastMatchChain(chain, previous) : firstMatchChain(chain, previous);
+    sameKey?.push(answer);
+    collect(chain.rules, answer, out);
+  }
+  if (answers) memo?.replace(answers);
   return out.sort((a, b) => a.rule.id - b.rule.id);
+}
+
+function collect(rules: readonly Rule[], answer: ChainAnswer, out: UnreachableRule[]): void {
+  for (let k = 0; k < rules.length; k++) {
+    let by = answer.before[k];
+    if (by.length === 0) by = answer.after?.[k] ?? NO_POSITIONS;
+    if (by.length > 0) out.push({ rule: rules[k], shadowedBy: by.map((p) => rules[p]) });
+  }
+}
+
+function sameRule(a: Rule, b: Rule): boolean {
+  return a.match === b.match && a.verdict === b.verdict && a.quick === b.quick;
+}
+
+/** How many leading rules are unchanged since `previous`. */
+function samePrefix(rules: readonly Rule[], previous: ChainAnswer | undefined, evaluation: Chain['evaluation']): number {
+  if (!previous || previous.evaluation !== evaluation) return 0;
+  const old = previous.rules;
+  const n = Math.min(rules.length, old.length);
+  let k = 0;
+  while (k < n && sameRule(rules[k], old[k])) k++;
+  return k;
+}
+
+/** How many trailing rules (not among the first `prefix`) are unchanged since `previous`. */
+function sameSuffix(rules: readonly Rule[], previous: ChainAnswer, prefix: number): number {
+  const old = previous.rules;
+  const n = Math.min(rules.length, old.length) - prefix;
+  let k = 0;
+  while (k < n && sameRule(rules[rules.length - 1 - k], old[old.length - 1 - k])) k++;
+  return k;
 }
 
 function firstMatchTerminal(rule: Rule): boolean {
@@ -46,26 +115,30 @@ function firstMatchTerminal(rule: Rule): boolean {
   return (k === 'accept' || k === 'drop' || k === 'reject' || k === 'goto' || k === 'return') && rule.match.opaque.length === 0;
 }
 
-function firstMatchChain(chain: Chain): UnreachableRule[] {
-  const out: UnreachableRule[] = [];
-  const index = new CoverIndex();
-  let unconditional: Rule | undefined;
-  for (const rule of chain.rules) {
+function firstMatchChain(chain: Chain, previous: ChainAnswer | undefined): ChainAnswer {
+  const rules = chain.rules;
+  const n = rules.length;
+  const same = samePrefix(rules, previous, 'first-match');
+  if (previous && same === n && previous.rules.length === n) return { evaluation: 'first-match', rules, before: previous.before };
+  const before = new Array<readonly number[]>(n);
+  let index: CoverIndex | undefined;
+  let unconditional: readonly number[] | undefined;
+  for (let k = 0; k < n; k++) {
     if (unconditional) {
-      out.push({ rule, shadowedBy: [unconditional] });
+      before[k] = unconditional;
       continue;
     }
-    const covering = index.covering(rule.match);
-    if (covering.length > 0) {
-      // Anything this rule would cover, its shadow covers already: no need to index it.
-      out.push({ rule, shadowedBy: covering });
-      continue;
-    }
+    // An answer depends only on the rules up to it: those of an unchanged prefix stand.
+    const covering = previous && k < same ? previous.before[k] : (index?.covering(k) ?? NO_POSITIONS);
+    before[k] = covering;
+    // Anything this rule would cover, its shadow covers already: no need to index it.
+    if (covering.length > 0) continue;
+    const rule = rules[k];
     if (!firstMatchTerminal(rule)) continue;
-    if (isUnconditional(rule.match)) unconditional = rule;
-    else index.add(rule);
+    if (isUnconditional(rule.match)) unconditional = [k];
+    else if (k + 1 < n) (index ??= new CoverIndex(new ChainShape(rules))).add(k);
   }
-  return out;
+  return { evaluation: 'first-match', rules, before };
 }
 
 function decides(rule: Rule): boolean {
@@ -73,142 +146,37 @@ function decides(rule: Rule): boolean {
   return k === 'accept' || k === 'drop' || k === 'reject';
 }
 
-function lastMatchChain(chain: Chain): UnreachableRule[] {
-  const found = new Map<Rule, Rule[]>();
+function lastMatchChain(chain: Chain, previous: ChainAnswer | undefined): ChainAnswer {
+  const rules = chain.rules;
+  const n = rules.length;
+  const same = samePrefix(rules, previous, 'last-match');
+  if (previous?.after && same === n && previous.rules.length === n) return { evaluation: 'last-match', rules, before: previous.before, after: previous.after };
+  let shape: ChainShape | undefined;
   // Earlier quick rules: the later rule is never evaluated.
-  const quick = new CoverIndex();
-  for (const rule of chain.rules) {
-    const covering = quick.covering(rule.match);
-    if (covering.length > 0) {
-      found.set(rule, covering);
-      continue;
-    }
-    if (rule.quick && decides(rule) && rule.match.opaque.length === 0) quick.add(rule);
+  const before = new Array<readonly number[]>(n);
+  let quick: CoverIndex | undefined;
+  for (let k = 0; k < n; k++) {
+    const covering = previous && k < same ? previous.before[k] : (quick?.covering(k) ?? NO_POSITIONS);
+    before[k] = covering;
+    if (covering.length > 0) continue;
+    const rule = rules[k];
+    if (rule.quick && decides(rule) && rule.match.opaque.length === 0) (quick ??= new CoverIndex((shape ??= new ChainShape(rules)))).add(k);
   }
   // Later pass/block rules: they match whenever this one does and override it.
-  const later = new CoverIndex();
-  for (let i = chain.rules.length - 1; i >= 0; i--) {
-    const rule = chain.rules[i];
+  // An answer here depends only on the rules from it to the end: those of an
+  // unchanged suffix stand, shifted by the change in length.
+  const suffix = previous?.after ? sameSuffix(rules, previous, same) : 0;
+  const shift = previous ? n - previous.rules.length : 0;
+  const after = new Array<readonly number[] | null>(n).fill(null);
+  let later: CoverIndex | undefined;
+  for (let k = n - 1; k >= 0; k--) {
+    const rule = rules[k];
     if (!decides(rule)) continue;
-    if (!rule.quick && !found.has(rule)) {
-      const covering = later.covering(rule.match);
-      if (covering.length > 0) found.set(rule, covering);
+    if (!rule.quick && before[k].length === 0) {
+      const known = k >= n - suffix ? previous?.after?.[k - shift] : null;
+      after[k] = known ? (shift === 0 ? known : known.map((p) => p + shift)) : (later?.covering(k) ?? NO_POSITIONS);
     }
-    if (rule.match.opaque.length === 0) later.add(rule);
+    if (rule.match.opaque.length === 0 && k > 0) (later ??= new CoverIndex((shape ??= new ChainShape(rules)))).add(k);
   }
-  return [...found].map(([rule, shadowedBy]) => ({ rule, shadowedBy }));
-}
-
-/** CIDR prefix length of an interval, when it is one. */
-function prefixLength(i: AddressInterval): number | undefined {
-  const size = i.hi - i.lo + 1n;
-  if ((size & (size - 1n)) !== 0n || i.lo % size !== 0n) return undefined;
-  const width = i.version === 4 ? 32 : 128;
-  return width - (size.toString(2).length - 1);
-}
-
-function networkOf(version: number, length: number, value: bigint): bigint {
-  const host = BigInt((version === 4 ? 32 : 128) - length);
-  return (value >> host) << host;
-}
-
-/** A single non-negated CIDR block, the shape an address index can hold. */
-function singlePrefix(m: AddressMatch): { interval: AddressInterval; length: number } | undefined {
-  if (m.kind !== 'intervals' || m.negated || m.intervals.length !== 1) return undefined;
-  const length = prefixLength(m.intervals[0]);
-  return length === undefined ? undefined : { interval: m.intervals[0], length };
-}
-
-const PORT_BLOCK_BITS = 12;
-const MAX_BLOCKS_PER_RULE = 4;
-
-/** Candidate covering rules, indexed so that a lookup touches only rules that could cover. */
-class CoverIndex {
-  private readonly bySrc = new PrefixIndex();
-  private readonly byDst = new PrefixIndex();
-  private readonly byPort = new Map<number, Rule[]>();
-  /** Rules with a destination port range, by 4096-port block. */
-  private readonly byPortBlock = new Map<number, Rule[]>();
-  private readonly general: Rule[] = [];
-
-  add(rule: Rule): void {
-    const m = rule.match;
-    // The longer prefix is the more selective key: many rules share a source
-    // network (`from $lan`) while their destinations differ.
-    const src = singlePrefix(m.src);
-    const dst = singlePrefix(m.dst);
-    if (dst && (!src || dst.length > src.length)) return this.byDst.add(dst.interval, dst.length, rule);
-    if (src) return this.bySrc.add(src.interval, src.length, rule);
-    if (m.dport && m.dport.size() === 1) {
-      const p = m.dport.intervals[0].lo;
-      const list = this.byPort.get(p);
-      if (list) list.push(rule);
-      else this.byPort.set(p, [rule]);
-      return;
-    }
-    // A port range a few blocks wide is found through the block of the covered rule's first port.
-    if (m.dport && !m.dport.isEmpty()) {
-      const first = m.dport.intervals[0].lo >> PORT_BLOCK_BITS;
-      const last = m.dport.intervals[m.dport.intervals.length - 1].hi >> PORT_BLOCK_BITS;
-      if (last - first < MAX_BLOCKS_PER_RULE) {
-        for (let b = first; b <= last; b++) {
-          const list = this.byPortBlock.get(b);
-          if (list) list.push(rule);
-          else this.byPortBlock.set(b, [rule]);
-        }
-        return;
-      }
-    }
-    this.general.push(rule);
-  }
-
-  /** Indexed rules that cover `m`, earliest first, at most MAX_WITNESSES. */
-  covering(m: Match): Rule[] {
-    const out: Rule[] = [];
-    const consider = (list: readonly Rule[] | undefined, windowed: boolean): void => {
-      if (!list) return;
-      for (let i = windowed ? Math.max(0, list.length - GENERAL_WINDOW) : 0; i < list.length; i++) {
-        if (matchCovers(list[i].match, m)) out.push(list[i]);
-      }
-    };
-    if (m.src.kind === 'intervals' && !m.src.negated && m.src.intervals.length > 0) this.bySrc.forContaining(m.src.intervals[0], (l) => consider(l, false));
-    if (m.dst.kind === 'intervals' && !m.dst.negated && m.dst.intervals.length > 0) this.byDst.forContaining(m.dst.intervals[0], (l) => consider(l, false));
-    if (m.dport && m.dport.size() === 1) consider(this.byPort.get(m.dport.intervals[0].lo), false);
-    if (m.dport && !m.dport.isEmpty()) consider(this.byPortBlock.get(m.dport.intervals[0].lo >> PORT_BLOCK_BITS), true);
-    consider(this.general, true);
-    if (out.length <= 1) return out;
-    // Name the rules in file order: the first one is the one that takes the packets.
-    return out.sort((a, b) => a.id - b.id).slice(0, MAX_WITNESSES);
-  }
-}
-
-/** Rules keyed by CIDR block: per IP version and prefix length, network -> rules. */
-class PrefixIndex {
-  private readonly byVersion = new Map<number, Map<number, Map<bigint, Rule[]>>>();
-
-  add(interval: AddressInterval, length: number, rule: Rule): void {
-    let byLength = this.byVersion.get(interval.version);
-    if (!byLength) {
-      byLength = new Map();
-      this.byVersion.set(interval.version, byLength);
-    }
-    let byNetwork = byLength.get(length);
-    if (!byNetwork) {
-      byNetwork = new Map();
-      byLength.set(length, byNetwork);
-    }
-    const list = byNetwork.get(interval.lo);
-    if (list) list.push(rule);
-    else byNetwork.set(interval.lo, [rule]);
-  }
-
-  /** Calls `f` with the rules of every block that contains the start of `interval` (the caller checks the rest). */
-  forContaining(interval: AddressInterval, f: (rules: readonly Rule[]) => void): void {
-    const byLength = this.byVersion.get(interval.version);
-    if (!byLength) return;
-    for (const [length, byNetwork] of byLength) {
-      const list = byNetwork.get(networkOf(interval.version, length, interval.lo));
-      if (list) f(list);
-    }
-  }
+  return { evaluation: 'last-match', rules, before, after };
 }
