@@ -141,10 +141,9 @@ async function main(): Promise<void> {
   const latency: LatencyResult[] = [];
   if (options.lsp) {
     for (const dialect of options.dialects) {
-      const edits = dialect === 'iptables' ? options.edits : Math.ceil(options.edits / 4);
-      process.stderr.write(`  LSP ${dialect} ${LSP_RULES} rules, ${edits} edits...\n`);
+      process.stderr.write(`  LSP ${dialect} ${LSP_RULES} rules, ${options.edits} edits...\n`);
       try {
-        latency.push(await measureLatency(dialect, LSP_RULES, edits));
+        latency.push(await measureLatency(dialect, LSP_RULES, options.edits));
       } catch (e) {
         console.log(`LSP ${dialect}: FAILED: ${e instanceof Error ? e.message : String(e)}`);
       }
