@@ -2,8 +2,9 @@
 // edit may change, for the property tests that compare an analysis reusing
 // the document's memo with a fresh one.
 import fc from 'fast-check';
+import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../server/src/analysis';
-import type { FrontendMemo } from '../../server/src/dialects/memo';
+import { FrontendMemo } from '../../server/src/dialects/memo';
 
 export type LineEdit = { kind: 'replace' | 'insert' | 'delete'; at: number; text: string };
 
@@ -31,4 +32,28 @@ export function analysedParts(path: string, text: string, memo?: FrontendMemo) {
     includes: a.frontend?.includes,
     diagnostics: a.diagnostics.map((d) => ({ code: d.code, message: d.message, range: d.range, related: d.related })),
   };
+}
+
+/**
+ * Analyses `base` with a fresh memo (then lets `inUse` check that the memo
+ * holds something), applies the edits one at a time, and asserts that each
+ * analysis with the memo deep-equals a fresh one.
+ */
+export function assertMemoMatchesFresh<E>(
+  base: readonly string[],
+  edits: readonly E[],
+  apply: (lines: readonly string[], e: E) => readonly string[],
+  analyse: (text: string, memo?: FrontendMemo) => unknown,
+  inUse: (memo: FrontendMemo) => void,
+  lineBreak = '\n',
+): void {
+  const memo = new FrontendMemo();
+  let lines = base;
+  analyse(lines.join(lineBreak), memo);
+  inUse(memo);
+  for (const e of edits) {
+    lines = apply(lines, e);
+    const text = lines.join(lineBreak);
+    assert.deepEqual(analyse(text, memo), analyse(text), `after ${JSON.stringify(e)}:\n${text}`);
+  }
 }

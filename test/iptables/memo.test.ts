@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { analyzeDocument } from '../../server/src/analysis';
 import { FrontendMemo } from '../../server/src/dialects/memo';
 import { SAVE_LINE_MEMO } from '../../server/src/dialects/iptables/lineMemo';
+import { analysedParts, applyEdit, assertMemoMatchesFresh, lineEdit } from '../helpers/document-edits';
 
 const BASE = [
   '*nat',
@@ -46,42 +47,20 @@ const lineText = fc.oneof(
   ),
 );
 
-type Edit = { kind: 'replace' | 'insert' | 'delete'; at: number; text: string };
-const edit: fc.Arbitrary<Edit> = fc.record({ kind: fc.constantFrom('replace', 'insert', 'delete'), at: fc.nat(), text: lineText }) as fc.Arbitrary<Edit>;
-
-function apply(lines: string[], e: Edit): string[] {
-  const out = [...lines];
-  const at = out.length === 0 ? 0 : e.at % out.length;
-  if (e.kind === 'replace' && out.length > 0) out[at] = e.text;
-  else if (e.kind === 'delete' && out.length > 0) out.splice(at, 1);
-  else out.splice(at, 0, e.text);
-  return out;
-}
+const edit = lineEdit(lineText);
 
 function analyse(text: string, memo?: FrontendMemo) {
-  const a = analyzeDocument({ uri: 'file:///m/rules.v4', path: '/m/rules.v4', text, version: 1, settings: {}, ...(memo && { memo }) });
-  return {
-    ruleset: a.frontend?.ruleset,
-    references: a.frontend?.references,
-    definitions: a.frontend?.definitions,
-    diagnostics: a.diagnostics.map((d) => ({ code: d.code, message: d.message, range: d.range, related: d.related })),
-  };
+  return analysedParts('/m/rules.v4', text, memo);
 }
 
 test('iptables-save: analysing edit after edit with the document memo gives what a fresh analysis gives', () => {
   fc.assert(
-    fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
-      const memo = new FrontendMemo();
-      let lines = BASE;
-      analyse(lines.join('\n'), memo);
-      // The memo is in use: every plain append of the file is remembered.
-      assert.equal(memo.slot(SAVE_LINE_MEMO).entryCount('append'), BASE.filter((l) => l.startsWith('-A ')).length);
-      for (const e of edits) {
-        lines = apply(lines, e);
-        const text = lines.join('\n');
-        assert.deepEqual(analyse(text, memo), analyse(text), `after ${JSON.stringify(e)}:\n${text}`);
-      }
-    }),
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) =>
+      assertMemoMatchesFresh(BASE, edits, applyEdit, analyse, (memo) =>
+        // The memo is in use: every plain append of the file is remembered.
+        assert.equal(memo.slot(SAVE_LINE_MEMO).entryCount('append'), BASE.filter((l) => l.startsWith('-A ')).length),
+      ),
+    ),
     { numRuns: 300 },
   );
 });

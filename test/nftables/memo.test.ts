@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { FrontendMemo } from '../../server/src/dialects/memo';
 import { analyzeNftables } from '../../server/src/dialects/nftables';
 import { NFTABLES_MEMO } from '../../server/src/dialects/nftables/memo';
-import { analysedParts, applyEdit, lineEdit } from '../helpers/document-edits';
+import { analysedParts, applyEdit, assertMemoMatchesFresh, lineEdit } from '../helpers/document-edits';
 
 const BASE = [
   'define web = { 80, 443 }',
@@ -105,18 +105,12 @@ function analyse(text: string, memo?: FrontendMemo) {
 
 test('nftables: analysing edit after edit with the document memo gives what a fresh analysis gives', () => {
   fc.assert(
-    fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
-      const memo = new FrontendMemo();
-      let lines: readonly string[] = BASE;
-      analyse(lines.join('\n'), memo);
-      // The memo is in use: every rule alone on its line is remembered.
-      assert.equal(memo.slot(NFTABLES_MEMO).lines.filter((e) => e !== undefined).length, REMEMBERED);
-      for (const e of edits) {
-        lines = applyEdit(lines, e);
-        const text = lines.join('\n');
-        assert.deepEqual(analyse(text, memo), analyse(text), `after ${JSON.stringify(e)}:\n${text}`);
-      }
-    }),
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) =>
+      assertMemoMatchesFresh(BASE, edits, applyEdit, analyse, (memo) =>
+        // The memo is in use: every rule alone on its line is remembered.
+        assert.equal(memo.slot(NFTABLES_MEMO).lines.filter((e) => e !== undefined).length, REMEMBERED),
+      ),
+    ),
     { numRuns: 300 },
   );
 });
@@ -124,16 +118,9 @@ test('nftables: analysing edit after edit with the document memo gives what a fr
 test('nftables: the front end reading CRLF and CR line breaks with the memo gives what it gives without', () => {
   const analyseText = (text: string, memo?: FrontendMemo) => analyzeNftables(text, { uri: 'file:///m/rules.nft', ...(memo && { memo }) });
   fc.assert(
-    fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), fc.constantFrom('\r\n', '\r'), (edits, lineBreak) => {
-      const memo = new FrontendMemo();
-      let lines: readonly string[] = BASE;
-      analyseText(lines.join(lineBreak), memo);
-      for (const e of edits) {
-        lines = applyEdit(lines, e);
-        const text = lines.join(lineBreak);
-        assert.deepEqual(analyseText(text, memo), analyseText(text), `after ${JSON.stringify(e)}:\n${text}`);
-      }
-    }),
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), fc.constantFrom('\r\n', '\r'), (edits, lineBreak) =>
+      assertMemoMatchesFresh(BASE, edits, applyEdit, analyseText, () => undefined, lineBreak),
+    ),
     { numRuns: 100 },
   );
 });

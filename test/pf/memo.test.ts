@@ -5,10 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeDocument } from '../../server/src/analysis';
 import { FrontendMemo } from '../../server/src/dialects/memo';
 import { pfFrontend } from '../../server/src/dialects/pf';
 import { PF_STATEMENT_MEMO } from '../../server/src/dialects/pf/memo';
+import { analysedParts, assertMemoMatchesFresh } from '../helpers/document-edits';
 
 const BASE = [
   'ext_if = "em0"',
@@ -89,28 +89,18 @@ function spliced(lines: readonly string[], s: Splice): string[] {
   return out;
 }
 
-/** What an analysis reports and builds, without what may differ by identity only. */
 function outcome(text: string, memo?: FrontendMemo) {
-  const analysis = analyzeDocument({ uri: 'file:///m/pf.conf', path: '/m/pf.conf', text, version: 1, settings: {}, ...(memo && { memo }) });
-  const { ruleset, references, definitions } = analysis.frontend ?? {};
-  const diagnostics = analysis.diagnostics.map(({ code, message, range, related }) => ({ code, message, range, related }));
-  return { ruleset, references, definitions, diagnostics };
+  return analysedParts('/m/pf.conf', text, memo);
 }
 
 test('pf: analysing edit after edit with the document memo gives what a fresh analysis gives', () => {
   fc.assert(
-    fc.property(fc.array(splice, { minLength: 1, maxLength: 8 }), (splices) => {
-      const memo = new FrontendMemo();
-      outcome(BASE.join('\n'), memo);
-      // The memo is in use: every statement but the macro definitions is remembered.
-      assert.equal(memo.slot(PF_STATEMENT_MEMO).size, BASE.filter((l) => !l.includes(' = ')).length);
-      let lines: readonly string[] = BASE;
-      for (const s of splices) {
-        lines = spliced(lines, s);
-        const text = lines.join('\n');
-        assert.deepEqual(outcome(text, memo), outcome(text), `after ${JSON.stringify(s)}:\n${text}`);
-      }
-    }),
+    fc.property(fc.array(splice, { minLength: 1, maxLength: 8 }), (splices) =>
+      assertMemoMatchesFresh(BASE, splices, spliced, outcome, (memo) =>
+        // The memo is in use: every statement but the macro definitions is remembered.
+        assert.equal(memo.slot(PF_STATEMENT_MEMO).size, BASE.filter((l) => !l.includes(' = ')).length),
+      ),
+    ),
     { numRuns: 300 },
   );
 });

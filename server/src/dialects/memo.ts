@@ -4,6 +4,8 @@
 // analyses each file once and passes none. Each front end keeps its own kind of
 // entry under its own slot.
 
+import { commonPrefixLength, commonSuffixLength } from '../model/text';
+
 /** A front end's kind of memo, made on first use. */
 export interface MemoSlot<T> {
   readonly name: string;
@@ -57,8 +59,9 @@ export class DocumentLines {
     const old = this.lines;
     const oldStarts = this.starts;
     const m = old.length;
-    const prefix = commonPrefix(text, oldText);
-    const suffix = commonSuffix(text, oldText);
+    const prefix = commonPrefixLength(text, oldText);
+    // The common end may overlap the common start; the overlap is resolved by lines below.
+    const suffix = commonSuffixLength(text, oldText, 0);
     // Lines before the one the first difference is on are unchanged.
     const a = Math.max(0, firstAbove(oldStarts, prefix) - 1);
     const middleStart = oldStarts[a];
@@ -118,23 +121,4 @@ function firstAbove(values: readonly number[], limit: number): number {
     else lo = mid + 1;
   }
   return lo;
-}
-
-/** Compared a block at a time: slices compare natively, many times faster than a loop over characters. */
-const BLOCK = 256;
-
-function commonPrefix(a: string, b: string): number {
-  const shorter = Math.min(a.length, b.length);
-  let n = 0;
-  while (n + BLOCK <= shorter && a.slice(n, n + BLOCK) === b.slice(n, n + BLOCK)) n += BLOCK;
-  while (n < shorter && a.charCodeAt(n) === b.charCodeAt(n)) n++;
-  return n;
-}
-
-function commonSuffix(a: string, b: string): number {
-  const shorter = Math.min(a.length, b.length);
-  let n = 0;
-  while (n + BLOCK <= shorter && a.slice(a.length - n - BLOCK, a.length - n) === b.slice(b.length - n - BLOCK, b.length - n)) n += BLOCK;
-  while (n < shorter && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
-  return n;
 }

@@ -6,6 +6,7 @@
 import type { Rule } from '../../model/ruleset';
 import type { SourceDiagnostic } from '../../model/source';
 import type { SymbolReference } from '../../model/symbols';
+import { commonPrefixLength, commonSuffixLength } from '../../model/text';
 import type { MemoSlot } from '../memo';
 import type { RuleNode } from './ast';
 import type { LoweredRule } from './lower-rule';
@@ -88,10 +89,10 @@ export class StatementReuse {
   ) {
     this.version = ++memo.version;
     const before = memo.text;
-    let prefix = commonPrefix(before, text);
+    let prefix = commonPrefixLength(before, text);
     // a `\r` and the `\n` that may follow it are one line break: both on the edit's side
     if (prefix > 0 && text.charCodeAt(prefix - 1) === 13) prefix--;
-    const suffix = commonSuffix(before, text, prefix);
+    const suffix = commonSuffixLength(before, text, prefix);
     this.unchangedBefore = prefix;
     this.unchangedFrom = text.length - suffix;
     this.linesAdded = lineBreaks(text, prefix, text.length - suffix) - lineBreaks(before, prefix, before.length - suffix);
@@ -167,26 +168,6 @@ function sameText(key: string, text: string, start: number, end: number): boolea
 
 function moved(entry: StatementEntry, line: number): StatementEntry {
   return { ...entry, line, node: shiftRuleNode(entry.node, line - entry.line), model: undefined };
-}
-
-/** Compared a block at a time (each a native comparison), then a character at a time in the block that differs. */
-const BLOCK = 4096;
-
-function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i + BLOCK <= n && a.slice(i, i + BLOCK) === b.slice(i, i + BLOCK)) i += BLOCK;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
-}
-
-/** The length of the common end of `a` and `b`, not reaching into their first `prefix` characters. */
-function commonSuffix(a: string, b: string, prefix: number): number {
-  const n = Math.min(a.length, b.length) - prefix;
-  let k = 0;
-  while (k + BLOCK <= n && a.slice(a.length - k - BLOCK, a.length - k) === b.slice(b.length - k - BLOCK, b.length - k)) k += BLOCK;
-  while (k < n && a.charCodeAt(a.length - k - 1) === b.charCodeAt(b.length - k - 1)) k++;
-  return k;
 }
 
 /** Line breaks between `from` and `to`: `\n`, `\r\n` and a lone `\r` count one each. */

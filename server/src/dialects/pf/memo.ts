@@ -14,6 +14,7 @@
 // match, quick, anchors) is worked out afresh each time.
 import type { Position, Range } from '../../model/source';
 import type { Action, Match, Rule, Verdict } from '../../model/ruleset';
+import { commonPrefixLength, commonSuffixLength } from '../../model/text';
 import type { MemoSlot } from '../memo';
 import type { Statement } from './ast';
 import type { MacroUse } from './parser';
@@ -156,9 +157,8 @@ export class PfMemo {
     this.nowStarts = [];
     this.cursor = 0;
     const old = this.previous;
-    const most = Math.min(old.length, text.length);
-    this.same = commonPrefix(old, text, most);
-    this.sameEnd = commonSuffix(old, text, most - this.same);
+    this.same = commonPrefixLength(old, text);
+    this.sameEnd = commonSuffixLength(old, text, this.same);
   }
 
   /**
@@ -240,25 +240,6 @@ export class PfMemo {
 export function detached(s: string): string {
   // Slicing a concatenation copies it first: the slice then refers to the copy.
   return s.length < SLICE_MIN_LENGTH ? s : (' ' + s).slice(1);
-}
-
-/** Length of the common start of `a` and `b`, at most `most`. */
-function commonPrefix(a: string, b: string, most: number): number {
-  // Compared a block at a time (string comparison is fast), then a character at a time.
-  const block = 1024;
-  let n = 0;
-  while (n + block <= most && a.slice(n, n + block) === b.slice(n, n + block)) n += block;
-  while (n < most && a.charCodeAt(n) === b.charCodeAt(n)) n++;
-  return n;
-}
-
-/** Length of the common end of `a` and `b`, at most `most`. */
-function commonSuffix(a: string, b: string, most: number): number {
-  const block = 1024;
-  let n = 0;
-  while (n + block <= most && a.slice(a.length - n - block, a.length - n) === b.slice(b.length - n - block, b.length - n)) n += block;
-  while (n < most && a.charCodeAt(a.length - n - 1) === b.charCodeAt(b.length - n - 1)) n++;
-  return n;
 }
 
 export const PF_STATEMENT_MEMO: MemoSlot<PfMemo> = { name: 'pf statements', create: () => new PfMemo() };
