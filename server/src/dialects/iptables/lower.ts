@@ -107,8 +107,32 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     // Asked for every target (ACCEPT, DNAT...): names no chain has are answered without building a key.
     declaredNames = new Set([...found].map((key) => key.slice(key.indexOf(' ', key.indexOf(' ') + 1) + 1)));
   }
-  const isChain = (family: Family, table: string, name: string): boolean =>
-    (declaredNames.has(name) && declared.has(chainKey(family, table, name))) || isBuiltinChain(table, name);
+  // Each rule asks about its chain and its target: answers are kept by scope
+  // (family and table), which consecutive commands nearly always share.
+  const scopes = new Map<string, { readonly isChain: Map<string, boolean>; readonly chains: Map<string, ChainState> }>();
+  let scopeFamily: Family | undefined;
+  let scopeTable: string | undefined;
+  let scope = { isChain: new Map<string, boolean>(), chains: new Map<string, ChainState>() };
+  const scopeOf = (family: Family, table: string): typeof scope => {
+    if (family !== scopeFamily || table !== scopeTable) {
+      const key = `${family} ${table}`;
+      const found = scopes.get(key) ?? { isChain: new Map<string, boolean>(), chains: new Map<string, ChainState>() };
+      scopes.set(key, found);
+      scope = found;
+      scopeFamily = family;
+      scopeTable = table;
+    }
+    return scope;
+  };
+  const isChain = (family: Family, table: string, name: string): boolean => {
+    const answers = scopeOf(family, table).isChain;
+    let known = answers.get(name);
+    if (known === undefined) {
+      known = (declaredNames.has(name) && declared.has(chainKey(family, table, name))) || isBuiltinChain(table, name);
+      answers.set(name, known);
+    }
+    return known;
+  };
   const chains = new Map<string, ChainState>();
   const order: ChainState[] = [];
   // Chain names used where a chain must exist and none does: reported after everything else.
@@ -119,15 +143,26 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   let lastChain: ChainState | undefined;
   const ensureChain = (family: Family, table: string, name: string, nameWord: Word | undefined, range: Range, knownKey?: string): ChainState => {
     if (lastChain && lastChain.name === name && lastChain.table === table && lastChain.family === family && chains.get(lastChain.key) === lastChain) return lastChain;
+    // The scope's chain of that name, unless it was removed or renamed since.
+    const byName = scopeOf(family, table).chains;
+    const seen = byName.get(name);
+    if (seen && chains.get(seen.key) === seen) {
+      lastChain = seen;
+      return seen;
+    }
     const key = knownKey ?? chainKey(family, table, name);
     let chain = chains.get(key);
-    if (chain) lastChain = chain;
+    if (chain) {
+      lastChain = chain;
+      byName.set(name, chain);
+    }
     if (!chain) {
       const placement = builtinPlacement(table, name);
       chain = { key, name, table, family, rules: [], specs: [], range, ...(nameWord && { nameRange: nameWord.range }) };
       if (placement) chain.base = { ...placement, policy: 'accept' };
       chains.set(key, chain);
       order.push(chain);
+      byName.set(name, chain);
     }
     return chain;
   };
