@@ -8,7 +8,7 @@ import type { IptablesCommand } from './command';
 import type { Frontend, FrontendOptions, FrontendResult } from '../frontend';
 import { extractIptablesCommands, type ExtractedIptablesCommands } from '../shell';
 import { lowerIptablesCommands, SAVE_LINE_MEMO } from './lower';
-import { mayDeclareChainLine, readSaveFile, saveFileCommands, type SaveFileSink } from './saveFormat';
+import { mayDeclareChainLine, mayDeleteRule, readSaveFile, saveFileCommands, type SaveFileSink } from './saveFormat';
 
 export { lowerIptablesCommands } from './lower';
 
@@ -56,6 +56,7 @@ export const iptablesFrontend: Frontend = {
         {
           mayDeclareChain: () => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: mayDeclareChainLine, memo }),
           all: () => saveFileCommands(lines, program, read, { memo }),
+          mayDelete: () => mayDeleteRule(text),
         },
         'save',
         memo,

@@ -8,6 +8,7 @@ import type { Range, SourceDiagnostic } from '../../model/source';
 import type { SymbolDefinition, SymbolReference } from '../../model/symbols';
 import { DocumentLines, type MemoSlot } from '../memo';
 import type { IptablesCommand, Word } from './command';
+import { LineReference } from './lineReference';
 import type { ParsedCommand } from './parse';
 
 /** A command with its parse and where it applies. */
@@ -134,6 +135,7 @@ export class LoweringMemo {
         r.start.line = line;
         r.end.line = line;
       }
+      if (entry.kind === 'append') for (const r of entry.references) if (r instanceof LineReference) r.line = line;
       entry.line = line;
     }
     return entry;

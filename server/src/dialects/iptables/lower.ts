@@ -17,6 +17,8 @@ import { validateExtensions } from './validate';
 import type { ParsedCommand } from './parse';
 import { appendRanges, headerRanges, isLineEntry, type AppendEntry, type CommandOrEntry, type HeaderEntry, type Located, type LoweringMemo } from './lineMemo';
 import { parseCommand } from './parse';
+import { LineReference } from './lineReference';
+import { LineWord } from './words';
 
 export { SAVE_LINE_MEMO, LoweringMemo } from './lineMemo';
 
@@ -48,6 +50,8 @@ interface ChainState {
 export interface CommandSource {
   mayDeclareChain(): Iterable<CommandOrEntry>;
   all(): Iterable<CommandOrEntry>;
+  /** False when no command deletes a rule by its specification (a superset test); absent: one may. */
+  mayDelete?(): boolean;
 }
 
 function arraySource(commands: readonly IptablesCommand[]): CommandSource {
@@ -103,8 +107,32 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     // Asked for every target (ACCEPT, DNAT...): names no chain has are answered without building a key.
     declaredNames = new Set([...found].map((key) => key.slice(key.indexOf(' ', key.indexOf(' ') + 1) + 1)));
   }
-  const isChain = (family: Family, table: string, name: string): boolean =>
-    (declaredNames.has(name) && declared.has(chainKey(family, table, name))) || isBuiltinChain(table, name);
+  // Each rule asks about its chain and its target: answers are kept by scope
+  // (family and table), which consecutive commands nearly always share.
+  const scopes = new Map<string, { readonly isChain: Map<string, boolean>; readonly chains: Map<string, ChainState> }>();
+  let scopeFamily: Family | undefined;
+  let scopeTable: string | undefined;
+  let scope = { isChain: new Map<string, boolean>(), chains: new Map<string, ChainState>() };
+  const scopeOf = (family: Family, table: string): typeof scope => {
+    if (family !== scopeFamily || table !== scopeTable) {
+      const key = `${family} ${table}`;
+      const found = scopes.get(key) ?? { isChain: new Map<string, boolean>(), chains: new Map<string, ChainState>() };
+      scopes.set(key, found);
+      scope = found;
+      scopeFamily = family;
+      scopeTable = table;
+    }
+    return scope;
+  };
+  const isChain = (family: Family, table: string, name: string): boolean => {
+    const answers = scopeOf(family, table).isChain;
+    let known = answers.get(name);
+    if (known === undefined) {
+      known = (declaredNames.has(name) && declared.has(chainKey(family, table, name))) || isBuiltinChain(table, name);
+      answers.set(name, known);
+    }
+    return known;
+  };
   const chains = new Map<string, ChainState>();
   const order: ChainState[] = [];
   // Chain names used where a chain must exist and none does: reported after everything else.
@@ -115,15 +143,26 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   let lastChain: ChainState | undefined;
   const ensureChain = (family: Family, table: string, name: string, nameWord: Word | undefined, range: Range, knownKey?: string): ChainState => {
     if (lastChain && lastChain.name === name && lastChain.table === table && lastChain.family === family && chains.get(lastChain.key) === lastChain) return lastChain;
+    // The scope's chain of that name, unless it was removed or renamed since.
+    const byName = scopeOf(family, table).chains;
+    const seen = byName.get(name);
+    if (seen && chains.get(seen.key) === seen) {
+      lastChain = seen;
+      return seen;
+    }
     const key = knownKey ?? chainKey(family, table, name);
     let chain = chains.get(key);
-    if (chain) lastChain = chain;
+    if (chain) {
+      lastChain = chain;
+      byName.set(name, chain);
+    }
     if (!chain) {
       const placement = builtinPlacement(table, name);
       chain = { key, name, table, family, rules: [], specs: [], range, ...(nameWord && { nameRange: nameWord.range }) };
       if (placement) chain.base = { ...placement, policy: 'accept' };
       chains.set(key, chain);
       order.push(chain);
+      byName.set(name, chain);
     }
     return chain;
   };
@@ -132,7 +171,10 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     order.splice(order.indexOf(chain), 1);
   };
   const reference = (word: Word, table: string): void => {
-    if (!word.dynamic) references.push({ kind: 'chain', name: word.text, range: word.range, container: table });
+    if (word.dynamic) return;
+    // A word of a save line is located by its line and columns: no range is kept for it.
+    if (word instanceof LineWord) references.push(new LineReference(word.text, table, word.line, word.start, word.end));
+    else references.push({ kind: 'chain', name: word.text, range: word.range, container: table });
   };
   /** A chain name used where the chain must exist. */
   const use = (word: Word, family: Family, table: string): void => {
@@ -146,6 +188,8 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   };
 
   if (memo) memo.appendsValid = memo.declared !== undefined && sameSet(memo.declared, declared);
+  // Rule specifications are only looked up by -D; the memo keeps them for edits that add one.
+  const keepSpecs = memo !== undefined || source.mayDelete?.() !== false;
 
   // Each command is read, lowered and dropped before the next.
   for (const next of source.all()) {
@@ -159,7 +203,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
       const id = nextRuleId++;
       if (again.rule.id !== id || again.rule.chainKey !== chain.key) again.rule = { ...again.rule, id, chainKey: chain.key };
       chain.rules.push(again.rule);
-      chain.specs.push(again.spec);
+      if (keepSpecs) chain.specs.push(again.spec);
       if (memo) memo.next[again.line] = again;
       continue;
     }
@@ -182,7 +226,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
         reference(chainWord, table);
         use(chainWord, family, table);
         const chain = ensureChain(family, table, name, undefined, command.range);
-        const spec = parsed.rule.specWords.map((w) => w.text).join(' ');
+        const spec = keepSpecs ? parsed.rule.specWords.map((w) => w.text).join(' ') : '';
         const position = parsed.position ? Number(parsed.position.text) : undefined;
         if (parsed.kind === 'delete') {
           const index = position !== undefined ? position - 1 : chain.specs.indexOf(spec);
@@ -199,7 +243,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
         }
         if (parsed.kind === 'append') {
           chain.rules.push(rule.rule);
-          chain.specs.push(spec);
+          if (keepSpecs) chain.specs.push(spec);
           const at = command.memoLine;
           if (memo && at !== undefined) {
             const own = diagnostics.slice(firstDiagnostic);
@@ -214,10 +258,10 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
           if (position === 0) diagnostics.push(syntaxError(parsed.position?.range ?? command.range, 'rule positions start at 1'));
           const index = Math.min(Math.max((position ?? 1) - 1, 0), chain.rules.length);
           chain.rules.splice(index, 0, rule.rule);
-          chain.specs.splice(index, 0, spec);
+          if (keepSpecs) chain.specs.splice(index, 0, spec);
         } else if (position !== undefined && position >= 1 && position <= chain.rules.length) {
           chain.rules[position - 1] = rule.rule;
-          chain.specs[position - 1] = spec;
+          if (keepSpecs) chain.specs[position - 1] = spec;
         }
         break;
       }

@@ -19,6 +19,29 @@ const TCP_FLAGS = new Set(['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR
 /** Modules that only label the rule. */
 const NEUTRAL_MODULES = new Set(['comment']);
 
+/** A rule without opaque conditions shares this (nothing mutates a lowered match). */
+const NO_OPAQUE: readonly string[] = [];
+
+/**
+ * Protocol and interface matches of one name, shared by the rules that say
+ * the same (`-p tcp`, `! -i docker0`): a large file names few of them, and
+ * each rule would otherwise keep two objects for each. Bounded, as names
+ * come from the documents a server sees.
+ */
+const namedMatches = new Map<string, { readonly names: readonly string[]; readonly negated: boolean }>();
+const NAMED_MATCHES_MAX = 4096;
+
+function namedMatch(kind: 'p' | 'i', name: string, negated: boolean): { readonly names: readonly string[]; readonly negated: boolean } {
+  const key = `${kind}${negated ? '!' : ' '}${name}`;
+  let found = namedMatches.get(key);
+  if (found === undefined) {
+    if (namedMatches.size >= NAMED_MATCHES_MAX) namedMatches.clear();
+    found = { names: [name], negated };
+    namedMatches.set(key, found);
+  }
+  return found;
+}
+
 interface MatchBuilder {
   ipVersion: 4 | 6;
   protocol?: ProtocolMatch;
@@ -47,7 +70,7 @@ export function lowerMatch(rule: RuleSpec, ipVersion: 4 | 6, diagnostics: Source
   for (const w of rule.dynamicWords) m.opaque.push(w.text);
   for (const module of rule.modules) lowerModule(module, m, diagnostics);
   // Built field by field (not with conditional spreads): this runs once per rule of large files.
-  const match: Writable<Match> = { ipVersion: m.ipVersion, src: m.src, dst: m.dst, opaque: m.opaque };
+  const match: Writable<Match> = { ipVersion: m.ipVersion, src: m.src, dst: m.dst, opaque: m.opaque.length > 0 ? m.opaque : NO_OPAQUE };
   if (m.protocol) match.protocol = m.protocol;
   if (m.sport) match.sport = m.sport;
   if (m.dport) match.dport = m.dport;
@@ -80,14 +103,14 @@ function lowerProtocol(p: CoreMatch, m: MatchBuilder, diagnostics: SourceDiagnos
     return undefined;
   }
   const name = PROTOCOL_NUMBERS[raw] ?? (raw === 'icmpv6' || raw === 'icmp6' ? 'ipv6-icmp' : raw);
-  return { names: [name], negated: p.negated };
+  return namedMatch('p', name, p.negated);
 }
 
 function lowerInterface(i: CoreMatch, diagnostics: SourceDiagnostic[]): InterfaceMatch | undefined {
   if (!checkInterfaceName(i.value, diagnostics)) return undefined;
   // A lone `+` is every interface.
   if (i.value.text === '+' && !i.negated) return undefined;
-  return { names: [i.value.text], negated: i.negated };
+  return namedMatch('i', i.value.text, i.negated);
 }
 
 function optionText(module: ParsedModule, o: ParsedOption): string {

@@ -15,7 +15,7 @@ import { readPorts } from './values';
 
 export interface LoweredTarget {
   readonly verdict: Verdict;
-  readonly actions: Action[];
+  readonly actions: readonly Action[];
   /** The chain jumped to or gone to, for references and FW002. */
   readonly chainWord?: Word;
 }
@@ -35,6 +35,15 @@ export function isExtensionTargetName(name: string): boolean {
   return TARGET_OPTIONS[name] !== undefined || /^[A-Z][A-Z0-9_]*$/.test(name);
 }
 
+// Most rules end in one of these: one shared object each, not one per rule
+// (nothing mutates a lowered rule's verdict or actions).
+const CONTINUE: Verdict = { kind: 'continue' };
+const ACCEPT: Verdict = { kind: 'accept' };
+const DROP: Verdict = { kind: 'drop' };
+const REJECT: Verdict = { kind: 'reject' };
+const RETURN: Verdict = { kind: 'return' };
+const NO_ACTIONS: readonly Action[] = [];
+
 /** The target's option named one of these (no rest array or closure: this runs for every rule). */
 function option(target: ParsedTarget, name: string, alias?: string, alias2?: string): ParsedOption | undefined {
   for (const o of target.options) if (o.name === name || o.name === alias || o.name === alias2) return o;
@@ -44,23 +53,23 @@ function option(target: ParsedTarget, name: string, alias?: string, alias2?: str
 /** `isChain` says whether a name is a chain declared in the rule's table. */
 export function lowerTarget(rule: RuleSpec, ruleRange: Range, isChain: (name: string) => boolean, diagnostics: SourceDiagnostic[]): LoweredTarget {
   const target = rule.target;
-  if (!target) return { verdict: { kind: 'continue' }, actions: [] };
+  if (!target) return { verdict: CONTINUE, actions: NO_ACTIONS };
   const name = target.name;
-  const other = (): LoweredTarget => ({ verdict: { kind: 'continue' }, actions: [{ kind: 'other', text: targetText(target), range: ruleRange }] });
-  if (target.goto) return { verdict: { kind: 'goto', target: name, targetRange: target.word.range }, actions: [], chainWord: target.word };
+  const other = (): LoweredTarget => ({ verdict: CONTINUE, actions: [{ kind: 'other', text: targetText(target), range: ruleRange }] });
+  if (target.goto) return { verdict: { kind: 'goto', target: name, targetRange: target.word.range }, actions: NO_ACTIONS, chainWord: target.word };
   if (!target.word.dynamic && !isChain(name)) {
     switch (name) {
       case 'ACCEPT':
-        return { verdict: { kind: 'accept' }, actions: [] };
+        return { verdict: ACCEPT, actions: NO_ACTIONS };
       case 'DROP':
-        return { verdict: { kind: 'drop' }, actions: [] };
+        return { verdict: DROP, actions: NO_ACTIONS };
       case 'REJECT': {
         const w = option(target, '--reject-with')?.args[0];
         if (w && !w.dynamic && !REJECT_WITH.has(w.text)) diagnostics.push(syntaxError(w.range, `unknown --reject-with type ${JSON.stringify(w.text)}`));
-        return { verdict: { kind: 'reject' }, actions: [] };
+        return { verdict: REJECT, actions: NO_ACTIONS };
       }
       case 'RETURN':
-        return { verdict: { kind: 'return' }, actions: [] };
+        return { verdict: RETURN, actions: NO_ACTIONS };
       case 'CT':
         return lowerCt(target, ruleRange, diagnostics) ?? other();
       case 'DNAT':
@@ -69,17 +78,17 @@ export function lowerTarget(rule: RuleSpec, ruleRange: Range, isChain: (name: st
         const to = option(target, '--to-source');
         if (!to) diagnostics.push(syntaxError(target.word.range, 'SNAT needs --to-source ADDRESS'));
         else checkNatAddress(rule, to.args[0], diagnostics);
-        return { verdict: { kind: 'accept' }, actions: [{ kind: 'snat', ...(to && { address: to.args[0].text }), range: ruleRange }] };
+        return { verdict: ACCEPT, actions: [{ kind: 'snat', ...(to && { address: to.args[0].text }), range: ruleRange }] };
       }
       case 'MASQUERADE': {
         const ports = option(target, '--to-ports')?.args[0];
         if (ports) readNatPorts(rule, ports, ports.text, diagnostics);
-        return { verdict: { kind: 'accept' }, actions: [{ kind: 'masquerade', range: ruleRange }] };
+        return { verdict: ACCEPT, actions: [{ kind: 'masquerade', range: ruleRange }] };
       }
       case 'REDIRECT': {
         const w = option(target, '--to-ports')?.args[0];
         const ports: PortSet | undefined = w ? readNatPorts(rule, w, w.text, diagnostics) : undefined;
-        return { verdict: { kind: 'accept' }, actions: [{ kind: 'redirect', ...(ports && { ports }), range: ruleRange }] };
+        return { verdict: ACCEPT, actions: [{ kind: 'redirect', ...(ports && { ports }), range: ruleRange }] };
       }
     }
     if (LOG_TARGETS.has(name)) {
@@ -87,11 +96,11 @@ export function lowerTarget(rule: RuleSpec, ruleRange: Range, isChain: (name: st
       if (prefix && prefix.args[0].text.length > LOG_PREFIX_MAX && !prefix.args[0].dynamic) {
         diagnostics.push(syntaxError(prefix.args[0].range, `--log-prefix is longer than ${LOG_PREFIX_MAX} characters`));
       }
-      return { verdict: { kind: 'continue' }, actions: [{ kind: 'log', range: ruleRange }] };
+      return { verdict: CONTINUE, actions: [{ kind: 'log', range: ruleRange }] };
     }
     if (isExtensionTargetName(name)) return other();
   }
-  return { verdict: { kind: 'jump', target: name, targetRange: target.word.range }, actions: [], chainWord: target.word };
+  return { verdict: { kind: 'jump', target: name, targetRange: target.word.range }, actions: NO_ACTIONS, chainWord: target.word };
 }
 
 function targetText(target: ParsedTarget): string {
@@ -106,17 +115,17 @@ function lowerCt(target: ParsedTarget, ruleRange: Range, diagnostics: SourceDiag
   }
   const helper = option(target, '--helper');
   if (!helper || option(target, '--notrack')) return undefined;
-  return { verdict: { kind: 'continue' }, actions: [{ kind: 'ct-helper', helper: helper.args[0].text, range: ruleRange }] };
+  return { verdict: CONTINUE, actions: [{ kind: 'ct-helper', helper: helper.args[0].text, range: ruleRange }] };
 }
 
 function lowerDnat(rule: RuleSpec, target: ParsedTarget, ruleRange: Range, diagnostics: SourceDiagnostic[]): LoweredTarget {
   const to = option(target, '--to-destination');
   if (!to) {
     diagnostics.push(syntaxError(target.word.range, 'DNAT needs --to-destination ADDRESS[:PORT]'));
-    return { verdict: { kind: 'accept' }, actions: [{ kind: 'dnat', range: ruleRange }] };
+    return { verdict: ACCEPT, actions: [{ kind: 'dnat', range: ruleRange }] };
   }
   const parsed = checkNatAddress(rule, to.args[0], diagnostics);
-  return { verdict: { kind: 'accept' }, actions: [dnatAction(parsed?.address, parsed?.ports, ruleRange)] };
+  return { verdict: ACCEPT, actions: [dnatAction(parsed?.address, parsed?.ports, ruleRange)] };
 }
 
 /** Without conditional spreads (this runs once per DNAT rule of large files), the fields in one order. */

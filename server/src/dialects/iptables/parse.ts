@@ -89,160 +89,161 @@ const PROTOCOL_BOUND_MODULES = [...PORT_MODULES, 'icmp', 'icmp6', 'esp'];
 type Lenient = 'lenient';
 
 export function parseCommand(input: readonly Word[]): ParsedCommand {
-  const words = expandBundles(input);
-  const diagnostics: SourceDiagnostic[] = [];
-  const rule: RuleSpec = { modules: [], specWords: [], dynamicWords: [] };
-  const cmd: ParsedCommand = { rule, diagnostics };
+  return new CommandReader(expandBundles(input)).read();
+}
+
+/** No words: options without a value share this (nothing mutates a parsed option). */
+const NO_WORDS: readonly Word[] = [];
+
+function startsOption(w: Word | undefined): boolean {
+  return w !== undefined && w.text.length > 1 && w.text[0] === '-' && !isDigit(w.text.charCodeAt(1));
+}
+
+function isNumberWord(w: Word): boolean {
+  return /^\d+$/.test(w.text);
+}
+
+function anyWord(): boolean {
+  return true;
+}
+
+/**
+ * Reads one command's words left to right. A class, not closures over
+ * locals: this runs once per line of large files, and eight closures per
+ * command were most of what reading one allocated.
+ */
+class CommandReader {
+  private readonly diagnostics: SourceDiagnostic[] = [];
+  private readonly rule: RuleSpec = { modules: [], specWords: [], dynamicWords: [] };
+  private readonly cmd: ParsedCommand = { rule: this.rule, diagnostics: this.diagnostics };
   /** Options no loaded module owns yet that an implicit protocol module might (`--dport 21 -p tcp`). */
-  const awaitingProtocol: ParsedOption[] = [];
-  let negation: Word | undefined;
-  let i = 0;
+  private readonly awaitingProtocol: ParsedOption[] = [];
+  private negation: Word | undefined;
+  private i = 0;
+  /** Whether the last `readArgs` read a `!` before the values. */
+  private argsNegated = false;
 
-  const startsOption = (w: Word | undefined): boolean => w !== undefined && w.text.length > 1 && w.text[0] === '-' && !isDigit(w.text.charCodeAt(1));
-  const takeRequired = (owner: Word, what: string): Word | undefined => {
-    const w = words[i + 1];
-    if (!w) {
-      diagnostics.push(syntaxError(owner.range, `${owner.text} needs ${what}`));
-      return undefined;
-    }
-    i++;
-    return w;
-  };
-  const takeOptional = (accept: (w: Word) => boolean): Word | undefined => {
-    const w = words[i + 1];
-    if (w && !startsOption(w) && w.text !== '!' && accept(w)) {
-      i++;
-      return w;
-    }
-    return undefined;
-  };
-  /** A core match value, with the old `-s ! 10.0.0.1` negation. */
-  const takeMatchValue = (option: Word, what: string): CoreMatch | undefined => {
-    let negated = consumeNegation();
-    if (words[i + 1]?.text === '!') {
-      negated = true;
-      i++;
-    }
-    const value = takeRequired(option, what);
-    if (!value) return undefined;
-    rule.specWords.push(option, value);
-    return { option, value, negated };
-  };
-  const consumeNegation = (): boolean => {
-    const had = negation !== undefined;
-    if (negation) rule.specWords.push(negation);
-    negation = undefined;
-    return had;
-  };
-  const setOnce = (current: CoreMatch | undefined, next: CoreMatch | undefined, option: Word): CoreMatch | undefined => {
-    if (current && next) diagnostics.push(syntaxError(option.range, `${option.text} given twice in one rule`));
-    return next ?? current;
-  };
+  constructor(private readonly words: Word[]) {}
 
-  for (; i < words.length; i++) {
-    const word = words[i];
-    const text = word.text;
-    if (word.dynamic && !startsOption(word)) {
-      rule.dynamicWords.push(word);
-      rule.specWords.push(word);
-      continue;
-    }
-    if (text === '!') {
-      if (negation) diagnostics.push(syntaxError(word.range, 'two ! in a row'));
-      negation = word;
-      continue;
-    }
-    if (!startsOption(word)) {
-      diagnostics.push(syntaxError(word.range, `unexpected ${JSON.stringify(text)}: expected an option`));
-      continue;
-    }
-    const eq = text.startsWith('--') ? text.indexOf('=') : -1;
-    const name = eq > 0 ? text.slice(0, eq) : text;
-    if (eq > 0) {
-      // getopt's --option=value form: read the value as the next word.
-      const nameWord: Word = { text: name, range: subRange(word, 0, eq + 1) };
-      const valueWord: Word = { text: text.slice(eq + 1), range: subRange(word, eq + 1, text.length) };
-      (words as Word[]).splice(i, 1, nameWord, valueWord);
-    }
-    const optionWord = words[i];
-
-    // Extension options first: `--helper` after `-j CT` belongs to CT, not to the core.
-    const owner = findOwner(name, rule);
-    if (owner) {
-      const negated = consumeNegation();
-      const args = readArgs(owner.arity, optionWord);
-      if (args === undefined) continue;
-      const parsed: ParsedOption = { name: owner.name, word: optionWord, args: args.words, negated: negated || args.negated };
-      owner.options.push(parsed);
-      rule.specWords.push(optionWord, ...args.words);
-      continue;
-    }
-
-    const core = CORE_OPTION_NAMES[name];
-    if (core === undefined) {
-      if (PORT_MODULES.some((m) => MODULE_OPTIONS[m]?.[name] !== undefined)) {
-        const negated = consumeNegation();
-        const args = readArgs(MODULE_OPTIONS.tcp[name] ?? 1, optionWord);
-        if (args) awaitingProtocol.push({ name, word: optionWord, args: args.words, negated: negated || args.negated });
-        if (args) rule.specWords.push(optionWord, ...args.words);
+  read(): ParsedCommand {
+    const { words, rule, cmd, diagnostics } = this;
+    for (; this.i < words.length; this.i++) {
+      const word = words[this.i];
+      const text = word.text;
+      if (word.dynamic && !startsOption(word)) {
+        rule.dynamicWords.push(word);
+        rule.specWords.push(word);
         continue;
       }
-      const suggestion = suggestOption(name);
-      diagnostics.push(syntaxError(optionWord.range, `unknown option ${name}${suggestion ? `; did you mean ${suggestion}?` : ''}`));
-      negation = undefined;
-      while (words[i + 1] && !startsOption(words[i + 1]) && words[i + 1].text !== '!') i++;
-      continue;
-    }
-
-    const command = COMMANDS[core];
-    if (command) {
-      if (negation) diagnostics.push(syntaxError(negation.range, `! cannot negate the command ${name}`));
-      negation = undefined;
-      if (cmd.kind) {
-        diagnostics.push(syntaxError(optionWord.range, `one command per line: ${cmd.commandWord?.text} and ${name} given`));
-        while (words[i + 1] && !startsOption(words[i + 1]) && words[i + 1].text !== '!') i++;
+      if (text === '!') {
+        if (this.negation) diagnostics.push(syntaxError(word.range, 'two ! in a row'));
+        this.negation = word;
         continue;
       }
-      cmd.kind = command;
-      cmd.commandWord = optionWord;
-      readCommandArguments(command, optionWord);
-      continue;
-    }
+      if (!startsOption(word)) {
+        diagnostics.push(syntaxError(word.range, `unexpected ${JSON.stringify(text)}: expected an option`));
+        continue;
+      }
+      const eq = text.startsWith('--') ? text.indexOf('=') : -1;
+      const name = eq > 0 ? text.slice(0, eq) : text;
+      if (eq > 0) {
+        // getopt's --option=value form: read the value as the next word.
+        const nameWord: Word = { text: name, range: subRange(word, 0, eq + 1) };
+        const valueWord: Word = { text: text.slice(eq + 1), range: subRange(word, eq + 1, text.length) };
+        words.splice(this.i, 1, nameWord, valueWord);
+      }
+      const optionWord = words[this.i];
 
+      // Extension options first: `--helper` after `-j CT` belongs to CT, not to the core.
+      const owner = findOwner(name, rule);
+      if (owner) {
+        const negated = this.consumeNegation();
+        const args = this.readArgs(owner.arity, optionWord);
+        if (args === undefined) continue;
+        const parsed: ParsedOption = { name: owner.name, word: optionWord, args, negated: negated || this.argsNegated };
+        owner.options.push(parsed);
+        rule.specWords.push(optionWord);
+        for (const a of args) rule.specWords.push(a);
+        continue;
+      }
+
+      const core = CORE_OPTION_NAMES[name];
+      if (core === undefined) {
+        if (PORT_MODULES.some((m) => MODULE_OPTIONS[m]?.[name] !== undefined)) {
+          const negated = this.consumeNegation();
+          const args = this.readArgs(MODULE_OPTIONS.tcp[name] ?? 1, optionWord);
+          if (args) {
+            this.awaitingProtocol.push({ name, word: optionWord, args, negated: negated || this.argsNegated });
+            rule.specWords.push(optionWord);
+            for (const a of args) rule.specWords.push(a);
+          }
+          continue;
+        }
+        const suggestion = suggestOption(name);
+        diagnostics.push(syntaxError(optionWord.range, `unknown option ${name}${suggestion ? `; did you mean ${suggestion}?` : ''}`));
+        this.negation = undefined;
+        this.skipValues();
+        continue;
+      }
+
+      const command = COMMANDS[core];
+      if (command) {
+        if (this.negation) diagnostics.push(syntaxError(this.negation.range, `! cannot negate the command ${name}`));
+        this.negation = undefined;
+        if (cmd.kind) {
+          diagnostics.push(syntaxError(optionWord.range, `one command per line: ${cmd.commandWord?.text} and ${name} given`));
+          this.skipValues();
+          continue;
+        }
+        cmd.kind = command;
+        cmd.commandWord = optionWord;
+        this.readCommandArguments(command, optionWord);
+        continue;
+      }
+      this.readCoreOption(core, name, optionWord);
+    }
+    if (this.negation) diagnostics.push(syntaxError(this.negation.range, '! must come before an option'));
+    resolveAwaitingProtocol(rule, this.awaitingProtocol, diagnostics);
+    checkProtocolModules(rule, diagnostics);
+    return cmd;
+  }
+
+  private readCoreOption(core: string, name: string, optionWord: Word): void {
+    const { rule, cmd, diagnostics } = this;
     switch (core) {
       case '-t': {
-        const table = takeRequired(optionWord, 'a table name');
+        const table = this.takeRequired(optionWord, 'a table name');
         if (table && cmd.table) diagnostics.push(syntaxError(optionWord.range, '-t given twice'));
         if (table) cmd.table = table;
         break;
       }
       case '-p': {
-        const value = takeMatchValue(optionWord, 'a protocol');
-        rule.protocol = setOnce(rule.protocol, value, optionWord);
+        const value = this.takeMatchValue(optionWord, 'a protocol');
+        rule.protocol = this.setOnce(rule.protocol, value, optionWord);
         const implicit = value && IMPLICIT_PROTOCOL_MODULES[value.value.text.toLowerCase()];
         if (implicit && !rule.modules.some((m) => m.name === implicit)) rule.modules.push({ name: implicit, options: [] });
         break;
       }
       case '-s':
-        rule.source = setOnce(rule.source, takeMatchValue(optionWord, 'an address'), optionWord);
+        rule.source = this.setOnce(rule.source, this.takeMatchValue(optionWord, 'an address'), optionWord);
         break;
       case '-d':
-        rule.destination = setOnce(rule.destination, takeMatchValue(optionWord, 'an address'), optionWord);
+        rule.destination = this.setOnce(rule.destination, this.takeMatchValue(optionWord, 'an address'), optionWord);
         break;
       case '-i':
-        rule.inInterface = setOnce(rule.inInterface, takeMatchValue(optionWord, 'an interface name'), optionWord);
+        rule.inInterface = this.setOnce(rule.inInterface, this.takeMatchValue(optionWord, 'an interface name'), optionWord);
         break;
       case '-o':
-        rule.outInterface = setOnce(rule.outInterface, takeMatchValue(optionWord, 'an interface name'), optionWord);
+        rule.outInterface = this.setOnce(rule.outInterface, this.takeMatchValue(optionWord, 'an interface name'), optionWord);
         break;
       case '-f':
-        rule.fragment = { negated: consumeNegation() };
+        rule.fragment = { negated: this.consumeNegation() };
         rule.specWords.push(optionWord);
         break;
       case '-m': {
-        if (negation) diagnostics.push(syntaxError(negation.range, '! cannot negate -m; negate the module option instead'));
-        negation = undefined;
-        const module = takeRequired(optionWord, 'a module name');
+        if (this.negation) diagnostics.push(syntaxError(this.negation.range, '! cannot negate -m; negate the module option instead'));
+        this.negation = undefined;
+        const module = this.takeRequired(optionWord, 'a module name');
         if (module) {
           rule.modules.push({ name: module.text.toLowerCase(), word: module, options: [] });
           rule.specWords.push(optionWord, module);
@@ -251,9 +252,9 @@ export function parseCommand(input: readonly Word[]): ParsedCommand {
       }
       case '-j':
       case '-g': {
-        if (negation) diagnostics.push(syntaxError(negation.range, `! cannot negate ${name}`));
-        negation = undefined;
-        const target = takeRequired(optionWord, core === '-j' ? 'a target' : 'a chain name');
+        if (this.negation) diagnostics.push(syntaxError(this.negation.range, `! cannot negate ${name}`));
+        this.negation = undefined;
+        const target = this.takeRequired(optionWord, core === '-j' ? 'a target' : 'a chain name');
         if (!target) break;
         if (rule.target) {
           diagnostics.push(syntaxError(optionWord.range, `only one -j or -g per rule (already ${rule.target.goto ? '-g' : '-j'} ${rule.target.name})`));
@@ -264,22 +265,22 @@ export function parseCommand(input: readonly Word[]): ParsedCommand {
         break;
       }
       case '-w':
-        takeOptional((w) => /^\d+$/.test(w.text));
+        this.takeOptional(isNumberWord);
         break;
       case '-W':
       case '--modprobe':
-        takeRequired(optionWord, 'a value');
+        this.takeRequired(optionWord, 'a value');
         break;
       case '-c': {
         // `-c PACKETS BYTES` or iptables-restore's `-c PACKETS,BYTES`.
-        const first = takeRequired(optionWord, 'packet and byte counters');
+        const first = this.takeRequired(optionWord, 'packet and byte counters');
         if (!first) break;
         if (/^\d+,\d+$/.test(first.text)) break;
         if (!/^\d+$/.test(first.text)) {
           diagnostics.push(syntaxError(first.range, `-c needs counters as PACKETS,BYTES or PACKETS BYTES, not ${JSON.stringify(first.text)}`));
           break;
         }
-        const second = takeRequired(optionWord, 'a byte counter');
+        const second = this.takeRequired(optionWord, 'a byte counter');
         if (second && !/^\d+$/.test(second.text)) diagnostics.push(syntaxError(second.range, `-c needs a byte count, not ${JSON.stringify(second.text)}`));
         break;
       }
@@ -287,70 +288,120 @@ export function parseCommand(input: readonly Word[]): ParsedCommand {
         if (!QUIET_FLAGS.has(core)) diagnostics.push(syntaxError(optionWord.range, `${name} is not supported here`));
     }
   }
-  if (negation) diagnostics.push(syntaxError(negation.range, '! must come before an option'));
-  resolveAwaitingProtocol(rule, awaitingProtocol, diagnostics);
-  checkProtocolModules(rule, diagnostics);
-  return cmd;
 
-  function readArgs(arity: Arity | Lenient, option: Word): { words: Word[]; negated: boolean } | undefined {
-    if (arity === 0) return { words: [], negated: false };
-    if (arity === 'optional') {
-      const w = takeOptional(() => true);
-      return { words: w ? [w] : [], negated: false };
+  /** Skips the values of an option that is not understood, up to the next option or `!`. */
+  private skipValues(): void {
+    const words = this.words;
+    while (words[this.i + 1] && !startsOption(words[this.i + 1]) && words[this.i + 1].text !== '!') this.i++;
+  }
+
+  private takeRequired(owner: Word, what: string): Word | undefined {
+    const w = this.words[this.i + 1];
+    if (!w) {
+      this.diagnostics.push(syntaxError(owner.range, `${owner.text} needs ${what}`));
+      return undefined;
     }
+    this.i++;
+    return w;
+  }
+
+  private takeOptional(accept: (w: Word) => boolean): Word | undefined {
+    const w = this.words[this.i + 1];
+    if (w && !startsOption(w) && w.text !== '!' && accept(w)) {
+      this.i++;
+      return w;
+    }
+    return undefined;
+  }
+
+  /** A core match value, with the old `-s ! 10.0.0.1` negation. */
+  private takeMatchValue(option: Word, what: string): CoreMatch | undefined {
+    let negated = this.consumeNegation();
+    if (this.words[this.i + 1]?.text === '!') {
+      negated = true;
+      this.i++;
+    }
+    const value = this.takeRequired(option, what);
+    if (!value) return undefined;
+    this.rule.specWords.push(option, value);
+    return { option, value, negated };
+  }
+
+  private consumeNegation(): boolean {
+    const negation = this.negation;
+    if (negation) this.rule.specWords.push(negation);
+    this.negation = undefined;
+    return negation !== undefined;
+  }
+
+  private setOnce(current: CoreMatch | undefined, next: CoreMatch | undefined, option: Word): CoreMatch | undefined {
+    if (current && next) this.diagnostics.push(syntaxError(option.range, `${option.text} given twice in one rule`));
+    return next ?? current;
+  }
+
+  /** An option's values; `argsNegated` tells whether a `!` came before them. */
+  private readArgs(arity: Arity | Lenient, option: Word): readonly Word[] | undefined {
+    this.argsNegated = false;
+    if (arity === 0) return NO_WORDS;
+    if (arity === 'optional') {
+      const w = this.takeOptional(anyWord);
+      return w ? [w] : NO_WORDS;
+    }
+    const words = this.words;
     if (arity === 'lenient') {
       const taken: Word[] = [];
-      while (words[i + 1] && !startsOption(words[i + 1]) && words[i + 1].text !== '!') taken.push(words[++i]);
-      return { words: taken, negated: false };
+      while (words[this.i + 1] && !startsOption(words[this.i + 1]) && words[this.i + 1].text !== '!') taken.push(words[++this.i]);
+      return taken;
     }
     let negated = false;
-    if (words[i + 1]?.text === '!') {
+    if (words[this.i + 1]?.text === '!') {
       negated = true;
-      i++;
+      this.i++;
     }
     const taken: Word[] = [];
     for (let k = 0; k < arity; k++) {
-      const w = takeRequired(option, arity === 1 ? 'a value' : `${arity} values`);
+      const w = this.takeRequired(option, arity === 1 ? 'a value' : `${arity} values`);
       if (!w) return undefined;
       taken.push(w);
     }
-    return { words: taken, negated };
+    this.argsNegated = negated;
+    return taken;
   }
 
-  function readCommandArguments(command: CommandKind, option: Word): void {
-    const isNumber = (w: Word): boolean => /^\d+$/.test(w.text);
+  private readCommandArguments(command: CommandKind, option: Word): void {
+    const cmd = this.cmd;
     switch (command) {
       case 'append':
       case 'check':
       case 'new-chain':
-        cmd.chain = takeRequired(option, 'a chain name');
+        cmd.chain = this.takeRequired(option, 'a chain name');
         break;
       case 'insert':
       case 'delete':
-        cmd.chain = takeRequired(option, 'a chain name');
-        if (cmd.chain) cmd.position = takeOptional(isNumber);
+        cmd.chain = this.takeRequired(option, 'a chain name');
+        if (cmd.chain) cmd.position = this.takeOptional(isNumberWord);
         break;
       case 'replace':
-        cmd.chain = takeRequired(option, 'a chain name');
-        if (cmd.chain) cmd.position = takeRequired(option, 'a rule number');
+        cmd.chain = this.takeRequired(option, 'a chain name');
+        if (cmd.chain) cmd.position = this.takeRequired(option, 'a rule number');
         break;
       case 'policy':
-        cmd.chain = takeRequired(option, 'a chain name');
-        if (cmd.chain) cmd.argument = takeRequired(option, 'a policy (ACCEPT or DROP)');
+        cmd.chain = this.takeRequired(option, 'a chain name');
+        if (cmd.chain) cmd.argument = this.takeRequired(option, 'a policy (ACCEPT or DROP)');
         break;
       case 'rename':
-        cmd.chain = takeRequired(option, 'the old chain name');
-        if (cmd.chain) cmd.argument = takeRequired(option, 'the new chain name');
+        cmd.chain = this.takeRequired(option, 'the old chain name');
+        if (cmd.chain) cmd.argument = this.takeRequired(option, 'the new chain name');
         break;
       case 'delete-chain':
       case 'flush':
       case 'list':
-        cmd.chain = takeOptional(() => true);
+        cmd.chain = this.takeOptional(anyWord);
         break;
       case 'zero':
       case 'list-rules':
-        cmd.chain = takeOptional(() => true);
-        if (cmd.chain) cmd.position = takeOptional(isNumber);
+        cmd.chain = this.takeOptional(anyWord);
+        if (cmd.chain) cmd.position = this.takeOptional(isNumberWord);
         break;
       case 'help':
       case 'version':

@@ -43,6 +43,16 @@ export function mayDeclareChainLine(content: string): boolean {
   return /(^|\s)-(-[nr]|[A-Za-z]*[NE])/.test(bare);
 }
 
+/**
+ * Whether a file may delete a rule by its specification (`-D`, `--delete`,
+ * getopt bundles such as `-vD`, quoted or escaped): a superset, so a file
+ * that fails it needs no rule's specification kept.
+ */
+export function mayDeleteRule(text: string): boolean {
+  const bare = /["'\\]/.test(text) ? text.replace(/["'\\]/g, '') : text;
+  return /(^|\s)-(-delete|[A-Za-z]*D)/.test(bare);
+}
+
 export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): SaveFileResult {
   const diagnostics: SourceDiagnostic[] = [];
   const definitions: SymbolDefinition[] = [];

@@ -16,14 +16,14 @@ export interface SplitResult {
  * large file are never located (only those a diagnostic or reference names),
  * and three objects per word are most of what reading a file allocates.
  */
-class LineWord implements Word {
+export class LineWord implements Word {
   private located: Range | undefined;
 
   constructor(
     readonly text: string,
-    private readonly line: number,
-    private readonly start: number,
-    private readonly end: number,
+    readonly line: number,
+    readonly start: number,
+    readonly end: number,
   ) {}
 
   get range(): Range {
