@@ -263,8 +263,13 @@ export class PfEvaluator {
     return { packet, uncertain: false };
   }
 
-  /** One filter pass (direction and interface) for one packet. */
-  pass(direction: 'in' | 'out', iface: string | undefined, start: PfPacket): PassResult {
+  /**
+   * One filter pass (direction and interface) for one packet. Without
+   * `translate`, a passing rule's rdr-to is not applied: the result's packet,
+   * translation and `local` are then those before the filter rules (for
+   * callers that read only the verdict, rules and uncertainty).
+   */
+  pass(direction: 'in' | 'out', iface: string | undefined, start: PfPacket, translate = true): PassResult {
     let packet = start;
     let uncertain = false;
     let translation: PfTranslation | undefined;
@@ -320,7 +325,7 @@ export class PfEvaluator {
     if (this.filter && context) walk(this.filter, 0, this.indexFor(context, this.filter));
     const verdict: FinalVerdict = decision ? (decision.verdict.kind as FinalVerdict) : 'accept';
     let local = translation?.local ?? false;
-    if (verdict === 'accept') {
+    if (verdict === 'accept' && translate) {
       // The passing rule's own rdr-to wins over one remembered from a `match` rule.
       const own = decision?.actions.find(isDestinationTranslation);
       const apply = own && decision ? { rule: decision, action: own } : remembered;
@@ -416,9 +421,11 @@ export function evaluatePf(ruleset: Ruleset, q: PacketQuestion): Answer {
 }
 
 function pfCell(pf: PfEvaluator, q: PacketQuestion, packet: PfPacket): CellOutcome {
-  if (q.path === 'output') return outcomeOf(pf.pass('out', q.outInterface, packet), undefined);
+  // A single pass's outcome does not depend on where its packet goes next.
+  if (q.path === 'output') return outcomeOf(pf.pass('out', q.outInterface, packet, false), undefined);
+  if (q.path === 'input') return outcomeOf(pf.pass('in', q.inInterface, packet, false), undefined);
   const inbound = pf.pass('in', q.inInterface, packet);
-  if (q.path === 'input' || inbound.verdict !== 'accept' || inbound.local) return outcomeOf(inbound, undefined);
+  if (inbound.verdict !== 'accept' || inbound.local) return outcomeOf(inbound, undefined);
   return outcomeOf(inbound, pf.pass('out', q.outInterface, inbound.packet));
 }
 

@@ -47,34 +47,47 @@ export class PfChainPorts {
   readonly withSport: Int32Array;
 
   constructor(readonly rules: readonly Rule[]) {
-    // One pass over the rule objects into flat arrays; the rest works on those.
-    const ivRule: number[] = [];
-    const ivLo: number[] = [];
-    const ivHi: number[] = [];
-    const portless: number[] = [];
-    const withSport: number[] = [];
+    // Two passes over the rule objects (count, then fill) into flat arrays; the rest works on those.
+    let intervals = 0;
+    let portlessCount = 0;
+    let sportCount = 0;
     let anchors = false;
+    for (let k = 0; k < rules.length; k++) {
+      const m = rules[k].match;
+      if (m.sport) sportCount++;
+      if (m.dport) intervals += m.dport.intervals.length;
+      else portlessCount++;
+    }
+    const ivRule = new Int32Array(intervals);
+    const ivLo = new Int32Array(intervals);
+    const ivHi = new Int32Array(intervals);
+    const portless = new Int32Array(portlessCount);
+    const withSport = new Int32Array(sportCount);
+    let nextInterval = 0;
+    let nextPortless = 0;
+    let nextSport = 0;
     for (let k = 0; k < rules.length; k++) {
       const r = rules[k];
       if (r.verdict.kind === 'anchor') anchors = true;
-      if (r.match.sport) withSport.push(k);
+      if (r.match.sport) withSport[nextSport++] = k;
       const d = r.match.dport;
       if (!d) {
-        portless.push(k);
+        portless[nextPortless++] = k;
         continue;
       }
       for (const iv of d.intervals) {
-        ivRule.push(k);
-        ivLo.push(iv.lo);
-        ivHi.push(iv.hi);
+        ivRule[nextInterval] = k;
+        ivLo[nextInterval] = iv.lo;
+        ivHi[nextInterval] = iv.hi;
+        nextInterval++;
       }
     }
-    this.portless = Int32Array.from(portless);
-    this.withSport = Int32Array.from(withSport);
+    this.portless = portless;
+    this.withSport = withSport;
     this.hasAnchors = anchors;
-    this.ivRule = Int32Array.from(ivRule);
-    this.ivLo = Int32Array.from(ivLo);
-    this.ivHi = Int32Array.from(ivHi);
+    this.ivRule = ivRule;
+    this.ivLo = ivLo;
+    this.ivHi = ivHi;
     // Mark where segments start, then number them port by port.
     const starts = new Uint8Array(MAX_PORT + 2);
     for (let i = 0; i < ivLo.length; i++) {
