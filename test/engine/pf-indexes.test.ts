@@ -6,9 +6,10 @@ import fc from 'fast-check';
 import { PortSet, type PortInterval } from '../../server/src/model/ports';
 import type { Rule } from '../../server/src/model/ruleset';
 import { SegmentCollector, type CellOutcome } from '../../server/src/engine/collector';
-import { PfChainPorts } from '../../server/src/engine/pf-rule-index';
+import { NEVER, PfChainPorts, PfRuleIndex, triCode } from '../../server/src/engine/pf-rule-index';
 import { PortCuts, elementarySegments } from '../../server/src/engine/segments';
 import { RulesetBuilder } from './build';
+import { referenceSegments, segmentsText } from './answers';
 
 const EDGES = [0, 1, 20, 21, 22, 100, 1023, 1024, 50000, 65534, 65535];
 const interval = fc.tuple(fc.constantFrom(...EDGES), fc.constantFrom(...EDGES)).map(([a, b]): PortInterval => ({ lo: Math.min(a, b), hi: Math.max(a, b) }));
@@ -17,7 +18,7 @@ const portSet = fc.array(interval, { minLength: 1, maxLength: 3 }).map((l) => Po
 test('PortCuts cuts a question exactly as elementarySegments does', () => {
   fc.assert(
     fc.property(fc.array(portSet, { maxLength: 12 }), fc.array(portSet, { minLength: 1, maxLength: 4 }), (sets, spaces) => {
-      const cuts = new PortCuts(sets);
+      const cuts = PortCuts.of(sets);
       for (const space of spaces) assert.deepEqual(cuts.segments(space), elementarySegments(space, sets));
     }),
     { numRuns: 1000 },
@@ -39,28 +40,32 @@ test('PfChainPorts lists, for any port, exactly the rules whose destination port
   );
 });
 
-/** The plain collector: cells grouped under a text key of their outcome, rows by sport, equal dport sets merged. */
-function referenceSegments(cells: ReadonlyArray<[PortInterval, PortInterval, CellOutcome]>): string[] {
-  const key = (o: CellOutcome) => `${o.verdict}|${o.decidedBy?.id ?? ''}|${o.policyOf ?? ''}|${o.uncertain}|${o.helper ? `${o.helper.helper}@${o.helper.rule.id}` : ''}|${o.trail.map((r) => r.id).join(',')}`;
-  const groups = new Map<string, Map<string, { sport: PortInterval; dports: PortInterval[] }>>();
-  for (const [s, d, o] of cells) {
-    const rows = groups.get(key(o)) ?? new Map();
-    groups.set(key(o), rows);
-    const row = rows.get(`${s.lo}-${s.hi}`) ?? { sport: s, dports: [] };
-    rows.set(`${s.lo}-${s.hi}`, row);
-    row.dports.push(d);
-  }
-  const out: string[] = [];
-  for (const [k, rows] of groups) {
-    const byDports = new Map<string, PortInterval[]>();
-    for (const row of rows.values()) {
-      const dports = PortSet.fromIntervals(row.dports).toString();
-      byDports.set(dports, [...(byDports.get(dports) ?? []), row.sport]);
-    }
-    for (const [dports, sports] of byDports) out.push(`${PortSet.fromIntervals(sports).toString()} x ${dports}: ${k}`);
-  }
-  return out.sort();
-}
+test('PfRuleIndex cuts ports at the edges of exactly the rules that can match in its context', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ dport: fc.option(portSet, { nil: undefined }), sport: fc.option(portSet, { nil: undefined }), test: fc.constantFrom<boolean | 'maybe'>(true, false, 'maybe') }), { maxLength: 20 }),
+      fc.array(portSet, { minLength: 1, maxLength: 4 }),
+      (specs, spaces) => {
+        const b = new RulesetBuilder('pf');
+        const chain = b.chain('filter', { base: { hook: 'pf-filter' } });
+        const rules: Rule[] = specs.map((spec) => {
+          const r = b.rule(chain, {}, 'accept');
+          return { ...r, match: { ...r.match, dport: spec.dport, sport: spec.sport } };
+        });
+        const testOf = new Map(rules.map((r, k) => [r, specs[k].test]));
+        const index = new PfRuleIndex(new PfChainPorts(rules), (r) => testOf.get(r) ?? false);
+        const live = specs.filter((spec) => triCode(spec.test) !== NEVER);
+        const dports = live.flatMap((spec) => (spec.dport ? [spec.dport] : []));
+        const sports = live.flatMap((spec) => (spec.sport ? [spec.sport] : []));
+        for (const space of spaces) {
+          assert.deepEqual(index.cuts('dport').segments(space), elementarySegments(space, dports));
+          assert.deepEqual(index.cuts('sport').segments(space), elementarySegments(space, sports));
+        }
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});
 
 test('the collector merges cells into the same segments as the plain text-keyed grouping', () => {
   const b = new RulesetBuilder('pf');
@@ -89,12 +94,7 @@ test('the collector merges cells into the same segments as the plain text-keyed 
       }
       const collector = new SegmentCollector();
       for (const [s, d, o] of cells) collector.add(s, d, o);
-      const got = collector.segments().map((seg) => {
-        const o: CellOutcome = seg;
-        const k = `${o.verdict}|${o.decidedBy?.id ?? ''}|${o.policyOf ?? ''}|${o.uncertain}|${o.helper ? `${o.helper.helper}@${o.helper.rule.id}` : ''}|${o.trail.map((r) => r.id).join(',')}`;
-        return `${seg.sport.toString()} x ${seg.dport.toString()}: ${k}`;
-      });
-      assert.deepEqual([...got].sort(), referenceSegments(cells));
+      assert.deepEqual(segmentsText(collector.segments()), referenceSegments(cells));
     }),
     { numRuns: 500 },
   );

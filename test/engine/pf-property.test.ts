@@ -13,7 +13,10 @@ import { PortSet } from '../../server/src/model/ports';
 import type { Action, Chain, Rule, Ruleset } from '../../server/src/model/ruleset';
 import type { PacketQuestion } from '../../server/src/engine/api';
 import { RulesetBuilder, question, type RuleSpecLite, type VerdictLite } from './build';
-import { at, assertDisjoint } from './answers';
+import { at, assertDisjoint, referenceSegments, segmentsText } from './answers';
+import { elementarySegments } from '../../server/src/engine/segments';
+import type { PortInterval } from '../../server/src/model/ports';
+import type { CellOutcome } from '../../server/src/engine/collector';
 
 const EDGES = [0, 20, 21, 22, 1023, 1024, 3128, 4127, 50000, 50999, 65535];
 
@@ -226,6 +229,39 @@ function reference(rs: Ruleset, q: PacketQuestion, sport: number, dport: number)
 
 const ids = (rules: readonly Rule[]) => rules.map((r) => r.id);
 
+type QuestionSpec = typeof questionArb extends fc.Arbitrary<infer T> ? T : never;
+
+function questionOf(qs: QuestionSpec): PacketQuestion {
+  return question({
+    path: qs.path,
+    protocol: qs.protocol,
+    inInterface: qs.inInterface,
+    outInterface: qs.outInterface,
+    dst: address(qs.dst),
+    src: address(qs.src),
+    sport: portsOf(qs.sport),
+    dport: portsOf(qs.dport),
+  });
+}
+
+/** The answer is disjoint and agrees with the reference walk at the sampled port pairs (both ways round). */
+function assertAgreesAtSamples(rs: Ruleset, q: PacketQuestion, samples: ReadonlyArray<readonly [number, number]>): void {
+  const answer = evaluate(rs, q);
+  assertDisjoint(answer);
+  for (const [x, y] of samples) {
+    for (const [sport, dport] of [[x, y], [y, x]]) {
+      if (!q.sport.has(sport) || !q.dport.has(dport)) continue;
+      const expected = reference(rs, q, sport, dport);
+      const got = at(answer, dport, sport);
+      const where = `${q.path} sport ${sport} dport ${dport}`;
+      assert.equal(got.verdict, expected.verdict, where);
+      assert.equal(got.decidedBy, expected.rule, where);
+      assert.equal(got.uncertain, expected.uncertain, where);
+      assert.deepEqual(ids(got.trail), ids(expected.trail), where);
+    }
+  }
+}
+
 test('property: pf range answers agree with a plain per-packet walk over every rule', () => {
   fc.assert(
     fc.property(
@@ -250,33 +286,85 @@ test('property: pf range answers agree with a plain per-packet walk over every r
         }
         const rs = b.build();
         for (const qs of questions) {
-          const q = question({
-            path: qs.path,
-            protocol: qs.protocol,
-            inInterface: qs.inInterface,
-            outInterface: qs.outInterface,
-            dst: address(qs.dst),
-            src: address(qs.src),
-            sport: portsOf(qs.sport),
-            dport: portsOf(qs.dport),
-          });
-          const answer = evaluate(rs, q);
-          assertDisjoint(answer);
-          for (const [x, y] of samples) {
-            for (const [sport, dport] of [[x, y], [y, x]]) {
-              if (!q.sport.has(sport) || !q.dport.has(dport)) continue;
-              const expected = reference(rs, q, sport, dport);
-              const got = at(answer, dport, sport);
-              const where = `${q.path} sport ${sport} dport ${dport}`;
-              assert.equal(got.verdict, expected.verdict, where);
-              assert.equal(got.decidedBy, expected.rule, where);
-              assert.equal(got.uncertain, expected.uncertain, where);
-              assert.deepEqual(ids(got.trail), ids(expected.trail), where);
-            }
-          }
+          assertAgreesAtSamples(rs, questionOf(qs), samples);
         }
       },
     ),
     { numRuns: 400 },
+  );
+});
+
+test('property: single-pass pf answers have the segments of the plain walk over every elementary cell', () => {
+  fc.assert(
+    fc.property(
+      fc.array(filterRuleArb, { maxLength: 14 }),
+      fc.array(filterRuleArb, { maxLength: 3 }),
+      fc.array(questionArb, { minLength: 1, maxLength: 3 }),
+      (filterRules, anchorRules, questions) => {
+        const b = new RulesetBuilder('pf');
+        const filter = b.chain('filter', { base: { hook: 'pf-filter' } });
+        const anchor = b.chain('a');
+        for (const r of filterRules) b.rule(filter, filterSpec(r), r.verdict);
+        for (const r of anchorRules) b.rule(anchor, filterSpec(r), typeof r.verdict === 'string' ? r.verdict : 'drop');
+        const rs = b.build();
+        const rules = rs.chains.flatMap((c) => c.rules);
+        for (const qs of questions) {
+          if (qs.path === 'forward') continue;
+          const q = questionOf(qs);
+          // Cut at every rule's edges, whether it can match or not.
+          const sports = elementarySegments(q.sport, rules.flatMap((r) => (r.match.sport ? [r.match.sport] : [])));
+          const dports = elementarySegments(q.dport, rules.flatMap((r) => (r.match.dport ? [r.match.dport] : [])));
+          const cells: Array<[PortInterval, PortInterval, CellOutcome]> = [];
+          for (const s of sports) {
+            for (const d of dports) {
+              const o = reference(rs, q, s.lo, d.lo);
+              cells.push([s, d, { verdict: o.verdict as CellOutcome['verdict'], decidedBy: o.rule, uncertain: o.uncertain, trail: o.trail }]);
+            }
+          }
+          assert.deepEqual(segmentsText(evaluate(rs, q).segments), referenceSegments(cells));
+        }
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test('property: after edits (rules inserted, deleted, replaced), answers agree with the plain walk, as on a fresh ruleset', () => {
+  type Edit = { at: number; deleted: number; inserted: FilterRule[] };
+  const edit: fc.Arbitrary<Edit> = fc.record({ at: fc.nat(), deleted: fc.nat({ max: 3 }), inserted: fc.array(filterRuleArb, { maxLength: 3 }) });
+  fc.assert(
+    fc.property(
+      fc.array(filterRuleArb, { maxLength: 14 }),
+      fc.array(fc.tuple(edit, edit), { minLength: 1, maxLength: 4 }),
+      fc.array(questionArb, { minLength: 1, maxLength: 3 }),
+      fc.array(fc.tuple(fc.constantFrom(...EDGES, 8000, 3500, 50500), fc.constantFrom(...EDGES, 40000)), { minLength: 4, maxLength: 8 }),
+      (filterRules, edits, questions, samples) => {
+        const b = new RulesetBuilder('pf');
+        const filter = b.chain('filter', { base: { hook: 'pf-filter' } });
+        const anchor = b.chain('a');
+        const scratch = b.chain('scratch');
+        for (const r of filterRules) b.rule(filter, filterSpec(r), r.verdict);
+        let rs = b.build();
+        const fresh = (r: FilterRule, verdict: VerdictLite) => b.rule(scratch, filterSpec(r), verdict);
+        const splice = (rules: readonly Rule[], e: Edit, anchored: boolean): Rule[] => {
+          const at = rules.length === 0 ? 0 : e.at % (rules.length + 1);
+          const added = e.inserted.map((r) => fresh(r, anchored && typeof r.verdict !== 'string' ? 'drop' : r.verdict));
+          return [...rules.slice(0, at), ...added, ...rules.slice(at + e.deleted)];
+        };
+        const ask = (version: Ruleset) => {
+          for (const qs of questions) assertAgreesAtSamples(version, questionOf(qs), samples);
+        };
+        ask(rs);
+        for (const [inFilter, inAnchor] of edits) {
+          // A new ruleset of new chains, sharing the rule objects the edit left alone.
+          rs = {
+            ...rs,
+            chains: rs.chains.map((c) => (c === scratch ? c : { ...c, rules: splice(c.rules, c.name === anchor.name ? inAnchor : inFilter, c.name === anchor.name) })),
+          };
+          ask(rs);
+        }
+      },
+    ),
+    { numRuns: 300 },
   );
 });

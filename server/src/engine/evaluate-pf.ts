@@ -15,7 +15,7 @@ import type { Action, Chain, Rule, Ruleset } from '../model/ruleset';
 import type { Answer, FinalVerdict, PacketQuestion } from './api';
 import { SegmentCollector, type CellOutcome } from './collector';
 import { matchesWithoutPorts, type PacketView } from './match';
-import { MAYBE, NEVER, PfChainPorts, PfRuleIndex } from './pf-rule-index';
+import { MAYBE, NEVER, PfChainPorts, PfRuleIndex, TestCarry } from './pf-rule-index';
 import { PortCuts } from './segments';
 
 export interface PfPacket {
@@ -51,6 +51,8 @@ const INDEX_CACHE_SIZE = 64;
 
 /** One pass context's rule indexes, per chain. */
 interface PassContext {
+  /** The packet class and pass conditions: what the rules' port-independent tests read. */
+  readonly key: string;
   readonly use: 'filter' | 'rdr';
   readonly direction: 'in' | 'out';
   readonly iface: string | undefined;
@@ -80,7 +82,7 @@ class PfRulesetCache {
   }
 
   contextsFor(q: Pick<PacketQuestion, 'ipVersion' | 'protocol' | 'src' | 'ctState' | 'ctHelper'>): Map<string, PassContext> {
-    const key = `${q.ipVersion}|${q.protocol}|${q.src ? `${q.src.version}:${q.src.value}` : ''}|${q.ctState}|${q.ctHelper ?? ''}`;
+    const key = packetClassKey(q);
     let found = this.byPacket.get(key);
     if (!found) {
       if (this.byPacket.size >= INDEX_CACHE_SIZE) this.byPacket.clear();
@@ -92,6 +94,14 @@ class PfRulesetCache {
 }
 
 const rulesetCache = perObject((_ruleset: Ruleset) => new PfRulesetCache());
+
+/** Rule tests carried over from the previous version of each chain (see TestCarry). */
+const carry = new TestCarry();
+
+/** What a rule's port-independent test reads of the question (the pass context adds the rest). */
+function packetClassKey(q: Pick<PacketQuestion, 'ipVersion' | 'protocol' | 'src' | 'ctState' | 'ctHelper'>): string {
+  return `${q.ipVersion}|${q.protocol}|${q.src ? `${q.src.version}:${q.src.value}` : ''}|${q.ctState}|${q.ctHelper ?? ''}`;
+}
 
 function sameAddress(a: ConcreteAddress | undefined, b: ConcreteAddress | undefined): boolean {
   return a === b || (a !== undefined && b !== undefined && a.version === b.version && a.value === b.value);
@@ -106,6 +116,7 @@ export class PfEvaluator {
   /** The contexts this evaluator used last: a cell's passes find theirs without building a key. */
   private readonly recent: PassContext[] = [];
   private readonly shared: PfRulesetCache;
+  private readonly classKey: string;
 
   constructor(
     readonly ruleset: Ruleset,
@@ -114,6 +125,7 @@ export class PfEvaluator {
     const pfChains = ruleset.chains.filter((c) => c.family === 'pf');
     this.shared = rulesetCache(ruleset);
     this.contexts = this.shared.contextsFor(q);
+    this.classKey = packetClassKey(q);
     this.filter = pfChains.find((c) => c.base?.hook === 'pf-filter');
     this.rdrChains = pfChains.filter((c) => c.base?.type === 'nat' && c.base.hook !== 'postrouting' && c.base.hook !== 'output');
     for (const c of pfChains) if (!c.base && !this.anchors.has(c.name)) this.anchors.set(c.name, c);
@@ -137,7 +149,7 @@ export class PfEvaluator {
   segments(axis: 'sport' | 'dport', space: PortSet): PortInterval[] {
     let cuts = this.shared.cuts.get(axis);
     if (!cuts) {
-      cuts = new PortCuts(this.portSets(axis));
+      cuts = PortCuts.of(this.portSets(axis));
       this.shared.cuts.set(axis, cuts);
     }
     return cuts.segments(space);
@@ -180,7 +192,7 @@ export class PfEvaluator {
     const key = `${use}|${direction}|${iface ?? ''}|${dst ? `${dst.version}:${dst.value}` : ''}`;
     let found = this.contexts.get(key);
     if (!found) {
-      found = { use, direction, iface, dst, byChain: new Map() };
+      found = { key: `${this.classKey}|${key}`, use, direction, iface, dst, byChain: new Map() };
       this.contexts.set(key, found);
     }
     if (this.recent.length >= 4) this.recent.shift();
@@ -208,7 +220,8 @@ export class PfEvaluator {
         direction: context.direction,
       };
       const test = (rule: Rule) => matchesWithoutPorts(rule.match, view, NO_HELPERS);
-      index = new PfRuleIndex(this.shared.portsOf(chain), test, context.use === 'filter' ? isInertBlock : undefined);
+      const known = carry.testsFor(chain.name, chain.rules, context.key);
+      index = new PfRuleIndex(this.shared.portsOf(chain), test, context.use === 'filter' ? isInertBlock : undefined, known);
       context.byChain.set(chain, index);
     }
     return index;
@@ -250,8 +263,13 @@ export class PfEvaluator {
     return { packet, uncertain: false };
   }
 
-  /** One filter pass (direction and interface) for one packet. */
-  pass(direction: 'in' | 'out', iface: string | undefined, start: PfPacket): PassResult {
+  /**
+   * One filter pass (direction and interface) for one packet. Without
+   * `translate`, a passing rule's rdr-to is not applied: the result's packet,
+   * translation and `local` are then those before the filter rules (for
+   * callers that read only the verdict, rules and uncertainty).
+   */
+  pass(direction: 'in' | 'out', iface: string | undefined, start: PfPacket, translate = true): PassResult {
     let packet = start;
     let uncertain = false;
     let translation: PfTranslation | undefined;
@@ -307,7 +325,7 @@ export class PfEvaluator {
     if (this.filter && context) walk(this.filter, 0, this.indexFor(context, this.filter));
     const verdict: FinalVerdict = decision ? (decision.verdict.kind as FinalVerdict) : 'accept';
     let local = translation?.local ?? false;
-    if (verdict === 'accept') {
+    if (verdict === 'accept' && translate) {
       // The passing rule's own rdr-to wins over one remembered from a `match` rule.
       const own = decision?.actions.find(isDestinationTranslation);
       const apply = own && decision ? { rule: decision, action: own } : remembered;
@@ -380,11 +398,14 @@ function translatePacket(packet: PfPacket, rule: Rule, t: PfTranslation): PfPack
 export function evaluatePf(ruleset: Ruleset, q: PacketQuestion): Answer {
   const pf = new PfEvaluator(ruleset, q);
   const collector = new SegmentCollector();
-  const sports = pf.segments('sport', q.sport);
-  const dports = pf.segments('dport', q.dport);
   // A single pass (input, output) ends the same way for every cell of a row
-  // that meets only port-less rules: those cells share one evaluation.
+  // that meets only port-less rules: those cells share one evaluation. And
+  // only the rules that can match in that pass cut the question's ports
+  // (cells the others would split end the same way, and the collector
+  // merges equal neighbours anyway).
   const probe = q.path === 'forward' ? undefined : q.path === 'output' ? pf.portlessProbe('out', q.outInterface, q.dst) : pf.portlessProbe('in', q.inInterface, q.dst);
+  const sports = probe ? probe.cuts('sport').segments(q.sport) : pf.segments('sport', q.sport);
+  const dports = probe ? probe.cuts('dport').segments(q.dport) : pf.segments('dport', q.dport);
   for (const s of sports) {
     let portless: CellOutcome | undefined;
     for (const d of dports) {
@@ -400,9 +421,11 @@ export function evaluatePf(ruleset: Ruleset, q: PacketQuestion): Answer {
 }
 
 function pfCell(pf: PfEvaluator, q: PacketQuestion, packet: PfPacket): CellOutcome {
-  if (q.path === 'output') return outcomeOf(pf.pass('out', q.outInterface, packet), undefined);
+  // A single pass's outcome does not depend on where its packet goes next.
+  if (q.path === 'output') return outcomeOf(pf.pass('out', q.outInterface, packet, false), undefined);
+  if (q.path === 'input') return outcomeOf(pf.pass('in', q.inInterface, packet, false), undefined);
   const inbound = pf.pass('in', q.inInterface, packet);
-  if (q.path === 'input' || inbound.verdict !== 'accept' || inbound.local) return outcomeOf(inbound, undefined);
+  if (inbound.verdict !== 'accept' || inbound.local) return outcomeOf(inbound, undefined);
   return outcomeOf(inbound, pf.pass('out', q.outInterface, inbound.packet));
 }
 

@@ -64,6 +64,11 @@ export function matchesProtocol(m: ProtocolMatch | undefined, protocol: 'tcp' | 
   // Any name may match; no array is built: this runs for every rule in every pass context.
   let hit: Tri = false;
   for (const name of m.names) {
+    // Most rules name the protocol asked about: no lookup for those.
+    if (name === protocol) {
+      hit = true;
+      break;
+    }
     const n = protocolNumber(name);
     if (n === undefined) hit = 'maybe';
     else if (n === 'all' || n === wanted) {
@@ -84,7 +89,12 @@ function interfaceNameMatches(pattern: string, actual: string): Tri {
   if (pattern.endsWith('+') || pattern.endsWith('*')) return actual.startsWith(pattern.slice(0, -1));
   if (pattern === actual) return true;
   // pf interface groups (`egress`, `wlan`) have no unit number; membership is only known at run time.
-  return /\d$/.test(pattern) || /^lo\d*$/.test(pattern) ? false : 'maybe';
+  return endsWithDigit(pattern) || isLoopbackName(pattern) ? false : 'maybe';
+}
+
+function endsWithDigit(name: string): boolean {
+  const c = name.charCodeAt(name.length - 1);
+  return c >= 48 && c <= 57;
 }
 
 export function matchesInterface(m: InterfaceMatch | undefined, actual: string | undefined | null): Tri {

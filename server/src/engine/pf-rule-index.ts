@@ -13,6 +13,7 @@
 import { MAX_PORT } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import type { Tri } from './match';
+import { CutMarks, type PortCuts } from './segments';
 
 /** A rule's port-independent test, one byte per rule: it never matches, matches, or may match. */
 export const NEVER = 0;
@@ -38,30 +39,55 @@ export class PfChainPorts {
   readonly portless: Int32Array;
   /** Whether a rule evaluates an anchor (a walk may then leave the chain). */
   readonly hasAnchors: boolean;
+  /** Every destination port interval of the rules, in rule order: rule position, lo, hi. */
+  readonly ivRule: Int32Array;
+  readonly ivLo: Int32Array;
+  readonly ivHi: Int32Array;
+  /** Positions of the rules with source ports, ascending. */
+  readonly withSport: Int32Array;
 
   constructor(readonly rules: readonly Rule[]) {
-    // One pass over the rule objects into flat arrays; the rest works on those.
-    const ivRule: number[] = [];
-    const ivLo: number[] = [];
-    const ivHi: number[] = [];
-    const portless: number[] = [];
+    // Two passes over the rule objects (count, then fill) into flat arrays; the rest works on those.
+    let intervals = 0;
+    let portlessCount = 0;
+    let sportCount = 0;
     let anchors = false;
+    for (let k = 0; k < rules.length; k++) {
+      const m = rules[k].match;
+      if (m.sport) sportCount++;
+      if (m.dport) intervals += m.dport.intervals.length;
+      else portlessCount++;
+    }
+    const ivRule = new Int32Array(intervals);
+    const ivLo = new Int32Array(intervals);
+    const ivHi = new Int32Array(intervals);
+    const portless = new Int32Array(portlessCount);
+    const withSport = new Int32Array(sportCount);
+    let nextInterval = 0;
+    let nextPortless = 0;
+    let nextSport = 0;
     for (let k = 0; k < rules.length; k++) {
       const r = rules[k];
       if (r.verdict.kind === 'anchor') anchors = true;
+      if (r.match.sport) withSport[nextSport++] = k;
       const d = r.match.dport;
       if (!d) {
-        portless.push(k);
+        portless[nextPortless++] = k;
         continue;
       }
       for (const iv of d.intervals) {
-        ivRule.push(k);
-        ivLo.push(iv.lo);
-        ivHi.push(iv.hi);
+        ivRule[nextInterval] = k;
+        ivLo[nextInterval] = iv.lo;
+        ivHi[nextInterval] = iv.hi;
+        nextInterval++;
       }
     }
-    this.portless = Int32Array.from(portless);
+    this.portless = portless;
+    this.withSport = withSport;
     this.hasAnchors = anchors;
+    this.ivRule = ivRule;
+    this.ivLo = ivLo;
+    this.ivHi = ivHi;
     // Mark where segments start, then number them port by port.
     const starts = new Uint8Array(MAX_PORT + 2);
     for (let i = 0; i < ivLo.length; i++) {
@@ -108,6 +134,9 @@ export class PfRuleIndex {
   private readonly portless: Int32Array;
   /** Position of the first inert rule without port conditions (Infinity when none). */
   private readonly firstInert: number;
+  /** The port edges of the rules that can match in this context, per axis (built on first use). */
+  private sportCuts: PortCuts | undefined;
+  private dportCuts: PortCuts | undefined;
 
   /**
    * `test` is the rules' port-independent test in this context.
@@ -115,22 +144,27 @@ export class PfRuleIndex {
    * those without port conditions hold for every cell, so they are not
    * visited one by one: `inertBefore` tells whether the walk passed one.
    */
+  /**
+   * `known`, when given, holds results of `test` already found (UNTESTED
+   * where not); the index fills it in as it tests more rules.
+   */
   constructor(
     readonly ports: PfChainPorts,
     private readonly test: (rule: Rule) => Tri,
     inert?: (rule: Rule, tri: number) => boolean,
+    known?: Uint8Array,
   ) {
     const rules = ports.rules;
     const all = ports.portless;
-    const tri = new Uint8Array(rules.length).fill(UNTESTED);
+    const tri = known ?? new Uint8Array(rules.length).fill(UNTESTED);
     const kept = new Int32Array(all.length);
     let n = 0;
     let firstInert = Infinity;
     for (let i = 0; i < all.length; i++) {
       const k = all[i];
       const rule = rules[k];
-      const t = triCode(test(rule));
-      tri[k] = t;
+      let t = tri[k];
+      if (t === UNTESTED) t = tri[k] = triCode(test(rule));
       if (t === NEVER) continue;
       if (inert && !rule.match.sport && inert(rule, t)) {
         if (k < firstInert) firstInert = k;
@@ -186,8 +220,107 @@ export class PfRuleIndex {
     return false;
   }
 
+  /**
+   * The edges of the ports of the rules whose test is not NEVER, on `axis`:
+   * inside one segment they cut, every cell of this context visits the same
+   * rules (rules that never match are never visited, so their edges change nothing).
+   */
+  cuts(axis: 'sport' | 'dport'): PortCuts {
+    const found = axis === 'sport' ? this.sportCuts : this.dportCuts;
+    if (found) return found;
+    const ports = this.ports;
+    const rules = ports.rules;
+    const tri = this.tri;
+    const marks = new CutMarks();
+    if (axis === 'dport') {
+      const ivRule = ports.ivRule;
+      for (let i = 0; i < ivRule.length; i++) if (this.canMatch(rules, tri, ivRule[i])) marks.add(ports.ivLo[i], ports.ivHi[i]);
+    } else {
+      for (const k of ports.withSport) {
+        const sp = rules[k].match.sport;
+        if (sp && this.canMatch(rules, tri, k)) for (const iv of sp.intervals) marks.add(iv.lo, iv.hi);
+      }
+    }
+    const cuts = marks.cuts();
+    if (axis === 'sport') this.sportCuts = cuts;
+    else this.dportCuts = cuts;
+    return cuts;
+  }
+
+  /** Whether rule `k`'s port-independent test is not NEVER (testing it on first use). */
+  private canMatch(rules: readonly Rule[], tri: Uint8Array, k: number): boolean {
+    let t = tri[k];
+    if (t === UNTESTED) t = tri[k] = triCode(this.test(rules[k]));
+    return t !== NEVER;
+  }
+
   /** Whether an inert rule sits before `stop` (a position forEachAt returned). */
   inertBefore(stop: number): boolean {
     return this.firstInert < stop;
+  }
+}
+
+/** A chain's rules as last indexed, and their tests per context. */
+interface CarriedChain {
+  readonly rules: readonly Rule[];
+  readonly tests: Map<string, Uint8Array>;
+  /** The version indexed before, and how many of its rules lead and end this one unchanged. */
+  previous: CarriedChain | undefined;
+  readonly prefix: number;
+  readonly suffix: number;
+}
+
+/** How many contexts' tests a chain carries over to its next version. */
+const CARRIED_CONTEXTS = 64;
+/** How many chain names are remembered (anchors are chains too). */
+const CARRIED_CHAINS = 256;
+
+/**
+ * Rule tests carried from one version of a chain to the next. An edit makes
+ * a new ruleset, but the front ends replay the unchanged rules with the same
+ * Match objects, and a rule's port-independent test reads its Match and the
+ * context only: the rules before and after the edit keep their results, and
+ * only the edited ones are tested again. Chains are told apart by name; a
+ * chain of another document just shares less.
+ */
+export class TestCarry {
+  private readonly chains = new Map<string, CarriedChain>();
+
+  /**
+   * The tests of `rules` (the chain `name`) in the context `key`, as far as
+   * the chain's previous version knew them (UNTESTED elsewhere). The array is
+   * kept: the index that fills it in fills it for the next version too.
+   */
+  testsFor(name: string, rules: readonly Rule[], key: string): Uint8Array {
+    const chain = this.versionOf(name, rules);
+    let tests = chain.tests.get(key);
+    if (tests) return tests;
+    tests = new Uint8Array(rules.length).fill(UNTESTED);
+    const before = chain.previous?.tests.get(key);
+    if (before) {
+      tests.set(before.subarray(0, chain.prefix));
+      tests.set(before.subarray(before.length - chain.suffix), rules.length - chain.suffix);
+    }
+    if (chain.tests.size < CARRIED_CONTEXTS) chain.tests.set(key, tests);
+    return tests;
+  }
+
+  private versionOf(name: string, rules: readonly Rule[]): CarriedChain {
+    const last = this.chains.get(name);
+    if (last?.rules === rules) return last;
+    let prefix = 0;
+    let suffix = 0;
+    if (last) {
+      const old = last.rules;
+      const most = Math.min(old.length, rules.length);
+      while (prefix < most && old[prefix].match === rules[prefix].match) prefix++;
+      while (suffix < most - prefix && old[old.length - 1 - suffix].match === rules[rules.length - 1 - suffix].match) suffix++;
+      // Only one version back is kept alive.
+      last.previous = undefined;
+    }
+    const chain: CarriedChain = { rules, tests: new Map(), previous: last, prefix, suffix };
+    if (!last && this.chains.size >= CARRIED_CHAINS) this.chains.clear();
+    this.chains.set(name, chain);
+    return chain;
   }
 }

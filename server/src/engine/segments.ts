@@ -43,26 +43,23 @@ export class PortCuts {
   /** Every port where a set starts or the port after one ends, ascending, without repeats. */
   private readonly cuts: Int32Array;
 
-  constructor(sets: Iterable<PortSet>) {
-    // Marking ports and reading them back in order is cheaper than sorting thousands of edges.
-    const marked = new Uint8Array(MAX_PORT + 1);
-    let n = 0;
-    for (const s of sets) {
-      for (const i of s.intervals) {
-        if (i.lo > 0 && marked[i.lo] === 0) {
-          marked[i.lo] = 1;
-          n++;
-        }
-        if (i.hi < MAX_PORT && marked[i.hi + 1] === 0) {
-          marked[i.hi + 1] = 1;
-          n++;
-        }
-      }
-    }
+  private constructor(cuts: Int32Array) {
+    this.cuts = cuts;
+  }
+
+  /** The edges of every set in `sets`. */
+  static of(sets: Iterable<PortSet>): PortCuts {
+    const marks = new CutMarks();
+    for (const s of sets) for (const i of s.intervals) marks.add(i.lo, i.hi);
+    return marks.cuts();
+  }
+
+  /** The `n` cuts at the ports 1..MAX_PORT marked 1 in `marked` (indexed by port). */
+  static fromMarks(marked: Uint8Array, n: number): PortCuts {
     const cuts = new Int32Array(n);
     let c = 0;
     for (let p = 1; p <= MAX_PORT && c < n; p++) if (marked[p] === 1) cuts[c++] = p;
-    this.cuts = cuts;
+    return new PortCuts(cuts);
   }
 
   /** Sorted, disjoint elementary segments of `space`: elementarySegments(space, sets). */
@@ -86,6 +83,31 @@ export class PortCuts {
       out.push({ lo, hi: i.hi });
     }
     return out;
+  }
+}
+
+/**
+ * The edges of port intervals, marked port by port: marking and reading them
+ * back in order is cheaper than sorting thousands of edges.
+ */
+export class CutMarks {
+  private readonly marked = new Uint8Array(MAX_PORT + 1);
+  private n = 0;
+
+  /** Cuts where `lo..hi` starts and after it ends. */
+  add(lo: number, hi: number): void {
+    if (lo > 0 && this.marked[lo] === 0) {
+      this.marked[lo] = 1;
+      this.n++;
+    }
+    if (hi < MAX_PORT && this.marked[hi + 1] === 0) {
+      this.marked[hi + 1] = 1;
+      this.n++;
+    }
+  }
+
+  cuts(): PortCuts {
+    return PortCuts.fromMarks(this.marked, this.n);
   }
 }
 
