@@ -1,7 +1,7 @@
 // The rules the FTP checks start from, sorted out in one pass per ruleset.
-// Each check used to walk every rule for its own few; in a 50,000-rule file a
-// walk costs milliseconds (each rule and its match are a memory load away), so
-// the rules are visited once and the checks walk the short lists.
+// Each check needs only a few rules, and in a 50,000-rule file a walk over all
+// of them costs milliseconds (each rule and its match are a memory load away):
+// the rules are visited once here and the checks walk the short lists.
 import { concreteAddress, type AddressMatch, type ConcreteAddress } from '../model/addresses';
 import { perObject } from '../model/per-object';
 import { allRules, type Rule, type Ruleset } from '../model/ruleset';
