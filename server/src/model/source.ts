@@ -45,6 +45,11 @@ export function range(startLine: number, startChar: number, endLine: number, end
   return { start: pos(startLine, startChar), end: pos(endLine, endChar) };
 }
 
+/** `r` moved `lines` lines down (up when negative), as a new range: for what an edit moved. */
+export function shiftRange(r: Range, lines: number): Range {
+  return { start: pos(r.start.line + lines, r.start.character), end: pos(r.end.line + lines, r.end.character) };
+}
+
 export function comparePositions(a: Position, b: Position): number {
   return a.line !== b.line ? a.line - b.line : a.character - b.character;
 }

@@ -1,19 +1,11 @@
 // Moving a remembered rule to the line it is on now: every range in its syntax
 // tree or its lowering, `delta` lines down (up when negative).
 import type { Action, Verdict } from '../../model/ruleset';
-import type { Position, Range, SourceDiagnostic } from '../../model/source';
+import { shiftRange, type Range, type SourceDiagnostic } from '../../model/source';
 import type { SymbolReference } from '../../model/symbols';
 import type { Expr, RuleNode, Statement } from './ast';
 import type { LoweredRule } from './lower-rule';
 import type { LoweredStatement } from './memo';
-
-function shiftPosition(p: Position, delta: number): Position {
-  return { line: p.line + delta, character: p.character };
-}
-
-export function shiftRange(r: Range, delta: number): Range {
-  return { start: shiftPosition(r.start, delta), end: shiftPosition(r.end, delta) };
-}
 
 export function shiftExpr(e: Expr, delta: number): Expr {
   const range = shiftRange(e.range, delta);

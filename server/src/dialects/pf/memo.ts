@@ -12,7 +12,7 @@
 // policy and which anchors are loaded from files; those are checked when it is
 // replayed. Only reading is remembered: the order rules are evaluated in (last
 // match, quick, anchors) is worked out afresh each time.
-import type { Position, Range } from '../../model/source';
+import { shiftRange, type Range } from '../../model/source';
 import type { Action, Match, Rule, Verdict } from '../../model/ruleset';
 import { commonPrefixLength, commonSuffixLength } from '../../model/text';
 import type { MemoSlot } from '../memo';
@@ -266,14 +266,6 @@ export function statementLineEnd(text: string, start: number): number {
     nl = text.indexOf('\n', nl + 1);
   }
   return text.length;
-}
-
-function shiftPosition(p: Position, lines: number): Position {
-  return { line: p.line + lines, character: p.character };
-}
-
-export function shiftRange(r: Range, lines: number): Range {
-  return { start: shiftPosition(r.start, lines), end: shiftPosition(r.end, lines) };
 }
 
 function isRange(value: object): value is Range {
