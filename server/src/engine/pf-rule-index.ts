@@ -12,6 +12,7 @@
 // question about port 21 tests the port-less rules and the few that hold 21.
 import { MAX_PORT } from '../model/ports';
 import type { Rule } from '../model/ruleset';
+import { commonPrefixCount, commonSuffixCount } from '../model/sequence';
 import type { Tri } from './match';
 import { CutMarks, type PortCuts } from './segments';
 
@@ -283,6 +284,10 @@ const CARRIED_CHAINS = 256;
  * only the edited ones are tested again. Chains are told apart by name; a
  * chain of another document just shares less.
  */
+function sameMatch(a: Rule, b: Rule): boolean {
+  return a.match === b.match;
+}
+
 export class TestCarry {
   private readonly chains = new Map<string, CarriedChain>();
 
@@ -311,10 +316,8 @@ export class TestCarry {
     let prefix = 0;
     let suffix = 0;
     if (last) {
-      const old = last.rules;
-      const most = Math.min(old.length, rules.length);
-      while (prefix < most && old[prefix].match === rules[prefix].match) prefix++;
-      while (suffix < most - prefix && old[old.length - 1 - suffix].match === rules[rules.length - 1 - suffix].match) suffix++;
+      prefix = commonPrefixCount(last.rules, rules, sameMatch);
+      suffix = commonSuffixCount(last.rules, rules, sameMatch, prefix);
       // Only one version back is kept alive.
       last.previous = undefined;
     }

@@ -18,6 +18,7 @@
 // rules before the first changed one (and, in pf's override pass, after the
 // last changed one).
 import type { Chain, Rule, Ruleset } from '../model/ruleset';
+import { commonPrefixCount, commonSuffixCount } from '../model/sequence';
 import { ChainShape, CoverIndex, NO_POSITIONS } from './cover-index';
 import { isUnconditional } from './covers';
 
@@ -93,21 +94,7 @@ function sameRule(a: Rule, b: Rule): boolean {
 
 /** How many leading rules are unchanged since `previous`. */
 function samePrefix(rules: readonly Rule[], previous: ChainAnswer | undefined, evaluation: Chain['evaluation']): number {
-  if (!previous || previous.evaluation !== evaluation) return 0;
-  const old = previous.rules;
-  const n = Math.min(rules.length, old.length);
-  let k = 0;
-  while (k < n && sameRule(rules[k], old[k])) k++;
-  return k;
-}
-
-/** How many trailing rules (not among the first `prefix`) are unchanged since `previous`. */
-function sameSuffix(rules: readonly Rule[], previous: ChainAnswer, prefix: number): number {
-  const old = previous.rules;
-  const n = Math.min(rules.length, old.length) - prefix;
-  let k = 0;
-  while (k < n && sameRule(rules[rules.length - 1 - k], old[old.length - 1 - k])) k++;
-  return k;
+  return previous && previous.evaluation === evaluation ? commonPrefixCount(rules, previous.rules, sameRule) : 0;
 }
 
 function firstMatchTerminal(rule: Rule): boolean {
@@ -165,7 +152,7 @@ function lastMatchChain(chain: Chain, previous: ChainAnswer | undefined): ChainA
   // Later pass/block rules: they match whenever this one does and override it.
   // An answer here depends only on the rules from it to the end: those of an
   // unchanged suffix stand, shifted by the change in length.
-  const suffix = previous?.after ? sameSuffix(rules, previous, same) : 0;
+  const suffix = previous?.after ? commonSuffixCount(rules, previous.rules, sameRule, same) : 0;
   const shift = previous ? n - previous.rules.length : 0;
   const after = new Array<readonly number[] | null>(n).fill(null);
   let later: CoverIndex | undefined;
