@@ -22,6 +22,8 @@ export interface IptablesCommand {
   readonly table?: string;
   /** The command as written; rules show it in hovers and messages. Absent: the words joined. */
   readonly text?: string;
+  /** `text` is trimmed and single-spaced already (the reader saw it while splitting words): the rule's text as it is. */
+  readonly textSingleSpaced?: boolean;
   /**
    * iptables-save `:NAME POLICY [p:b]` header, given as `-P NAME POLICY` (built-in
    * chains) or `-N NAME` (user chains): it declares the chain.

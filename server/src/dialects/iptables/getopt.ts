@@ -19,11 +19,13 @@ export function subRange(w: Word, from: number, to: number): Word['range'] {
 }
 
 /** Splits getopt bundles: `-nvL` is `-n -v -L`, `-ptcp` is `-p tcp`. */
-export function expandBundles(input: readonly Word[]): Word[] {
+export function expandBundles(input: readonly Word[]): readonly Word[] {
+  // Most commands bundle nothing: they keep their own array.
+  if (!input.some(isBundle)) return input;
   const out: Word[] = [];
   for (const w of input) {
     const text = w.text;
-    if (w.dynamic || text.length <= 2 || text[0] !== '-' || text[1] === '-' || isDigit(text.charCodeAt(1))) {
+    if (!isBundle(w)) {
       out.push(w);
       continue;
     }
@@ -45,6 +47,12 @@ export function expandBundles(input: readonly Word[]): Word[] {
     else out.push(w);
   }
   return out;
+}
+
+/** A word getopt may split: one dash, more than one letter, not a negative number. */
+function isBundle(w: Word): boolean {
+  const text = w.text;
+  return !w.dynamic && text.length > 2 && text[0] === '-' && text[1] !== '-' && !isDigit(text.charCodeAt(1));
 }
 
 /** `-1`, `-5`: a negative number, not an option (what `/^-\d/` says of a word starting with `-`). */

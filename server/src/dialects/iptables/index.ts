@@ -52,11 +52,18 @@ export const iptablesFrontend: Frontend = {
       const read: SaveFileSink = { diagnostics: [], definitions: [] };
       const memo = options.memo?.slot(SAVE_LINE_MEMO);
       const lines = memo ? memo.begin(text, program, mayDeclareChainLine) : text.split('\n');
+      // The pass that looks for declarations sees every command line (the lowering asks
+      // only without a memo, which always reads them): it also looks for deletions.
+      let deletes = false;
+      const declaresOrDeletes = (content: string): boolean => {
+        if (!deletes && mayDeleteRule(content)) deletes = true;
+        return mayDeclareChainLine(content);
+      };
       const lowered = lowerIptablesCommands(
         {
-          mayDeclareChain: () => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: mayDeclareChainLine, memo }),
+          mayDeclareChain: () => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: declaresOrDeletes, memo }),
           all: () => saveFileCommands(lines, program, read, { memo }),
-          mayDelete: () => mayDeleteRule(text),
+          mayDelete: () => deletes,
         },
         'save',
         memo,

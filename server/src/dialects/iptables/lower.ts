@@ -40,6 +40,16 @@ interface ChainState {
   specs: string[];
   range?: Range;
   nameRange?: Range;
+  /** Set when -X or -E took the chain away (a chain is never put back: a new one is made). */
+  removed?: boolean;
+}
+
+/** What the lowering knows about one chain name in one scope (family and table). */
+interface NameState {
+  /** Whether the name is a declared or built-in chain there. */
+  isChain?: boolean;
+  /** The chain of that name, once a command used it. */
+  chain?: ChainState;
 }
 
 /**
@@ -50,7 +60,10 @@ interface ChainState {
 export interface CommandSource {
   mayDeclareChain(): Iterable<CommandOrEntry>;
   all(): Iterable<CommandOrEntry>;
-  /** False when no command deletes a rule by its specification (a superset test); absent: one may. */
+  /**
+   * False when no command deletes a rule by its specification (a superset
+   * test); absent: one may. Asked after `mayDeclareChain` has been read.
+   */
   mayDelete?(): boolean;
 }
 
@@ -72,16 +85,16 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   // (both passes see it), and not at all while its line is unchanged. (Without
   // one, keeping the first pass's reading for the second costs more in
   // garbage collection than reading a header twice.)
-  const read = (item: IptablesCommand | HeaderEntry): Located => {
+  const read = (item: IptablesCommand | HeaderEntry, keepSpecs: boolean): Located => {
     if (isLineEntry(item)) {
       if (memo) memo.next[item.line] = item;
       return item.located;
     }
     const at = item.memoLine;
-    if (memo === undefined || at === undefined || !item.chainHeader) return locate(item, form);
+    if (memo === undefined || at === undefined || !item.chainHeader) return locate(item, form, keepSpecs);
     const known = memo.next[at.line];
     if (known?.kind === 'header') return known.located;
-    const located = locate(item, form);
+    const located = locate(item, form, keepSpecs);
     const readDiagnostics = at.readDiagnostics ?? [];
     memo.next[at.line] = { kind: 'header', line: at.line, section: at.section, ranges: headerRanges(located, readDiagnostics), located, readDiagnostics } satisfies HeaderEntry;
     return located;
@@ -99,7 +112,8 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     for (const command of source.mayDeclareChain()) {
       // A remembered append declares no chain.
       if (isLineEntry(command) && command.kind === 'append') continue;
-      const { parsed, family, table } = read(command);
+      // A declaration specifies no rule.
+      const { parsed, family, table } = read(command, false);
       if (parsed.kind === 'new-chain' && parsed.chain) found.add(chainKey(family, table, parsed.chain.text));
       if (parsed.kind === 'rename' && parsed.argument) found.add(chainKey(family, table, parsed.argument.text));
     }
@@ -108,30 +122,37 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     declaredNames = new Set([...found].map((key) => key.slice(key.indexOf(' ', key.indexOf(' ') + 1) + 1)));
   }
   // Each rule asks about its chain and its target: answers are kept by scope
-  // (family and table), which consecutive commands nearly always share.
-  const scopes = new Map<string, { readonly isChain: Map<string, boolean>; readonly chains: Map<string, ChainState> }>();
+  // (family and table), which consecutive commands nearly always share, and
+  // the name asked last is kept at hand (a rule asks about each name twice).
+  const scopes = new Map<string, Map<string, NameState>>();
   let scopeFamily: Family | undefined;
   let scopeTable: string | undefined;
-  let scope = { isChain: new Map<string, boolean>(), chains: new Map<string, ChainState>() };
-  const scopeOf = (family: Family, table: string): typeof scope => {
+  let names = new Map<string, NameState>();
+  let lastName: string | undefined;
+  let lastState: NameState = {};
+  const nameState = (family: Family, table: string, name: string): NameState => {
     if (family !== scopeFamily || table !== scopeTable) {
       const key = `${family} ${table}`;
-      const found = scopes.get(key) ?? { isChain: new Map<string, boolean>(), chains: new Map<string, ChainState>() };
-      scopes.set(key, found);
-      scope = found;
+      names = scopes.get(key) ?? new Map<string, NameState>();
+      scopes.set(key, names);
       scopeFamily = family;
       scopeTable = table;
+      lastName = undefined;
     }
-    return scope;
+    if (name === lastName) return lastState;
+    let state = names.get(name);
+    if (state === undefined) {
+      state = {};
+      names.set(name, state);
+    }
+    lastName = name;
+    lastState = state;
+    return state;
   };
   const isChain = (family: Family, table: string, name: string): boolean => {
-    const answers = scopeOf(family, table).isChain;
-    let known = answers.get(name);
-    if (known === undefined) {
-      known = (declaredNames.has(name) && declared.has(chainKey(family, table, name))) || isBuiltinChain(table, name);
-      answers.set(name, known);
-    }
-    return known;
+    const state = nameState(family, table, name);
+    state.isChain ??= (declaredNames.has(name) && declared.has(chainKey(family, table, name))) || isBuiltinChain(table, name);
+    return state.isChain;
   };
   const chains = new Map<string, ChainState>();
   const order: ChainState[] = [];
@@ -142,11 +163,11 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   // Consecutive rules nearly always go to the same chain: check that one before building a key.
   let lastChain: ChainState | undefined;
   const ensureChain = (family: Family, table: string, name: string, nameWord: Word | undefined, range: Range, knownKey?: string): ChainState => {
-    if (lastChain && lastChain.name === name && lastChain.table === table && lastChain.family === family && chains.get(lastChain.key) === lastChain) return lastChain;
+    if (lastChain && lastChain.name === name && lastChain.table === table && lastChain.family === family && !lastChain.removed) return lastChain;
     // The scope's chain of that name, unless it was removed or renamed since.
-    const byName = scopeOf(family, table).chains;
-    const seen = byName.get(name);
-    if (seen && chains.get(seen.key) === seen) {
+    const state = nameState(family, table, name);
+    const seen = state.chain;
+    if (seen && !seen.removed) {
       lastChain = seen;
       return seen;
     }
@@ -154,7 +175,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     let chain = chains.get(key);
     if (chain) {
       lastChain = chain;
-      byName.set(name, chain);
+      state.chain = chain;
     }
     if (!chain) {
       const placement = builtinPlacement(table, name);
@@ -162,11 +183,12 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
       if (placement) chain.base = { ...placement, policy: 'accept' };
       chains.set(key, chain);
       order.push(chain);
-      byName.set(name, chain);
+      state.chain = chain;
     }
     return chain;
   };
   const removeChain = (chain: ChainState): void => {
+    chain.removed = true;
     chains.delete(chain.key);
     order.splice(order.indexOf(chain), 1);
   };
@@ -207,7 +229,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
       if (memo) memo.next[again.line] = again;
       continue;
     }
-    const { command, parsed, family, table } = read(next);
+    const { command, parsed, family, table } = read(next, keepSpecs);
     // A chain header's entry keeps its chain's key and definition: they depend on the header alone.
     const known = isLineEntry(next) ? next : memo && next.chainHeader && next.memoLine ? memo.next[next.memoLine.line] : undefined;
     const header = known?.kind === 'header' ? known : undefined;
@@ -332,7 +354,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
         break;
       }
       case undefined:
-        if (parsed.rule.specWords.length > 0) {
+        if (parsed.rule.specified) {
           diagnostics.push(syntaxError(command.words[0]?.range ?? command.range, 'no command: start with -A CHAIN (or -I, -D, -R, -N, -P, -F, -X)'));
         }
         break;
@@ -373,8 +395,8 @@ function isCommandArray(input: readonly IptablesCommand[] | CommandSource): inpu
   return Array.isArray(input);
 }
 
-function locate(command: IptablesCommand, form: 'save' | 'shell'): Located {
-  const parsed = parseCommand(command.words);
+function locate(command: IptablesCommand, form: 'save' | 'shell', keepSpecWords: boolean): Located {
+  const parsed = parseCommand(command.words, keepSpecWords);
   const family: Family = command.program === 'ip6tables' ? 'ip6' : 'ip';
   let table = command.table ?? 'filter';
   if (parsed.table) {
@@ -403,7 +425,7 @@ function buildRule(
   // One root cause, one diagnostic: a rule with a structural error skips the value checks.
   if (parsed.diagnostics.length === 0) validateExtensions(parsed.rule, diagnostics);
   const written = command.text ?? [command.program, ...command.words.map((w) => w.text)].join(' ');
-  const text = singleSpaced(written.includes('\\') ? written.replace(/\\\r?\n/g, ' ') : written);
+  const text = command.textSingleSpaced ? written : singleSpaced(written.includes('\\') ? written.replace(/\\\r?\n/g, ' ') : written);
   return {
     rule: { id, chainKey: key, range: command.range, text, match, actions: target.actions, verdict: target.verdict },
     ...(target.chainWord && { chainWord: target.chainWord }),

@@ -127,6 +127,25 @@ export const IMPLICIT_PROTOCOL_MODULES: Readonly<Record<string, string>> = {
   esp: 'esp', '50': 'esp', ah: 'ah', '51': 'ah', mh: 'mh', 'ipv6-mh': 'mh', '135': 'mh',
 };
 
+/**
+ * The tables above as maps, for the reader: it looks them up with words just
+ * read from a file, which a map answers by hash while an object first has to
+ * find each new string in the engine's table of property names.
+ */
+export const CORE_OPTIONS: ReadonlyMap<string, string> = new Map(Object.entries(CORE_OPTION_NAMES));
+
+/** An option of a module or target: its name as the table spells it (one string, shared by every rule that names it). */
+export interface OptionSpec {
+  readonly name: string;
+  readonly arity: Arity;
+}
+export type OptionMap = ReadonlyMap<string, OptionSpec>;
+function optionMap(table: OptionTable): OptionMap {
+  return new Map(Object.entries(table).map(([name, arity]) => [name, { name, arity }]));
+}
+export const MODULE_OPTION_MAPS: ReadonlyMap<string, OptionMap> = new Map(Object.entries(MODULE_OPTIONS).map(([name, table]) => [name, optionMap(table)]));
+export const TARGET_OPTION_MAPS: ReadonlyMap<string, OptionMap> = new Map(Object.entries(TARGET_OPTIONS).map(([name, table]) => [name, optionMap(table)]));
+
 /** Every option name some table above knows, for "did you mean" suggestions. */
 export function allKnownOptionNames(): string[] {
   const names = new Set<string>(Object.keys(CORE_OPTION_NAMES));

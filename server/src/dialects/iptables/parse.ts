@@ -6,9 +6,9 @@ import type { SourceDiagnostic } from '../../model/source';
 import type { Word } from './command';
 import { syntaxError } from './diagnostics';
 import { expandBundles, isDigit, subRange } from './getopt';
-import type { Arity, OptionTable } from './options';
+import type { Arity, OptionMap, OptionSpec } from './options';
 import {
-  CORE_OPTION_NAMES, IMPLICIT_PROTOCOL_MODULES, MODULE_OPTIONS, STRICT_MODULES, STRICT_TARGETS, TARGET_OPTIONS,
+  CORE_OPTIONS, IMPLICIT_PROTOCOL_MODULES, MODULE_OPTION_MAPS, MODULE_OPTIONS, STRICT_MODULES, STRICT_TARGETS, TARGET_OPTION_MAPS,
   suggestOption,
 } from './options';
 
@@ -50,8 +50,14 @@ export interface RuleSpec {
   fragment?: { readonly negated: boolean };
   readonly modules: ParsedModule[];
   target?: ParsedTarget;
-  /** The words that specify the rule (not the command, chain, position or table), for -D by specification. */
+  /**
+   * The words that specify the rule (not the command, chain, position or
+   * table), for -D by specification; left empty when the reader is told no
+   * command deletes by specification.
+   */
   readonly specWords: Word[];
+  /** Whether any word specifies a rule (told even when `specWords` is left empty). */
+  specified: boolean;
   /** Words whose value is only known at run time (shell variables) where an option was expected. */
   readonly dynamicWords: Word[];
 }
@@ -88,8 +94,9 @@ const PROTOCOL_BOUND_MODULES = [...PORT_MODULES, 'icmp', 'icmp6', 'esp'];
 
 type Lenient = 'lenient';
 
-export function parseCommand(input: readonly Word[]): ParsedCommand {
-  return new CommandReader(expandBundles(input)).read();
+/** `keepSpecWords` false: the rule's specification words are not listed (nothing deletes by specification). */
+export function parseCommand(input: readonly Word[], keepSpecWords = true): ParsedCommand {
+  return new CommandReader(expandBundles(input), keepSpecWords).read();
 }
 
 /** No words: options without a value share this (nothing mutates a parsed option). */
@@ -114,25 +121,36 @@ function anyWord(): boolean {
  */
 class CommandReader {
   private readonly diagnostics: SourceDiagnostic[] = [];
-  private readonly rule: RuleSpec = { modules: [], specWords: [], dynamicWords: [] };
+  private readonly rule: RuleSpec = { modules: [], specWords: [], specified: false, dynamicWords: [] };
   private readonly cmd: ParsedCommand = { rule: this.rule, diagnostics: this.diagnostics };
   /** Options no loaded module owns yet that an implicit protocol module might (`--dport 21 -p tcp`). */
   private readonly awaitingProtocol: ParsedOption[] = [];
   private negation: Word | undefined;
   private i = 0;
+  private readonly owner = new Owner();
   /** Whether the last `readArgs` read a `!` before the values. */
   private argsNegated = false;
 
-  constructor(private readonly words: Word[]) {}
+  /** The command's words; an `--option=value` word is split into two in a copy. */
+  constructor(
+    private words: readonly Word[],
+    private readonly keepSpecWords: boolean,
+  ) {}
+
+  /** A word of the rule's specification. */
+  private specify(word: Word): void {
+    this.rule.specified = true;
+    if (this.keepSpecWords) this.rule.specWords.push(word);
+  }
 
   read(): ParsedCommand {
-    const { words, rule, cmd, diagnostics } = this;
-    for (; this.i < words.length; this.i++) {
-      const word = words[this.i];
+    const { rule, cmd, diagnostics } = this;
+    for (; this.i < this.words.length; this.i++) {
+      const word = this.words[this.i];
       const text = word.text;
       if (word.dynamic && !startsOption(word)) {
         rule.dynamicWords.push(word);
-        rule.specWords.push(word);
+        this.specify(word);
         continue;
       }
       if (text === '!') {
@@ -150,32 +168,34 @@ class CommandReader {
         // getopt's --option=value form: read the value as the next word.
         const nameWord: Word = { text: name, range: subRange(word, 0, eq + 1) };
         const valueWord: Word = { text: text.slice(eq + 1), range: subRange(word, eq + 1, text.length) };
-        words.splice(this.i, 1, nameWord, valueWord);
+        const split = this.words.slice();
+        split.splice(this.i, 1, nameWord, valueWord);
+        this.words = split;
       }
-      const optionWord = words[this.i];
+      const optionWord = this.words[this.i];
 
       // Extension options first: `--helper` after `-j CT` belongs to CT, not to the core.
-      const owner = findOwner(name, rule);
+      const owner = findOwner(name, rule, this.owner);
       if (owner) {
         const negated = this.consumeNegation();
         const args = this.readArgs(owner.arity, optionWord);
         if (args === undefined) continue;
         const parsed: ParsedOption = { name: owner.name, word: optionWord, args, negated: negated || this.argsNegated };
         owner.options.push(parsed);
-        rule.specWords.push(optionWord);
-        for (const a of args) rule.specWords.push(a);
+        this.specify(optionWord);
+        for (const a of args) this.specify(a);
         continue;
       }
 
-      const core = CORE_OPTION_NAMES[name];
+      const core = CORE_OPTIONS.get(name);
       if (core === undefined) {
         if (PORT_MODULES.some((m) => MODULE_OPTIONS[m]?.[name] !== undefined)) {
           const negated = this.consumeNegation();
           const args = this.readArgs(MODULE_OPTIONS.tcp[name] ?? 1, optionWord);
           if (args) {
             this.awaitingProtocol.push({ name, word: optionWord, args, negated: negated || this.argsNegated });
-            rule.specWords.push(optionWord);
-            for (const a of args) rule.specWords.push(a);
+            this.specify(optionWord);
+            for (const a of args) this.specify(a);
           }
           continue;
         }
@@ -238,7 +258,7 @@ class CommandReader {
         break;
       case '-f':
         rule.fragment = { negated: this.consumeNegation() };
-        rule.specWords.push(optionWord);
+        this.specify(optionWord);
         break;
       case '-m': {
         if (this.negation) diagnostics.push(syntaxError(this.negation.range, '! cannot negate -m; negate the module option instead'));
@@ -246,7 +266,8 @@ class CommandReader {
         const module = this.takeRequired(optionWord, 'a module name');
         if (module) {
           rule.modules.push({ name: module.text.toLowerCase(), word: module, options: [] });
-          rule.specWords.push(optionWord, module);
+          this.specify(optionWord);
+          this.specify(module);
         }
         break;
       }
@@ -261,7 +282,8 @@ class CommandReader {
           break;
         }
         rule.target = { name: target.text, word: target, goto: core === '-g', options: [] };
-        rule.specWords.push(optionWord, target);
+        this.specify(optionWord);
+        this.specify(target);
         break;
       }
       case '-w':
@@ -323,13 +345,14 @@ class CommandReader {
     }
     const value = this.takeRequired(option, what);
     if (!value) return undefined;
-    this.rule.specWords.push(option, value);
+    this.specify(option);
+    this.specify(value);
     return { option, value, negated };
   }
 
   private consumeNegation(): boolean {
     const negation = this.negation;
-    if (negation) this.rule.specWords.push(negation);
+    if (negation) this.specify(negation);
     this.negation = undefined;
     return negation !== undefined;
   }
@@ -410,41 +433,56 @@ class CommandReader {
   }
 }
 
-interface Owner {
-  readonly arity: Arity | Lenient;
-  readonly options: ParsedOption[];
-  /** The option's full name: getopt accepts unambiguous prefixes (`--to` for `--to-destination`). */
-  readonly name: string;
+/** Who owns an option: its full name (getopt accepts unambiguous prefixes, `--to` for `--to-destination`), arity and list. */
+class Owner {
+  name = '';
+  arity: Arity | Lenient = 0;
+  options: ParsedOption[] = [];
+
+  set(name: string, arity: Arity | Lenient, options: ParsedOption[]): this {
+    this.name = name;
+    this.arity = arity;
+    this.options = options;
+    return this;
+  }
 }
 
 /** The table's option named `name`, or the only one it abbreviates. */
-function lookup(table: OptionTable | undefined, name: string): { name: string; arity: Arity } | undefined {
+function lookup(table: OptionMap | undefined, name: string): OptionSpec | undefined {
   if (!table) return undefined;
-  if (table[name] !== undefined) return { name, arity: table[name] };
+  const exact = table.get(name);
+  if (exact !== undefined) return exact;
   // A core option's exact name wins over abbreviations (`--source` is not `--source-port`).
-  if (!name.startsWith('--') || name.length < 4 || CORE_OPTION_NAMES[name] !== undefined) return undefined;
-  const candidates = Object.keys(table).filter((k) => k.startsWith(name));
-  return candidates.length === 1 ? { name: candidates[0], arity: table[candidates[0]] } : undefined;
+  if (!name.startsWith('--') || name.length < 4 || CORE_OPTIONS.has(name)) return undefined;
+  let only: OptionSpec | undefined;
+  for (const [k, spec] of table) {
+    if (!k.startsWith(name)) continue;
+    if (only !== undefined) return undefined;
+    only = spec;
+  }
+  return only;
 }
 
-/** The loaded target or module that owns an option: the target first, then modules, latest loaded first. */
-function findOwner(name: string, rule: RuleSpec): Owner | undefined {
-  let lenient: Owner | undefined;
+/**
+ * The loaded target or module that owns an option: the target first, then
+ * modules, latest loaded first. Told through `owner` (one per reader, as
+ * this runs for every option of large files).
+ */
+function findOwner(name: string, rule: RuleSpec, owner: Owner): Owner | undefined {
+  let lenient: ParsedOption[] | undefined;
   const target = rule.target;
   if (target && !target.goto) {
-    const found = lookup(TARGET_OPTIONS[target.name], name);
-    if (found) return { name: found.name, arity: found.arity, options: target.options };
-    if (!STRICT_TARGETS.has(target.name) && !CORE_OPTION_NAMES[name]) lenient = { arity: 'lenient', options: target.options, name };
+    const found = lookup(TARGET_OPTION_MAPS.get(target.name), name);
+    if (found) return owner.set(found.name, found.arity, target.options);
+    if (!STRICT_TARGETS.has(target.name) && !CORE_OPTIONS.get(name)) lenient = target.options;
   }
   for (let k = rule.modules.length - 1; k >= 0; k--) {
     const module = rule.modules[k];
-    const found = lookup(MODULE_OPTIONS[module.name], name);
-    if (found) return { name: found.name, arity: found.arity, options: module.options };
-    if (!lenient && !STRICT_MODULES.has(module.name) && !CORE_OPTION_NAMES[name] && module.word) {
-      lenient = { arity: 'lenient', options: module.options, name };
-    }
+    const found = lookup(MODULE_OPTION_MAPS.get(module.name), name);
+    if (found) return owner.set(found.name, found.arity, module.options);
+    if (!lenient && !STRICT_MODULES.has(module.name) && !CORE_OPTIONS.get(name) && module.word) lenient = module.options;
   }
-  return lenient;
+  return lenient ? owner.set(name, 'lenient', lenient) : undefined;
 }
 
 /** `--dport 21 -p tcp`: options read before -p belong to the module -p loaded. */

@@ -38,18 +38,23 @@ const COUNTERS = /^\[\d+:\d+\]$/;
  */
 export function mayDeclareChainLine(content: string): boolean {
   if (content[0] === ':') return true;
+  // An append is one command: an -N or -E after it is refused, not run.
+  if (content.startsWith('-A ')) return false;
   // Quotes and escapes only join or split words; without them every option still starts a word.
   const bare = /["'\\]/.test(content) ? content.replace(/["'\\]/g, '') : content;
   return /(^|\s)-(-[nr]|[A-Za-z]*[NE])/.test(bare);
 }
 
 /**
- * Whether a file may delete a rule by its specification (`-D`, `--delete`,
- * getopt bundles such as `-vD`, quoted or escaped): a superset, so a file
- * that fails it needs no rule's specification kept.
+ * Whether a command written as `content` may delete a rule by its
+ * specification (`-D`, `--delete`, getopt bundles such as `-vD`, quoted or
+ * escaped): a superset, so a file none of whose commands pass it needs no
+ * rule's specification kept.
  */
-export function mayDeleteRule(text: string): boolean {
-  const bare = /["'\\]/.test(text) ? text.replace(/["'\\]/g, '') : text;
+export function mayDeleteRule(content: string): boolean {
+  // A chain header or an append is no deletion.
+  if (content[0] === ':' || content.startsWith('-A ')) return false;
+  const bare = /["'\\]/.test(content) ? content.replace(/["'\\]/g, '') : content;
   return /(^|\s)-(-delete|[A-Za-z]*D)/.test(bare);
 }
 
@@ -179,9 +184,9 @@ export function* saveFileCommands(
       continue;
     }
     if (!section) diagnostics.push(outsideSection(lineRange));
-    const args = words.length > 0 && COUNTERS.test(words[0].text) ? words.slice(1) : words;
+    const args = words.length > 0 && words[0].text[0] === '[' && COUNTERS.test(words[0].text) ? words.slice(1) : words;
     // The lowering single-spaces the text of the rules it makes.
-    const command: IptablesCommand = { program, words: args, range: lineRange, table, text: content };
+    const command: IptablesCommand = { program, words: args, range: lineRange, table, text: content, textSingleSpaced: split.spaced };
     yield memo ? { ...command, memoLine: { line: lineNo, section: section?.name } } : command;
   }
   if (section) {
