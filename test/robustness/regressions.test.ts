@@ -45,3 +45,18 @@ test('CRLF files keep CRLF in fixes (the front ends read plain \\n, fixes the or
   assert.ok(inserted.length > 0, 'some fix inserts a line');
   for (const t of inserted) assert.ok(!/[^\r]\n/.test(t) && !t.startsWith('\n'), `CRLF kept: ${JSON.stringify(t)}`);
 });
+
+test('names every object inherits (constructor, toString, __proto__) are unknown words, not crashes', () => {
+  for (const word of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+    const inputs = [
+      ['iptables-save', `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m ${word} -j ACCEPT\n-A INPUT -j ${word}\n-A INPUT -p ${word} -j ACCEPT\n-A INPUT -p tcp --dport ${word} -j LOG --log-level ${word}\nCOMMIT\n`],
+      ['iptables-shell', `iptables -t ${word} -A INPUT -j ACCEPT\niptables -A INPUT -m ${word} -j ${word}\n`],
+      ['nftables', `table inet t {\n chain c {\n  type filter hook input priority ${word}; policy drop;\n  meta l4proto ${word} accept\n  tcp dport ${word} counter ${word} accept\n }\n}\n`],
+      ['pf', `pass in proto ${word} from any to any port ${word} keep state\nblock ${word} all\n`],
+    ] as const;
+    for (const [name, text] of inputs) {
+      const analysis = exercise(text, caseNamed(name));
+      assert.ok(analysis.diagnostics.some((d) => d.code === 'FW001'), `${name} with ${word}: the unknown word is reported`);
+    }
+  }
+});

@@ -2,6 +2,7 @@
 // first (the user chose it), then the file name, then the content. Plain
 // TypeScript and linear in the text: one pass over the lines, no backtracking.
 import type { Dialect, SourceForm } from '../model/source';
+import { nameTable } from '../model/table';
 
 export interface DocumentKind {
   readonly dialect: Dialect;
@@ -42,12 +43,12 @@ export function detectDocumentKind(input: DetectInput): DocumentKind | undefined
 }
 
 // Language ids other editors use (Neovim's filetypes, Helix's language names).
-const LANGUAGE_ALIASES: Readonly<Record<string, Omit<DocumentKind, 'reason'>>> = {
+const LANGUAGE_ALIASES: Readonly<Record<string, Omit<DocumentKind, 'reason'>>> = nameTable({
   shellscript: { dialect: 'iptables', shell: true },
   sh: { dialect: 'iptables', shell: true },
   bash: { dialect: 'iptables', shell: true },
   nft: { dialect: 'nftables', shell: false },
-};
+});
 
 function kindFromLanguageId(languageId: string): DocumentKind | undefined {
   if (isDialect(languageId)) return { dialect: languageId, shell: false, reason: 'language' };

@@ -5,6 +5,7 @@
 // ranges: everything else is decided once per question.
 import { matchesAddress, type ConcreteAddress } from '../model/addresses';
 import type { CtState, InterfaceMatch, Match, ProtocolMatch } from '../model/ruleset';
+import { nameTable } from '../model/table';
 
 export type Tri = boolean | 'maybe';
 
@@ -33,10 +34,10 @@ function not(a: Tri): Tri {
   return a === 'maybe' ? 'maybe' : !a;
 }
 
-const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
+const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = nameTable({
   icmp: 1, igmp: 2, tcp: 6, udp: 17, dccp: 33, gre: 47, esp: 50, ah: 51, icmpv6: 58, 'ipv6-icmp': 58,
   'icmp6': 58, sctp: 132, udplite: 136,
-};
+});
 const ALL_PROTOCOLS = new Set(['all', 'any', '0', 'ip']);
 
 const protocolNumbers = new Map<string, number | 'all' | undefined>();

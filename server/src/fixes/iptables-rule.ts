@@ -3,6 +3,7 @@
 // the style the file already uses: `-m tcp`, conntrack or state, comment module.
 import type { RuleSpec } from '../checks/types';
 import { commentText, formatPorts } from './rule-spec';
+import { nameTable } from '../model/table';
 
 export interface IptablesStyle {
   /** The file writes `-p tcp -m tcp --dport` (iptables-save always does). */
@@ -24,13 +25,13 @@ export function detectIptablesStyle(text: string): IptablesStyle {
 }
 
 /** Built-in chains per table, in the order iptables-save lists them. */
-export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
+export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = nameTable({
   raw: ['PREROUTING', 'OUTPUT'],
   mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
   nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
   filter: ['INPUT', 'FORWARD', 'OUTPUT'],
   security: ['INPUT', 'FORWARD', 'OUTPUT'],
-};
+});
 
 /** The built-in chain a rule for this path goes to, or undefined when the table has no such hook. */
 export function builtinChainFor(spec: RuleSpec): string | undefined {

@@ -3,6 +3,7 @@
 // each, with their lines. Anonymous sets and flat `add chain ... { }` bodies
 // stay inside their statement. Tolerant: unbalanced input just ends blocks early.
 import { TextLines } from './rule-spec';
+import { nameTable } from '../model/table';
 
 export interface NftStatement {
   readonly words: readonly string[];
@@ -115,7 +116,7 @@ export function scanNft(doc: TextLines): NftBlock {
 }
 
 /** Named priorities (nft(8)); only the order relative to conntrack (-200) matters here. */
-const NAMED_PRIORITIES: Readonly<Record<string, number>> = { raw: -300, mangle: -150, dstnat: -100, filter: 0, security: 50, srcnat: 100, out: 100 };
+const NAMED_PRIORITIES: Readonly<Record<string, number>> = nameTable({ raw: -300, mangle: -150, dstnat: -100, filter: 0, security: 50, srcnat: 100, out: 100 });
 
 export interface BaseChainDecl {
   readonly type: string;

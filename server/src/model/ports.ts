@@ -19,6 +19,11 @@ export class PortSet {
     return PortSet.fromIntervals(intervals.map((i) => (typeof i === 'number' ? { lo: i, hi: i } : i)));
   }
 
+  /** One port, `port` in 0..65535 (checked by the caller). */
+  static single(port: number): PortSet {
+    return new PortSet([{ lo: port, hi: port }]);
+  }
+
   static range(lo: number, hi: number): PortSet {
     return PortSet.fromIntervals([{ lo, hi }]);
   }

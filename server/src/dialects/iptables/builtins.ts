@@ -1,6 +1,7 @@
 // Facts about iptables' fixed tables and built-in chains: which chains each
 // table has, where they hook and at which netfilter priority they run.
 import type { ChainType, Hook } from '../../model/ruleset';
+import { nameTable } from '../../model/table';
 
 export const TABLES = ['raw', 'mangle', 'nat', 'filter', 'security'] as const;
 export type TableName = (typeof TABLES)[number];
@@ -13,13 +14,13 @@ const BUILTIN_CHAINS: Readonly<Record<TableName, readonly string[]>> = {
   security: ['INPUT', 'FORWARD', 'OUTPUT'],
 };
 
-const HOOKS: Readonly<Record<string, Hook>> = {
+const HOOKS: Readonly<Record<string, Hook>> = nameTable({
   PREROUTING: 'prerouting',
   INPUT: 'input',
   FORWARD: 'forward',
   OUTPUT: 'output',
   POSTROUTING: 'postrouting',
-};
+});
 
 export function isTableName(name: string): name is TableName {
   return (TABLES as readonly string[]).includes(name);

@@ -1,7 +1,8 @@
 // Hover documentation for iptables options, targets, modules and states:
 // one or two plain sentences each.
+import { nameTable } from '../../model/table';
 
-export const IPTABLES_KEYWORDS: Readonly<Record<string, string>> = {
+export const IPTABLES_KEYWORDS: Readonly<Record<string, string>> = nameTable({
   // Commands
   '-A': 'Append a rule to the end of the chain.',
   '--append': 'Append a rule to the end of the chain.',
@@ -141,4 +142,4 @@ export const IPTABLES_KEYWORDS: Readonly<Record<string, string>> = {
   OUTPUT: 'Built-in chain for packets this host sends.',
   POSTROUTING: 'Built-in chain for packets about to leave, after the routing decision.',
   COMMIT: 'Ends a table section of an iptables-restore file: the section is applied at once.',
-};
+});

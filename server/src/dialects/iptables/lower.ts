@@ -426,10 +426,8 @@ function buildRule(
   if (parsed.diagnostics.length === 0) validateExtensions(parsed.rule, diagnostics);
   const written = command.text ?? [command.program, ...command.words.map((w) => w.text)].join(' ');
   const text = command.textSingleSpaced ? written : singleSpaced(written.includes('\\') ? written.replace(/\\\r?\n/g, ' ') : written);
-  return {
-    rule: { id, chainKey: key, range: command.range, text, match, actions: target.actions, verdict: target.verdict },
-    ...(target.chainWord && { chainWord: target.chainWord }),
-  };
+  const rule: Rule = { id, chainKey: key, range: command.range, text, match, actions: target.actions, verdict: target.verdict };
+  return target.chainWord ? { rule, chainWord: target.chainWord } : { rule };
 }
 
 /** A command a script runs in a loop gives the same diagnostic each time; report it once. */

@@ -10,9 +10,10 @@ import type { Word } from './command';
 import { syntaxError } from './diagnostics';
 import type { CoreMatch, ParsedModule, ParsedOption, RuleSpec } from './parse';
 import { checkInterfaceName, readAddresses, readPorts } from './values';
+import { nameTable } from '../../model/table';
 
-const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = { '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp', '132': 'sctp', '33': 'dccp', '136': 'udplite', '50': 'esp', '51': 'ah', '47': 'gre' };
-const CT_STATES: Readonly<Record<string, CtState>> = { NEW: 'new', ESTABLISHED: 'established', RELATED: 'related', INVALID: 'invalid', UNTRACKED: 'untracked' };
+const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = nameTable({ '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp', '132': 'sctp', '33': 'dccp', '136': 'udplite', '50': 'esp', '51': 'ah', '47': 'gre' });
+const CT_STATES: Readonly<Record<string, CtState>> = nameTable({ NEW: 'new', ESTABLISHED: 'established', RELATED: 'related', INVALID: 'invalid', UNTRACKED: 'untracked' });
 const CT_STATUS_IN_STATE = new Set(['SNAT', 'DNAT']);
 const CT_STATUSES = new Set(['NONE', 'EXPECTED', 'SEEN_REPLY', 'ASSURED', 'CONFIRMED']);
 const TCP_FLAGS = new Set(['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'ALL', 'NONE']);
@@ -28,16 +29,18 @@ const NO_OPAQUE: readonly string[] = [];
  * each rule would otherwise keep two objects for each. Bounded, as names
  * come from the documents a server sees.
  */
-const namedMatches = new Map<string, { readonly names: readonly string[]; readonly negated: boolean }>();
-const NAMED_MATCHES_MAX = 4096;
+type NamedMatch = { readonly names: readonly string[]; readonly negated: boolean };
+/** By kind (protocol, interface) and negation, then by name: no key string built per rule. */
+const namedMatches = { p: [new Map<string, NamedMatch>(), new Map<string, NamedMatch>()], i: [new Map<string, NamedMatch>(), new Map<string, NamedMatch>()] };
+const NAMED_MATCHES_MAX = 1024;
 
-function namedMatch(kind: 'p' | 'i', name: string, negated: boolean): { readonly names: readonly string[]; readonly negated: boolean } {
-  const key = `${kind}${negated ? '!' : ' '}${name}`;
-  let found = namedMatches.get(key);
+function namedMatch(kind: 'p' | 'i', name: string, negated: boolean): NamedMatch {
+  const byName = namedMatches[kind][negated ? 1 : 0];
+  let found = byName.get(name);
   if (found === undefined) {
-    if (namedMatches.size >= NAMED_MATCHES_MAX) namedMatches.clear();
+    if (byName.size >= NAMED_MATCHES_MAX) byName.clear();
     found = { names: [name], negated };
-    namedMatches.set(key, found);
+    byName.set(name, found);
   }
   return found;
 }

@@ -1,4 +1,5 @@
 import { closestWord } from '../../model/suggest';
+import { nameTable } from '../../model/table';
 
 // What iptables options exist and how many words each takes. Modules listed
 // in STRICT_MODULES are known completely, so an option none of the loaded
@@ -11,7 +12,7 @@ export type OptionTable = Readonly<Record<string, Arity>>;
 
 const PORT_OPTIONS: OptionTable = { '--sport': 1, '--source-port': 1, '--dport': 1, '--destination-port': 1 };
 
-export const MODULE_OPTIONS: Readonly<Record<string, OptionTable>> = {
+export const MODULE_OPTIONS: Readonly<Record<string, OptionTable>> = nameTable<OptionTable>({
   tcp: { ...PORT_OPTIONS, '--syn': 0, '--tcp-flags': 2, '--tcp-option': 1 },
   udp: PORT_OPTIONS,
   udplite: PORT_OPTIONS,
@@ -58,7 +59,7 @@ export const MODULE_OPTIONS: Readonly<Record<string, OptionTable>> = {
     '--physdev-in': 1, '--physdev-out': 1, '--physdev-is-in': 0, '--physdev-is-out': 0, '--physdev-is-bridged': 0,
   },
   pkttype: { '--pkt-type': 1 },
-};
+});
 
 /** Modules whose option list above is complete. */
 export const STRICT_MODULES: ReadonlySet<string> = new Set([
@@ -67,7 +68,7 @@ export const STRICT_MODULES: ReadonlySet<string> = new Set([
   'hashlimit', 'connmark',
 ]);
 
-export const TARGET_OPTIONS: Readonly<Record<string, OptionTable>> = {
+export const TARGET_OPTIONS: Readonly<Record<string, OptionTable>> = nameTable<OptionTable>({
   ACCEPT: {},
   DROP: {},
   RETURN: {},
@@ -97,7 +98,7 @@ export const TARGET_OPTIONS: Readonly<Record<string, OptionTable>> = {
   TOS: { '--set-tos': 1, '--and-tos': 1, '--or-tos': 1, '--xor-tos': 1 },
   DSCP: { '--set-dscp': 1, '--set-dscp-class': 1 },
   CLASSIFY: { '--set-class': 1 },
-};
+});
 
 /** Targets whose option list above is complete. */
 export const STRICT_TARGETS: ReadonlySet<string> = new Set([
@@ -105,7 +106,7 @@ export const STRICT_TARGETS: ReadonlySet<string> = new Set([
 ]);
 
 /** Long and short spellings of the options iptables itself (not a module) owns. */
-export const CORE_OPTION_NAMES: Readonly<Record<string, string>> = {
+export const CORE_OPTION_NAMES: Readonly<Record<string, string>> = nameTable({
   '-A': '-A', '--append': '-A', '-I': '-I', '--insert': '-I', '-D': '-D', '--delete': '-D', '-R': '-R',
   '--replace': '-R', '-N': '-N', '--new-chain': '-N', '--new': '-N', '-X': '-X', '--delete-chain': '-X',
   '-P': '-P', '--policy': '-P', '-F': '-F', '--flush': '-F', '-Z': '-Z', '--zero': '-Z', '-L': '-L',
@@ -118,14 +119,14 @@ export const CORE_OPTION_NAMES: Readonly<Record<string, string>> = {
   '-d': '-d', '--destination': '-d', '--dst': '-d', '-i': '-i', '--in-interface': '-i', '-o': '-o',
   '--out-interface': '-o', '-f': '-f', '--fragment': '-f', '-m': '-m', '--match': '-m', '-j': '-j', '--jump': '-j',
   '-g': '-g', '--goto': '-g',
-};
+});
 
 /** Protocols whose same-named match module iptables loads implicitly with `-p`. */
-export const IMPLICIT_PROTOCOL_MODULES: Readonly<Record<string, string>> = {
+export const IMPLICIT_PROTOCOL_MODULES: Readonly<Record<string, string>> = nameTable({
   tcp: 'tcp', '6': 'tcp', udp: 'udp', '17': 'udp', udplite: 'udplite', '136': 'udplite', icmp: 'icmp', '1': 'icmp',
   'ipv6-icmp': 'icmp6', icmpv6: 'icmp6', icmp6: 'icmp6', '58': 'icmp6', sctp: 'sctp', '132': 'sctp', dccp: 'dccp', '33': 'dccp',
   esp: 'esp', '50': 'esp', ah: 'ah', '51': 'ah', mh: 'mh', 'ipv6-mh': 'mh', '135': 'mh',
-};
+});
 
 /**
  * The tables above as maps, for the reader: it looks them up with words just

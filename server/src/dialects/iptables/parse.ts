@@ -11,6 +11,7 @@ import {
   CORE_OPTIONS, IMPLICIT_PROTOCOL_MODULES, MODULE_OPTION_MAPS, MODULE_OPTIONS, STRICT_MODULES, STRICT_TARGETS, TARGET_OPTION_MAPS,
   suggestOption,
 } from './options';
+import { nameTable } from '../../model/table';
 
 export interface ParsedOption {
   /** The full option name (an abbreviation is expanded), without an inline `=value`. */
@@ -79,11 +80,11 @@ export interface ParsedCommand {
   readonly diagnostics: SourceDiagnostic[];
 }
 
-const COMMANDS: Readonly<Record<string, CommandKind>> = {
+const COMMANDS: Readonly<Record<string, CommandKind>> = nameTable({
   '-A': 'append', '-I': 'insert', '-D': 'delete', '-R': 'replace', '-N': 'new-chain', '-X': 'delete-chain',
   '-P': 'policy', '-F': 'flush', '-Z': 'zero', '-L': 'list', '-S': 'list-rules', '-C': 'check', '-E': 'rename',
   '-h': 'help', '-V': 'version',
-};
+});
 
 /** Flags that take no value and do not change the ruleset. */
 const QUIET_FLAGS = new Set(['-v', '-n', '-x', '--line-numbers', '-4', '-6']);
@@ -175,7 +176,9 @@ class CommandReader {
       const optionWord = this.words[this.i];
 
       // Extension options first: `--helper` after `-j CT` belongs to CT, not to the core.
-      const owner = findOwner(name, rule, this.owner);
+      // Every extension option is long: a short core option (`-p`, `-j`) has no other owner.
+      const core = CORE_OPTIONS.get(name);
+      const owner = core !== undefined && name[1] !== '-' ? undefined : findOwner(name, rule, this.owner);
       if (owner) {
         const negated = this.consumeNegation();
         const args = this.readArgs(owner.arity, optionWord);
@@ -187,7 +190,6 @@ class CommandReader {
         continue;
       }
 
-      const core = CORE_OPTIONS.get(name);
       if (core === undefined) {
         if (PORT_MODULES.some((m) => MODULE_OPTIONS[m]?.[name] !== undefined)) {
           const negated = this.consumeNegation();

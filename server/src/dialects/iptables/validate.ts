@@ -5,9 +5,10 @@ import type { SourceDiagnostic } from '../../model/source';
 import type { Word } from './command';
 import { syntaxError } from './diagnostics';
 import type { ParsedOption, RuleSpec } from './parse';
+import { nameTable } from '../../model/table';
 
 /** Options a module or target needs: every inner list names alternatives, one of which must be given. */
-const REQUIRED_MODULE_OPTIONS: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = {
+const REQUIRED_MODULE_OPTIONS: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = nameTable({
   state: [['--state']],
   helper: [['--helper']],
   comment: [['--comment']],
@@ -38,9 +39,9 @@ const REQUIRED_MODULE_OPTIONS: Readonly<Record<string, ReadonlyArray<readonly st
     '--ctstate', '--ctproto', '--ctorigsrc', '--ctorigdst', '--ctreplsrc', '--ctrepldst', '--ctorigsrcport',
     '--ctorigdstport', '--ctreplsrcport', '--ctrepldstport', '--ctstatus', '--ctexpire', '--ctdir',
   ]],
-};
+});
 
-const REQUIRED_TARGET_OPTIONS: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = {
+const REQUIRED_TARGET_OPTIONS: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = nameTable({
   MARK: [['--set-mark', '--set-xmark', '--and-mark', '--or-mark', '--xor-mark']],
   CONNMARK: [['--set-mark', '--set-xmark', '--save-mark', '--restore-mark', '--and-mark', '--or-mark', '--xor-mark']],
   CLASSIFY: [['--set-class']],
@@ -60,7 +61,7 @@ const REQUIRED_TARGET_OPTIONS: Readonly<Record<string, ReadonlyArray<readonly st
   SNPT: [['--src-pfx'], ['--dst-pfx']],
   TPROXY: [['--on-port']],
   IDLETIMER: [['--timeout'], ['--label']],
-};
+});
 
 /** Options that may appear only once, or exclude each other. */
 const EXCLUSIVE_OPTIONS: ReadonlyArray<readonly string[]> = [
@@ -84,7 +85,7 @@ const U32: NumberRule = { max: 4294967295n };
 const U32_RANGE: NumberRule = { max: 4294967295n, range: true };
 const U32_MASK: NumberRule = { max: 4294967295n, mask: true };
 
-const NUMERIC_OPTIONS: Readonly<Record<string, NumberRule>> = {
+const NUMERIC_OPTIONS: Readonly<Record<string, NumberRule>> = nameTable({
   '--ahspi': U32_RANGE, '--espspi': U32_RANGE, '--ipcompspi': U32_RANGE, '--fragid': U32_RANGE, '--ctexpire': U32_RANGE,
   '--length': { max: 65535n, range: true }, '--mss': { max: 65535n, range: true }, '--mh-type': { max: 255n, range: true },
   '--rt-segsleft': U32_RANGE, '--connbytes': { max: 18446744073709551615n, range: true },
@@ -96,13 +97,13 @@ const NUMERIC_OPTIONS: Readonly<Record<string, NumberRule>> = {
   '--ttl-set': U8, '--hl-set': U8, '--ttl-inc': { min: 1n, max: 255n }, '--ttl-dec': { min: 1n, max: 255n },
   '--hl-inc': { min: 1n, max: 255n }, '--hl-dec': { min: 1n, max: 255n },
   '--dscp': { max: 63n }, '--set-dscp': { max: 63n }, '--dccp-option': U8,
-};
+});
 
 const LOG_LEVELS = new Set(['emerg', 'alert', 'crit', 'error', 'err', 'warning', 'warn', 'notice', 'info', 'debug', 'panic']);
 const ADDRESS_TYPES = new Set(['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE']);
 const PACKET_TYPES = new Set(['unicast', 'broadcast', 'multicast', 'host', 'otherhost']);
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
-const CHOICES: Readonly<Record<string, ReadonlySet<string>>> = {
+const CHOICES: Readonly<Record<string, ReadonlySet<string>>> = nameTable({
   '--log-level': LOG_LEVELS,
   '--src-type': ADDRESS_TYPES,
   '--dst-type': ADDRESS_TYPES,
@@ -110,7 +111,7 @@ const CHOICES: Readonly<Record<string, ReadonlySet<string>>> = {
   '--algo': new Set(['bm', 'kmp']),
   '--connbytes-mode': new Set(['packets', 'bytes', 'avgpkt']),
   '--connbytes-dir': new Set(['original', 'reply', 'both']),
-};
+});
 
 function parseNumber(text: string): bigint | undefined {
   if (/^\d+$/.test(text)) return BigInt(text);
@@ -184,13 +185,15 @@ function checkValues(options: readonly ParsedOption[], diagnostics: SourceDiagno
 export function validateExtensions(rule: RuleSpec, diagnostics: SourceDiagnostic[]): void {
   for (const module of rule.modules) {
     if (!module.word) continue;
-    checkRequired(`-m ${module.name}`, module.options, REQUIRED_MODULE_OPTIONS[module.name], module.word, diagnostics);
+    const required = REQUIRED_MODULE_OPTIONS[module.name];
+    if (required) checkRequired(`-m ${module.name}`, module.options, required, module.word, diagnostics);
     checkExclusive(module.options, diagnostics);
     checkValues(module.options, diagnostics);
   }
   const target = rule.target;
   if (target && !target.goto) {
-    checkRequired(`-j ${target.name}`, target.options, REQUIRED_TARGET_OPTIONS[target.name], target.word, diagnostics);
+    const required = REQUIRED_TARGET_OPTIONS[target.name];
+    if (required) checkRequired(`-j ${target.name}`, target.options, required, target.word, diagnostics);
     checkExclusive(target.options, diagnostics);
     checkValues(target.options, diagnostics);
   }

@@ -29,6 +29,16 @@ function readPort(text: string, word: Word, diagnostics: SourceDiagnostic[]): nu
   return undefined;
 }
 
+/** Digits only, at most 65535: what `readPort` takes as a number without a word to say. */
+function isPortNumber(text: string): boolean {
+  if (text.length === 0 || text.length > 5) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return Number(text) <= MAX_PORT;
+}
+
 /** One port or range: `21`, `ftp`, `1024:65535`, `1024:`, `:1023`, `:`. `separator` is ':' (matches) or '-' (NAT targets). */
 function readPortRange(text: string, word: Word, separator: string, diagnostics: SourceDiagnostic[]): PortInterval | 'unknown' | undefined {
   const at = text.indexOf(separator);
@@ -52,6 +62,8 @@ function readPortRange(text: string, word: Word, separator: string, diagnostics:
 /** `--dport 21`, `--sport 1024:`; `list` for multiport's comma-separated lists. */
 export function readPorts(word: Word, list: boolean, diagnostics: SourceDiagnostic[], separator = ':'): PortValue | undefined {
   if (word.dynamic) return { ports: undefined, reason: word.text };
+  // Most port options give one port by number.
+  if (!list && isPortNumber(word.text)) return { ports: PortSet.single(Number(word.text)) };
   const parts = list ? word.text.split(',') : [word.text];
   if (list) {
     const entries = parts.reduce((n, p) => n + (p.includes(separator) ? 2 : 1), 0);
@@ -84,6 +96,7 @@ function looksNumericAddress(text: string): boolean {
 /** `-s 10.0.0.0/8`, `-d 192.0.2.1,192.0.2.9`, `-s 10.0.0.0/255.0.0.0`, hostnames (symbolic). */
 export function readAddresses(word: Word, negated: boolean, diagnostics: SourceDiagnostic[]): AddressMatch | undefined {
   if (word.dynamic) return { kind: 'symbolic', text: word.text, negated };
+  if (word.text !== '' && !word.text.includes(',')) return readAddress(word, negated, diagnostics);
   const texts = word.text.split(',');
   for (const t of texts) {
     if (t === '') {
@@ -102,6 +115,24 @@ export function readAddresses(word: Word, negated: boolean, diagnostics: SourceD
   }
   return m;
 }
+
+/** One address (most rules give one): read once, with what `readAddresses` says of a list of one. */
+function readAddress(word: Word, negated: boolean, diagnostics: SourceDiagnostic[]): AddressMatch | undefined {
+  const text = word.text;
+  const interval = parseAddressInterval(text);
+  if (!interval) {
+    if (looksNumericAddress(text) && !isNonContiguousMask(text)) {
+      diagnostics.push(syntaxError(word.range, `invalid address ${JSON.stringify(text)}`));
+      return undefined;
+    }
+    return { kind: 'symbolic', text, negated };
+  }
+  if (!negated && interval.lo === 0n && interval.hi === (interval.version === 4 ? ALL_IPV4 : ALL_IPV6)) return ANY_ADDRESS;
+  return { kind: 'intervals', intervals: [interval], negated, text };
+}
+
+const ALL_IPV4 = (1n << 32n) - 1n;
+const ALL_IPV6 = (1n << 128n) - 1n;
 
 /** `10.0.0.1/255.0.255.0`: iptables accepts masks with holes, which are not intervals (the match stays symbolic). */
 function isNonContiguousMask(text: string): boolean {

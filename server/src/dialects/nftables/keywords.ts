@@ -1,6 +1,7 @@
 // Hover text for nft keywords: one or two plain sentences each.
+import { nameTable } from '../../model/table';
 
-export const NFTABLES_KEYWORDS: Record<string, string> = {
+export const NFTABLES_KEYWORDS: Record<string, string> = nameTable({
   table: 'A container for chains, sets, maps and objects of one address family (ip, ip6, inet, arp, bridge, netdev; ip when left out). Declaring the same table again adds to it.',
   chain: 'An ordered list of rules. A chain with `type ... hook ... priority ...` is a base chain the kernel calls on that hook; without it, it runs only when a rule jumps or goes to it.',
   type: 'In a chain: the base chain type, `filter`, `nat` or `route`. In a set or map: the data type of its elements (ipv4_addr, inet_service, ...).',
@@ -61,4 +62,4 @@ export const NFTABLES_KEYWORDS: Record<string, string> = {
   flush: '`flush ruleset` removes everything loaded before; `flush chain` removes a chain\'s rules.',
   add: 'Adds a table, chain, rule, set or element; a rule goes at the end of its chain.',
   insert: 'Adds a rule at the start of its chain (or before the rule with the given handle).',
-};
+});

@@ -1,21 +1,22 @@
 // Named chain priorities (nft(8), "CHAIN PRIORITIES"): `priority filter`,
 // `priority dstnat - 10`. The bridge family has its own table.
+import { nameTable } from '../../model/table';
 
-const STANDARD: Readonly<Record<string, number>> = {
+const STANDARD: Readonly<Record<string, number>> = nameTable({
   raw: -300,
   mangle: -150,
   dstnat: -100,
   filter: 0,
   security: 50,
   srcnat: 100,
-};
+});
 
-const BRIDGE: Readonly<Record<string, number>> = {
+const BRIDGE: Readonly<Record<string, number>> = nameTable({
   dstnat: -300,
   filter: -200,
   out: 100,
   srcnat: 300,
-};
+});
 
 export function namedPriorities(family: string): Readonly<Record<string, number>> {
   return family === 'bridge' ? BRIDGE : STANDARD;

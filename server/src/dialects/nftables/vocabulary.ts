@@ -2,6 +2,7 @@
 // match (selectors), which words continue a selector (fields), which
 // statements exist and which options each takes. Values are never listed
 // here: anything in value position is read as a value.
+import { nameTable } from '../../model/table';
 
 export const FAMILIES = new Set(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
 
@@ -65,7 +66,7 @@ export const STANDALONE_SELECTORS = new Set([
  * Statements that take keyword options. Each option maps to how many value
  * expressions follow it (0 for flags such as `bypass`).
  */
-export const STATEMENT_OPTIONS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+const STATEMENT_OPTION_LISTS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   counter: { packets: 1, bytes: 1, name: 1 },
   log: { prefix: 1, level: 1, group: 1, snaplen: 1, 'queue-threshold': 1, flags: -1 },
   limit: { rate: 1, over: 0, until: 0, burst: 1, name: 1, packets: 0, bytes: 0, kbytes: 0, mbytes: 0 },
@@ -80,6 +81,9 @@ export const STATEMENT_OPTIONS: Readonly<Record<string, Readonly<Record<string, 
   queue: { num: 1, to: 1, flags: -1, bypass: 0, fanout: 0 },
   secmark: { name: 1 },
 };
+export const STATEMENT_OPTIONS: Readonly<Record<string, Readonly<Record<string, number>>>> = nameTable(
+  Object.fromEntries(Object.entries(STATEMENT_OPTION_LISTS).map(([statement, options]) => [statement, nameTable(options)])),
+);
 
 export const NAT_STATEMENTS = new Set(['dnat', 'snat', 'masquerade', 'redirect', 'tproxy']);
 

@@ -1,7 +1,8 @@
 // Hover text for pf keywords: what the word does, in one or two plain sentences
 // (source: pf.conf(5)).
+import { nameTable } from '../../model/table';
 
-export const PF_KEYWORDS: Record<string, string> = {
+export const PF_KEYWORDS: Record<string, string> = nameTable({
   pass: 'Lets the packet through and, by default, keeps state so replies and later packets of the connection pass too. Without quick, a later matching rule can still change the decision: the last matching rule wins.',
   block: 'Blocks the packet: dropped silently, or answered with a reset or ICMP error when `set block-policy return` or `block return` is used. Without quick, a later matching pass rule still wins.',
   match: 'Applies options (nat-to, rdr-to, scrub, queue, tags) to matching packets without deciding whether they pass. Evaluation goes on with the next rule.',
@@ -73,4 +74,4 @@ export const PF_KEYWORDS: Record<string, string> = {
   probability: 'Matches only a random percentage of packets.',
   rtable: 'Uses the given routing table for the route lookup of matching packets.',
   'received-on': 'Matches packets that came in on the given interface (useful on outbound rules).',
-};
+});

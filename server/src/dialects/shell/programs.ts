@@ -1,6 +1,7 @@
 // Which commands are iptables, which merely wrap another command (sudo,
 // env ...), and which iptables invocations only read the ruleset.
 import type { Field } from './expand';
+import { nameTable } from '../../model/table';
 
 export type IptablesProgram = 'iptables' | 'ip6tables';
 
@@ -40,7 +41,7 @@ export function isListingCommand(words: readonly string[]): boolean {
 }
 
 /** Options of wrapper commands that take a separate argument. */
-const WRAPPER_OPTIONS_WITH_ARGUMENT: Readonly<Record<string, ReadonlySet<string>>> = {
+const WRAPPER_OPTIONS_WITH_ARGUMENT: Readonly<Record<string, ReadonlySet<string>>> = nameTable({
   sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T']),
   doas: new Set(['-u', '-C']),
   nice: new Set(['-n']),
@@ -55,7 +56,7 @@ const WRAPPER_OPTIONS_WITH_ARGUMENT: Readonly<Record<string, ReadonlySet<string>
   stdbuf: new Set(['-i', '-o', '-e']),
   'xtables-legacy-multi': new Set(),
   'xtables-nft-multi': new Set(),
-};
+});
 
 /**
  * When `fields[0]` only wraps another command (`sudo iptables ...`), the index

@@ -1,0 +1,9 @@
+// Tables of names (options, protocols, services, keywords) are looked up with
+// words from the document. A plain object literal would also answer for the
+// names every object inherits (`constructor`, `toString`, `__proto__`): a rule
+// saying `-m constructor` must find nothing, not a function.
+
+/** `entries` as a table with no inherited names. */
+export function nameTable<T>(entries: Readonly<Record<string, T>>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
