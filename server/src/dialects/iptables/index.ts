@@ -61,8 +61,8 @@ export const iptablesFrontend: Frontend = {
       };
       const lowered = lowerIptablesCommands(
         {
-          mayDeclareChain: () => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: declaresOrDeletes, memo }),
-          all: () => saveFileCommands(lines, program, read, { memo }),
+          mayDeclareChain: (visit) => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: declaresOrDeletes, memo }, visit),
+          all: (visit) => saveFileCommands(lines, program, read, { memo }, visit),
           mayDelete: () => deletes,
         },
         'save',

@@ -16,7 +16,7 @@ import { lowerTarget } from './lowerTarget';
 import { validateExtensions } from './validate';
 import type { ParsedCommand } from './parse';
 import { appendRanges, headerRanges, isLineEntry, type AppendEntry, type CommandOrEntry, type HeaderEntry, type Located, type LoweringMemo } from './lineMemo';
-import { parseCommand } from './parse';
+import { parseChainHeader, parseCommand } from './parse';
 import { LineReference } from './lineReference';
 import { LineWord } from './words';
 
@@ -58,8 +58,10 @@ interface NameState {
  * asked for lets a large file be lowered without holding all its words.
  */
 export interface CommandSource {
-  mayDeclareChain(): Iterable<CommandOrEntry>;
-  all(): Iterable<CommandOrEntry>;
+  /** Gives `visit` each command that may declare a chain. */
+  mayDeclareChain(visit: (command: CommandOrEntry) => void): void;
+  /** Gives `visit` every command, in order. */
+  all(visit: (command: CommandOrEntry) => void): void;
   /**
    * False when no command deletes a rule by its specification (a superset
    * test); absent: one may. Asked after `mayDeclareChain` has been read.
@@ -70,8 +72,12 @@ export interface CommandSource {
 function arraySource(commands: readonly IptablesCommand[]): CommandSource {
   return {
     // A word known only at run time might be anything.
-    mayDeclareChain: () => commands.filter((c) => c.words.some((w) => w.dynamic) || mayDeclareChainLine(c.words.map((w) => w.text).join(' '))),
-    all: () => commands,
+    mayDeclareChain: (visit) => {
+      for (const c of commands) if (c.words.some((w) => w.dynamic) || mayDeclareChainLine(c.words.map((w) => w.text).join(' '))) visit(c);
+    },
+    all: (visit) => {
+      for (const c of commands) visit(c);
+    },
   };
 }
 
@@ -109,14 +115,14 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     declaredNames = memo.declaredNames;
   } else {
     const found = new Set<string>();
-    for (const command of source.mayDeclareChain()) {
+    source.mayDeclareChain((command) => {
       // A remembered append declares no chain.
-      if (isLineEntry(command) && command.kind === 'append') continue;
+      if (isLineEntry(command) && command.kind === 'append') return;
       // A declaration specifies no rule.
       const { parsed, family, table } = read(command, false);
       if (parsed.kind === 'new-chain' && parsed.chain) found.add(chainKey(family, table, parsed.chain.text));
       if (parsed.kind === 'rename' && parsed.argument) found.add(chainKey(family, table, parsed.argument.text));
-    }
+    });
     declared = found;
     // Asked for every target (ACCEPT, DNAT...): names no chain has are answered without building a key.
     declaredNames = new Set([...found].map((key) => key.slice(key.indexOf(' ', key.indexOf(' ') + 1) + 1)));
@@ -214,7 +220,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   const keepSpecs = memo !== undefined || source.mayDelete?.() !== false;
 
   // Each command is read, lowered and dropped before the next.
-  for (const next of source.all()) {
+  source.all((next) => {
     if (isLineEntry(next) && next.kind === 'append') {
       const again = next;
       const { family, table, chainWord } = again;
@@ -227,7 +233,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
       chain.rules.push(again.rule);
       if (keepSpecs) chain.specs.push(again.spec);
       if (memo) memo.next[again.line] = again;
-      continue;
+      return;
     }
     const { command, parsed, family, table } = read(next, keepSpecs);
     // A chain header's entry keeps its chain's key and definition: they depend on the header alone.
@@ -361,7 +367,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
       default:
         break;
     }
-  }
+  });
 
   memo?.finish(declared, declaredNames);
   for (const d of useDiagnostics) diagnostics.push(d);
@@ -396,7 +402,7 @@ function isCommandArray(input: readonly IptablesCommand[] | CommandSource): inpu
 }
 
 function locate(command: IptablesCommand, form: 'save' | 'shell', keepSpecWords: boolean): Located {
-  const parsed = parseCommand(command.words, keepSpecWords);
+  const parsed = command.chainHeader ? parseChainHeader(command.words) : parseCommand(command.words, keepSpecWords);
   const family: Family = command.program === 'ip6tables' ? 'ip6' : 'ip';
   let table = command.table ?? 'filter';
   if (parsed.table) {

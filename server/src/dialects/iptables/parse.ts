@@ -100,6 +100,19 @@ export function parseCommand(input: readonly Word[], keepSpecWords = true): Pars
   return new CommandReader(expandBundles(input), keepSpecWords).read();
 }
 
+/**
+ * A chain header as the save reader gives it, `-N NAME` or `-P NAME POLICY`:
+ * what `parseCommand` reads from those words, without reading them (a large
+ * file has thousands of headers, each read twice).
+ */
+export function parseChainHeader(words: readonly Word[]): ParsedCommand {
+  const [commandWord, chain, argument] = words;
+  const rule: RuleSpec = { modules: [], specWords: [], specified: false, dynamicWords: [] };
+  return argument
+    ? { rule, diagnostics: [], kind: 'policy', commandWord, chain, argument }
+    : { rule, diagnostics: [], kind: 'new-chain', commandWord, chain };
+}
+
 /** No words: options without a value share this (nothing mutates a parsed option). */
 const NO_WORDS: readonly Word[] = [];
 

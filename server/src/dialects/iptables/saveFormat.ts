@@ -63,7 +63,9 @@ export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): S
   const definitions: SymbolDefinition[] = [];
   const commands: IptablesCommand[] = [];
   // Without a memo every item is a command.
-  for (const c of saveFileCommands(text.split('\n'), program, { diagnostics, definitions })) if (!isLineEntry(c)) commands.push(c);
+  saveFileCommands(text.split('\n'), program, { diagnostics, definitions }, {}, (c) => {
+    if (!isLineEntry(c)) commands.push(c);
+  });
   return { commands, diagnostics, definitions };
 }
 
@@ -82,15 +84,17 @@ export interface SaveFileReading {
 }
 
 /**
- * The commands of an iptables-save file (its `lines`), one line at a time, so
- * a caller that lowers each as it comes never holds the words of the whole file.
+ * Gives `visit` the commands of an iptables-save file (its `lines`), one line
+ * at a time, so a caller that lowers each as it comes never holds the words of
+ * the whole file.
  */
-export function* saveFileCommands(
+export function saveFileCommands(
   lines: readonly string[],
   program: 'iptables' | 'ip6tables',
   sink: SaveFileSink,
-  { keep, memo }: SaveFileReading = {},
-): Generator<CommandOrEntry> {
+  { keep, memo }: SaveFileReading,
+  visit: (command: CommandOrEntry) => void,
+): void {
   const { diagnostics, definitions } = sink;
   let section: OpenSection | undefined;
   // The last line in the open section, where a section without COMMIT ends.
@@ -115,7 +119,7 @@ export function* saveFileCommands(
     if (remembered?.kind === 'header') {
       if (section) lastLine = lineNo;
       for (const d of remembered.readDiagnostics) diagnostics.push(d);
-      yield remembered;
+      visit(remembered);
       continue;
     }
     if (remembered?.kind === 'append') {
@@ -124,7 +128,7 @@ export function* saveFileCommands(
       if (keep) continue;
       if (memo?.appendsValid) {
         if (!section) diagnostics.push(outsideSection(trimmedRange(lines, lineNo)));
-        yield remembered;
+        visit(remembered);
         continue;
       }
     }
@@ -177,9 +181,9 @@ export function* saveFileCommands(
       const header = readChainHeader(words, lineRange, content, section, program, diagnostics);
       if (header && memo) {
         const memoLine: MemoLine = { line: lineNo, section: section?.name, readDiagnostics: diagnostics.slice(before) };
-        yield { ...header, memoLine };
+        visit({ ...header, memoLine });
       } else if (header) {
-        yield header;
+        visit(header);
       }
       continue;
     }
@@ -187,7 +191,7 @@ export function* saveFileCommands(
     const args = words.length > 0 && words[0].text[0] === '[' && COUNTERS.test(words[0].text) ? words.slice(1) : words;
     // The lowering single-spaces the text of the rules it makes.
     const command: IptablesCommand = { program, words: args, range: lineRange, table, text: content, textSingleSpaced: split.spaced };
-    yield memo ? { ...command, memoLine: { line: lineNo, section: section?.name } } : command;
+    visit(memo ? { ...command, memoLine: { line: lineNo, section: section?.name } } : command);
   }
   if (section) {
     diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name}`));
