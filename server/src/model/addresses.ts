@@ -29,6 +29,20 @@ function toBigInt(addr: ipaddr.IPv4 | ipaddr.IPv6): bigint {
  * Anything else (octal, hex, short forms, masks, IPv6) is left to ipaddr.js.
  */
 export function plainIpv4Interval(text: string): AddressInterval | undefined {
+  const packed = plainIpv4(text);
+  if (packed < 0) return undefined;
+  const base = BigInt(Math.floor(packed / 64));
+  const hostBits = BigInt(32 - (packed % 64));
+  const lo = (base >> hostBits) << hostBits;
+  return { version: 4, lo, hi: lo | ((1n << hostBits) - 1n) };
+}
+
+/**
+ * A plain dotted quad as one number, address * 64 + prefix length (exact: it
+ * stays under 2^38), or -1 when `text` is not written the plain way: what
+ * `plainIpv4Interval` reads, without making its interval.
+ */
+function plainIpv4(text: string): number {
   let value = 0;
   let octet = -1;
   let dots = 0;
@@ -36,9 +50,9 @@ export function plainIpv4Interval(text: string): AddressInterval | undefined {
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
-      if (octet === 0) return undefined; // a leading zero means octal to ipaddr.js
+      if (octet === 0) return -1; // a leading zero means octal to ipaddr.js
       octet = octet < 0 ? c - 48 : octet * 10 + c - 48;
-      if (octet > 255) return undefined;
+      if (octet > 255) return -1;
     } else if (c === 46 /* . */ && octet >= 0 && dots < 3) {
       value = value * 256 + octet;
       octet = -1;
@@ -47,23 +61,20 @@ export function plainIpv4Interval(text: string): AddressInterval | undefined {
       break;
     }
   }
-  if (dots !== 3 || octet < 0) return undefined;
+  if (dots !== 3 || octet < 0) return -1;
   value = value * 256 + octet;
   let bits = 32;
   if (i < text.length) {
-    if (text.charCodeAt(i) !== 47 /* / */ || i + 1 === text.length || text.length - i > 3) return undefined;
+    if (text.charCodeAt(i) !== 47 /* / */ || i + 1 === text.length || text.length - i > 3) return -1;
     bits = 0;
     for (let k = i + 1; k < text.length; k++) {
       const c = text.charCodeAt(k);
-      if (c < 48 || c > 57) return undefined;
+      if (c < 48 || c > 57) return -1;
       bits = bits * 10 + c - 48;
     }
-    if (bits > 32) return undefined;
+    if (bits > 32) return -1;
   }
-  const base = BigInt(value);
-  const hostBits = BigInt(32 - bits);
-  const lo = (base >> hostBits) << hostBits;
-  return { version: 4, lo, hi: lo | ((1n << hostBits) - 1n) };
+  return value * 64 + bits;
 }
 
 /** Parses `198.51.100.7`, `198.51.100.0/24`, `2001:db8::/32`, `10.0.0.1-10.0.0.9`; undefined if it is not an address. */
@@ -114,7 +125,9 @@ export function readAddressInterval(trimmed: string): AddressInterval | undefine
 }
 
 export function isAddressLiteral(text: string): boolean {
-  return parseAddressInterval(text) !== undefined;
+  // A plain dotted quad needs no interval made to know it is one.
+  const trimmed = text.trim();
+  return plainIpv4(trimmed) >= 0 || readAddressInterval(trimmed) !== undefined;
 }
 
 /**

@@ -160,6 +160,18 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     state.isChain ??= (declaredNames.has(name) && declared.has(chainKey(family, table, name))) || isBuiltinChain(table, name);
     return state.isChain;
   };
+  // The lowering of a target asks whether a name is a chain: one test per scope, not a closure per rule.
+  let testFamily: Family | undefined;
+  let testTable: string | undefined;
+  let chainTest = (_name: string): boolean => false;
+  const chainTestFor = (family: Family, table: string): ((name: string) => boolean) => {
+    if (family !== testFamily || table !== testTable) {
+      testFamily = family;
+      testTable = table;
+      chainTest = (name) => isChain(family, table, name);
+    }
+    return chainTest;
+  };
   const chains = new Map<string, ChainState>();
   const order: ChainState[] = [];
   // Chain names used where a chain must exist and none does: reported after everything else.
@@ -264,7 +276,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
           }
           break;
         }
-        const rule = buildRule(nextRuleId++, chain.key, command, parsed, family, (n) => isChain(family, table, n), diagnostics);
+        const rule = buildRule(nextRuleId++, chain.key, command, parsed, family, chainTestFor(family, table), diagnostics);
         if (rule.chainWord) {
           reference(rule.chainWord, table);
           use(rule.chainWord, family, table);

@@ -2,8 +2,8 @@
 // the NAT, logging and conntrack targets are understood; other UPPERCASE names
 // are extension targets that do not decide the packet (TPROXY, SECMARK...);
 // any other name is a user chain.
-import { parseAddressInterval } from '../../model/addresses';
-import { PortSet } from '../../model/ports';
+import { isAddressLiteral } from '../../model/addresses';
+import { MAX_PORT, PortSet } from '../../model/ports';
 import { serviceNamePort } from '../../model/services';
 import type { Action, Verdict } from '../../model/ruleset';
 import type { Range, SourceDiagnostic } from '../../model/source';
@@ -43,6 +43,11 @@ const DROP: Verdict = { kind: 'drop' };
 const REJECT: Verdict = { kind: 'reject' };
 const RETURN: Verdict = { kind: 'return' };
 const NO_ACTIONS: readonly Action[] = [];
+const ACCEPTED: LoweredTarget = { verdict: ACCEPT, actions: NO_ACTIONS };
+const DROPPED: LoweredTarget = { verdict: DROP, actions: NO_ACTIONS };
+const REJECTED: LoweredTarget = { verdict: REJECT, actions: NO_ACTIONS };
+const RETURNED: LoweredTarget = { verdict: RETURN, actions: NO_ACTIONS };
+const CONTINUED: LoweredTarget = { verdict: CONTINUE, actions: NO_ACTIONS };
 
 /** The target's option named one of these (no rest array or closure: this runs for every rule). */
 function option(target: ParsedTarget, name: string, alias?: string, alias2?: string): ParsedOption | undefined {
@@ -53,25 +58,24 @@ function option(target: ParsedTarget, name: string, alias?: string, alias2?: str
 /** `isChain` says whether a name is a chain declared in the rule's table. */
 export function lowerTarget(rule: RuleSpec, ruleRange: Range, isChain: (name: string) => boolean, diagnostics: SourceDiagnostic[]): LoweredTarget {
   const target = rule.target;
-  if (!target) return { verdict: CONTINUE, actions: NO_ACTIONS };
+  if (!target) return CONTINUED;
   const name = target.name;
-  const other = (): LoweredTarget => ({ verdict: CONTINUE, actions: [{ kind: 'other', text: targetText(target), range: ruleRange }] });
   if (target.goto) return { verdict: { kind: 'goto', target: name, targetRange: target.word.range }, actions: NO_ACTIONS, chainWord: target.word };
   if (!target.word.dynamic && !isChain(name)) {
     switch (name) {
       case 'ACCEPT':
-        return { verdict: ACCEPT, actions: NO_ACTIONS };
+        return ACCEPTED;
       case 'DROP':
-        return { verdict: DROP, actions: NO_ACTIONS };
+        return DROPPED;
       case 'REJECT': {
         const w = option(target, '--reject-with')?.args[0];
         if (w && !w.dynamic && !REJECT_WITH.has(w.text)) diagnostics.push(syntaxError(w.range, `unknown --reject-with type ${JSON.stringify(w.text)}`));
-        return { verdict: REJECT, actions: NO_ACTIONS };
+        return REJECTED;
       }
       case 'RETURN':
-        return { verdict: RETURN, actions: NO_ACTIONS };
+        return RETURNED;
       case 'CT':
-        return lowerCt(target, ruleRange, diagnostics) ?? other();
+        return lowerCt(target, ruleRange, diagnostics) ?? otherTarget(target, ruleRange);
       case 'DNAT':
         return lowerDnat(rule, target, ruleRange, diagnostics);
       case 'SNAT': {
@@ -98,9 +102,14 @@ export function lowerTarget(rule: RuleSpec, ruleRange: Range, isChain: (name: st
       }
       return { verdict: CONTINUE, actions: [{ kind: 'log', range: ruleRange }] };
     }
-    if (isExtensionTargetName(name)) return other();
+    if (isExtensionTargetName(name)) return otherTarget(target, ruleRange);
   }
   return { verdict: { kind: 'jump', target: name, targetRange: target.word.range }, actions: NO_ACTIONS, chainWord: target.word };
+}
+
+/** A target the model has no verdict or action for (MARK, TPROXY...): it does not decide the packet. */
+function otherTarget(target: ParsedTarget, ruleRange: Range): LoweredTarget {
+  return { verdict: CONTINUE, actions: [{ kind: 'other', text: targetText(target), range: ruleRange }] };
 }
 
 function targetText(target: ParsedTarget): string {
@@ -153,7 +162,7 @@ function checkNatAddress(rule: RuleSpec, word: Word, diagnostics: SourceDiagnost
       portText = text.slice(colon + 1);
     }
   }
-  if (address !== '' && !parseAddressInterval(address)) {
+  if (address !== '' && !isAddressLiteral(address)) {
     diagnostics.push(syntaxError(word.range, `invalid NAT address ${JSON.stringify(address)}`));
     return undefined;
   }
@@ -183,5 +192,9 @@ function readNatPorts(rule: RuleSpec, word: Word, text: string, diagnostics: Sou
     return undefined;
   }
   if (unknownName) return undefined;
-  return service !== undefined ? PortSet.of(service) : readPorts({ text: spec, range: word.range }, false, diagnostics, '-')?.ports;
+  if (service !== undefined) return PortSet.of(service);
+  // One port by number (`--to-destination 10.0.0.2:8080`): nothing to report, no range to make.
+  const port = /^\d{1,5}$/.test(spec) ? Number(spec) : -1;
+  if (port >= 0 && port <= MAX_PORT) return PortSet.single(port);
+  return readPorts({ text: spec, range: word.range }, false, diagnostics, '-')?.ports;
 }
