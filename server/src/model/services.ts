@@ -1,9 +1,9 @@
 // Service names as /etc/services (Debian netbase) and pf/nft resolve them.
 // Only names that firewall files use in practice; unknown names stay unresolved
 // and are reported by the dialect front ends.
-import { nameTable } from './table';
+import { nameMap } from './table';
 
-const SERVICES: Record<string, number> = nameTable({
+const SERVICES: Readonly<Record<string, number>> = {
   'ftp-data': 20, ftp: 21, ssh: 22, telnet: 23, smtp: 25, time: 37, domain: 53, dns: 53, tacacs: 49, whois: 43,
   bootps: 67, bootpc: 68, tftp: 69, gopher: 70, finger: 79, http: 80, www: 80, 'www-http': 80, kerberos: 88,
   pop3: 110, 'pop-3': 110, sunrpc: 111, auth: 113, ident: 113, sftp: 115, nntp: 119, ntp: 123, epmap: 135,
@@ -23,13 +23,14 @@ const SERVICES: Record<string, number> = nameTable({
   'jetdirect': 9100, 'distcc': 3632, 'iscsi-target': 3260, 'puppet': 8140, 'ftp-proxy': 8021,
   // names pf users write that BSD and macOS /etc/services know
   'dhcpv6-client': 546, 'dhcpv6-server': 547, ssdp: 1900, 'imap4-ssl': 993, privoxy: 8118, matter: 5540,
-});
+};
 
 const BY_PORT = new Map<number, string>();
+const BY_NAME = nameMap(SERVICES);
 for (const [name, port] of Object.entries(SERVICES)) if (!BY_PORT.has(port)) BY_PORT.set(port, name);
 
 export function serviceNamePort(name: string): number | undefined {
-  const port = SERVICES[name.toLowerCase()];
+  const port = BY_NAME.get(name.toLowerCase());
   return port;
 }
 

@@ -10,9 +10,9 @@ import type { Word } from './command';
 import { syntaxError } from './diagnostics';
 import type { CoreMatch, ParsedModule, ParsedOption, RuleSpec } from './parse';
 import { checkInterfaceName, readAddresses, readPorts } from './values';
-import { nameTable } from '../../model/table';
+import { nameMap, nameTable } from '../../model/table';
 
-const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = nameTable({ '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp', '132': 'sctp', '33': 'dccp', '136': 'udplite', '50': 'esp', '51': 'ah', '47': 'gre' });
+const PROTOCOL_NUMBERS: ReadonlyMap<string, string> = nameMap({ '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp', '132': 'sctp', '33': 'dccp', '136': 'udplite', '50': 'esp', '51': 'ah', '47': 'gre' });
 const CT_STATES: Readonly<Record<string, CtState>> = nameTable({ NEW: 'new', ESTABLISHED: 'established', RELATED: 'related', INVALID: 'invalid', UNTRACKED: 'untracked' });
 const CT_STATUS_IN_STATE = new Set(['SNAT', 'DNAT']);
 const CT_STATUSES = new Set(['NONE', 'EXPECTED', 'SEEN_REPLY', 'ASSURED', 'CONFIRMED']);
@@ -105,7 +105,7 @@ function lowerProtocol(p: CoreMatch, m: MatchBuilder, diagnostics: SourceDiagnos
     if (p.negated) m.opaque.push(`! -p ${p.value.text}`);
     return undefined;
   }
-  const name = PROTOCOL_NUMBERS[raw] ?? (raw === 'icmpv6' || raw === 'icmp6' ? 'ipv6-icmp' : raw);
+  const name = PROTOCOL_NUMBERS.get(raw) ?? (raw === 'icmpv6' || raw === 'icmp6' ? 'ipv6-icmp' : raw);
   return namedMatch('p', name, p.negated);
 }
 

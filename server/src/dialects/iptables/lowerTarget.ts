@@ -9,7 +9,7 @@ import type { Action, Verdict } from '../../model/ruleset';
 import type { Range, SourceDiagnostic } from '../../model/source';
 import type { Word } from './command';
 import { syntaxError } from './diagnostics';
-import { TARGET_OPTIONS } from './options';
+import { TARGET_OPTION_MAPS } from './options';
 import type { ParsedOption, ParsedTarget, RuleSpec } from './parse';
 import { readPorts } from './values';
 
@@ -32,7 +32,7 @@ const REJECT_WITH = new Set([
 const LOG_PREFIX_MAX = 29;
 
 export function isExtensionTargetName(name: string): boolean {
-  return TARGET_OPTIONS[name] !== undefined || /^[A-Z][A-Z0-9_]*$/.test(name);
+  return TARGET_OPTION_MAPS.has(name) || /^[A-Z][A-Z0-9_]*$/.test(name);
 }
 
 // Most rules end in one of these: one shared object each, not one per rule

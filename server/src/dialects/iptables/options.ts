@@ -1,5 +1,5 @@
 import { closestWord } from '../../model/suggest';
-import { nameTable } from '../../model/table';
+import { nameMap, nameTable } from '../../model/table';
 
 // What iptables options exist and how many words each takes. Modules listed
 // in STRICT_MODULES are known completely, so an option none of the loaded
@@ -122,7 +122,7 @@ export const CORE_OPTION_NAMES: Readonly<Record<string, string>> = nameTable({
 });
 
 /** Protocols whose same-named match module iptables loads implicitly with `-p`. */
-export const IMPLICIT_PROTOCOL_MODULES: Readonly<Record<string, string>> = nameTable({
+export const IMPLICIT_PROTOCOL_MODULES: ReadonlyMap<string, string> = nameMap({
   tcp: 'tcp', '6': 'tcp', udp: 'udp', '17': 'udp', udplite: 'udplite', '136': 'udplite', icmp: 'icmp', '1': 'icmp',
   'ipv6-icmp': 'icmp6', icmpv6: 'icmp6', icmp6: 'icmp6', '58': 'icmp6', sctp: 'sctp', '132': 'sctp', dccp: 'dccp', '33': 'dccp',
   esp: 'esp', '50': 'esp', ah: 'ah', '51': 'ah', mh: 'mh', 'ipv6-mh': 'mh', '135': 'mh',

@@ -255,7 +255,7 @@ class CommandReader {
       case '-p': {
         const value = this.takeMatchValue(optionWord, 'a protocol');
         rule.protocol = this.setOnce(rule.protocol, value, optionWord);
-        const implicit = value && IMPLICIT_PROTOCOL_MODULES[value.value.text.toLowerCase()];
+        const implicit = value && IMPLICIT_PROTOCOL_MODULES.get(value.value.text.toLowerCase());
         if (implicit && !rule.modules.some((m) => m.name === implicit)) rule.modules.push({ name: implicit, options: [] });
         break;
       }
@@ -515,7 +515,7 @@ function needsProtocolMessage(option: string): string {
 
 /** `-m tcp` needs `-p tcp`; multiport needs a protocol with ports and one of its options. */
 function checkProtocolModules(rule: RuleSpec, diagnostics: SourceDiagnostic[]): void {
-  const protocol = rule.protocol && !rule.protocol.negated ? IMPLICIT_PROTOCOL_MODULES[rule.protocol.value.text.toLowerCase()] : undefined;
+  const protocol = rule.protocol && !rule.protocol.negated ? IMPLICIT_PROTOCOL_MODULES.get(rule.protocol.value.text.toLowerCase()) : undefined;
   for (const module of rule.modules) {
     if (!module.word) continue;
     if (PROTOCOL_BOUND_MODULES.includes(module.name)) {

@@ -5,10 +5,10 @@ import type { SourceDiagnostic } from '../../model/source';
 import type { Word } from './command';
 import { syntaxError } from './diagnostics';
 import type { ParsedOption, RuleSpec } from './parse';
-import { nameTable } from '../../model/table';
+import { nameMap } from '../../model/table';
 
 /** Options a module or target needs: every inner list names alternatives, one of which must be given. */
-const REQUIRED_MODULE_OPTIONS: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = nameTable({
+const REQUIRED_MODULE_OPTIONS: ReadonlyMap<string, ReadonlyArray<readonly string[]>> = nameMap({
   state: [['--state']],
   helper: [['--helper']],
   comment: [['--comment']],
@@ -41,7 +41,7 @@ const REQUIRED_MODULE_OPTIONS: Readonly<Record<string, ReadonlyArray<readonly st
   ]],
 });
 
-const REQUIRED_TARGET_OPTIONS: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = nameTable({
+const REQUIRED_TARGET_OPTIONS: ReadonlyMap<string, ReadonlyArray<readonly string[]>> = nameMap({
   MARK: [['--set-mark', '--set-xmark', '--and-mark', '--or-mark', '--xor-mark']],
   CONNMARK: [['--set-mark', '--set-xmark', '--save-mark', '--restore-mark', '--and-mark', '--or-mark', '--xor-mark']],
   CLASSIFY: [['--set-class']],
@@ -85,7 +85,7 @@ const U32: NumberRule = { max: 4294967295n };
 const U32_RANGE: NumberRule = { max: 4294967295n, range: true };
 const U32_MASK: NumberRule = { max: 4294967295n, mask: true };
 
-const NUMERIC_OPTIONS: Readonly<Record<string, NumberRule>> = nameTable({
+const NUMERIC_OPTIONS: ReadonlyMap<string, NumberRule> = nameMap({
   '--ahspi': U32_RANGE, '--espspi': U32_RANGE, '--ipcompspi': U32_RANGE, '--fragid': U32_RANGE, '--ctexpire': U32_RANGE,
   '--length': { max: 65535n, range: true }, '--mss': { max: 65535n, range: true }, '--mh-type': { max: 255n, range: true },
   '--rt-segsleft': U32_RANGE, '--connbytes': { max: 18446744073709551615n, range: true },
@@ -103,7 +103,7 @@ const LOG_LEVELS = new Set(['emerg', 'alert', 'crit', 'error', 'err', 'warning',
 const ADDRESS_TYPES = new Set(['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE']);
 const PACKET_TYPES = new Set(['unicast', 'broadcast', 'multicast', 'host', 'otherhost']);
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
-const CHOICES: Readonly<Record<string, ReadonlySet<string>>> = nameTable({
+const CHOICES: ReadonlyMap<string, ReadonlySet<string>> = nameMap({
   '--log-level': LOG_LEVELS,
   '--src-type': ADDRESS_TYPES,
   '--dst-type': ADDRESS_TYPES,
@@ -169,9 +169,9 @@ function checkValues(options: readonly ParsedOption[], diagnostics: SourceDiagno
   for (const o of options) {
     const word = o.args[0];
     if (!word || word.dynamic) continue;
-    const numeric = NUMERIC_OPTIONS[o.name];
+    const numeric = NUMERIC_OPTIONS.get(o.name);
     if (numeric) checkNumber(o, word, numeric, diagnostics);
-    const choices = CHOICES[o.name];
+    const choices = CHOICES.get(o.name);
     if (choices) {
       const values = o.name === '--src-type' || o.name === '--dst-type' ? word.text.split(',') : [word.text];
       const bad = values.find((v) => !choices.has(v) && !(o.name === '--log-level' && /^[0-7]$/.test(v)));
@@ -185,14 +185,14 @@ function checkValues(options: readonly ParsedOption[], diagnostics: SourceDiagno
 export function validateExtensions(rule: RuleSpec, diagnostics: SourceDiagnostic[]): void {
   for (const module of rule.modules) {
     if (!module.word) continue;
-    const required = REQUIRED_MODULE_OPTIONS[module.name];
+    const required = REQUIRED_MODULE_OPTIONS.get(module.name);
     if (required) checkRequired(`-m ${module.name}`, module.options, required, module.word, diagnostics);
     checkExclusive(module.options, diagnostics);
     checkValues(module.options, diagnostics);
   }
   const target = rule.target;
   if (target && !target.goto) {
-    const required = REQUIRED_TARGET_OPTIONS[target.name];
+    const required = REQUIRED_TARGET_OPTIONS.get(target.name);
     if (required) checkRequired(`-j ${target.name}`, target.options, required, target.word, diagnostics);
     checkExclusive(target.options, diagnostics);
     checkValues(target.options, diagnostics);

@@ -30,7 +30,7 @@ export function startsStatement(c: Cursor, offset = 0): boolean {
   if (t.kind === 'setref' && c.isPunct(',', offset + 1)) return true;
   if (t.kind !== 'word') return false;
   const w = t.text;
-  if (VERDICTS.has(w) || NAT_STATEMENTS.has(w) || Object.hasOwn(STATEMENT_OPTIONS, w) || w === 'meter' || w === 'flow') return true;
+  if (VERDICTS.has(w) || NAT_STATEMENTS.has(w) || STATEMENT_OPTIONS.has(w) || w === 'meter' || w === 'flow') return true;
   if (w === 'add' || w === 'update' || w === 'delete') return c.peek(offset + 1).kind === 'setref';
   if (STANDALONE_SELECTORS.has(w)) return !c.isWord(undefined, offset + 1) || !isField(c.peek(offset + 1).text) || w === 'iifname' || w === 'oifname' || w === 'iif' || w === 'oif';
   if (SELECTORS.has(w)) return c.isWord(undefined, offset + 1) && isField(c.peek(offset + 1).text);

@@ -43,7 +43,7 @@ function parseStatement(c: Cursor): Statement | undefined {
     if (w === 'flow') return parseFlow(c);
     if ((w === 'add' || w === 'update' || w === 'delete') && c.peek(1).kind === 'setref') return parseSetUpdate(c);
     if (w === 'set' && isSelectorStart(cursorAhead(c))) return parseLegacySetUpdate(c);
-    if (Object.hasOwn(STATEMENT_OPTIONS, w)) return parseOptions(c);
+    if (STATEMENT_OPTIONS.has(w)) return parseOptions(c);
     if (w === 'reset' && isSelectorStart(c.view(1))) {
       // `reset tcp option mptcp`
       c.next();
@@ -141,9 +141,12 @@ function parseNat(c: Cursor): Statement {
   return { kind: 'nat', nat: t.text, to, range: spanOf(t, c.previous()) };
 }
 
+/** A statement without keyword options (only asked for one that has them). */
+const NO_OPTIONS: ReadonlyMap<string, number> = new Map();
+
 function parseOptions(c: Cursor): Statement | undefined {
   const t = c.next();
-  const options = STATEMENT_OPTIONS[t.text];
+  const options = STATEMENT_OPTIONS.get(t.text) ?? NO_OPTIONS;
   const args: Expr[] = [];
   if (t.text === 'comment') {
     const s = c.peek();
@@ -162,7 +165,7 @@ function parseOptions(c: Cursor): Statement | undefined {
       continue;
     }
     if (n.kind !== 'word' || VERDICTS.has(n.text)) break;
-    const count = options[n.text];
+    const count = options.get(n.text);
     if (count === undefined) {
       if (/^\d/.test(n.text) || UNIT.test(n.text) || (c.isPunct('/', -1) && /^(second|minute|hour|day|week)$/.test(n.text))) {
         c.next();
@@ -175,7 +178,7 @@ function parseOptions(c: Cursor): Statement | undefined {
     args.push({ kind: 'word', text: n.text, range: n.range });
     if (count < 0) {
       // flag lists: `log flags tcp sequence,options`, `queue flags bypass,fanout`
-      while (c.peek().kind === 'word' && !VERDICTS.has(c.peek().text) && !(c.peek().text in options) && (c.isPunct(',', -1) || /^(all|tcp|ip|ip6|sequence|options|skuid|ether|bypass|fanout)$/.test(c.peek().text))) {
+      while (c.peek().kind === 'word' && !VERDICTS.has(c.peek().text) && !options.has(c.peek().text) && (c.isPunct(',', -1) || /^(all|tcp|ip|ip6|sequence|options|skuid|ether|bypass|fanout)$/.test(c.peek().text))) {
         args.push({ kind: 'word', text: c.peek().text, range: c.next().range });
         if (c.isPunct(',')) c.next();
       }

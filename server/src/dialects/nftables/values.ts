@@ -5,7 +5,7 @@ import { PortSet } from '../../model/ports';
 import { parsePortToken } from '../../model/services';
 import type { Expr } from './ast';
 import { renderExpr } from './expressions';
-import { nameTable } from '../../model/table';
+import { nameMap } from '../../model/table';
 
 /** What `@name` stands for while lowering: its elements when constant, undefined when filled at run time. */
 export type SetLookup = (name: string) => readonly Expr[] | undefined;
@@ -143,13 +143,13 @@ export function isNegation(op: string | undefined): boolean {
 }
 
 // ICMPv6 goes by its /etc/protocols name, as the iptables front end writes it, so both dialects' models agree.
-const PROTOCOL_NAMES: Readonly<Record<string, string>> = nameTable({
+const PROTOCOL_NAMES: ReadonlyMap<string, string> = nameMap({
   '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'ipv6-icmp', '132': 'sctp', '33': 'dccp', '136': 'udplite', icmpv6: 'ipv6-icmp', icmp6: 'ipv6-icmp',
 });
 
 export function protocolName(atom: string): string {
   const lower = atom.toLowerCase();
-  return PROTOCOL_NAMES[lower] ?? lower;
+  return PROTOCOL_NAMES.get(lower) ?? lower;
 }
 
 /** Splits `10.0.0.2:21`, `[2001:db8::1]:21`, `:8021` into address and port text. */

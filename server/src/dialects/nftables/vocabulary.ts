@@ -2,7 +2,7 @@
 // match (selectors), which words continue a selector (fields), which
 // statements exist and which options each takes. Values are never listed
 // here: anything in value position is read as a value.
-import { nameTable } from '../../model/table';
+import { nameMap } from '../../model/table';
 
 export const FAMILIES = new Set(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
 
@@ -81,8 +81,8 @@ const STATEMENT_OPTION_LISTS: Readonly<Record<string, Readonly<Record<string, nu
   queue: { num: 1, to: 1, flags: -1, bypass: 0, fanout: 0 },
   secmark: { name: 1 },
 };
-export const STATEMENT_OPTIONS: Readonly<Record<string, Readonly<Record<string, number>>>> = nameTable(
-  Object.fromEntries(Object.entries(STATEMENT_OPTION_LISTS).map(([statement, options]) => [statement, nameTable(options)])),
+export const STATEMENT_OPTIONS: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(
+  Object.entries(STATEMENT_OPTION_LISTS).map(([statement, options]) => [statement, nameMap(options)]),
 );
 
 export const NAT_STATEMENTS = new Set(['dnat', 'snat', 'masquerade', 'redirect', 'tproxy']);
@@ -95,5 +95,5 @@ export const HOOKS = new Set(['prerouting', 'input', 'forward', 'output', 'postr
 
 /** Words that start a statement in a rule, for "did you mean" suggestions. */
 export const RULE_STARTERS: readonly string[] = [
-  ...new Set([...SELECTORS, ...VERDICTS, ...Object.keys(STATEMENT_OPTIONS), ...NAT_STATEMENTS, 'meter', 'add', 'update', 'delete', 'flow', 'set']),
+  ...new Set([...SELECTORS, ...VERDICTS, ...STATEMENT_OPTIONS.keys(), ...NAT_STATEMENTS, 'meter', 'add', 'update', 'delete', 'flow', 'set']),
 ];
