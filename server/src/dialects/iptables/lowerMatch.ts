@@ -124,12 +124,17 @@ function addPorts(current: PortSet | undefined, next: PortSet): PortSet {
   return current ? current.intersect(next) : next;
 }
 
+/** An option the model cannot express: kept as written, so the rule may or may not match. */
+function pushOpaque(m: MatchBuilder, module: ParsedModule, o: ParsedOption): void {
+  m.opaque.push(`-m ${module.name} ${optionText(module, o)}`);
+}
+
+/** Modules that mean something without options (`-m tcp` after `-p tcp`). */
+const MODULES_WITHOUT_OPTIONS = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp', 'icmp', 'icmp6', 'multiport']);
+
 function lowerModule(module: ParsedModule, m: MatchBuilder, diagnostics: SourceDiagnostic[]): void {
   if (NEUTRAL_MODULES.has(module.name)) return;
-  const opaque = (o: ParsedOption): void => {
-    m.opaque.push(`-m ${module.name} ${optionText(module, o)}`);
-  };
-  if (module.options.length === 0 && module.word && !['tcp', 'udp', 'udplite', 'sctp', 'dccp', 'icmp', 'icmp6', 'multiport'].includes(module.name)) {
+  if (module.options.length === 0 && module.word && !MODULES_WITHOUT_OPTIONS.has(module.name)) {
     m.opaque.push(`-m ${module.name}`);
     return;
   }
@@ -140,24 +145,24 @@ function lowerModule(module: ParsedModule, m: MatchBuilder, diagnostics: SourceD
       case 'udplite':
       case 'sctp':
       case 'dccp':
-        lowerProtocolOption(module.name, o, m, diagnostics, opaque);
+        lowerProtocolOption(module, o, m, diagnostics);
         break;
       case 'multiport':
-        lowerMultiport(o, m, diagnostics, opaque);
+        lowerMultiport(module, o, m, diagnostics);
         break;
       case 'state':
       case 'conntrack':
-        lowerConntrack(o, m, diagnostics, opaque);
+        lowerConntrack(module, o, m, diagnostics);
         break;
       case 'helper':
-        if (o.negated || o.args[0].dynamic) opaque(o);
+        if (o.negated || o.args[0].dynamic) pushOpaque(m, module, o);
         else m.ctHelper = o.args[0].text;
         break;
       case 'iprange':
-        lowerIprange(o, m, diagnostics, opaque);
+        lowerIprange(module, o, m, diagnostics);
         break;
       default:
-        opaque(o);
+        pushOpaque(m, module, o);
     }
   }
 }
@@ -168,30 +173,33 @@ function portOption(name: string): 'sport' | 'dport' | undefined {
   return undefined;
 }
 
-function applyPorts(which: 'sport' | 'dport', word: Word, list: boolean, negated: boolean, m: MatchBuilder, diagnostics: SourceDiagnostic[], opaque: () => void): void {
+function applyPorts(which: 'sport' | 'dport', module: ParsedModule, o: ParsedOption, list: boolean, m: MatchBuilder, diagnostics: SourceDiagnostic[]): void {
+  const word = o.args[0];
+  const negated = o.negated;
   const value = readPorts(word, list, diagnostics);
   if (!value) return;
   if (!value.ports) {
-    opaque();
+    pushOpaque(m, module, o);
     return;
   }
   const set = negated ? value.ports.complement() : value.ports;
   m[which] = addPorts(m[which], set);
 }
 
-function lowerProtocolOption(module: string, o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagnostic[], opaque: (o: ParsedOption) => void): void {
+function lowerProtocolOption(module: ParsedModule, o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagnostic[]): void {
+  const name = module.name;
   const which = portOption(o.name);
   if (which) {
     // sctp and dccp also take port lists.
-    applyPorts(which, o.args[0], module === 'sctp' || module === 'dccp', o.negated, m, diagnostics, () => opaque(o));
+    applyPorts(which, module, o, name === 'sctp' || name === 'dccp', m, diagnostics);
     return;
   }
-  if (module === 'tcp' && o.name === '--syn') {
-    if (o.negated) opaque(o);
+  if (name === 'tcp' && o.name === '--syn') {
+    if (o.negated) pushOpaque(m, module, o);
     else m.synOnly = true;
     return;
   }
-  if (module === 'tcp' && o.name === '--tcp-flags') {
+  if (name === 'tcp' && o.name === '--tcp-flags') {
     const [mask, comp] = o.args;
     const maskFlags = mask.dynamic ? [] : mask.text.toUpperCase().split(',');
     const compFlags = comp.dynamic ? [] : comp.text.toUpperCase().split(',');
@@ -205,27 +213,27 @@ function lowerProtocolOption(module: string, o: ParsedOption, m: MatchBuilder, d
     const examined = new Set(maskFlags.includes('ALL') ? ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG'] : maskFlags);
     // --syn is `--tcp-flags SYN,RST,ACK,FIN SYN`: SYN set, ACK (and RST) clear.
     if (!o.negated && compFlags.length === 1 && compFlags[0] === 'SYN' && examined.has('SYN') && examined.has('ACK')) m.synOnly = true;
-    else opaque(o);
+    else pushOpaque(m, module, o);
     return;
   }
-  opaque(o);
+  pushOpaque(m, module, o);
 }
 
-function lowerMultiport(o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagnostic[], opaque: (o: ParsedOption) => void): void {
+function lowerMultiport(module: ParsedModule, o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagnostic[]): void {
   const which = o.name === '--dports' || o.name === '--destination-ports' ? 'dport' : o.name === '--sports' || o.name === '--source-ports' ? 'sport' : undefined;
   if (which) {
-    applyPorts(which, o.args[0], true, o.negated, m, diagnostics, () => opaque(o));
+    applyPorts(which, module, o, true, m, diagnostics);
     return;
   }
   // --ports: source OR destination port in the list, which a Match cannot say.
-  if (readPorts(o.args[0], true, diagnostics)) opaque(o);
+  if (readPorts(o.args[0], true, diagnostics)) pushOpaque(m, module, o);
 }
 
-function lowerConntrack(o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagnostic[], opaque: (o: ParsedOption) => void): void {
+function lowerConntrack(module: ParsedModule, o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagnostic[]): void {
   const word = o.args[0];
   if (o.name === '--state' || o.name === '--ctstate') {
     if (word.dynamic) {
-      opaque(o);
+      pushOpaque(m, module, o);
       return;
     }
     const states = new Set<CtState>();
@@ -241,7 +249,7 @@ function lowerConntrack(o: ParsedOption, m: MatchBuilder, diagnostics: SourceDia
     }
     // `--ctstate NEW,DNAT` means NEW or DNAT, which a Match (all conditions) cannot say.
     if (statuses.size > 0 && (states.size > 0 || o.negated)) {
-      opaque(o);
+      pushOpaque(m, module, o);
       return;
     }
     if (statuses.size > 0) {
@@ -251,7 +259,7 @@ function lowerConntrack(o: ParsedOption, m: MatchBuilder, diagnostics: SourceDia
     if (m.ctState) {
       // Two state matches in one rule: both must hold.
       if (!m.ctStateNegated && !o.negated) m.ctState = new Set([...m.ctState].filter((s) => states.has(s)));
-      else opaque(o);
+      else pushOpaque(m, module, o);
       return;
     }
     m.ctState = states;
@@ -260,12 +268,12 @@ function lowerConntrack(o: ParsedOption, m: MatchBuilder, diagnostics: SourceDia
   }
   if (/^--ct(orig|repl)(src|dst)port$/.test(o.name)) {
     // Checked like any port, kept opaque: the model matches the packet's own ports only.
-    if (readPorts(word, false, diagnostics)) opaque(o);
+    if (readPorts(word, false, diagnostics)) pushOpaque(m, module, o);
     return;
   }
   if (o.name === '--ctstatus') {
     if (word.dynamic) {
-      opaque(o);
+      pushOpaque(m, module, o);
       return;
     }
     const statuses = word.text.split(',').map((s) => s.toUpperCase());
@@ -274,17 +282,17 @@ function lowerConntrack(o: ParsedOption, m: MatchBuilder, diagnostics: SourceDia
       diagnostics.push(syntaxError(word.range, `unknown connection status ${JSON.stringify(bad)}; expected NONE, EXPECTED, SEEN_REPLY, ASSURED or CONFIRMED`));
       return;
     }
-    if (o.negated) opaque(o);
+    if (o.negated) pushOpaque(m, module, o);
     else m.ctStatus = new Set(statuses.map((s) => s.toLowerCase()));
     return;
   }
-  opaque(o);
+  pushOpaque(m, module, o);
 }
 
-function lowerIprange(o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagnostic[], opaque: (o: ParsedOption) => void): void {
+function lowerIprange(module: ParsedModule, o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagnostic[]): void {
   const word = o.args[0];
   if (word.dynamic) {
-    opaque(o);
+    pushOpaque(m, module, o);
     return;
   }
   const interval = parseAddressInterval(word.text);
@@ -294,7 +302,7 @@ function lowerIprange(o: ParsedOption, m: MatchBuilder, diagnostics: SourceDiagn
   }
   const which = o.name === '--src-range' ? 'src' : 'dst';
   if (m[which].kind !== 'any') {
-    opaque(o);
+    pushOpaque(m, module, o);
     return;
   }
   m[which] = { kind: 'intervals', intervals: [interval], negated: o.negated, text: word.text };

@@ -141,7 +141,6 @@ class CommandReader {
   private readonly awaitingProtocol: ParsedOption[] = [];
   private negation: Word | undefined;
   private i = 0;
-  private readonly owner = new Owner();
   /** Whether the last `readArgs` read a `!` before the values. */
   private argsNegated = false;
 
@@ -191,7 +190,7 @@ class CommandReader {
       // Extension options first: `--helper` after `-j CT` belongs to CT, not to the core.
       // Every extension option is long: a short core option (`-p`, `-j`) has no other owner.
       const core = CORE_OPTIONS.get(name);
-      const owner = core !== undefined && name[1] !== '-' ? undefined : findOwner(name, rule, this.owner);
+      const owner = core !== undefined && name[1] !== '-' ? undefined : findOwner(name, rule, OWNER);
       if (owner) {
         const negated = this.consumeNegation();
         const args = this.readArgs(owner.arity, optionWord);
@@ -462,6 +461,9 @@ class Owner {
   }
 }
 
+/** What `findOwner` answers in: read at once by the reader that asked, so one serves every command. */
+const OWNER = new Owner();
+
 /** The table's option named `name`, or the only one it abbreviates. */
 function lookup(table: OptionMap | undefined, name: string): OptionSpec | undefined {
   if (!table) return undefined;
@@ -480,8 +482,8 @@ function lookup(table: OptionMap | undefined, name: string): OptionSpec | undefi
 
 /**
  * The loaded target or module that owns an option: the target first, then
- * modules, latest loaded first. Told through `owner` (one per reader, as
- * this runs for every option of large files).
+ * modules, latest loaded first. Told through `owner` (this runs for every
+ * option of large files).
  */
 function findOwner(name: string, rule: RuleSpec, owner: Owner): Owner | undefined {
   let lenient: ParsedOption[] | undefined;
