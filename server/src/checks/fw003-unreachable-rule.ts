@@ -133,7 +133,7 @@ class RangeGroups {
       onLine = [];
       this.byLine.set(line, onLine);
     }
-    const found = onLine.find((g) => sameRange(g.unreachable[0].rule, u.rule));
+    const found = groupOf(onLine, u.rule);
     if (found) {
       found.unreachable.push(u);
       return;
@@ -147,9 +147,15 @@ class RangeGroups {
   count(rule: Rule): void {
     const onLine = this.byLine.get(rule.range.start.line);
     if (!onLine) return;
-    const found = onLine.find((g) => sameRange(g.unreachable[0].rule, rule));
+    const found = groupOf(onLine, rule);
     if (found) found.rules++;
   }
+}
+
+/** The group of `rule`'s range among those starting on its line. */
+function groupOf(onLine: readonly RangeGroup[], rule: Rule): RangeGroup | undefined {
+  for (const g of onLine) if (sameRange(g.unreachable[0].rule, rule)) return g;
+  return undefined;
 }
 
 function sameRange(a: Rule, b: Rule): boolean {

@@ -40,13 +40,21 @@ export class ChainShape {
   private readonly lo: Int32Array;
   private readonly hi: Int32Array;
 
-  constructor(readonly rules: readonly Rule[]) {
+  /** `filings`, when given, holds filingOf each rule's match, by position. */
+  constructor(
+    readonly rules: readonly Rule[],
+    private readonly filings?: readonly Filing[],
+  ) {
     this.lo = new Int32Array(rules.length).fill(UNREAD);
     this.hi = new Int32Array(rules.length);
   }
 
   match(position: number): Match {
     return this.rules[position].match;
+  }
+
+  filing(position: number): Filing {
+    return this.filings ? this.filings[position] : filingOf(this.rules[position].match);
   }
 
   portLo(position: number): number {
@@ -82,7 +90,7 @@ export class CoverIndex {
   constructor(private readonly shape: ChainShape) {}
 
   add(position: number): void {
-    const f = filingOf(this.shape.match(position));
+    const f = this.shape.filing(position);
     switch (f.kind) {
       case 'dst':
         return this.byDst.add(f.version, f.length, f.network, position);

@@ -39,6 +39,8 @@ interface ChainAnswer {
   readonly before: ReadonlyArray<readonly number[]>;
   /** pf, per position: the later pass/block rules that override it; null where that was not asked. */
   readonly after?: ReadonlyArray<readonly number[] | null>;
+  /** pf, per position: where the cover index files the rule (kept, so that an edit reads only the edited rules'). */
+  readonly filings?: readonly Filing[];
 }
 
 /**
@@ -150,9 +152,11 @@ function lastMatchChain(chain: Chain, previous: ChainAnswer | undefined): ChainA
   const same = samePrefix(rules, previous, 'last-match');
   if (previous?.after && same === n && previous.rules.length === n) return { evaluation: 'last-match', rules, before: previous.before, after: previous.after };
   const edit = previous?.evaluation === 'last-match' && previous.after ? new ChainEdit(rules, previous, same) : undefined;
-  const shape = new LazyShape(rules);
+  const fresh = (k: number): Filing => filingOf(rules[k].match);
+  const filings = edit?.old.filings ? edit.carry(edit.old.filings, fresh) : rules.map((_, k) => fresh(k));
+  const shape = new LazyShape(rules, filings);
   const before = (edit && quickCoverAfterEdit(rules, edit, shape)) || quickCover(rules, shape, edit);
-  return { evaluation: 'last-match', rules, before, after: laterCover(rules, before, edit, shape) };
+  return { evaluation: 'last-match', rules, before, after: laterCover(rules, before, edit, shape), filings };
 }
 
 /** Earlier quick rules that cover each rule (it is never evaluated), every answer asked afresh. */
@@ -201,7 +205,7 @@ function quickCoverAfterEdit(rules: readonly Rule[], edit: ChainEdit, shape: Laz
     before[k] = covering;
     const rule = rules[k];
     const candidate = covering.length === 0 && quickCandidate(rule);
-    if (candidate && needs.has(rule.match)) (quick ??= shape.index()).add(k);
+    if (candidate && needs.has(shape.filing(k))) (quick ??= shape.index()).add(k);
     if (isAsked && k >= end && candidate !== (old.before[k - edit.shift].length === 0 && quickCandidate(rule))) return undefined;
   }
   return before;
@@ -242,7 +246,7 @@ function laterCover(rules: readonly Rule[], before: ReadonlyArray<readonly numbe
       after[k] = later?.covering(k) ?? NO_POSITIONS;
     }
     const rule = rules[k];
-    if (laterCandidate(rule) && k > 0 && needs.has(rule.match)) (later ??= shape.index()).add(k);
+    if (laterCandidate(rule) && k > 0 && needs.has(shape.filing(k))) (later ??= shape.index()).add(k);
   }
   return after;
 }
@@ -251,10 +255,17 @@ function laterCover(rules: readonly Rule[], before: ReadonlyArray<readonly numbe
 class LazyShape {
   private shape: ChainShape | undefined;
 
-  constructor(private readonly rules: readonly Rule[]) {}
+  constructor(
+    private readonly rules: readonly Rule[],
+    private readonly filings: readonly Filing[],
+  ) {}
+
+  filing(position: number): Filing {
+    return this.filings[position];
+  }
 
   index(): CoverIndex {
-    return new CoverIndex((this.shape ??= new ChainShape(this.rules)));
+    return new CoverIndex((this.shape ??= new ChainShape(this.rules, this.filings)));
   }
 }
 
@@ -266,8 +277,8 @@ class Relevance {
     this.lists = edit ? new ListsRead(asked.map((k) => rules[k].match)) : undefined;
   }
 
-  has(match: Match): boolean {
-    return !this.lists || this.lists.has(filingOf(match));
+  has(filing: Filing): boolean {
+    return !this.lists || this.lists.has(filing);
   }
 }
 
@@ -301,6 +312,15 @@ class ChainEdit {
   /** Calls `visit` with each old position the edit removed or replaced. */
   forRemoved(visit: (position: number) => void): void {
     for (let c = this.same; c < this.oldEnd; c++) visit(c);
+  }
+
+  /** A list by position for the new chain: the old items of unchanged rules, `fresh` ones for the edited. */
+  carry<T>(old: readonly T[], fresh: (k: number) => T): T[] {
+    const out = new Array<T>(this.end + (old.length - this.oldEnd));
+    for (let k = 0; k < this.same; k++) out[k] = old[k];
+    for (let k = this.same; k < this.end; k++) out[k] = fresh(k);
+    for (let k = this.end; k < out.length; k++) out[k] = old[k - this.shift];
+    return out;
   }
 
   /** Old positions of unchanged rules, as new positions. */
