@@ -165,12 +165,25 @@ function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAna
   };
 }
 
+/** The diagnostic each analysed one was made from (the same object between analyses while its finding is kept). */
+const madeFrom = new WeakMap<AnalysedDiagnostic, SourceDiagnostic>();
+
+/**
+ * The diagnostic `d` was made from. A check that keeps a finding between
+ * analyses (FW003) gets the same one back, so renderers may keep what they
+ * made of it, checking the positions (an edit may move a kept range).
+ */
+export function sourceOfDiagnostic(d: AnalysedDiagnostic): SourceDiagnostic | undefined {
+  return madeFrom.get(d);
+}
+
 function withLazyFixes(diagnostic: SourceDiagnostic, id: number, render: () => readonly RenderedFix[]): AnalysedDiagnostic {
   // Object.assign and a defined property, not an object literal that spreads
   // and has a getter: a large file has thousands of diagnostics per edit, and
   // that literal takes the engine's slow path.
   const d = Object.assign({}, diagnostic) as SourceDiagnostic & { id: number; fixes: readonly RenderedFix[] };
   d.id = id;
+  madeFrom.set(d, diagnostic);
   if (render === noFixes) {
     d.fixes = NO_RENDERED_FIXES;
     return d;

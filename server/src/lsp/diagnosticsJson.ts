@@ -1,0 +1,94 @@
+// Published diagnostics as JSON text, written once per diagnostic. After an
+// edit of a large file most diagnostics are those of the previous analysis
+// (FW003 keeps the findings of unchanged unreachable rules), and encoding
+// thousands of them on every edit was a large part of an edit's latency: the
+// text of each is kept, keyed by the diagnostic it was made from, and reused
+// while its severity, document and positions are the same.
+import { format } from 'node:util';
+import { StreamMessageWriter, type Connection, type Diagnostic, type Message } from 'vscode-languageserver/node';
+import { sourceOfDiagnostic, type AnalysedDiagnostic } from '../analysis';
+import type { SourceDiagnostic } from '../model/source';
+
+interface KeptText {
+  readonly uri: string;
+  readonly severity: SourceDiagnostic['severity'];
+  /** The diagnostic's range and its related ranges, flattened: a replayed range may have moved in place. */
+  readonly positions: readonly number[];
+  /** The LSP diagnostic's JSON up to its `data` (id and version change with every analysis). */
+  readonly head: string;
+}
+
+const kept = new WeakMap<SourceDiagnostic, KeptText>();
+/** Diagnostic lists about to be sent, with how to write them as JSON. */
+const pendingText = new WeakMap<readonly Diagnostic[], () => string>();
+
+/** Marks `lsp` (converted from `analysed`, in order) to be written from kept text when a writer of this module sends it. */
+export function keepDiagnosticsText(lsp: readonly Diagnostic[], analysed: readonly AnalysedDiagnostic[], uri: string): void {
+  pendingText.set(lsp, () => diagnosticsText(lsp, analysed, uri));
+}
+
+function diagnosticsText(lsp: readonly Diagnostic[], analysed: readonly AnalysedDiagnostic[], uri: string): string {
+  const parts: string[] = [];
+  for (let i = 0; i < lsp.length; i++) parts.push(diagnosticText(lsp[i], analysed[i], uri));
+  return `[${parts.join(',')}]`;
+}
+
+function diagnosticText(lsp: Diagnostic, analysed: AnalysedDiagnostic, uri: string): string {
+  const source = sourceOfDiagnostic(analysed);
+  const positions = positionsOf(analysed);
+  const known = source && kept.get(source);
+  const data = JSON.stringify(lsp.data);
+  if (known && known.uri === uri && known.severity === analysed.severity && samePositions(known.positions, positions)) return `${known.head},"data":${data}}`;
+  const text = JSON.stringify(lsp);
+  const cut = text.lastIndexOf(',"data":');
+  // `data` is the diagnostic's last field (and a JSON string cannot hold `,"data":` unescaped).
+  if (source && cut > 0 && text.slice(cut) === `,"data":${data}}`) kept.set(source, { uri, severity: analysed.severity, positions, head: text.slice(0, cut) });
+  return text;
+}
+
+function positionsOf(d: AnalysedDiagnostic): number[] {
+  const out = [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character];
+  for (const r of d.related ?? []) out.push(r.range.start.line, r.range.start.character, r.range.end.line, r.range.end.character);
+  return out;
+}
+
+function samePositions(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The JSON of a message; a diagnostics notification marked by
+ * keepDiagnosticsText is written from kept text, anything else as usual.
+ */
+export function messageText(msg: Message): string {
+  const params = (msg as { params?: unknown }).params;
+  const diagnostics = params && typeof params === 'object' ? (params as { diagnostics?: unknown }).diagnostics : undefined;
+  const text = Array.isArray(diagnostics) ? pendingText.get(diagnostics) : undefined;
+  if (!text) return JSON.stringify(msg);
+  const rest = JSON.stringify({ ...msg, params: { ...(params as object), diagnostics: [] } });
+  // The diagnostics are the last field of the last field: put their text in place of the empty list.
+  const tail = '"diagnostics":[]}}';
+  return rest.endsWith(tail) ? `${rest.slice(0, rest.length - tail.length)}"diagnostics":${text()}}}` : JSON.stringify(msg);
+}
+
+/** A writer of LSP messages to `output` that encodes them with messageText. */
+export function diagnosticsTextWriter(output: NodeJS.WritableStream): StreamMessageWriter {
+  return new StreamMessageWriter(output, {
+    charset: 'utf-8',
+    contentTypeEncoder: {
+      name: 'application/json',
+      encode: (msg: Message) => Promise.resolve(Buffer.from(messageText(msg), 'utf-8')),
+    },
+  });
+}
+
+/** Console output goes to the client's log, not into the message stream on stdout. */
+export function consoleToClient(connection: Connection): void {
+  console.log = (...args: unknown[]) => connection.console.log(format(...args));
+  console.info = (...args: unknown[]) => connection.console.info(format(...args));
+  console.debug = (...args: unknown[]) => connection.console.log(format(...args));
+  console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+  console.error = (...args: unknown[]) => connection.console.error(format(...args));
+}
