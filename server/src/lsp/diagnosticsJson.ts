@@ -14,36 +14,46 @@ interface KeptText {
   readonly severity: SourceDiagnostic['severity'];
   /** The diagnostic's range and its related ranges, flattened: a replayed range may have moved in place. */
   readonly positions: readonly number[];
-  /** The LSP diagnostic's JSON up to its `data` (id and version change with every analysis). */
-  readonly head: string;
+  /** The LSP diagnostic's JSON up to its `data` (id and version change with every analysis), as UTF-8. */
+  readonly head: Buffer;
 }
 
 const kept = new WeakMap<SourceDiagnostic, KeptText>();
 /** Diagnostic lists about to be sent, with how to write them as JSON. */
-const pendingText = new WeakMap<readonly Diagnostic[], () => string>();
+const pendingText = new WeakMap<readonly Diagnostic[], () => Buffer[]>();
+
+const COMMA = Buffer.from(',');
+const DATA = Buffer.from(',"data":');
 
 /** Marks `lsp` (converted from `analysed`, in order) to be written from kept text when a writer of this module sends it. */
 export function keepDiagnosticsText(lsp: readonly Diagnostic[], analysed: readonly AnalysedDiagnostic[], uri: string): void {
   pendingText.set(lsp, () => diagnosticsText(lsp, analysed, uri));
 }
 
-function diagnosticsText(lsp: readonly Diagnostic[], analysed: readonly AnalysedDiagnostic[], uri: string): string {
-  const parts: string[] = [];
-  for (let i = 0; i < lsp.length; i++) parts.push(diagnosticText(lsp[i], analysed[i], uri));
-  return `[${parts.join(',')}]`;
+/** The JSON of the list, as UTF-8 pieces: copied once into the message, not joined into a string first. */
+function diagnosticsText(lsp: readonly Diagnostic[], analysed: readonly AnalysedDiagnostic[], uri: string): Buffer[] {
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < lsp.length; i++) {
+    if (i > 0) pieces.push(COMMA);
+    writeDiagnostic(pieces, lsp[i], analysed[i], uri);
+  }
+  return pieces;
 }
 
-function diagnosticText(lsp: Diagnostic, analysed: AnalysedDiagnostic, uri: string): string {
+function writeDiagnostic(pieces: Buffer[], lsp: Diagnostic, analysed: AnalysedDiagnostic, uri: string): void {
   const source = sourceOfDiagnostic(analysed);
   const positions = positionsOf(analysed);
   const known = source && kept.get(source);
   const data = JSON.stringify(lsp.data);
-  if (known && known.uri === uri && known.severity === analysed.severity && samePositions(known.positions, positions)) return `${known.head},"data":${data}}`;
+  if (known && known.uri === uri && known.severity === analysed.severity && samePositions(known.positions, positions)) {
+    pieces.push(known.head, DATA, Buffer.from(`${data}}`));
+    return;
+  }
   const text = JSON.stringify(lsp);
   const cut = text.lastIndexOf(',"data":');
   // `data` is the diagnostic's last field (and a JSON string cannot hold `,"data":` unescaped).
-  if (source && cut > 0 && text.slice(cut) === `,"data":${data}}`) kept.set(source, { uri, severity: analysed.severity, positions, head: text.slice(0, cut) });
-  return text;
+  if (source && cut > 0 && text.slice(cut) === `,"data":${data}}`) kept.set(source, { uri, severity: analysed.severity, positions, head: Buffer.from(text.slice(0, cut)) });
+  pieces.push(Buffer.from(text));
 }
 
 function positionsOf(d: AnalysedDiagnostic): number[] {
@@ -59,27 +69,28 @@ function samePositions(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /**
- * The JSON of a message; a diagnostics notification marked by
+ * The JSON of a message, as UTF-8; a diagnostics notification marked by
  * keepDiagnosticsText is written from kept text, anything else as usual.
  */
-export function messageText(msg: Message): string {
+export function messageBytes(msg: Message): Buffer {
   const params = (msg as { params?: unknown }).params;
   const diagnostics = params && typeof params === 'object' ? (params as { diagnostics?: unknown }).diagnostics : undefined;
   const text = Array.isArray(diagnostics) ? pendingText.get(diagnostics) : undefined;
-  if (!text) return JSON.stringify(msg);
+  if (!text) return Buffer.from(JSON.stringify(msg));
   const rest = JSON.stringify({ ...msg, params: { ...(params as object), diagnostics: [] } });
   // The diagnostics are the last field of the last field: put their text in place of the empty list.
-  const tail = '"diagnostics":[]}}';
-  return rest.endsWith(tail) ? `${rest.slice(0, rest.length - tail.length)}"diagnostics":${text()}}}` : JSON.stringify(msg);
+  const tail = '[]}}';
+  if (!rest.endsWith(`"diagnostics":${tail}`)) return Buffer.from(JSON.stringify(msg));
+  return Buffer.concat([Buffer.from(`${rest.slice(0, rest.length - tail.length)}[`), ...text(), Buffer.from(']}}')]);
 }
 
-/** A writer of LSP messages to `output` that encodes them with messageText. */
+/** A writer of LSP messages to `output` that encodes them with messageBytes. */
 export function diagnosticsTextWriter(output: NodeJS.WritableStream): StreamMessageWriter {
   return new StreamMessageWriter(output, {
     charset: 'utf-8',
     contentTypeEncoder: {
       name: 'application/json',
-      encode: (msg: Message) => Promise.resolve(Buffer.from(messageText(msg), 'utf-8')),
+      encode: (msg: Message) => Promise.resolve(messageBytes(msg)),
     },
   });
 }
