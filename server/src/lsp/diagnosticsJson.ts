@@ -20,9 +20,8 @@ interface KeptText {
 
 const kept = new WeakMap<SourceDiagnostic, KeptText>();
 /** Diagnostic lists about to be sent, with how to write them as JSON. */
-const pendingText = new WeakMap<readonly Diagnostic[], () => Buffer[]>();
+const pendingText = new WeakMap<readonly Diagnostic[], () => Array<Buffer | string>>();
 
-const COMMA = Buffer.from(',');
 const DATA = Buffer.from(',"data":');
 
 /** Marks `lsp` (converted from `analysed`, in order) to be written from kept text when a writer of this module sends it. */
@@ -30,30 +29,30 @@ export function keepDiagnosticsText(lsp: readonly Diagnostic[], analysed: readon
   pendingText.set(lsp, () => diagnosticsText(lsp, analysed, uri));
 }
 
-/** The JSON of the list, as UTF-8 pieces: copied once into the message, not joined into a string first. */
-function diagnosticsText(lsp: readonly Diagnostic[], analysed: readonly AnalysedDiagnostic[], uri: string): Buffer[] {
-  const pieces: Buffer[] = [];
+/** The JSON of the list in pieces (kept text as UTF-8, the rest as strings), copied once into the message. */
+function diagnosticsText(lsp: readonly Diagnostic[], analysed: readonly AnalysedDiagnostic[], uri: string): Array<Buffer | string> {
+  const pieces: Array<Buffer | string> = [];
   for (let i = 0; i < lsp.length; i++) {
-    if (i > 0) pieces.push(COMMA);
+    if (i > 0) pieces.push(',');
     writeDiagnostic(pieces, lsp[i], analysed[i], uri);
   }
   return pieces;
 }
 
-function writeDiagnostic(pieces: Buffer[], lsp: Diagnostic, analysed: AnalysedDiagnostic, uri: string): void {
+function writeDiagnostic(pieces: Array<Buffer | string>, lsp: Diagnostic, analysed: AnalysedDiagnostic, uri: string): void {
   const source = sourceOfDiagnostic(analysed);
   const positions = positionsOf(analysed);
   const known = source && kept.get(source);
   const data = JSON.stringify(lsp.data);
   if (known && known.uri === uri && known.severity === analysed.severity && samePositions(known.positions, positions)) {
-    pieces.push(known.head, DATA, Buffer.from(`${data}}`));
+    pieces.push(known.head, DATA, `${data}}`);
     return;
   }
   const text = JSON.stringify(lsp);
   const cut = text.lastIndexOf(',"data":');
   // `data` is the diagnostic's last field (and a JSON string cannot hold `,"data":` unescaped).
   if (source && cut > 0 && text.slice(cut) === `,"data":${data}}`) kept.set(source, { uri, severity: analysed.severity, positions, head: Buffer.from(text.slice(0, cut)) });
-  pieces.push(Buffer.from(text));
+  pieces.push(text);
 }
 
 function positionsOf(d: AnalysedDiagnostic): number[] {
@@ -81,7 +80,17 @@ export function messageBytes(msg: Message): Buffer {
   // The diagnostics are the last field of the last field: put their text in place of the empty list.
   const tail = '[]}}';
   if (!rest.endsWith(`"diagnostics":${tail}`)) return Buffer.from(JSON.stringify(msg));
-  return Buffer.concat([Buffer.from(`${rest.slice(0, rest.length - tail.length)}[`), ...text(), Buffer.from(']}}')]);
+  return concatenated([`${rest.slice(0, rest.length - tail.length)}[`, ...text(), ']}}']);
+}
+
+/** The pieces one after another in one buffer, strings as UTF-8. */
+function concatenated(pieces: ReadonlyArray<Buffer | string>): Buffer {
+  let length = 0;
+  for (const p of pieces) length += typeof p === 'string' ? Buffer.byteLength(p) : p.length;
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const p of pieces) at += typeof p === 'string' ? out.write(p, at) : p.copy(out, at);
+  return out;
 }
 
 /** A writer of LSP messages to `output` that encodes them with messageBytes. */
@@ -90,7 +99,14 @@ export function diagnosticsTextWriter(output: NodeJS.WritableStream): StreamMess
     charset: 'utf-8',
     contentTypeEncoder: {
       name: 'application/json',
-      encode: (msg: Message) => Promise.resolve(messageBytes(msg)),
+      // As the library's own encoder: a message that cannot be encoded rejects the write, it does not throw.
+      encode: (msg: Message) => {
+        try {
+          return Promise.resolve(messageBytes(msg));
+        } catch (e) {
+          return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      },
     },
   });
 }
