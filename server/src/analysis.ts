@@ -116,6 +116,11 @@ function isShellPath(p: string): boolean {
   return /\.(sh|bash)$/i.test(p);
 }
 
+/** The rendered fixes of a diagnostic without any: one list for all of them. */
+const NO_RENDERED_FIXES: readonly RenderedFix[] = [];
+/** What a diagnostic without fixes renders. */
+const noFixes = (): readonly RenderedFix[] => NO_RENDERED_FIXES;
+
 function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAnalysis {
   const text = editorLines(input.text);
   const frontend = FRONTENDS[kind.dialect].analyze(text.forParsing, {
@@ -132,12 +137,14 @@ function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAna
   const add = (d: SourceDiagnostic, render: () => readonly RenderedFix[]): void => {
     const configured = settings.checks[d.code];
     if (configured?.enabled === false) return;
-    pending.push({ diagnostic: { ...d, severity: configured?.severity ?? d.severity }, render });
+    const severity = configured?.severity ?? d.severity;
+    pending.push({ diagnostic: severity === d.severity ? d : { ...d, severity }, render });
   };
-  const noFixes = (): readonly RenderedFix[] => [];
   for (const d of frontend.diagnostics) add(d, noFixes);
   const fixErrors: string[] = [];
-  for (const f of findings) add(findingToDiagnostic(f), () => f.fixes.flatMap((fix) => renderFixProposal(text.forFixes, frontend, fix, fixErrors)));
+  for (const f of findings) {
+    add(findingToDiagnostic(f), f.fixes.length === 0 ? noFixes : () => f.fixes.flatMap((fix) => renderFixProposal(text.forFixes, frontend, fix, fixErrors)));
+  }
   for (const inc of frontend.includes) {
     const reason = input.refusedIncludes?.get(inc.path);
     if (!inc.resolved && reason !== undefined) {
@@ -158,19 +165,54 @@ function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAna
   };
 }
 
+/** The diagnostic each analysed one was made from (the same object between analyses while its finding is kept). */
+const madeFrom = new WeakMap<AnalysedDiagnostic, SourceDiagnostic>();
+
+/**
+ * The diagnostic `d` was made from. A check that keeps a finding between
+ * analyses (FW003) gets the same one back, so renderers may keep what they
+ * made of it, checking the positions (an edit may move a kept range).
+ */
+export function sourceOfDiagnostic(d: AnalysedDiagnostic): SourceDiagnostic | undefined {
+  return madeFrom.get(d);
+}
+
 function withLazyFixes(diagnostic: SourceDiagnostic, id: number, render: () => readonly RenderedFix[]): AnalysedDiagnostic {
+  // Object.assign and a defined property, not an object literal that spreads
+  // and has a getter: a large file has thousands of diagnostics per edit, and
+  // that literal takes the engine's slow path.
+  const d = Object.assign({}, diagnostic) as SourceDiagnostic & { id: number; fixes: readonly RenderedFix[] };
+  d.id = id;
+  madeFrom.set(d, diagnostic);
+  if (render === noFixes) {
+    d.fixes = NO_RENDERED_FIXES;
+    return d;
+  }
   let fixes: readonly RenderedFix[] | undefined;
-  return {
-    ...diagnostic,
-    id,
-    get fixes(): readonly RenderedFix[] {
+  Object.defineProperty(d, 'fixes', {
+    get(): readonly RenderedFix[] {
       fixes ??= render();
       return fixes;
     },
-  };
+    enumerable: true,
+    configurable: true,
+  });
+  return d;
 }
 
+/** Per finding: a check that keeps a finding between analyses (FW003) gets the same diagnostic back. */
+const diagnosticOf = new WeakMap<CheckedFinding, SourceDiagnostic>();
+
 function findingToDiagnostic(f: CheckedFinding): SourceDiagnostic {
+  let d = diagnosticOf.get(f);
+  if (!d) {
+    d = newDiagnostic(f);
+    diagnosticOf.set(f, d);
+  }
+  return d;
+}
+
+function newDiagnostic(f: CheckedFinding): SourceDiagnostic {
   return {
     code: f.code,
     severity: f.severity,

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { PortSet, type PortInterval } from '../../server/src/model/ports';
 import type { Rule } from '../../server/src/model/ruleset';
 import { SegmentCollector, type CellOutcome } from '../../server/src/engine/collector';
-import { NEVER, PfChainPorts, PfRuleIndex, triCode } from '../../server/src/engine/pf-rule-index';
+import { NEVER, PfChainPorts, PfRuleIndex, PortsCarry, triCode } from '../../server/src/engine/pf-rule-index';
 import { PortCuts, elementarySegments } from '../../server/src/engine/segments';
 import { RulesetBuilder } from './build';
 import { referenceSegments, segmentsText } from './answers';
@@ -98,4 +98,74 @@ test('the collector merges cells into the same segments as the plain text-keyed 
     }),
     { numRuns: 500 },
   );
+});
+
+// A chain's port index built from its previous version (PortsCarry) must be
+// the index a fresh build gives, whatever the edits: rules changed, inserted,
+// deleted, replaced by equal but new objects, anchors and source ports included.
+test('PfChainPorts carried from version to version equals a fresh build over random edits', () => {
+  interface Spec {
+    readonly dport?: PortSet;
+    readonly sport?: PortSet;
+    readonly anchor: boolean;
+  }
+  const spec: fc.Arbitrary<Spec> = fc.record({
+    dport: fc.option(portSet, { nil: undefined }),
+    sport: fc.option(portSet, { nil: undefined, freq: 4 }),
+    anchor: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+  });
+  type Edit = { kind: 'replace' | 'insert'; at: number; spec: Spec } | { kind: 'delete' | 'renew'; at: number };
+  const edit: fc.Arbitrary<Edit> = fc.oneof(
+    fc.record({ kind: fc.constantFrom('replace' as const, 'insert' as const), at: fc.nat(), spec }),
+    fc.record({ kind: fc.constantFrom('delete' as const, 'renew' as const), at: fc.nat() }),
+  );
+  const b = new RulesetBuilder('pf');
+  const chain = b.chain('filter', { base: { hook: 'pf-filter' } });
+  const plain = b.rule(chain, {}, 'accept');
+  const anchor = b.rule(chain, {}, { jump: 'inner' });
+  const lowered = (s: Spec): Rule => {
+    const base = s.anchor ? { ...anchor, verdict: { kind: 'anchor' as const, name: 'inner', inline: true } } : plain;
+    return { ...base, match: { ...base.match, dport: s.dport, sport: s.sport } };
+  };
+  const same = (x: PfChainPorts, y: PfChainPorts, ports: readonly number[]): void => {
+    assert.deepEqual([...x.portless], [...y.portless]);
+    assert.deepEqual([...x.withSport], [...y.withSport]);
+    assert.deepEqual([...x.ivRule], [...y.ivRule]);
+    assert.deepEqual([...x.ivLo], [...y.ivLo]);
+    assert.deepEqual([...x.ivHi], [...y.ivHi]);
+    assert.equal(x.hasAnchors, y.hasAnchors);
+    for (const port of ports) assert.deepEqual([...x.withPort(port)], [...y.withPort(port)]);
+  };
+  const probes = [...EDGES, 2, 999, 30000];
+  let carried = 0;
+  fc.assert(
+    fc.property(fc.array(spec, { maxLength: 16 }), fc.array(edit, { minLength: 1, maxLength: 10 }), (initial, edits) => {
+      const carry = new PortsCarry();
+      const specs = [...initial];
+      let rules = specs.map(lowered);
+      same(carry.portsFor('filter', rules), new PfChainPorts(rules), probes);
+      for (const e of edits) {
+        const at = specs.length === 0 ? 0 : e.at % specs.length;
+        const next = [...rules];
+        if (e.kind === 'insert' || (e.kind === 'replace' && specs.length === 0)) {
+          specs.splice(at, 0, e.spec);
+          next.splice(at, 0, lowered(e.spec));
+        } else if (specs.length > 0 && e.kind === 'replace') {
+          specs[at] = e.spec;
+          next[at] = lowered(e.spec);
+        } else if (specs.length > 0 && e.kind === 'delete') {
+          specs.splice(at, 1);
+          next.splice(at, 1);
+        } else if (specs.length > 0) {
+          // Read again: equal, but new objects.
+          next[at] = lowered(specs[at]);
+        }
+        rules = next;
+        same(carry.portsFor('filter', rules), new PfChainPorts(rules), probes);
+        carried++;
+      }
+    }),
+    { numRuns: 1000 },
+  );
+  assert.ok(carried > 1000);
 });

@@ -154,3 +154,68 @@ for (const dialect of ['iptables', 'pf'] as const) {
     );
   });
 }
+
+// Rules filed by source or destination host, network, single port or narrow
+// port range: after an edit only the rules that read the edited rule's list are
+// asked again, from an index holding only what they read. Many rules share one
+// 4096-port block, so that block's list is longer than the comparison window.
+const indexedSpecArb: fc.Arbitrary<RuleSpecLite> = fc
+  .record({
+    shape: fc.constantFrom('src-host', 'src-net', 'dst-host', 'port', 'range', 'wide', 'plain'),
+    n: fc.nat({ max: 5 }),
+    port: fc.integer({ min: 50000, max: 50012 }),
+    quick: fc.boolean(),
+  })
+  .map(({ shape, n, port, quick }): RuleSpecLite => {
+    switch (shape) {
+      case 'src-host':
+        return { proto: 'tcp', src: `10.0.0.${n}`, dport: n % 2 === 0 ? String(port) : undefined, quick };
+      case 'src-net':
+        return { proto: 'tcp', src: n % 2 === 0 ? '10.0.0.0/24' : '10.0.0.0/30', quick };
+      case 'dst-host':
+        return { proto: 'udp', dst: `203.0.113.${n}`, dport: '53', quick };
+      case 'port':
+        return { proto: 'tcp', dport: String(port), quick };
+      case 'range':
+        return { proto: 'tcp', dport: `${port}-${port + n * 3}`, quick };
+      case 'wide':
+        return { proto: 'tcp', dport: '1024-65535', quick: quick && n === 0 };
+      default:
+        return { dir: 'in', quick: quick && n === 0 };
+    }
+  });
+
+const decidingVerdictArb: fc.Arbitrary<VerdictLite> = fc.constantFrom<VerdictLite>('accept', 'drop', 'accept', 'drop', 'continue');
+
+const indexedEditArb: fc.Arbitrary<Edit> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('replace' as const), chain: fc.constant(0), at: fc.nat(), spec: indexedSpecArb, verdict: decidingVerdictArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('insert' as const), chain: fc.constant(0), at: fc.nat(), spec: indexedSpecArb, verdict: decidingVerdictArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('delete' as const, 'relower' as const), chain: fc.constant(0), at: fc.nat() }) },
+);
+
+test('FW003 (pf): kept answers equal fresh answers when edits touch indexed lists, windows included', () => {
+  let shadowed = 0;
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(indexedSpecArb, decidingVerdictArb), { minLength: 1, maxLength: 40 }),
+      fc.nat({ max: GENERAL_WINDOW + 60 }),
+      fc.array(indexedEditArb, { minLength: 1, maxLength: 12 }),
+      (specs, filler, edits) => {
+        // A long run of narrow ranges in one port block fills its windowed list.
+        const rules: Array<[RuleSpecLite, VerdictLite]> = [];
+        for (let i = 0; i < filler; i++) rules.push([{ proto: 'tcp', dport: `${50100 + (i % 50)}-${50160 + (i % 50)}`, quick: i % 5 === 0 }, i % 2 === 0 ? 'accept' : 'drop']);
+        const doc = initialDoc('pf', [[...specs, ...rules, ...specs]]);
+        const memo = new ShadowingMemo();
+        assert.deepEqual(summary(build('pf', doc), memo), summary(build('pf', doc)));
+        for (const e of edits) {
+          applyEdit('pf', doc, e);
+          const fresh = summary(build('pf', doc));
+          shadowed += fresh.length;
+          assert.deepEqual(summary(build('pf', doc), memo), fresh);
+        }
+      },
+    ),
+    { numRuns: 150 },
+  );
+  assert.ok(shadowed > 100, `only ${shadowed} shadowed rules seen`);
+});

@@ -2,7 +2,7 @@
 // active FTP, or "accept 1024-65535") also opens services the ruleset means
 // to keep closed.
 import type { PacketPath } from '../engine/api';
-import { PortSet } from '../model/ports';
+import { MAX_PORT, PortSet, type PortInterval } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import { portServiceName } from '../model/services';
 import type { RelatedLocation } from '../model/source';
@@ -186,15 +186,17 @@ class Restrictions {
 
   constructor(ctx: CheckContext) {
     this.restrictions = restrictingRules(ctx);
-    // Thousands of rules restrict a port in a large ruleset: their intervals
-    // are sorted once, and one union of them serves every list.
-    const all: Array<{ lo: number; hi: number; dropped: boolean }> = [];
-    for (const r of this.restrictions) for (const i of r.ports.intervals) all.push({ lo: i.lo, hi: i.hi, dropped: r.how === 'dropped' });
-    all.sort((a, b) => a.lo - b.lo);
-    const restricted = PortSet.fromIntervals(all);
-    this.ownList = restricted.union(PortSet.of(...ctx.settings.protectedPorts));
+    // Thousands of rules restrict a port in a large ruleset, each at most
+    // RESTRICTION_MAX_PORTS ports: marking them port by port and reading the
+    // runs back costs less than sorting their intervals.
+    const marks = new Uint8Array(MAX_PORT + 2);
+    for (const r of this.restrictions) {
+      const mark = r.how === 'dropped' ? RESTRICTED | DROPPED : RESTRICTED;
+      for (const { lo, hi } of r.ports.intervals) for (let port = lo; port <= hi; port++) marks[port] |= mark;
+    }
+    this.ownList = marked(marks, RESTRICTED).union(PortSet.of(...ctx.settings.protectedPorts));
     this.protectedPorts = this.ownList.union(PortSet.of(...WELL_KNOWN_HIGH_SERVICES));
-    this.denied = PortSet.fromIntervals(all.filter((i) => i.dropped));
+    this.denied = marked(marks, DROPPED);
   }
 
   /** For each port of `ports`, the restrictions naming it, in rule order. */
@@ -214,12 +216,34 @@ class Restrictions {
   }
 }
 
+/** A rule naming more ports than this is not about keeping particular services closed. */
+const RESTRICTION_MAX_PORTS = 64;
+
+/** Marks of a port named by a restriction: restricted at all, and dropped. */
+const RESTRICTED = 1;
+const DROPPED = 2;
+
+/** The ports whose marks hold `mark`, as a set (its runs are read in order, so the intervals come out canonical). */
+function marked(marks: Uint8Array, mark: number): PortSet {
+  const intervals: PortInterval[] = [];
+  let start = -1;
+  for (let port = 0; port <= MAX_PORT + 1; port++) {
+    const on = port <= MAX_PORT && (marks[port] & mark) !== 0;
+    if (on && start < 0) start = port;
+    else if (!on && start >= 0) {
+      intervals.push({ lo: start, hi: port - 1 });
+      start = -1;
+    }
+  }
+  return PortSet.fromIntervals(intervals);
+}
+
 /** Rules that show the ruleset means to keep a service port closed: they drop it, or accept it only from some sources. */
 function restrictingRules(ctx: CheckContext): Restriction[] {
   const out: Restriction[] = [];
   for (const rule of ruleCensus(ctx.ruleset).portRestrictions) {
     const dport = rule.match.dport;
-    if (!dport || dport.size() > 64 || !mentionsTcp(rule)) continue;
+    if (!dport || dport.size() > RESTRICTION_MAX_PORTS || !mentionsTcp(rule)) continue;
     if (rule.verdict.kind === 'drop' || rule.verdict.kind === 'reject') {
       out.push({ rule, ports: dport, how: 'dropped' });
     } else if (rule.verdict.kind === 'accept' && (rule.match.src.kind !== 'any' || (rule.match.inInterface !== undefined && !rule.match.inInterface.negated))) {

@@ -60,44 +60,112 @@ pass in quick proto tcp to port 1:65535`,
   run(ctx: CheckContext): Finding[] {
     const unreachable = ctx.engine.unreachableRules();
     if (unreachable.length === 0) return [];
-    const byRange = new Map<string, UnreachableRule[]>();
-    for (const u of unreachable) {
-      const key = rangeKey(u.rule);
-      const group = byRange.get(key);
-      if (group) group.push(u);
-      else byRange.set(key, [u]);
-    }
     // A shell loop writes several rules from one line: report the line once,
-    // and only when every rule written there is unreachable. Only the lines of
-    // unreachable rules need counting.
-    const lines = new Set(unreachable.map((u) => u.rule.range.start.line));
-    const rulesAt = new Map<string, number>();
-    for (const r of allRules(ctx.ruleset)) {
-      if (!lines.has(r.range.start.line)) continue;
-      const key = rangeKey(r);
-      if (byRange.has(key)) rulesAt.set(key, (rulesAt.get(key) ?? 0) + 1);
-    }
+    // and only when every rule written there is unreachable.
+    const byRange = new RangeGroups();
+    for (const u of unreachable) byRange.add(u);
+    for (const r of allRules(ctx.ruleset)) byRange.count(r);
     const findings: Finding[] = [];
-    for (const [key, group] of byRange) {
-      if (group.length < (rulesAt.get(key) ?? 0)) continue;
-      const { rule } = group[0];
-      const shadowedBy = [...new Map(group.flatMap((u) => u.shadowedBy).map((r) => [r.id, r])).values()];
-      const first = shadowedBy[0];
-      const by = first ? `the rule on ${lineRef(first)}${shadowedBy.length > 1 ? ` (and ${shadowedBy.length - 1} more)` : ''}` : 'the rules before it';
-      findings.push({
-        code: 'FW003',
-        message: `This rule is never reached: ${by} already decides every packet it matches. Move it, narrow the shadowing rule, or remove it.`,
-        range: rule.range,
-        related: shadowedBy.map((r) => ruleLocation(r, 'Shadowing rule: decides these packets first')),
-        unnecessary: true,
-        fixes: [],
-      });
+    for (const group of byRange.groups) {
+      const { unreachable: members } = group;
+      if (members.length < group.rules) continue;
+      const { rule } = members[0];
+      const shadowedBy = members.length === 1 ? members[0].shadowedBy : [...new Map(members.flatMap((u) => u.shadowedBy).map((r) => [r.id, r])).values()];
+      findings.push(findingFor(rule, shadowedBy));
     }
     return findings;
   },
 };
 
-function rangeKey(rule: Rule): string {
-  const r = rule.range;
-  return `${rule.uri ?? ''}:${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}`;
+interface KeptFinding {
+  readonly shadowedBy: readonly Rule[];
+  /** The line the message names (a replayed rule's range may have moved since). */
+  readonly firstLine: number | undefined;
+  readonly finding: Finding;
+}
+
+/**
+ * The finding last made for each unreachable rule. After an edit most of a
+ * large file's unreachable rules are the same objects, shadowed by the same
+ * rules: their findings are kept rather than written again.
+ */
+const kept = new WeakMap<Rule, KeptFinding>();
+
+function findingFor(rule: Rule, shadowedBy: readonly Rule[]): Finding {
+  const first = shadowedBy[0] as Rule | undefined;
+  const firstLine = first?.range.start.line;
+  const last = kept.get(rule);
+  if (last && last.firstLine === firstLine && sameRules(last.shadowedBy, shadowedBy)) return last.finding;
+  const by = first ? `the rule on ${lineRef(first)}${shadowedBy.length > 1 ? ` (and ${shadowedBy.length - 1} more)` : ''}` : 'the rules before it';
+  const finding: Finding = {
+    code: 'FW003',
+    message: `This rule is never reached: ${by} already decides every packet it matches. Move it, narrow the shadowing rule, or remove it.`,
+    range: rule.range,
+    related: shadowedBy.map((r) => ruleLocation(r, 'Shadowing rule: decides these packets first')),
+    unnecessary: true,
+    fixes: [],
+  };
+  kept.set(rule, { shadowedBy, firstLine, finding });
+  return finding;
+}
+
+function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+interface RangeGroup {
+  readonly unreachable: UnreachableRule[];
+  /** How many rules of the ruleset have this range. */
+  rules: number;
+}
+
+/** Unreachable rules grouped by their range (document and position), in the order first seen; looked up by start line, without a text key. */
+class RangeGroups {
+  readonly groups: RangeGroup[] = [];
+  private readonly byLine = new Map<number, RangeGroup[]>();
+
+  add(u: UnreachableRule): void {
+    const line = u.rule.range.start.line;
+    let onLine = this.byLine.get(line);
+    if (!onLine) {
+      onLine = [];
+      this.byLine.set(line, onLine);
+    }
+    const found = groupOf(onLine, u.rule);
+    if (found) {
+      found.unreachable.push(u);
+      return;
+    }
+    const group: RangeGroup = { unreachable: [u], rules: 0 };
+    onLine.push(group);
+    this.groups.push(group);
+  }
+
+  /** Counts `rule` in the group of its range, if there is one. */
+  count(rule: Rule): void {
+    const onLine = this.byLine.get(rule.range.start.line);
+    if (!onLine) return;
+    const found = groupOf(onLine, rule);
+    if (found) found.rules++;
+  }
+}
+
+/** The group of `rule`'s range among those starting on its line. */
+function groupOf(onLine: readonly RangeGroup[], rule: Rule): RangeGroup | undefined {
+  for (const g of onLine) if (sameRange(g.unreachable[0].rule, rule)) return g;
+  return undefined;
+}
+
+function sameRange(a: Rule, b: Rule): boolean {
+  const x = a.range;
+  const y = b.range;
+  return (
+    (a.uri ?? '') === (b.uri ?? '') &&
+    x.start.line === y.start.line &&
+    x.start.character === y.start.character &&
+    x.end.line === y.end.line &&
+    x.end.character === y.end.character
+  );
 }

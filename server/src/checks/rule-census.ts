@@ -4,7 +4,7 @@
 // the rules are visited once here and the checks walk the short lists.
 import { concreteAddress, type AddressMatch, type ConcreteAddress } from '../model/addresses';
 import { perObject } from '../model/per-object';
-import { allRules, type Rule, type Ruleset } from '../model/ruleset';
+import { allRules, type Match, type Rule, type Ruleset } from '../model/ruleset';
 
 export interface RuleCensus {
   /** Rules whose destination ports hold 21, in rule order. */
@@ -32,7 +32,8 @@ export const ruleCensus: (ruleset: Ruleset) => RuleCensus = perObject((ruleset: 
   const portAccepts: Rule[] = [];
   const portRestrictions: Rule[] = [];
   const dnatting: Rule[] = [];
-  const mentioned = OUTSIDERS.map(() => false);
+  /** Bit k: some rule's source or destination holds OUTSIDERS[k]. */
+  let mentioned = 0;
   for (const rule of allRules(ruleset)) {
     const m = rule.match;
     if (m.dport?.has(21)) toPort21.push(rule);
@@ -46,19 +47,23 @@ export const ruleCensus: (ruleset: Ruleset) => RuleCensus = perObject((ruleset: 
         break;
       }
     }
-    markMentioned(m.src, mentioned);
-    markMentioned(m.dst, mentioned);
+    mentioned |= outsidersMentioned(m);
   }
-  const firstUnmentioned = (version: 4 | 6) => OUTSIDERS.find((a, k) => a.version === version && !mentioned[k]);
+  const firstUnmentioned = (version: 4 | 6) => OUTSIDERS.find((a, k) => a.version === version && (mentioned & (1 << k)) === 0);
   return { toPort21, fromPort21, portAccepts, portRestrictions, dnatting, outsider: { 4: firstUnmentioned(4), 6: firstUnmentioned(6) } };
 });
 
-function markMentioned(m: AddressMatch, mentioned: boolean[]): void {
-  if (m.kind !== 'intervals') return;
+/** Which outsiders a match's source or destination holds, as bits (read once per match: replayed rules keep theirs). */
+const outsidersMentioned = perObject((m: Match): number => mentionedIn(m.src) | mentionedIn(m.dst));
+
+function mentionedIn(m: AddressMatch): number {
+  if (m.kind !== 'intervals') return 0;
+  let bits = 0;
   for (const i of m.intervals) {
     for (let k = 0; k < OUTSIDERS.length; k++) {
       const a = OUTSIDERS[k];
-      if (i.version === a.version && i.lo <= a.value && a.value <= i.hi) mentioned[k] = true;
+      if (i.version === a.version && i.lo <= a.value && a.value <= i.hi) bits |= 1 << k;
     }
   }
+  return bits;
 }

@@ -61,10 +61,21 @@ export function runChecks(result: FrontendResult, text: string, settings: Settin
       continue;
     }
     for (const f of findings) {
-      if (!isSuppressed(suppressions, f.code, f.range)) out.push({ ...f, severity });
+      if (!isSuppressed(suppressions, f.code, f.range)) out.push(withSeverity(f, severity));
     }
   }
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+}
+
+/** The checked form of each finding a check kept from its previous run (FW003 keeps those of unchanged rules). */
+const checked = new WeakMap<Finding, CheckedFinding>();
+
+function withSeverity(f: Finding, severity: Severity): CheckedFinding {
+  const known = checked.get(f);
+  if (known?.severity === severity) return known;
+  const c = { ...f, severity };
+  checked.set(f, c);
+  return c;
 }
 
 /** The default severity of a code, for renderers that only have the code. */

@@ -11,6 +11,7 @@
 // order, so sorting them names the covering rules in file order.
 import type { AddressInterval, AddressMatch } from '../model/addresses';
 import type { Match, Rule } from '../model/ruleset';
+import { perObject } from '../model/per-object';
 import { matchCovers } from './covers';
 
 /** How many unindexed candidates each rule is compared with. */
@@ -26,31 +27,51 @@ const NO_BOUND = -1;
 
 export const NO_POSITIONS: readonly number[] = [];
 
+/** Not read yet (ports are at least NO_BOUND). */
+const UNREAD = -2;
+
 /**
- * The matches of a chain with their lowest and highest destination port, read
- * once per chain: a rule covers another only if its ports span the other's, a
- * test on two numbers that rejects most candidates before the full comparison.
+ * The matches of a chain with their lowest and highest destination port: a
+ * rule covers another only if its ports span the other's, a test on two
+ * numbers that rejects most candidates before the full comparison. Bounds are
+ * read on first use: an index built after an edit compares few rules.
  */
 export class ChainShape {
-  readonly matches: readonly Match[];
-  readonly portLo: readonly number[];
-  readonly portHi: readonly number[];
+  private readonly lo: Int32Array;
+  private readonly hi: Int32Array;
 
-  constructor(rules: readonly Rule[]) {
-    const matches: Match[] = [];
-    const portLo: number[] = [];
-    const portHi: number[] = [];
-    for (const rule of rules) {
-      const m = rule.match;
-      matches.push(m);
-      const iv = m.dport?.intervals;
-      const some = iv !== undefined && iv.length > 0;
-      portLo.push(some ? iv[0].lo : NO_BOUND);
-      portHi.push(some ? iv[iv.length - 1].hi : NO_BOUND);
-    }
-    this.matches = matches;
-    this.portLo = portLo;
-    this.portHi = portHi;
+  /** `filings`, when given, holds filingOf each rule's match, by position. */
+  constructor(
+    readonly rules: readonly Rule[],
+    private readonly filings?: readonly Filing[],
+  ) {
+    this.lo = new Int32Array(rules.length).fill(UNREAD);
+    this.hi = new Int32Array(rules.length);
+  }
+
+  match(position: number): Match {
+    return this.rules[position].match;
+  }
+
+  filing(position: number): Filing {
+    return this.filings ? this.filings[position] : filingOf(this.rules[position].match);
+  }
+
+  portLo(position: number): number {
+    const lo = this.lo[position];
+    return lo === UNREAD ? this.read(position) : lo;
+  }
+
+  /** Only after portLo(position). */
+  portHi(position: number): number {
+    return this.hi[position];
+  }
+
+  private read(position: number): number {
+    const iv = this.rules[position].match.dport?.intervals;
+    const some = iv !== undefined && iv.length > 0;
+    this.hi[position] = some ? iv[iv.length - 1].hi : NO_BOUND;
+    return (this.lo[position] = some ? iv[0].lo : NO_BOUND);
   }
 }
 
@@ -69,39 +90,33 @@ export class CoverIndex {
   constructor(private readonly shape: ChainShape) {}
 
   add(position: number): void {
-    const m = this.shape.matches[position];
-    // The longer prefix is the more selective key: many rules share a source
-    // network (`from $lan`) while their destinations differ.
-    const src = singlePrefixLength(m.src);
-    const dst = singlePrefixLength(m.dst);
-    if (dst !== undefined && (src === undefined || dst > src)) return this.byDst.add(firstInterval(m.dst), dst, position);
-    if (src !== undefined) return this.bySrc.add(firstInterval(m.src), src, position);
-    if (m.dport && m.dport.size() === 1) {
-      const p = m.dport.intervals[0].lo;
-      const list = this.byPort.get(p);
-      if (list) list.push(position);
-      else this.byPort.set(p, [position]);
-      return;
-    }
-    // A port range a few blocks wide is found through the block of the covered rule's first port.
-    if (m.dport && !m.dport.isEmpty()) {
-      const first = m.dport.intervals[0].lo >> PORT_BLOCK_BITS;
-      const last = m.dport.intervals[m.dport.intervals.length - 1].hi >> PORT_BLOCK_BITS;
-      if (last - first < MAX_BLOCKS_PER_RULE) {
-        for (let b = first; b <= last; b++) {
+    const f = this.shape.filing(position);
+    switch (f.kind) {
+      case 'dst':
+        return this.byDst.add(f.version, f.length, f.network, position);
+      case 'src':
+        return this.bySrc.add(f.version, f.length, f.network, position);
+      case 'port': {
+        const list = this.byPort.get(f.port);
+        if (list) list.push(position);
+        else this.byPort.set(f.port, [position]);
+        return;
+      }
+      case 'blocks':
+        for (let b = f.first; b <= f.last; b++) {
           const list = this.byPortBlock.get(b);
           if (list) list.push(position);
           else this.byPortBlock.set(b, [position]);
         }
         return;
-      }
+      default:
+        this.general.push(position);
     }
-    this.general.push(position);
   }
 
   /** Positions of the indexed rules that cover the rule at `position`, earliest first, at most MAX_WITNESSES. */
   covering(position: number): readonly number[] {
-    const m = this.shape.matches[position];
+    const m = this.shape.match(position);
     this.count = 0;
     if (m.src.kind === 'intervals' && !m.src.negated && m.src.intervals.length > 0) this.considerPrefixes(this.bySrc, m.src.intervals[0], position);
     if (m.dst.kind === 'intervals' && !m.dst.negated && m.dst.intervals.length > 0) this.considerPrefixes(this.byDst, m.dst.intervals[0], position);
@@ -131,16 +146,115 @@ export class CoverIndex {
 
   private consider(list: readonly number[] | undefined, from: number, position: number): void {
     if (!list) return;
-    const { matches, portLo, portHi } = this.shape;
-    const inner = matches[position];
-    const lo = portLo[position];
-    const hi = portHi[position];
+    const shape = this.shape;
+    const inner = shape.match(position);
+    const lo = shape.portLo(position);
+    const hi = shape.portHi(position);
     for (let i = from; i < list.length; i++) {
       const c = list[i];
-      const cLo = portLo[c];
+      const cLo = shape.portLo(c);
       // Its ports cannot span the inner rule's: no need to compare the rest.
-      if (cLo !== NO_BOUND && lo !== NO_BOUND && (cLo > lo || portHi[c] < hi)) continue;
-      if (matchCovers(matches[c], inner)) this.found[this.count++] = c;
+      if (cLo !== NO_BOUND && lo !== NO_BOUND && (cLo > lo || shape.portHi(c) < hi)) continue;
+      if (matchCovers(shape.match(c), inner)) this.found[this.count++] = c;
+    }
+  }
+}
+
+/**
+ * The list CoverIndex.add files a rule's match under. The longer prefix is
+ * the more selective key: many rules share a source network (`from $lan`)
+ * while their destinations differ. A port range a few blocks wide is found
+ * through the block of the covered rule's first port. Read once per match:
+ * replayed rules keep theirs between analyses.
+ */
+export type Filing =
+  | { readonly kind: 'src' | 'dst'; readonly version: number; readonly length: number; readonly network: number | bigint }
+  | { readonly kind: 'port'; readonly port: number }
+  | { readonly kind: 'blocks'; readonly first: number; readonly last: number }
+  | { readonly kind: 'general' };
+
+const GENERAL: Filing = { kind: 'general' };
+
+export const filingOf: (m: Match) => Filing = perObject((m: Match): Filing => {
+  const src = singlePrefixLength(m.src);
+  const dst = singlePrefixLength(m.dst);
+  if (dst !== undefined && (src === undefined || dst > src)) return prefixFiling('dst', firstInterval(m.dst), dst);
+  if (src !== undefined) return prefixFiling('src', firstInterval(m.src), src);
+  if (m.dport && m.dport.size() === 1) return { kind: 'port', port: m.dport.intervals[0].lo };
+  if (m.dport && !m.dport.isEmpty()) {
+    const first = m.dport.intervals[0].lo >> PORT_BLOCK_BITS;
+    const last = m.dport.intervals[m.dport.intervals.length - 1].hi >> PORT_BLOCK_BITS;
+    if (last - first < MAX_BLOCKS_PER_RULE) return { kind: 'blocks', first, last };
+  }
+  return GENERAL;
+});
+
+function prefixFiling(kind: 'src' | 'dst', interval: AddressInterval, length: number): Filing {
+  return { kind, version: interval.version, length, network: networkKey(interval, length) };
+}
+
+/** Whether CoverIndex.covering(m) reads the list `f` files into: only candidates filed there can be found for m. */
+export function readsFiling(m: Match, f: Filing): boolean {
+  switch (f.kind) {
+    case 'general':
+      return true;
+    case 'port':
+      return m.dport !== undefined && m.dport.size() === 1 && m.dport.intervals[0].lo === f.port;
+    case 'blocks': {
+      if (!m.dport || m.dport.isEmpty()) return false;
+      const block = m.dport.intervals[0].lo >> PORT_BLOCK_BITS;
+      return f.first <= block && block <= f.last;
+    }
+    default: {
+      const a = f.kind === 'src' ? m.src : m.dst;
+      if (a.kind !== 'intervals' || a.negated || a.intervals.length === 0) return false;
+      const first = a.intervals[0];
+      return first.version === f.version && networkKey(first, f.length) === f.network;
+    }
+  }
+}
+
+/**
+ * The lists that CoverIndex.covering reads for a set of rules: an index that
+ * will be asked only about them needs only the candidates filed there (each
+ * list keeps its order, so its window is the same).
+ */
+export class ListsRead {
+  private readonly ports = new Set<number>();
+  private readonly blocks = new Set<number>();
+  private readonly addresses = { src: [] as AddressInterval[], dst: [] as AddressInterval[] };
+  /** Per side, IP version and prefix length: the networks the rules' addresses fall in. */
+  private readonly networks = new Map<string, Set<number | bigint>>();
+
+  constructor(matches: Iterable<Match>) {
+    for (const m of matches) {
+      if (m.dport && m.dport.size() === 1) this.ports.add(m.dport.intervals[0].lo);
+      if (m.dport && !m.dport.isEmpty()) this.blocks.add(m.dport.intervals[0].lo >> PORT_BLOCK_BITS);
+      if (m.src.kind === 'intervals' && !m.src.negated && m.src.intervals.length > 0) this.addresses.src.push(m.src.intervals[0]);
+      if (m.dst.kind === 'intervals' && !m.dst.negated && m.dst.intervals.length > 0) this.addresses.dst.push(m.dst.intervals[0]);
+    }
+  }
+
+  /** Whether one of the rules reads the list `f` files into. */
+  has(f: Filing): boolean {
+    switch (f.kind) {
+      case 'general':
+        return true;
+      case 'port':
+        return this.ports.has(f.port);
+      case 'blocks':
+        for (let b = f.first; b <= f.last; b++) if (this.blocks.has(b)) return true;
+        return false;
+      default: {
+        const key = `${f.kind}${f.version}/${f.length}`;
+        let networks = this.networks.get(key);
+        if (!networks) {
+          networks = new Set();
+          for (const a of this.addresses[f.kind]) if (a.version === f.version) networks.add(networkKey(a, f.length));
+          this.networks.set(key, networks);
+        }
+        return networks.has(f.network);
+      }
     }
   }
 }
@@ -186,18 +300,17 @@ function networkKey(interval: AddressInterval, length: number): number | bigint 
 class PrefixIndex {
   readonly byVersion = new Map<number, Map<number, Map<number | bigint, number[]>>>();
 
-  add(interval: AddressInterval, length: number, position: number): void {
-    let byLength = this.byVersion.get(interval.version);
+  add(version: number, length: number, key: number | bigint, position: number): void {
+    let byLength = this.byVersion.get(version);
     if (!byLength) {
       byLength = new Map();
-      this.byVersion.set(interval.version, byLength);
+      this.byVersion.set(version, byLength);
     }
     let byNetwork = byLength.get(length);
     if (!byNetwork) {
       byNetwork = new Map();
       byLength.set(length, byNetwork);
     }
-    const key = networkKey(interval, length);
     const list = byNetwork.get(key);
     if (list) list.push(position);
     else byNetwork.set(key, [position]);

@@ -15,7 +15,7 @@ import type { Action, Chain, Rule, Ruleset } from '../model/ruleset';
 import type { Answer, FinalVerdict, PacketQuestion } from './api';
 import { SegmentCollector, type CellOutcome } from './collector';
 import { matchesWithoutPorts, type PacketView } from './match';
-import { MAYBE, NEVER, PfChainPorts, PfRuleIndex, TestCarry } from './pf-rule-index';
+import { MAYBE, NEVER, PfChainPorts, PfRuleIndex, PortsCarry, TestCarry } from './pf-rule-index';
 import { PortCuts } from './segments';
 
 export interface PfPacket {
@@ -75,7 +75,7 @@ class PfRulesetCache {
   portsOf(chain: Chain): PfChainPorts {
     let found = this.chainPorts.get(chain);
     if (!found) {
-      found = new PfChainPorts(chain.rules);
+      found = portsCarry.portsFor(chain.name, chain.rules);
       this.chainPorts.set(chain, found);
     }
     return found;
@@ -97,6 +97,8 @@ const rulesetCache = perObject((_ruleset: Ruleset) => new PfRulesetCache());
 
 /** Rule tests carried over from the previous version of each chain (see TestCarry). */
 const carry = new TestCarry();
+/** Port indexes carried over from the previous version of each chain (see PortsCarry). */
+const portsCarry = new PortsCarry();
 
 /** What a rule's port-independent test reads of the question (the pass context adds the rest). */
 function packetClassKey(q: Pick<PacketQuestion, 'ipVersion' | 'protocol' | 'src' | 'ctState' | 'ctHelper'>): string {

@@ -12,7 +12,7 @@
 // question about port 21 tests the port-less rules and the few that hold 21.
 import { MAX_PORT } from '../model/ports';
 import type { Rule } from '../model/ruleset';
-import { commonPrefixCount, commonSuffixCount } from '../model/sequence';
+import { commonPrefixCount, commonSuffixCount, lowerBound } from '../model/sequence';
 import type { Tri } from './match';
 import { CutMarks, type PortCuts } from './segments';
 
@@ -47,45 +47,24 @@ export class PfChainPorts {
   /** Positions of the rules with source ports, ascending. */
   readonly withSport: Int32Array;
 
-  constructor(readonly rules: readonly Rule[]) {
-    // Two passes over the rule objects (count, then fill) into flat arrays; the rest works on those.
-    let intervals = 0;
-    let portlessCount = 0;
-    let sportCount = 0;
-    let anchors = false;
-    for (let k = 0; k < rules.length; k++) {
-      const m = rules[k].match;
-      if (m.sport) sportCount++;
-      if (m.dport) intervals += m.dport.intervals.length;
-      else portlessCount++;
-    }
-    const ivRule = new Int32Array(intervals);
-    const ivLo = new Int32Array(intervals);
-    const ivHi = new Int32Array(intervals);
-    const portless = new Int32Array(portlessCount);
-    const withSport = new Int32Array(sportCount);
-    let nextInterval = 0;
-    let nextPortless = 0;
-    let nextSport = 0;
-    for (let k = 0; k < rules.length; k++) {
-      const r = rules[k];
-      if (r.verdict.kind === 'anchor') anchors = true;
-      if (r.match.sport) withSport[nextSport++] = k;
-      const d = r.match.dport;
-      if (!d) {
-        portless[nextPortless++] = k;
-        continue;
-      }
-      for (const iv of d.intervals) {
-        ivRule[nextInterval] = k;
-        ivLo[nextInterval] = iv.lo;
-        ivHi[nextInterval] = iv.hi;
-        nextInterval++;
-      }
-    }
-    this.portless = portless;
-    this.withSport = withSport;
-    this.hasAnchors = anchors;
+  /** Positions of the rules that evaluate an anchor (a walk may then leave the chain). */
+  readonly anchorsAt: Int32Array;
+
+  /**
+   * `previous`, when given, is the index of the chain's previous version, of
+   * which the first `prefix` and last `suffix` rules are unchanged here: their
+   * ports are copied from it, and only the rules between are read.
+   */
+  constructor(
+    readonly rules: readonly Rule[],
+    previous?: { readonly ports: PfChainPorts; readonly prefix: number; readonly suffix: number },
+  ) {
+    const read = previous ? carriedRules(rules, previous.ports, previous.prefix, previous.suffix) : readRules(rules, 0, rules.length);
+    const { ivRule, ivLo, ivHi } = read;
+    this.portless = read.portless;
+    this.withSport = read.withSport;
+    this.anchorsAt = read.anchorsAt;
+    this.hasAnchors = read.anchorsAt.length > 0;
     this.ivRule = ivRule;
     this.ivLo = ivLo;
     this.ivHi = ivHi;
@@ -126,6 +105,91 @@ export class PfChainPorts {
     const s = this.segmentAt[port];
     return this.members.subarray(this.offsets[s], this.offsets[s + 1]);
   }
+}
+
+/** What an index reads of its rules, position by position: their port intervals, port-less and source-port rules, anchors. */
+interface RulePorts {
+  readonly ivRule: Int32Array;
+  readonly ivLo: Int32Array;
+  readonly ivHi: Int32Array;
+  readonly portless: Int32Array;
+  readonly withSport: Int32Array;
+  readonly anchorsAt: Int32Array;
+}
+
+/** Reads rules[from..to) into flat arrays: two passes over the rule objects (count, then fill). */
+function readRules(rules: readonly Rule[], from: number, to: number): RulePorts {
+  let intervals = 0;
+  let portlessCount = 0;
+  let sportCount = 0;
+  let anchorCount = 0;
+  for (let k = from; k < to; k++) {
+    const r = rules[k];
+    const m = r.match;
+    if (m.sport) sportCount++;
+    if (m.dport) intervals += m.dport.intervals.length;
+    else portlessCount++;
+    if (r.verdict.kind === 'anchor') anchorCount++;
+  }
+  const ivRule = new Int32Array(intervals);
+  const ivLo = new Int32Array(intervals);
+  const ivHi = new Int32Array(intervals);
+  const portless = new Int32Array(portlessCount);
+  const withSport = new Int32Array(sportCount);
+  const anchorsAt = new Int32Array(anchorCount);
+  let nextInterval = 0;
+  let nextPortless = 0;
+  let nextSport = 0;
+  let nextAnchor = 0;
+  for (let k = from; k < to; k++) {
+    const r = rules[k];
+    if (r.verdict.kind === 'anchor') anchorsAt[nextAnchor++] = k;
+    if (r.match.sport) withSport[nextSport++] = k;
+    const d = r.match.dport;
+    if (!d) {
+      portless[nextPortless++] = k;
+      continue;
+    }
+    for (const iv of d.intervals) {
+      ivRule[nextInterval] = k;
+      ivLo[nextInterval] = iv.lo;
+      ivHi[nextInterval] = iv.hi;
+      nextInterval++;
+    }
+  }
+  return { ivRule, ivLo, ivHi, portless, withSport, anchorsAt };
+}
+
+/** The previous index's arrays for its first `prefix` and last `suffix` rules, with the rules between read anew. */
+function carriedRules(rules: readonly Rule[], old: PfChainPorts, prefix: number, suffix: number): RulePorts {
+  const oldEnd = old.rules.length - suffix;
+  const end = rules.length - suffix;
+  const shift = end - oldEnd;
+  const middle = readRules(rules, prefix, end);
+  // Positions are ascending in every array: the unchanged start and end are runs of it.
+  const cut = (positions: Int32Array): [number, number] => [lowerBound(positions, prefix), lowerBound(positions, oldEnd)];
+  const [ivHead, ivTail] = cut(old.ivRule);
+  const spliced = (oldArray: Int32Array, head: number, tail: number, mid: Int32Array, moved: number): Int32Array => {
+    const out = new Int32Array(head + mid.length + (oldArray.length - tail));
+    out.set(oldArray.subarray(0, head));
+    out.set(mid, head);
+    const rest = oldArray.subarray(tail);
+    if (moved === 0) out.set(rest, head + mid.length);
+    else for (let i = 0; i < rest.length; i++) out[head + mid.length + i] = rest[i] + moved;
+    return out;
+  };
+  const positions = (oldArray: Int32Array, mid: Int32Array): Int32Array => {
+    const [head, tail] = cut(oldArray);
+    return spliced(oldArray, head, tail, mid, shift);
+  };
+  return {
+    ivRule: spliced(old.ivRule, ivHead, ivTail, middle.ivRule, shift),
+    ivLo: spliced(old.ivLo, ivHead, ivTail, middle.ivLo, 0),
+    ivHi: spliced(old.ivHi, ivHead, ivTail, middle.ivHi, 0),
+    portless: positions(old.portless, middle.portless),
+    withSport: positions(old.withSport, middle.withSport),
+    anchorsAt: positions(old.anchorsAt, middle.anchorsAt),
+  };
 }
 
 export class PfRuleIndex {
@@ -325,5 +389,36 @@ export class TestCarry {
     if (!last && this.chains.size >= CARRIED_CHAINS) this.chains.clear();
     this.chains.set(name, chain);
     return chain;
+  }
+}
+
+/** The same match and verdict objects: what a chain's port index reads of a rule is the same. */
+function samePorts(a: Rule, b: Rule): boolean {
+  return a.match === b.match && a.verdict === b.verdict;
+}
+
+/**
+ * Each chain's port index, carried to its next version: the rules an edit left
+ * alone before and after it keep their ports (the front ends replay them with
+ * the same objects), so only the edited ones are read. Chains are told apart
+ * by name, as in TestCarry.
+ */
+export class PortsCarry {
+  private readonly chains = new Map<string, PfChainPorts>();
+
+  portsFor(name: string, rules: readonly Rule[]): PfChainPorts {
+    const last = this.chains.get(name);
+    if (last?.rules === rules) return last;
+    let ports: PfChainPorts;
+    if (last) {
+      const prefix = commonPrefixCount(last.rules, rules, samePorts);
+      const suffix = commonSuffixCount(last.rules, rules, samePorts, prefix);
+      ports = new PfChainPorts(rules, { ports: last, prefix, suffix });
+    } else {
+      ports = new PfChainPorts(rules);
+      if (this.chains.size >= CARRIED_CHAINS) this.chains.clear();
+    }
+    this.chains.set(name, ports);
+    return ports;
   }
 }

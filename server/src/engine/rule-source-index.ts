@@ -6,6 +6,7 @@
 // index was built from, always ascending.
 import type { ConcreteAddress } from '../model/addresses';
 import type { Match } from '../model/ruleset';
+import { lowerBound } from '../model/sequence';
 
 interface Stab {
   readonly version: 4 | 6;
@@ -70,18 +71,6 @@ export class RuleSourceIndex {
     const holding = e >= 0 ? (this.covering.get(src.version) as number[][])[e] : [];
     return mergeSorted(this.anySource, holding);
   }
-}
-
-/** First index with `edges[i] >= value`. */
-function lowerBound(edges: readonly bigint[], value: bigint): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (edges[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** First index with `edges[i] > value`. */

@@ -15,11 +15,12 @@
 // Each chain is answered on its own, so an edit changes only the answers of
 // its chain, and within it only those that depend on the edited rule: a
 // ShadowingMemo keeps the last answer of every chain and reuses it for the
-// rules before the first changed one (and, in pf's override pass, after the
-// last changed one).
-import type { Chain, Rule, Ruleset } from '../model/ruleset';
+// rules before the first changed one. In pf's last-match chains (one chain of
+// thousands of rules) a rule is asked again only when it was edited or reads
+// an index list where the edit added or removed a candidate.
+import type { Chain, Match, Rule, Ruleset } from '../model/ruleset';
 import { commonPrefixCount, commonSuffixCount } from '../model/sequence';
-import { ChainShape, CoverIndex, NO_POSITIONS } from './cover-index';
+import { ChainShape, CoverIndex, filingOf, ListsRead, NO_POSITIONS, readsFiling, type Filing } from './cover-index';
 import { isUnconditional } from './covers';
 
 export { GENERAL_WINDOW } from './cover-index';
@@ -38,6 +39,8 @@ interface ChainAnswer {
   readonly before: ReadonlyArray<readonly number[]>;
   /** pf, per position: the later pass/block rules that override it; null where that was not asked. */
   readonly after?: ReadonlyArray<readonly number[] | null>;
+  /** pf, per position: where the cover index files the rule (kept, so that an edit reads only the edited rules'). */
+  readonly filings?: readonly Filing[];
 }
 
 /**
@@ -133,37 +136,214 @@ function decides(rule: Rule): boolean {
   return k === 'accept' || k === 'drop' || k === 'reject';
 }
 
+/** A quick pass/block without opaque conditions: while nothing earlier covers it, it covers the later rules it admits. */
+function quickCandidate(rule: Rule): boolean {
+  return rule.quick === true && decides(rule) && rule.match.opaque.length === 0;
+}
+
+/** A pass/block without opaque conditions: it overrides the earlier rules it covers. */
+function laterCandidate(rule: Rule): boolean {
+  return decides(rule) && rule.match.opaque.length === 0;
+}
+
 function lastMatchChain(chain: Chain, previous: ChainAnswer | undefined): ChainAnswer {
   const rules = chain.rules;
   const n = rules.length;
   const same = samePrefix(rules, previous, 'last-match');
   if (previous?.after && same === n && previous.rules.length === n) return { evaluation: 'last-match', rules, before: previous.before, after: previous.after };
-  let shape: ChainShape | undefined;
-  // Earlier quick rules: the later rule is never evaluated.
+  const edit = previous?.evaluation === 'last-match' && previous.after ? new ChainEdit(rules, previous, same) : undefined;
+  const fresh = (k: number): Filing => filingOf(rules[k].match);
+  const filings = edit?.old.filings ? edit.carry(edit.old.filings, fresh) : rules.map((_, k) => fresh(k));
+  const shape = new LazyShape(rules, filings);
+  const before = (edit && quickCoverAfterEdit(rules, edit, shape)) || quickCover(rules, shape, edit);
+  return { evaluation: 'last-match', rules, before, after: laterCover(rules, before, edit, shape), filings };
+}
+
+/** Earlier quick rules that cover each rule (it is never evaluated), every answer asked afresh. */
+function quickCover(rules: readonly Rule[], shape: LazyShape, edit: ChainEdit | undefined): Array<readonly number[]> {
+  const n = rules.length;
   const before = new Array<readonly number[]>(n);
   let quick: CoverIndex | undefined;
   for (let k = 0; k < n; k++) {
-    const covering = previous && k < same ? previous.before[k] : (quick?.covering(k) ?? NO_POSITIONS);
+    const covering = edit && k < edit.same ? edit.old.before[k] : (quick?.covering(k) ?? NO_POSITIONS);
     before[k] = covering;
-    if (covering.length > 0) continue;
-    const rule = rules[k];
-    if (rule.quick && decides(rule) && rule.match.opaque.length === 0) (quick ??= new CoverIndex((shape ??= new ChainShape(rules)))).add(k);
+    // Anything this rule would cover, its cover covers already: no need to index it.
+    if (covering.length === 0 && quickCandidate(rules[k])) (quick ??= shape.index()).add(k);
   }
-  // Later pass/block rules: they match whenever this one does and override it.
-  // An answer here depends only on the rules from it to the end: those of an
-  // unchanged suffix stand, shifted by the change in length.
-  const suffix = previous?.after ? commonSuffixCount(rules, previous.rules, sameRule, same) : 0;
-  const shift = previous ? n - previous.rules.length : 0;
+  return before;
+}
+
+/**
+ * quickCover after an edit, asking again only the edited rules and those that
+ * read a list where the edit added or removed a candidate; the index holds
+ * only what they read. Undefined when an answer asked again changed whether
+ * an unchanged rule is a candidate (then later rules may read other lists).
+ */
+function quickCoverAfterEdit(rules: readonly Rule[], edit: ChainEdit, shape: LazyShape): Array<readonly number[]> | undefined {
+  const { old, same, end } = edit;
+  const dirty = new DirtyFilings();
+  edit.forRemoved((c) => {
+    if (quickCandidate(old.rules[c]) && old.before[c].length === 0) dirty.add(old.rules[c].match);
+  });
+  for (let c = same; c < end; c++) if (quickCandidate(rules[c])) dirty.add(rules[c].match);
+  const asked: number[] = [];
+  for (let k = same; k < rules.length; k++) if (k < end || dirty.readBy(rules[k].match)) asked.push(k);
+  const needs = new Relevance(rules, asked, edit);
+  const n = rules.length;
+  const before = new Array<readonly number[]>(n);
+  let quick: CoverIndex | undefined;
+  let next = 0;
+  for (let k = 0; k < n; k++) {
+    let covering: readonly number[];
+    const isAsked = next < asked.length && asked[next] === k;
+    if (isAsked) {
+      next++;
+      covering = quick?.covering(k) ?? NO_POSITIONS;
+    } else {
+      covering = k < same ? old.before[k] : edit.moved(old.before[k - edit.shift]);
+    }
+    before[k] = covering;
+    const rule = rules[k];
+    const candidate = covering.length === 0 && quickCandidate(rule);
+    if (candidate && needs.has(shape.filing(k))) (quick ??= shape.index()).add(k);
+    if (isAsked && k >= end && candidate !== (old.before[k - edit.shift].length === 0 && quickCandidate(rule))) return undefined;
+  }
+  return before;
+}
+
+/**
+ * Later pass/block rules that cover each rule: they match whenever it does
+ * and override it. Whether a rule is a candidate here does not depend on the
+ * other answers, so only the edited rules make lists dirty.
+ */
+function laterCover(rules: readonly Rule[], before: ReadonlyArray<readonly number[]>, edit: ChainEdit | undefined, shape: LazyShape): Array<readonly number[] | null> {
+  const n = rules.length;
+  const dirty = new DirtyFilings();
+  if (edit) {
+    edit.forRemoved((c) => {
+      if (laterCandidate(edit.old.rules[c])) dirty.add(edit.old.rules[c].match);
+    });
+    for (let c = edit.same; c < edit.end; c++) if (laterCandidate(rules[c])) dirty.add(rules[c].match);
+  }
   const after = new Array<readonly number[] | null>(n).fill(null);
-  let later: CoverIndex | undefined;
+  // Descending: the rules asked again, with their old answers kept where they stand.
+  const asked: number[] = [];
   for (let k = n - 1; k >= 0; k--) {
     const rule = rules[k];
-    if (!decides(rule)) continue;
-    if (!rule.quick && before[k].length === 0) {
-      const known = k >= n - suffix ? previous?.after?.[k - shift] : null;
-      after[k] = known ? (shift === 0 ? known : known.map((p) => p + shift)) : (later?.covering(k) ?? NO_POSITIONS);
-    }
-    if (rule.match.opaque.length === 0 && k > 0) (later ??= new CoverIndex((shape ??= new ChainShape(rules)))).add(k);
+    if (!decides(rule) || rule.quick || before[k].length > 0) continue;
+    const was = edit ? edit.oldPosition(k) : -1;
+    const known = edit && was >= 0 && !dirty.readBy(rule.match) ? edit.old.after?.[was] : null;
+    if (known) after[k] = edit!.moved(known);
+    else asked.push(k);
   }
-  return { evaluation: 'last-match', rules, before, after };
+  if (asked.length === 0) return after;
+  const needs = new Relevance(rules, asked, edit);
+  let later: CoverIndex | undefined;
+  let next = 0;
+  for (let k = n - 1; k >= 0 && next < asked.length; k--) {
+    if (asked[next] === k) {
+      next++;
+      after[k] = later?.covering(k) ?? NO_POSITIONS;
+    }
+    const rule = rules[k];
+    if (laterCandidate(rule) && k > 0 && needs.has(shape.filing(k))) (later ??= shape.index()).add(k);
+  }
+  return after;
+}
+
+/** A chain's shape, read when an index is first needed. */
+class LazyShape {
+  private shape: ChainShape | undefined;
+
+  constructor(
+    private readonly rules: readonly Rule[],
+    private readonly filings: readonly Filing[],
+  ) {}
+
+  filing(position: number): Filing {
+    return this.filings[position];
+  }
+
+  index(): CoverIndex {
+    return new CoverIndex((this.shape ??= new ChainShape(this.rules, this.filings)));
+  }
+}
+
+/** Which candidates an index must hold to answer the rules asked (all of them without an edit to build on). */
+class Relevance {
+  private readonly lists: ListsRead | undefined;
+
+  constructor(rules: readonly Rule[], asked: readonly number[], edit: ChainEdit | undefined) {
+    this.lists = edit ? new ListsRead(asked.map((k) => rules[k].match)) : undefined;
+  }
+
+  has(filing: Filing): boolean {
+    return !this.lists || this.lists.has(filing);
+  }
+}
+
+/**
+ * Where a chain's rules were in its previous answer: an unchanged start, the
+ * edited middle, and an unchanged end moved by the change in length.
+ */
+class ChainEdit {
+  /** The end of the edited middle, in the new chain and in the old one. */
+  readonly end: number;
+  private readonly oldEnd: number;
+  /** New length minus old length. */
+  readonly shift: number;
+
+  constructor(
+    rules: readonly Rule[],
+    readonly old: ChainAnswer,
+    readonly same: number,
+  ) {
+    const suffix = commonSuffixCount(rules, old.rules, sameRule, same);
+    this.end = rules.length - suffix;
+    this.oldEnd = old.rules.length - suffix;
+    this.shift = rules.length - old.rules.length;
+  }
+
+  /** The old position of the rule at `k`, or -1 for an edited one. */
+  oldPosition(k: number): number {
+    return k < this.same ? k : k >= this.end ? k - this.shift : -1;
+  }
+
+  /** Calls `visit` with each old position the edit removed or replaced. */
+  forRemoved(visit: (position: number) => void): void {
+    for (let c = this.same; c < this.oldEnd; c++) visit(c);
+  }
+
+  /** A list by position for the new chain: the old items of unchanged rules, `fresh` ones for the edited. */
+  carry<T>(old: readonly T[], fresh: (k: number) => T): T[] {
+    const out = new Array<T>(this.end + (old.length - this.oldEnd));
+    for (let k = 0; k < this.same; k++) out[k] = old[k];
+    for (let k = this.same; k < this.end; k++) out[k] = fresh(k);
+    for (let k = this.end; k < out.length; k++) out[k] = old[k - this.shift];
+    return out;
+  }
+
+  /** Old positions of unchanged rules, as new positions. */
+  moved(positions: readonly number[]): readonly number[] {
+    const { shift, oldEnd } = this;
+    return shift === 0 ? positions : positions.map((p) => (p >= oldEnd ? p + shift : p));
+  }
+}
+
+/** The lists of candidates an edit changed: a rule that reads none of them has the cover it had. */
+class DirtyFilings {
+  private readonly filings: Filing[] = [];
+  private all = false;
+
+  add(match: Match): void {
+    const f = filingOf(match);
+    if (f.kind === 'general') this.all = true;
+    else if (!this.filings.includes(f)) this.filings.push(f);
+  }
+
+  readBy(match: Match): boolean {
+    if (this.all) return true;
+    for (const f of this.filings) if (readsFiling(match, f)) return true;
+    return false;
+  }
 }

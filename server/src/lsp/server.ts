@@ -20,6 +20,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type Location,
+  type MessageReader,
   type ReferenceParams,
   type ServerCapabilities,
   type TextDocumentPositionParams,
@@ -31,6 +32,7 @@ import { createIncludeReader, uriToPath, CONFIG_FILE_NAME } from '../workspace';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { toLspDiagnostic } from './convert';
 import { Debouncer } from './debounce';
+import { consoleToClient, diagnosticsTextWriter, keepDiagnosticsText } from './diagnosticsJson';
 import { hoverAt } from './hover';
 import { definitionsOf, referencesOf, symbolAt, type NamedThing } from './navigation';
 import { SettingsStore } from './settings';
@@ -133,6 +135,7 @@ export class FwlintServer {
     // A newer edit arrived while settings were fetched: its own run will publish.
     if (!analysis || this.documents.get(uri)?.version !== analysis.version) return;
     const diagnostics = analysis.diagnostics.map((d) => toLspDiagnostic(d, uri, analysis.version));
+    keepDiagnosticsText(diagnostics, analysis.diagnostics, uri);
     void this.connection.sendDiagnostics({ uri, version: analysis.version, diagnostics });
   }
 
@@ -231,7 +234,20 @@ export class FwlintServer {
 
 /** Starts the server on the transport named on the command line (`--stdio`, `--node-ipc`, `--socket=N`). */
 export function startServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
   new FwlintServer(connection).register();
   connection.listen();
+}
+
+/**
+ * Over stdio, messages are written by diagnosticsTextWriter (diagnostics from
+ * kept text). The input stays the stream itself, which createConnection reads
+ * as it does for `--stdio` (ending the process when it closes); its typings
+ * pair a stream only with another stream, hence the cast.
+ */
+function stdioConnection(): Connection {
+  const input = process.stdin as unknown as MessageReader;
+  const connection = createConnection(ProposedFeatures.all, input, diagnosticsTextWriter(process.stdout));
+  consoleToClient(connection);
+  return connection;
 }

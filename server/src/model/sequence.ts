@@ -16,3 +16,15 @@ export function commonSuffixCount<T>(a: readonly T[], b: readonly T[], same: (x:
   while (k < n && same(a[a.length - 1 - k], b[b.length - 1 - k])) k++;
   return k;
 }
+
+/** The first index of ascending `sorted` whose item is `value` or more (its length when none is). */
+export function lowerBound<T extends number | bigint>(sorted: ArrayLike<T>, value: T): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
