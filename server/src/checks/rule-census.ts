@@ -47,7 +47,8 @@ export const ruleCensus: (ruleset: Ruleset) => RuleCensus = perObject((ruleset: 
         break;
       }
     }
-    mentioned |= outsidersMentioned(m);
+    // Most matches name no address: only those that do are remembered.
+    if (m.src.kind === 'intervals' || m.dst.kind === 'intervals') mentioned |= outsidersMentioned(m);
   }
   const firstUnmentioned = (version: 4 | 6) => OUTSIDERS.find((a, k) => a.version === version && (mentioned & (1 << k)) === 0);
   return { toPort21, fromPort21, portAccepts, portRestrictions, dnatting, outsider: { 4: firstUnmentioned(4), 6: firstUnmentioned(6) } };

@@ -54,7 +54,8 @@ export class ChainShape {
   }
 
   filing(position: number): Filing {
-    return this.filings ? this.filings[position] : filingOf(this.rules[position].match);
+    // Without kept filings each position is filed once: nothing to remember.
+    return this.filings ? this.filings[position] : fileMatch(this.rules[position].match);
   }
 
   portLo(position: number): number {
@@ -175,7 +176,10 @@ export type Filing =
 
 const GENERAL: Filing = { kind: 'general' };
 
-export const filingOf: (m: Match) => Filing = perObject((m: Match): Filing => {
+export const filingOf: (m: Match) => Filing = perObject((m: Match): Filing => fileMatch(m));
+
+/** What filingOf remembers, worked out afresh (a chain asked once files each rule once). */
+function fileMatch(m: Match): Filing {
   const src = singlePrefixLength(m.src);
   const dst = singlePrefixLength(m.dst);
   if (dst !== undefined && (src === undefined || dst > src)) return prefixFiling('dst', firstInterval(m.dst), dst);
@@ -187,7 +191,7 @@ export const filingOf: (m: Match) => Filing = perObject((m: Match): Filing => {
     if (last - first < MAX_BLOCKS_PER_RULE) return { kind: 'blocks', first, last };
   }
   return GENERAL;
-});
+}
 
 function prefixFiling(kind: 'src' | 'dst', interval: AddressInterval, length: number): Filing {
   return { kind, version: interval.version, length, network: networkKey(interval, length) };

@@ -9,6 +9,9 @@ export interface PortInterval {
   readonly hi: number;
 }
 
+/** PortSet.single's sets, by port (at most 65,536, made as they are asked for). */
+const SINGLE_PORTS = new Array<PortSet | undefined>(MAX_PORT + 1).fill(undefined);
+
 export class PortSet {
   private constructor(readonly intervals: readonly PortInterval[]) {}
 
@@ -19,9 +22,13 @@ export class PortSet {
     return PortSet.fromIntervals(intervals.map((i) => (typeof i === 'number' ? { lo: i, hi: i } : i)));
   }
 
-  /** One port, `port` in 0..65535 (checked by the caller). */
+  /**
+   * One port, `port` in 0..65535 (checked by the caller). Sets are immutable,
+   * so each port's set is made once and shared by every rule that names it:
+   * a large ruleset names the same ports again and again.
+   */
   static single(port: number): PortSet {
-    return new PortSet([{ lo: port, hi: port }]);
+    return (SINGLE_PORTS[port] ??= new PortSet([{ lo: port, hi: port }]));
   }
 
   static range(lo: number, hi: number): PortSet {

@@ -6,7 +6,10 @@ import { range } from '../../model/source';
 import type { SymbolReference } from '../../model/symbols';
 
 export class LineReference implements SymbolReference {
-  readonly kind = 'chain';
+  /** On the prototype: every reference is to a chain, and a field would be kept by each. */
+  get kind(): 'chain' {
+    return 'chain';
+  }
 
   constructor(
     readonly name: string,

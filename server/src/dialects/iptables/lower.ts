@@ -210,11 +210,12 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     chains.delete(chain.key);
     order.splice(order.indexOf(chain), 1);
   };
-  const reference = (word: Word, table: string): void => {
+  /** `name`, when given, is the word's text as the chain keeps it: one string for every reference to the chain. */
+  const reference = (word: Word, table: string, name = word.text): void => {
     if (word.dynamic) return;
     // A word of a save line is located by its line and columns: no range is kept for it.
-    if (word instanceof LineWord) references.push(new LineReference(word.text, table, word.line, word.start, word.end));
-    else references.push({ kind: 'chain', name: word.text, range: word.range, container: table });
+    if (word instanceof LineWord) references.push(new LineReference(name, table, word.line, word.start, word.end));
+    else references.push({ kind: 'chain', name, range: word.range, container: table });
   };
   /** A chain name used where the chain must exist. */
   const use = (word: Word, family: Family, table: string): void => {
@@ -263,9 +264,9 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
         if (!chainWord || name === undefined) break;
         const firstReference = references.length;
         const firstUse = useDiagnostics.length;
-        reference(chainWord, table);
         use(chainWord, family, table);
         const chain = ensureChain(family, table, name, undefined, command.range);
+        reference(chainWord, table, chain.name);
         const spec = keepSpecs ? parsed.rule.specWords.map((w) => w.text).join(' ') : '';
         const position = parsed.position ? Number(parsed.position.text) : undefined;
         if (parsed.kind === 'delete') {

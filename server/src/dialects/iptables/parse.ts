@@ -106,7 +106,9 @@ export function parseCommand(input: readonly Word[], keepSpecWords = true): Pars
  * file has thousands of headers, each read twice).
  */
 export function parseChainHeader(words: readonly Word[]): ParsedCommand {
-  const [commandWord, chain, argument] = words;
+  const commandWord = words[0];
+  const chain = words[1];
+  const argument = words[2];
   const rule: RuleSpec = { modules: [], specWords: [], specified: false, dynamicWords: [] };
   return argument
     ? { rule, diagnostics: [], kind: 'policy', commandWord, chain, argument }
