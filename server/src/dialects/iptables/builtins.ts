@@ -26,8 +26,11 @@ export function isTableName(name: string): name is TableName {
   return (TABLES as readonly string[]).includes(name);
 }
 
+/** BUILTIN_CHAINS as a map: asked for every chain header and target, with the table names of a whole file. */
+const BUILTIN_CHAIN_SETS: ReadonlyMap<string, ReadonlySet<string>> = new Map(TABLES.map((t) => [t, new Set(BUILTIN_CHAINS[t])]));
+
 export function isBuiltinChain(table: string, chain: string): boolean {
-  return isTableName(table) && BUILTIN_CHAINS[table].includes(chain);
+  return BUILTIN_CHAIN_SETS.get(table)?.has(chain) ?? false;
 }
 
 /** Any table's built-in chain name, e.g. for `-P` in an unknown table. */

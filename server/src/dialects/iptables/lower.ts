@@ -197,8 +197,9 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     }
     if (!chain) {
       const placement = builtinPlacement(table, name);
-      chain = { key, name, table, family, rules: [], specs: [], range, ...(nameWord && { nameRange: nameWord.range }) };
-      if (placement) chain.base = { ...placement, policy: 'accept' };
+      // Every field set, in one order: chains are read at the same sites for every rule.
+      const base: BaseChainInfo | undefined = placement ? { ...placement, policy: 'accept' } : undefined;
+      chain = { key, name, table, family, base, rules: [], specs: [], range, nameRange: nameWord?.range, removed: false };
       chains.set(key, chain);
       order.push(chain);
       state.chain = chain;

@@ -190,7 +190,8 @@ export function saveFileCommands(
     if (!section) diagnostics.push(outsideSection(lineRange));
     const args = words.length > 0 && words[0].text[0] === '[' && COUNTERS.test(words[0].text) ? words.slice(1) : words;
     // The lowering single-spaces the text of the rules it makes.
-    const command: IptablesCommand = { program, words: args, range: lineRange, table, text: content, textSingleSpaced: split.spaced };
+    // Every command of a save file has one shape (headers too): the lowering reads them all at the same sites.
+    const command: IptablesCommand = { program, words: args, range: lineRange, table, text: content, textSingleSpaced: split.spaced, chainHeader: false };
     visit(memo ? { ...command, memoLine: { line: lineNo, section: section?.name } } : command);
   }
   if (section) {
@@ -250,15 +251,15 @@ function readChainHeader(
   const text = singleSpaced(content);
   const builtin = isBuiltinChain(table, name);
   if (policy.text === '-' && !builtin) {
-    return { program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, chainHeader: true };
+    return { program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, textSingleSpaced: true, chainHeader: true };
   }
   if (!builtin) {
     diagnostics.push(syntaxError(policy.range, `only built-in chains have a policy; use - for the user chain ${name}`));
-    return { program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, chainHeader: true };
+    return { program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, textSingleSpaced: true, chainHeader: true };
   }
   if (policy.text !== 'ACCEPT' && policy.text !== 'DROP') {
     diagnostics.push(syntaxError(policy.range, `policy of the built-in chain ${name} must be ACCEPT or DROP`));
     return undefined;
   }
-  return { program, words: [colon, nameWord, policy], range: lineRange, table, text, chainHeader: true };
+  return { program, words: [colon, nameWord, policy], range: lineRange, table, text, textSingleSpaced: true, chainHeader: true };
 }
