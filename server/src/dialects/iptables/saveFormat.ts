@@ -77,7 +77,12 @@ export interface SaveFileSink {
 
 /** Which commands `saveFileCommands` gives, and how. */
 export interface SaveFileReading {
-  /** Commands whose line content fails this are skipped (sections are still tracked). */
+  /**
+   * Commands whose line content fails this are skipped (sections are still
+   * tracked). An append line (`-A ` at its start) is skipped without asking:
+   * the passes that filter look for declarations and deletions, and an append
+   * is neither (a second command on its line is refused, not run).
+   */
   readonly keep?: (content: string) => boolean;
   /** The document's memo: lines it remembers are replayed, not read; the others are marked for it. */
   readonly memo?: LoweringMemo;
@@ -133,6 +138,10 @@ export function saveFileCommands(
       }
     }
     const line = lines[lineNo];
+    if (keep && line.startsWith('-A ')) {
+      if (section) lastLine = lineNo;
+      continue;
+    }
     let start = 0;
     while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
     let end = line.length;
