@@ -19,6 +19,9 @@ export type AddressMatch =
 
 export const ANY_ADDRESS: AddressMatch = { kind: 'any' };
 
+const ALL_IPV4 = (1n << 32n) - 1n;
+const ALL_IPV6 = (1n << 128n) - 1n;
+
 function toBigInt(addr: ipaddr.IPv4 | ipaddr.IPv6): bigint {
   return addr.toByteArray().reduce((n, byte) => (n << 8n) | BigInt(byte), 0n);
 }
@@ -148,8 +151,9 @@ export function addressMatch(texts: readonly string[], negated = false): Address
   return { kind: 'intervals', intervals, negated, text: texts.join(', ') };
 }
 
-function isWholeFamily(i: AddressInterval): boolean {
-  return i.lo === 0n && i.hi === (i.version === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n);
+/** 0.0.0.0/0 or ::/0: every address of one family. */
+export function isWholeFamily(i: AddressInterval): boolean {
+  return i.lo === 0n && i.hi === (i.version === 4 ? ALL_IPV4 : ALL_IPV6);
 }
 
 /** A representative concrete address for a packet question. */

@@ -1,7 +1,7 @@
 // Reads the values of iptables options: ports and port ranges, addresses,
 // interface names. Each reader reports bad values as FW001 on the word.
 import type { AddressMatch } from '../../model/addresses';
-import { ANY_ADDRESS, addressMatch, parseAddressInterval } from '../../model/addresses';
+import { ANY_ADDRESS, addressMatch, isWholeFamily, parseAddressInterval } from '../../model/addresses';
 import { MAX_PORT, PortSet } from '../../model/ports';
 import type { PortInterval } from '../../model/ports';
 import { serviceNamePort } from '../../model/services';
@@ -110,7 +110,7 @@ export function readAddresses(word: Word, negated: boolean, diagnostics: SourceD
   }
   const m = addressMatch(texts, negated);
   // 0.0.0.0/0 (or ::/0) admits everything of the one family a table holds.
-  if (m.kind === 'intervals' && !negated && m.intervals.some((i) => i.lo === 0n && i.hi === (i.version === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n))) {
+  if (m.kind === 'intervals' && !negated && m.intervals.some(isWholeFamily)) {
     return ANY_ADDRESS;
   }
   return m;
@@ -127,12 +127,10 @@ function readAddress(word: Word, negated: boolean, diagnostics: SourceDiagnostic
     }
     return { kind: 'symbolic', text, negated };
   }
-  if (!negated && interval.lo === 0n && interval.hi === (interval.version === 4 ? ALL_IPV4 : ALL_IPV6)) return ANY_ADDRESS;
+  if (!negated && isWholeFamily(interval)) return ANY_ADDRESS;
   return { kind: 'intervals', intervals: [interval], negated, text };
 }
 
-const ALL_IPV4 = (1n << 32n) - 1n;
-const ALL_IPV6 = (1n << 128n) - 1n;
 
 /** `10.0.0.1/255.0.255.0`: iptables accepts masks with holes, which are not intervals (the match stays symbolic). */
 function isNonContiguousMask(text: string): boolean {
