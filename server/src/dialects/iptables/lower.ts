@@ -44,6 +44,12 @@ interface ChainState {
   removed?: boolean;
 }
 
+/** One family and table's chain names, and the test the lowering of a target asks there (one per scope, not a closure per rule). */
+interface Scope {
+  readonly names: Map<string, NameState>;
+  readonly isChain: (name: string) => boolean;
+}
+
 /** What the lowering knows about one chain name in one scope (family and table). */
 interface NameState {
   /** Whether the name is a declared or built-in chain there. */
@@ -130,21 +136,25 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   // Each rule asks about its chain and its target: answers are kept by scope
   // (family and table), which consecutive commands nearly always share, and
   // the name asked last is kept at hand (a rule asks about each name twice).
-  const scopes = new Map<string, Map<string, NameState>>();
+  const scopes = new Map<string, Scope>();
   let scopeFamily: Family | undefined;
   let scopeTable: string | undefined;
-  let names = new Map<string, NameState>();
+  let scope: Scope | undefined;
   let lastName: string | undefined;
   let lastState: NameState = {};
-  const nameState = (family: Family, table: string, name: string): NameState => {
-    if (family !== scopeFamily || table !== scopeTable) {
+  const scopeOf = (family: Family, table: string): Scope => {
+    if (scope === undefined || family !== scopeFamily || table !== scopeTable) {
       const key = `${family} ${table}`;
-      names = scopes.get(key) ?? new Map<string, NameState>();
-      scopes.set(key, names);
+      scope = scopes.get(key) ?? { names: new Map<string, NameState>(), isChain: (name) => isChain(family, table, name) };
+      scopes.set(key, scope);
       scopeFamily = family;
       scopeTable = table;
       lastName = undefined;
     }
+    return scope;
+  };
+  const nameState = (family: Family, table: string, name: string): NameState => {
+    const names = scopeOf(family, table).names;
     if (name === lastName) return lastState;
     let state = names.get(name);
     if (state === undefined) {
@@ -159,18 +169,6 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     const state = nameState(family, table, name);
     state.isChain ??= (declaredNames.has(name) && declared.has(chainKey(family, table, name))) || isBuiltinChain(table, name);
     return state.isChain;
-  };
-  // The lowering of a target asks whether a name is a chain: one test per scope, not a closure per rule.
-  let testFamily: Family | undefined;
-  let testTable: string | undefined;
-  let chainTest = (_name: string): boolean => false;
-  const chainTestFor = (family: Family, table: string): ((name: string) => boolean) => {
-    if (family !== testFamily || table !== testTable) {
-      testFamily = family;
-      testTable = table;
-      chainTest = (name) => isChain(family, table, name);
-    }
-    return chainTest;
   };
   const chains = new Map<string, ChainState>();
   const order: ChainState[] = [];
@@ -278,7 +276,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
           }
           break;
         }
-        const rule = buildRule(nextRuleId++, chain.key, command, parsed, family, chainTestFor(family, table), diagnostics);
+        const rule = buildRule(nextRuleId++, chain.key, command, parsed, family, scopeOf(family, table).isChain, diagnostics);
         if (rule.chainWord) {
           reference(rule.chainWord, table);
           use(rule.chainWord, family, table);

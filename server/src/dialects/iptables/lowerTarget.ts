@@ -3,7 +3,7 @@
 // are extension targets that do not decide the packet (TPROXY, SECMARK...);
 // any other name is a user chain.
 import { isAddressLiteral } from '../../model/addresses';
-import { MAX_PORT, PortSet } from '../../model/ports';
+import { PortSet } from '../../model/ports';
 import { serviceNamePort } from '../../model/services';
 import type { Action, Verdict } from '../../model/ruleset';
 import type { Range, SourceDiagnostic } from '../../model/source';
@@ -11,7 +11,7 @@ import type { Word } from './command';
 import { syntaxError } from './diagnostics';
 import { TARGET_OPTION_MAPS } from './options';
 import type { ParsedOption, ParsedTarget, RuleSpec } from './parse';
-import { readPorts } from './values';
+import { isPortNumber, readPorts } from './values';
 
 export interface LoweredTarget {
   readonly verdict: Verdict;
@@ -194,7 +194,6 @@ function readNatPorts(rule: RuleSpec, word: Word, text: string, diagnostics: Sou
   if (unknownName) return undefined;
   if (service !== undefined) return PortSet.of(service);
   // One port by number (`--to-destination 10.0.0.2:8080`): nothing to report, no range to make.
-  const port = /^\d{1,5}$/.test(spec) ? Number(spec) : -1;
-  if (port >= 0 && port <= MAX_PORT) return PortSet.single(port);
+  if (isPortNumber(spec)) return PortSet.single(Number(spec));
   return readPorts({ text: spec, range: word.range }, false, diagnostics, '-')?.ports;
 }

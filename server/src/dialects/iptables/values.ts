@@ -30,7 +30,7 @@ function readPort(text: string, word: Word, diagnostics: SourceDiagnostic[]): nu
 }
 
 /** Digits only, at most 65535: what `readPort` takes as a number without a word to say. */
-function isPortNumber(text: string): boolean {
+export function isPortNumber(text: string): boolean {
   if (text.length === 0 || text.length > 5) return false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
