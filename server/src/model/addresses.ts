@@ -34,10 +34,13 @@ function toBigInt(addr: ipaddr.IPv4 | ipaddr.IPv6): bigint {
 export function plainIpv4Interval(text: string): AddressInterval | undefined {
   const packed = plainIpv4(text);
   if (packed < 0) return undefined;
-  const base = BigInt(Math.floor(packed / 64));
-  const hostBits = BigInt(32 - (packed % 64));
-  const lo = (base >> hostBits) << hostBits;
-  return { version: 4, lo, hi: lo | ((1n << hostBits) - 1n) };
+  // In numbers, not bigints (an IPv4 block fits a double exactly): two bigints
+  // made instead of seven, and one for a single address, whose bounds share it.
+  const address = Math.floor(packed / 64);
+  const size = 2 ** (32 - (packed % 64));
+  const first = address - (address % size);
+  const lo = BigInt(first);
+  return { version: 4, lo, hi: size === 1 ? lo : BigInt(first + size - 1) };
 }
 
 /**
