@@ -47,20 +47,33 @@ export const ruleCensus: (ruleset: Ruleset) => RuleCensus = perObject((ruleset: 
         break;
       }
     }
-    // Most matches name no address: only those that do are remembered.
     if (m.src.kind === 'intervals' || m.dst.kind === 'intervals') mentioned |= outsidersMentioned(m);
   }
   const firstUnmentioned = (version: 4 | 6) => OUTSIDERS.find((a, k) => a.version === version && (mentioned & (1 << k)) === 0);
   return { toPort21, fromPort21, portAccepts, portRestrictions, dnatting, outsider: { 4: firstUnmentioned(4), 6: firstUnmentioned(6) } };
 });
 
-/** Which outsiders a match's source or destination holds, as bits (read once per match: replayed rules keep theirs). */
-const outsidersMentioned = perObject((m: Match): number => mentionedIn(m.src) | mentionedIn(m.dst));
+/** Which outsiders a match's source or destination holds, as bits. */
+function outsidersMentioned(m: Match): number {
+  return mentionedIn(m.src) | mentionedIn(m.dst);
+}
+
+/** Per IP version, the lowest and highest outsider: an interval outside that span holds none. */
+const OUTSIDER_SPAN = new Map(
+  ([4, 6] as const).map((version) => {
+    const values = OUTSIDERS.filter((a) => a.version === version).map((a) => a.value);
+    return [version, { lo: values.reduce((a, b) => (a < b ? a : b)), hi: values.reduce((a, b) => (a > b ? a : b)) }];
+  }),
+);
 
 function mentionedIn(m: AddressMatch): number {
   if (m.kind !== 'intervals') return 0;
   let bits = 0;
   for (const i of m.intervals) {
+    // Nearly every address of a ruleset lies outside the documentation
+    // ranges: one or two comparisons tell, not two per outsider.
+    const span = OUTSIDER_SPAN.get(i.version);
+    if (span === undefined || i.hi < span.lo || i.lo > span.hi) continue;
     for (let k = 0; k < OUTSIDERS.length; k++) {
       const a = OUTSIDERS[k];
       if (i.version === a.version && i.lo <= a.value && a.value <= i.hi) bits |= 1 << k;
