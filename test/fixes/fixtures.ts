@@ -16,6 +16,26 @@ function lines(...l: string[]): string {
   return l.map((x) => `${x}\n`).join('');
 }
 
+/** A router publishing an inside FTP server's port 21 on outside port 2121, accepting RELATED without a helper. */
+const ROUTER_ON_2121 = [
+  "*nat",
+  ":PREROUTING ACCEPT [0:0]",
+  "-A PREROUTING -d 203.0.113.1/32 -p tcp -m tcp --dport 2121 -j DNAT --to-destination 198.51.100.2:21",
+  "COMMIT",
+  "*filter",
+  ":FORWARD DROP [0:0]",
+  "-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+  "-A FORWARD -d 198.51.100.2/32 -p tcp -m tcp --dport 21 -j ACCEPT",
+  "COMMIT",
+];
+
+const SCRIPT_ROUTER_ON_2121 = [
+  "iptables -t nat -A PREROUTING -d 203.0.113.1 -p tcp --dport 2121 -j DNAT --to-destination 198.51.100.2:21",
+  "iptables -P FORWARD DROP",
+  "iptables -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+  "iptables -A FORWARD -d 198.51.100.2 -p tcp --dport 21 -j ACCEPT",
+];
+
 export const FIX_FIXTURES: readonly FixFixture[] = [
   {
     name: 'ftp001.rules',
@@ -356,6 +376,33 @@ export const FIX_FIXTURES: readonly FixFixture[] = [
       "iptables -A INPUT -p tcp --dport 21 -j ACCEPT",
       "# fwlint: FTP control: let the ftp helper mark data connections RELATED",
       "iptables -t raw -I PREROUTING 1 -p tcp --dport 21 -j CT --helper ftp",
+    ),
+  },
+  {
+    // Published on outside port 2121: the raw table sees that port, before DNAT makes it 21.
+    name: 'ftp008-dnat-2121.rules',
+    dialect: 'iptables',
+    code: 'FTP008',
+    text: lines(...ROUTER_ON_2121),
+    fixed: lines(
+      "*raw",
+      ":PREROUTING ACCEPT [0:0]",
+      ":OUTPUT ACCEPT [0:0]",
+      "# fwlint: FTP control: let the ftp helper mark data connections RELATED",
+      "-A PREROUTING -p tcp -m multiport --dports 21,2121 -j CT --helper ftp",
+      "COMMIT",
+      ...ROUTER_ON_2121,
+    ),
+  },
+  {
+    name: 'ftp008-dnat-2121.sh',
+    dialect: 'iptables',
+    code: 'FTP008',
+    text: lines(...SCRIPT_ROUTER_ON_2121),
+    fixed: lines(
+      ...SCRIPT_ROUTER_ON_2121,
+      "# fwlint: FTP control: let the ftp helper mark data connections RELATED",
+      "iptables -t raw -I PREROUTING 1 -p tcp -m multiport --dports 21,2121 -j CT --helper ftp",
     ),
   },
   {

@@ -36,6 +36,11 @@ function kernelCheck(s: Scenario, text: string): ReturnType<typeof validateRules
   return s.shell ? runScriptInNamespace(text) : validateRuleset(s.dialect, text);
 }
 
+/** Where the scenario's clients connect: the lab's FTP address, on the scenario's port when it is not 21. */
+function targetOf(lab: Lab, s: Scenario): string {
+  return s.controlPort === undefined ? lab.addresses.ftpTarget : `${lab.addresses.ftpTarget}:${s.controlPort}`;
+}
+
 function hostOf(lab: Lab, s: Scenario): string {
   const ns = s.host === 'router' ? lab.router : lab.server;
   if (!ns) throw new Error(`${s.name} needs a router`);
@@ -47,7 +52,7 @@ function provesFixed(lab: Lab, s: Scenario, stage: string, text: string): void {
   const check = kernelCheck(s, text);
   assert.equal(check.status, 0, `${stage}: the kernel rejects the fixed ruleset: ${check.stderr}\n${text}`);
   lab.load(hostOf(lab, s), formOf(s), lab.writeFile(`${stage}.rules`, text));
-  const results = s.mustWork.map((m) => lab.probe(m));
+  const results = s.mustWork.map((m) => lab.probe(m, targetOf(lab, s)));
   const ok = results.every((r) => r.ok);
   rows.push({ scenario: s.name, stage, probes: describeProbes(results), ok });
   assert.ok(ok, `${stage}: transfers still fail: ${describeProbes(results)}\n${text}`);
@@ -96,7 +101,7 @@ test('kernel FTP lab', async (t) => {
         const check = kernelCheck(s, s.broken);
         assert.equal(check.status, 0, `the kernel rejects the broken ruleset: ${check.stderr}`);
         lab.load(ns, formOf(s), lab.writeFile('broken.rules', s.broken));
-        const broken = lab.probe('passive');
+        const broken = lab.probe('passive', targetOf(lab, s));
         // A dropped data connection shows as curl's timeout (28); anything but success proves the point.
         rows.push({ scenario: s.name, stage: 'broken', probes: describeProbes([broken]), ok: !broken.ok });
         assert.ok(!broken.ok, 'the broken ruleset lets the passive transfer through, so it proves nothing');

@@ -16,6 +16,8 @@ export interface Scenario {
   readonly handFixed: string;
   /** Transfers that must succeed once fixed (passive EPSV always comes first). */
   readonly mustWork: readonly ProbeMode[];
+  /** The port clients connect to, when it is not 21 (a router publishing the server on another port). */
+  readonly controlPort?: number;
 }
 
 function lines(...l: string[]): string {
@@ -87,6 +89,23 @@ const nftRouter = lines(
   '\t\tip daddr 198.51.100.2 tcp dport 21 accept',
   '\t}',
   '}',
+);
+
+/**
+ * The routers again, publishing the server's port 21 on outside port 2121 and
+ * accepting RELATED: the ftp helper must be assigned where the connection
+ * still has its outside port (iptables' raw table runs before DNAT).
+ */
+const iptablesRouterOn2121 = replaced(
+  replaced(iptablesRouter, '--dport 21 -j DNAT --to-destination 198.51.100.2\n', '--dport 2121 -j DNAT --to-destination 198.51.100.2:21\n'),
+  '--ctstate ESTABLISHED -j ACCEPT',
+  '--ctstate RELATED,ESTABLISHED -j ACCEPT',
+);
+
+const nftRouterOn2121 = replaced(
+  replaced(nftRouter, 'tcp dport 21 dnat to 198.51.100.2\n', 'tcp dport 2121 dnat to 198.51.100.2:21\n'),
+  '\t\tct state established accept\n',
+  '\t\tct state established,related accept\n',
 );
 
 const nftHelperNoRelated = lines(
@@ -200,6 +219,32 @@ export const SCENARIOS: readonly Scenario[] = [
       replaced(nftRouter, '\t\tip daddr 203.0.113.1 tcp dport 21 dnat to 198.51.100.2\n', '\t\tip daddr 203.0.113.1 tcp dport 21 dnat to 198.51.100.2\n\t\tip daddr 203.0.113.1 tcp dport 50000-50099 dnat to 198.51.100.2\n'),
       '\t\tct state established accept\n',
       '\t\tip daddr 198.51.100.2 tcp dport 50000-50099 accept\n\t\tct state established accept\n',
+    ),
+    mustWork: ['passive', 'pasv'],
+  },
+  {
+    name: 'FTP008 NAT router, iptables-save: port 2121 forwarded to 21, RELATED accepted, no helper',
+    code: 'FTP008',
+    dialect: 'iptables',
+    topology: 'routed',
+    host: 'router',
+    controlPort: 2121,
+    broken: iptablesRouterOn2121,
+    handFixed: lines('*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A PREROUTING -p tcp -m tcp --dport 2121 -j CT --helper ftp', 'COMMIT') + iptablesRouterOn2121,
+    mustWork: ['passive', 'pasv'],
+  },
+  {
+    name: 'FTP008 NAT router, nft: port 2121 forwarded to 21, RELATED accepted, no helper',
+    code: 'FTP008',
+    dialect: 'nftables',
+    topology: 'routed',
+    host: 'router',
+    controlPort: 2121,
+    broken: nftRouterOn2121,
+    handFixed: replaced(
+      nftRouterOn2121,
+      'table ip filter {\n',
+      'table ip filter {\n\tct helper ftp-standard {\n\t\ttype "ftp" protocol tcp;\n\t}\n\tchain helpers {\n\t\ttype filter hook prerouting priority filter; policy accept;\n\t\ttcp dport 21 ct helper set "ftp-standard"\n\t}\n',
     ),
     mustWork: ['passive', 'pasv'],
   },

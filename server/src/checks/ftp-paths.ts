@@ -9,6 +9,7 @@ import { PortSet } from '../model/ports';
 import { perObject } from '../model/per-object';
 import { allRules, chainByKey, chainKey, type Chain, type InterfaceMatch, type Rule, type Ruleset } from '../model/ruleset';
 import type { CheckContext } from './check';
+import { helperControlPorts } from './helper-control-ports';
 import { ruleCensus } from './rule-census';
 import type { FixIntent, InsertPosition } from './types';
 
@@ -419,7 +420,7 @@ export function helperFixIntents(
           protocol: 'tcp',
           ...(assign.src ? { src: assign.src } : {}),
           ...(assign.ipVersion ? { ipVersion: assign.ipVersion } : {}),
-          dport: FTP_CONTROL,
+          dport: helperControlPorts(ctx, assign.path),
           action: { kind: 'ct-helper', helper: 'ftp' },
           comment: 'FTP control: let the ftp helper expect data connections',
         },

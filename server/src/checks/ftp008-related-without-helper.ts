@@ -2,10 +2,10 @@
 // FTP conntrack helper, so no data connection is ever RELATED.
 import type { Rule } from '../model/ruleset';
 import type { RelatedLocation } from '../model/source';
-import { PortSet } from '../model/ports';
 import type { Check, CheckContext } from './check';
 import { lineRef, ruleLocation } from './describe';
 import { acceptsRelatedState, dataFlows, dataOpenAsNew, ephemeral, FTP_CONTROL, helperTypeOf, ipVersions, questionFor, relatedAnswer } from './ftp-paths';
+import { helperControlPorts } from './helper-control-ports';
 import { ruleCensus } from './rule-census';
 import type { Finding, RuleSpec } from './types';
 
@@ -23,7 +23,7 @@ export const ftp008: Check = {
 
 Also reports an iptables \`-j CT\` rule on port 21 without \`--helper\` (seen in OpenWrt fw3 dumps): it looks like a helper assignment but assigns none. Placed before a \`-j CT --helper ftp\` for the same connections it even cancels that one (the kernel keeps the first CT target a connection meets); placed after it, it changes nothing and is not reported. Only a rule that names RELATED counts as relying on the helper.`,
     whyThisBreaksFtp: `A data connection is RELATED only when the \`ftp\` helper read the PORT/PASV exchange on the control connection and set up an expectation. Since Linux 4.7 helpers are no longer attached automatically by port (\`nf_conntrack_helper\` defaults to 0, and the automatic mode has since been removed): loading \`nf_conntrack_ftp\` is not enough. Rulesets written for older kernels, which accept \`ESTABLISHED,RELATED\` and nothing else for FTP data, now log in and hang on every listing.`,
-    howToFix: `Assign the helper explicitly, only where FTP is expected: iptables \`-t raw -A PREROUTING -p tcp --dport 21 -j CT --helper ftp\` (raw OUTPUT for a local client); nftables \`ct helper ftp-standard { type "ftp" protocol tcp; }\` in the table and \`tcp dport 21 ct helper set "ftp-standard"\` in a chain at filter priority (not \`priority raw\`, where it silently does nothing). Or open the passive range as a plain NEW accept instead.`,
+    howToFix: `Assign the helper explicitly, only where FTP is expected: iptables \`-t raw -A PREROUTING -p tcp --dport 21 -j CT --helper ftp\` (raw OUTPUT for a local client); nftables \`ct helper ftp-standard { type "ftp" protocol tcp; }\` in the table and \`tcp dport 21 ct helper set "ftp-standard"\` in a chain at filter priority (not \`priority raw\`, where it silently does nothing). A router that publishes the server on another outside port (\`--dport 2121 -j DNAT --to-destination 10.0.0.5:21\`) must match that port too: the raw table runs before DNAT and sees 2121 (the fix matches both). Or open the passive range as a plain NEW accept instead.`,
     examples: {
       iptables: {
         bad: `*filter
@@ -125,7 +125,7 @@ function helperSpecs(controls: readonly Rule[], ctx: CheckContext): RuleSpec[] {
       protocol: 'tcp',
       ...(src ? { src } : {}),
       ...(c.match.ipVersion ? { ipVersion: c.match.ipVersion } : {}),
-      dport: PortSet.of(21),
+      dport: helperControlPorts(ctx, path),
       action: { kind: 'ct-helper', helper: 'ftp' },
       comment: 'FTP control: let the ftp helper mark data connections RELATED',
     });
