@@ -1,0 +1,90 @@
+// The rules of a list that pass a test, carried to the list's next version.
+// After an edit most rules of a large file are the same objects as before (the
+// front ends replay what an edit left alone), and testing thousands of rules
+// again costs milliseconds: each test reads several objects per rule, scattered
+// in memory. The rules the edit left alone at the start and at the end of the
+// list keep the answer they had; only the rules in between are tested.
+import type { MemoSlot } from '../dialects/memo';
+import type { Rule } from '../model/ruleset';
+import { commonPrefixCount, commonSuffixCount } from '../model/sequence';
+import type { CheckContext } from './check';
+
+export class CarriedSelection {
+  private rules: readonly Rule[] = [];
+  /** Per test, the rules chosen last time. */
+  private chosen: ReadonlyArray<readonly Rule[]> = [];
+  /** Per test, where each chosen rule stands in `rules`, ascending. */
+  private places: ReadonlyArray<readonly number[]> = [];
+  private key: string | undefined = undefined;
+
+  /**
+   * Per test of `tests`, the rules of `rules` it holds for, in order (new
+   * lists each time). A test must read nothing but the rule's own fields
+   * (which never change once lowered) and what `key` stands for.
+   */
+  select(rules: readonly Rule[], key: string, tests: ReadonlyArray<(rule: Rule) => boolean>): ReadonlyArray<readonly Rule[]> {
+    const old = this.rules;
+    const comparable = this.key === key && this.chosen.length === tests.length;
+    const prefix = comparable ? commonPrefixCount(old, rules, sameRule) : 0;
+    const suffix = comparable ? commonSuffixCount(old, rules, sameRule, prefix) : 0;
+    const end = rules.length - suffix;
+    const oldEnd = old.length - suffix;
+    const chosen: Rule[][] = [];
+    const places: number[][] = [];
+    // Per test, where the part kept from the end starts in its old lists.
+    const tails: number[] = [];
+    for (let t = 0; t < tests.length; t++) {
+      const list: Rule[] = [];
+      const at: number[] = [];
+      const oldList = comparable ? this.chosen[t] : [];
+      const oldAt = comparable ? this.places[t] : [];
+      let k = 0;
+      for (; k < oldAt.length && oldAt[k] < prefix; k++) {
+        list.push(oldList[k]);
+        at.push(oldAt[k]);
+      }
+      while (k < oldAt.length && oldAt[k] < oldEnd) k++;
+      chosen.push(list);
+      places.push(at);
+      tails.push(k);
+    }
+    // One walk over the rules in between, for all tests: on a first analysis that is every rule.
+    for (let i = prefix; i < end; i++) {
+      const rule = rules[i];
+      for (let t = 0; t < tests.length; t++) {
+        if (tests[t](rule)) {
+          chosen[t].push(rule);
+          places[t].push(i);
+        }
+      }
+    }
+    const moved = end - oldEnd;
+    for (let t = 0; t < tests.length && comparable; t++) {
+      const oldList = this.chosen[t];
+      const oldAt = this.places[t];
+      for (let k = tails[t]; k < oldAt.length; k++) {
+        chosen[t].push(oldList[k]);
+        places[t].push(oldAt[k] + moved);
+      }
+    }
+    this.rules = rules;
+    this.chosen = chosen;
+    this.places = places;
+    this.key = key;
+    return chosen;
+  }
+}
+
+function sameRule(a: Rule, b: Rule): boolean {
+  return a === b;
+}
+
+/** A place in a document's memo for one selection. */
+export function selectionSlot(name: string): MemoSlot<CarriedSelection> {
+  return { name, create: () => new CarriedSelection() };
+}
+
+/** The rules `keep` holds for, carried in the document's memo under `slot` (without a memo, every rule is tested). */
+export function selectCarried(ctx: Pick<CheckContext, 'memo'>, slot: MemoSlot<CarriedSelection>, rules: readonly Rule[], key: string, keep: (rule: Rule) => boolean): readonly Rule[] {
+  return (ctx.memo?.slot(slot) ?? new CarriedSelection()).select(rules, key, [keep])[0];
+}
