@@ -1,12 +1,15 @@
 // The checks carry their selections of rules (the rule census, FTP002's,
-// FTP003's, FTP004's and FTP010's candidates, the rules using ftp-proxy) from
-// one version of a document to the next, testing only the rules an edit
-// replaced. Over random edits, the carried selection must equal a fresh
-// filter, and an analysis with the document memo must equal a fresh one.
+// FTP003's, FTP004's and FTP010's candidates, the rules using ftp-proxy) and
+// FTP003's counts of restricted ports from one version of a document to the
+// next, reading only the rules an edit replaced. Over random edits, what they
+// carry must equal what a fresh pass gives, and an analysis with the document
+// memo must equal a fresh one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CarriedSelection } from '../../server/src/checks/carried-selection';
+import { PortCounts } from '../../server/src/checks/port-counts';
+import { PortSet } from '../../server/src/model/ports';
 import type { FrontendMemo } from '../../server/src/dialects/memo';
 import type { Rule } from '../../server/src/model/ruleset';
 import { RulesetBuilder, type VerdictLite } from '../engine/build';
@@ -27,24 +30,34 @@ const TESTS: ReadonlyArray<(rule: Rule) => boolean> = [
   (r) => (r.match.dport?.size() ?? 0) > 1,
 ];
 
+/** Versions of a rule list, each made by a few edits of the one before (kept rules stay the same objects). */
+function* versionsOf(edits: readonly (readonly ListEdit[])[]): Generator<Rule[]> {
+  const b = new RulesetBuilder('pf');
+  const chain = b.chain('filter', { base: { hook: 'pf-filter' } });
+  const make = (port: number, verdict: VerdictLite) => b.rule(chain, { proto: 'tcp', dport: port % 3 === 0 ? `${port}-${port + 5}` : `${port}` }, verdict);
+  let rules: Rule[] = [make(21, 'accept'), make(22, 'drop'), make(30, 'accept'), make(21, 'drop')];
+  yield rules;
+  for (const version of edits) {
+    rules = [...rules];
+    for (const e of version) {
+      const at = rules.length === 0 ? 0 : e.at % rules.length;
+      if (e.kind === 'replace' && rules.length > 0) rules[at] = make(e.port, e.verdict);
+      else if (e.kind === 'delete' && rules.length > 0) rules.splice(at, 1);
+      else rules.splice(at, 0, make(e.port, e.verdict));
+    }
+    yield rules;
+  }
+}
+
+const VERSIONS = fc.array(fc.array(LIST_EDIT, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 });
+
 test('a carried selection equals a fresh filter over random edits of the list', () => {
   fc.assert(
-    fc.property(fc.array(fc.array(LIST_EDIT, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }), fc.boolean(), (versions, changeKey) => {
-      const b = new RulesetBuilder('pf');
-      const chain = b.chain('filter', { base: { hook: 'pf-filter' } });
-      const make = (port: number, verdict: VerdictLite) => b.rule(chain, { proto: 'tcp', dport: port % 3 === 0 ? `${port}:${port + 5}` : `${port}` }, verdict);
-      let rules: Rule[] = [make(21, 'accept'), make(22, 'drop'), make(30, 'accept'), make(21, 'drop')];
+    fc.property(VERSIONS, fc.boolean(), (edits, changeKey) => {
       const carried = new CarriedSelection();
-      carried.select(rules, 'k', TESTS);
-      for (const [n, edits] of versions.entries()) {
-        rules = [...rules];
-        for (const e of edits) {
-          const at = rules.length === 0 ? 0 : e.at % rules.length;
-          if (e.kind === 'replace' && rules.length > 0) rules[at] = make(e.port, e.verdict);
-          else if (e.kind === 'delete' && rules.length > 0) rules.splice(at, 1);
-          else rules.splice(at, 0, make(e.port, e.verdict));
-        }
-        const key = changeKey && n % 2 === 1 ? 'other' : 'k';
+      let n = 0;
+      for (const rules of versionsOf(edits)) {
+        const key = changeKey && n++ % 2 === 1 ? 'other' : 'k';
         const got = carried.select(rules, key, TESTS);
         assert.deepEqual(
           got.map((list) => list.map((r) => r.id)),
@@ -52,6 +65,23 @@ test('a carried selection equals a fresh filter over random edits of the list', 
         );
         // Kept rules are the same objects, not copies.
         got.forEach((list, t) => list.forEach((r, i) => assert.equal(r, rules.filter(TESTS[t])[i])));
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('carried port counts give the ports a fresh count gives over random edits of the list', () => {
+  const portsOf = (r: Rule) => r.match.dport ?? PortSet.EMPTY;
+  const drops = (r: Rule) => r.verdict.kind === 'drop';
+  fc.assert(
+    fc.property(VERSIONS, (edits) => {
+      const carried = new PortCounts();
+      for (const rules of versionsOf(edits)) {
+        const got = carried.update(rules, portsOf, drops);
+        assert.equal(got.named.toString(), PortSet.unionAll(rules.map(portsOf)).toString());
+        assert.equal(got.namedBySecond.toString(), PortSet.unionAll(rules.filter(drops).map(portsOf)).toString());
+        assert.deepEqual(got.named.intervals, PortSet.unionAll(rules.map(portsOf)).intervals);
       }
     }),
     { numRuns: 300 },

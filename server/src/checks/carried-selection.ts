@@ -6,7 +6,7 @@
 // list keep the answer they had; only the rules in between are tested.
 import type { MemoSlot } from '../dialects/memo';
 import type { Rule } from '../model/ruleset';
-import { commonPrefixCount, commonSuffixCount } from '../model/sequence';
+import { identicalPrefixCount, identicalSuffixCount } from '../model/sequence';
 import type { CheckContext } from './check';
 
 export class CarriedSelection {
@@ -25,8 +25,8 @@ export class CarriedSelection {
   select(rules: readonly Rule[], key: string, tests: ReadonlyArray<(rule: Rule) => boolean>): ReadonlyArray<readonly Rule[]> {
     const old = this.rules;
     const comparable = this.key === key && this.chosen.length === tests.length;
-    const prefix = comparable ? commonPrefixCount(old, rules, sameRule) : 0;
-    const suffix = comparable ? commonSuffixCount(old, rules, sameRule, prefix) : 0;
+    const prefix = comparable ? identicalPrefixCount(old, rules) : 0;
+    const suffix = comparable ? identicalSuffixCount(old, rules, prefix) : 0;
     const end = rules.length - suffix;
     const oldEnd = old.length - suffix;
     const chosen: Rule[][] = [];
@@ -73,10 +73,6 @@ export class CarriedSelection {
     this.key = key;
     return chosen;
   }
-}
-
-function sameRule(a: Rule, b: Rule): boolean {
-  return a === b;
 }
 
 /** A place in a document's memo for one selection. */

@@ -1,8 +1,9 @@
 // FTP003: a broad allow over the high ports (the classic `--sport 20` rule for
 // active FTP, or "accept 1024-65535") also opens services the ruleset means
 // to keep closed.
+import type { MemoSlot } from '../dialects/memo';
 import type { PacketPath } from '../engine/api';
-import { MAX_PORT, PortSet, type PortInterval } from '../model/ports';
+import { PortSet } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import { portServiceName } from '../model/services';
 import type { RelatedLocation } from '../model/source';
@@ -10,6 +11,7 @@ import type { Check, CheckContext } from './check';
 import { ruleLocation } from './describe';
 import { admitsNew, ephemeral, ipVersions, isFilterRule, mentionsTcp, pathsOf, questionFor } from './ftp-paths';
 import { selectCarried, selectionSlot } from './carried-selection';
+import { PortCounts } from './port-counts';
 import { ruleCensus } from './rule-census';
 import type { Finding, FixProposal, RuleSpec } from './types';
 
@@ -182,17 +184,12 @@ class Restrictions {
 
   constructor(ctx: CheckContext) {
     this.restrictions = restrictingRules(ctx);
-    // Thousands of rules restrict a port in a large ruleset, each at most
-    // RESTRICTION_MAX_PORTS ports: marking them port by port and reading the
-    // runs back costs less than sorting their intervals.
-    const marks = new Uint8Array(MAX_PORT + 2);
-    for (const r of this.restrictions) {
-      const mark = dropsPorts(r) ? RESTRICTED | DROPPED : RESTRICTED;
-      for (const { lo, hi } of restrictedPorts(r).intervals) for (let port = lo; port <= hi; port++) marks[port] |= mark;
-    }
-    this.ownList = marked(marks, RESTRICTED).union(PortSet.of(...ctx.settings.protectedPorts));
+    // Carried between edits: an edit recounts only the ports of the rules it replaced.
+    const counts = ctx.memo?.slot(RESTRICTION_COUNTS) ?? new PortCounts();
+    const { named, namedBySecond } = counts.update(this.restrictions, restrictedPorts, dropsPorts);
+    this.ownList = named.union(PortSet.of(...ctx.settings.protectedPorts));
     this.protectedPorts = this.ownList.union(PortSet.of(...WELL_KNOWN_HIGH_SERVICES));
-    this.denied = marked(marks, DROPPED);
+    this.denied = namedBySecond;
   }
 
   /** For each port of `ports`, the restrictions naming it, in rule order. */
@@ -220,25 +217,6 @@ class Restrictions {
 /** A rule naming more ports than this is not about keeping particular services closed. */
 const RESTRICTION_MAX_PORTS = 64;
 
-/** Marks of a port named by a restriction: restricted at all, and dropped. */
-const RESTRICTED = 1;
-const DROPPED = 2;
-
-/** The ports whose marks hold `mark`, as a set (its runs are read in order, so the intervals come out canonical). */
-function marked(marks: Uint8Array, mark: number): PortSet {
-  const intervals: PortInterval[] = [];
-  let start = -1;
-  for (let port = 0; port <= MAX_PORT + 1; port++) {
-    const on = port <= MAX_PORT && (marks[port] & mark) !== 0;
-    if (on && start < 0) start = port;
-    else if (!on && start >= 0) {
-      intervals.push({ lo: start, hi: port - 1 });
-      start = -1;
-    }
-  }
-  return PortSet.fromIntervals(intervals);
-}
-
 /** Rules that show the ruleset means to keep a service port closed: they drop it, or accept it only from some sources. */
 function restrictingRules(ctx: CheckContext): readonly Rule[] {
   return selectCarried(ctx, RESTRICTING, ruleCensus(ctx).portRestrictions, '', restricts);
@@ -246,6 +224,7 @@ function restrictingRules(ctx: CheckContext): readonly Rule[] {
 
 const RESTRICTING = selectionSlot('checks: FTP003 restricting rules');
 const BROAD_ALLOWS = selectionSlot('checks: FTP003 broad allows');
+const RESTRICTION_COUNTS: MemoSlot<PortCounts> = { name: 'checks: FTP003 restricted ports', create: () => new PortCounts() };
 
 function restricts(rule: Rule): boolean {
   const dport = rule.match.dport;
