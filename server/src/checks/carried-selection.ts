@@ -6,7 +6,7 @@
 // list keep the answer they had; only the rules in between are tested.
 import type { MemoSlot } from '../dialects/memo';
 import type { Rule } from '../model/ruleset';
-import { identicalPrefixCount, identicalSuffixCount } from '../model/sequence';
+import { identicalPrefixCount, identicalSuffixCount, lowerBound } from '../model/sequence';
 import type { CheckContext } from './check';
 
 export class CarriedSelection {
@@ -14,7 +14,7 @@ export class CarriedSelection {
   /** Per test, the rules chosen last time. */
   private chosen: ReadonlyArray<readonly Rule[]> = [];
   /** Per test, where each chosen rule stands in `rules`, ascending. */
-  private places: ReadonlyArray<readonly number[]> = [];
+  private places: readonly Int32Array[] = [];
   private key: string | undefined = undefined;
 
   /**
@@ -29,43 +29,34 @@ export class CarriedSelection {
     const suffix = comparable ? identicalSuffixCount(old, rules, prefix) : 0;
     const end = rules.length - suffix;
     const oldEnd = old.length - suffix;
-    const chosen: Rule[][] = [];
-    const places: number[][] = [];
-    // Per test, where the part kept from the end starts in its old lists.
-    const tails: number[] = [];
-    for (let t = 0; t < tests.length; t++) {
-      const list: Rule[] = [];
-      const at: number[] = [];
-      const oldList = comparable ? this.chosen[t] : [];
-      const oldAt = comparable ? this.places[t] : [];
-      let k = 0;
-      for (; k < oldAt.length && oldAt[k] < prefix; k++) {
-        list.push(oldList[k]);
-        at.push(oldAt[k]);
-      }
-      while (k < oldAt.length && oldAt[k] < oldEnd) k++;
-      chosen.push(list);
-      places.push(at);
-      tails.push(k);
-    }
     // One walk over the rules in between, for all tests: on a first analysis that is every rule.
+    const middles: Rule[][] = tests.map(() => []);
+    const middlePlaces: number[][] = tests.map(() => []);
     for (let i = prefix; i < end; i++) {
       const rule = rules[i];
       for (let t = 0; t < tests.length; t++) {
         if (tests[t](rule)) {
-          chosen[t].push(rule);
-          places[t].push(i);
+          middles[t].push(rule);
+          middlePlaces[t].push(i);
         }
       }
     }
+    const chosen: Array<readonly Rule[]> = [];
+    const places: Int32Array[] = [];
     const moved = end - oldEnd;
-    for (let t = 0; t < tests.length && comparable; t++) {
-      const oldList = this.chosen[t];
-      const oldAt = this.places[t];
-      for (let k = tails[t]; k < oldAt.length; k++) {
-        chosen[t].push(oldList[k]);
-        places[t].push(oldAt[k] + moved);
-      }
+    for (let t = 0; t < tests.length; t++) {
+      const oldList = comparable ? this.chosen[t] : [];
+      const oldAt = comparable ? this.places[t] : EMPTY_PLACES;
+      // The old lists' parts before and after the rules in between, found by place.
+      const head = lowerBound(oldAt, prefix);
+      const tail = lowerBound(oldAt, oldEnd);
+      const middle = middles[t];
+      chosen.push(head === 0 && tail === oldList.length ? middle : oldList.slice(0, head).concat(middle, oldList.slice(tail)));
+      const at = new Int32Array(head + middle.length + oldAt.length - tail);
+      at.set(oldAt.subarray(0, head));
+      at.set(middlePlaces[t], head);
+      for (let k = tail, j = head + middle.length; k < oldAt.length; k++, j++) at[j] = oldAt[k] + moved;
+      places.push(at);
     }
     this.rules = rules;
     this.chosen = chosen;
@@ -74,6 +65,8 @@ export class CarriedSelection {
     return chosen;
   }
 }
+
+const EMPTY_PLACES = new Int32Array(0);
 
 /** A place in a document's memo for one selection. */
 export function selectionSlot(name: string): MemoSlot<CarriedSelection> {
