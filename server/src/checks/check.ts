@@ -2,6 +2,7 @@
 // kept together in one file per check (like ruff's rules and eslint's
 // `meta` + `create`). Checks see the shared model and the engine's answers,
 // never dialect syntax.
+import type { FrontendMemo } from '../dialects/memo';
 import type { Answer, NatQuestion, NatSegment, PacketQuestion } from '../engine/api';
 import type { Rule, Ruleset } from '../model/ruleset';
 import type { Dialect } from '../model/source';
@@ -48,6 +49,8 @@ export interface CheckContext {
   readonly engine: EngineFacade;
   /** Comment text written on the rule's own line or on the comment lines just above it (lower case). */
   commentsNear(rule: Rule): string;
+  /** The host's memo of this document, where what outlives one analysis is carried to the next (absent in the CLI). */
+  readonly memo?: FrontendMemo;
 }
 
 export interface Check {

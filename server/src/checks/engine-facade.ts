@@ -1,9 +1,12 @@
 // Memoises the engine's answers for one ruleset, so that checks asking the
-// same question (FTP001 and FTP008 both ask about passive data) share the work.
+// same question (FTP001 and FTP008 both ask about passive data) share the work,
+// and, with the document's memo, for its next versions while the rules are the
+// same (carried-answers.ts).
 import type { Answer, NatQuestion, NatSegment, PacketQuestion } from '../engine/api';
 import { ShadowingMemo } from '../engine/shadowing';
 import type { FrontendMemo, MemoSlot } from '../dialects/memo';
 import type { Rule, Ruleset } from '../model/ruleset';
+import { CarriedAnswers, newAnswerCaches } from './carried-answers';
 import type { EngineFacade, HelperAssignment, UnreachableRule } from './check';
 
 /** The engine entry points the checks use. */
@@ -26,8 +29,7 @@ export function questionKey(question: object): string {
   });
 }
 
-function memo<Q extends object, A>(compute: (q: Q) => A): (q: Q) => A {
-  const cache = new Map<string, A>();
+function memo<Q extends object, A>(compute: (q: Q) => A, cache: Map<string, A>): (q: Q) => A {
   return (q) => {
     const key = questionKey(q);
     if (cache.has(key)) return cache.get(key) as A;
@@ -39,14 +41,17 @@ function memo<Q extends object, A>(compute: (q: Q) => A): (q: Q) => A {
 
 /** Where a document's FW003 answers are kept between analyses. */
 const SHADOWING: MemoSlot<ShadowingMemo> = { name: 'checks: FW003 answers per chain', create: () => new ShadowingMemo() };
+/** Where a document's answers are kept while its rules stay the same. */
+const ANSWERS: MemoSlot<CarriedAnswers> = { name: 'checks: engine answers while the rules are the same', create: () => new CarriedAnswers() };
 
 /** `documentMemo`: the host's memo of the document, where answers that outlive one analysis are kept. */
 export function createEngineFacade(ruleset: Ruleset, engine: EngineFunctions, documentMemo?: FrontendMemo): EngineFacade {
   let unreachable: readonly UnreachableRule[] | undefined;
+  const caches = documentMemo ? documentMemo.slot(ANSWERS).cachesFor(ruleset, engine) : newAnswerCaches();
   return {
-    evaluate: memo((q: PacketQuestion) => engine.evaluate(ruleset, q)),
-    assignedHelper: memo((q: PacketQuestion) => engine.assignedHelper(ruleset, q)),
-    translateDestination: memo((q: NatQuestion) => engine.translateDestination(ruleset, q)),
+    evaluate: memo((q: PacketQuestion) => engine.evaluate(ruleset, q), caches.evaluate),
+    assignedHelper: memo((q: PacketQuestion) => engine.assignedHelper(ruleset, q), caches.assignedHelper),
+    translateDestination: memo((q: NatQuestion) => engine.translateDestination(ruleset, q), caches.translateDestination),
     unreachableRules: () => (unreachable ??= engine.findUnreachableRules(ruleset, documentMemo?.slot(SHADOWING))),
   };
 }

@@ -9,6 +9,7 @@ import { PortSet } from '../model/ports';
 import { perObject } from '../model/per-object';
 import { allRules, chainByKey, chainKey, type Chain, type InterfaceMatch, type Rule, type Ruleset } from '../model/ruleset';
 import type { CheckContext } from './check';
+import { selectCarried, selectionSlot } from './carried-selection';
 import { helperControlPorts } from './helper-control-ports';
 import { ruleCensus } from './rule-census';
 import type { FixIntent, InsertPosition } from './types';
@@ -222,7 +223,7 @@ const controlAcceptsOf = perObject((_ruleset: Ruleset) => new Map<string, readon
 function findControlAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
   const out: ControlAccept[] = [];
   const high = ephemeral(ctx);
-  for (const rule of ruleCensus(ctx.ruleset).toPort21) {
+  for (const rule of ruleCensus(ctx).toPort21) {
     if (rule.verdict.kind !== 'accept' || !mentionsTcp(rule) || !admitsNew(rule) || !isFilterRule(ctx, rule)) continue;
     if (!pathsOf(ctx, rule).includes(path)) continue;
     for (const v of ipVersions(ctx.ruleset)) {
@@ -294,16 +295,26 @@ export function helperWithoutRelated(ctx: CheckContext, control: PacketQuestion,
 }
 
 /** pf: the ruleset diverts or redirects FTP to ftp-proxy (its completeness is FTP010's job). */
-export const usesFtpProxy: (ruleset: Ruleset) => boolean = perObject((ruleset: Ruleset): boolean => {
-  // Several checks ask; loops, not closures: this visits every rule.
-  for (const r of allRules(ruleset)) {
-    if (r.verdict.kind === 'anchor' && r.verdict.name.startsWith('ftp-proxy')) return true;
-    for (const a of r.actions) {
-      if ((a.kind === 'divert' && a.port === FTP_PROXY_PORT) || (a.kind === 'dnat' && a.ports?.has(FTP_PROXY_PORT) === true) || (a.kind === 'redirect' && a.ports?.has(FTP_PROXY_PORT) === true)) return true;
-    }
+export function usesFtpProxy(ctx: Pick<CheckContext, 'ruleset' | 'memo'>): boolean {
+  // Several checks ask, and the answer reads every rule: found once per ruleset, carried between edits.
+  let uses = proxyUse.get(ctx.ruleset);
+  if (uses === undefined) {
+    uses = selectCarried(ctx, PROXY_USERS, allRules(ctx.ruleset), '', usesProxy).length > 0;
+    proxyUse.set(ctx.ruleset, uses);
+  }
+  return uses;
+}
+
+const proxyUse = new WeakMap<Ruleset, boolean>();
+const PROXY_USERS = selectionSlot('checks: rules that use ftp-proxy');
+
+function usesProxy(r: Rule): boolean {
+  if (r.verdict.kind === 'anchor' && r.verdict.name.startsWith('ftp-proxy')) return true;
+  for (const a of r.actions) {
+    if ((a.kind === 'divert' && a.port === FTP_PROXY_PORT) || (a.kind === 'dnat' && a.ports?.has(FTP_PROXY_PORT) === true) || (a.kind === 'redirect' && a.ports?.has(FTP_PROXY_PORT) === true)) return true;
   }
   return false;
-});
+}
 
 /** The passive range fixes open: the configured one, or the conventional default. */
 export function fixPassiveRange(ctx: CheckContext): { ports: PortSet; configured: boolean } {
@@ -324,7 +335,7 @@ export function firstRefusal(answer: Answer, wanted: PortSet): Segment | undefin
 /** Accept rules that name port 21 as the source: replies from an FTP server a client talks to (stateless rulesets). */
 export function controlReplyAccepts(ctx: CheckContext, path: PacketPath): ControlAccept[] {
   const out: ControlAccept[] = [];
-  for (const rule of ruleCensus(ctx.ruleset).fromPort21) {
+  for (const rule of ruleCensus(ctx).fromPort21) {
     const sport = rule.match.sport;
     if (rule.verdict.kind !== 'accept' || !sport?.has(21) || sport.size() > 2 || rule.match.dport?.has(21) || !mentionsTcp(rule)) continue;
     if (!pathsOf(ctx, rule).includes(path)) continue;
@@ -461,14 +472,14 @@ export function needsQuick(ctx: CheckContext, refusing: Segment | undefined): bo
  * everyone: left open, the engine would pick whichever address suits the
  * rules, and a passive range opened only for the LAN would look open to all.
  */
-export function outsiderAddress(ruleset: Ruleset, version: 4 | 6): ConcreteAddress | undefined {
-  return ruleCensus(ruleset).outsider[version];
+export function outsiderAddress(ctx: Pick<CheckContext, 'ruleset' | 'memo'>, version: 4 | 6): ConcreteAddress | undefined {
+  return ruleCensus(ctx).outsider[version];
 }
 
 /** The control question asked from an outsider, when the rule admits everyone and the engine agrees it accepts such a client. */
 export function fromOutsider(ctx: CheckContext, control: ControlAccept): PacketQuestion | undefined {
   if (control.question.src || control.rule.match.src.kind !== 'any') return undefined;
-  const src = outsiderAddress(ctx.ruleset, control.question.ipVersion);
+  const src = outsiderAddress(ctx, control.question.ipVersion);
   if (!src) return undefined;
   const q = { ...control.question, src };
   return ctx.engine.evaluate(q).segments.some((s) => s.verdict === 'accept') ? q : undefined;

@@ -88,7 +88,7 @@ pass in proto tcp to port 50000:50999`,
     ],
   },
   run(ctx: CheckContext): Finding[] {
-    if (ctx.dialect === 'pf' && usesFtpProxy(ctx.ruleset)) return [];
+    if (ctx.dialect === 'pf' && usesFtpProxy(ctx)) return [];
     const findings: Finding[] = [];
     const seen = new Set<number>();
     const high = ephemeral(ctx);

@@ -5,6 +5,7 @@ import { PortSet } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
 import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, openDports } from './ftp-paths';
+import { selectCarried, selectionSlot } from './carried-selection';
 import { ruleCensus } from './rule-census';
 import type { Finding, FixProposal } from './types';
 
@@ -69,7 +70,7 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
   },
   run(ctx: CheckContext): Finding[] {
     // Mapping every port through the NAT rules is the expensive part: skip it when no rule can forward port 21 to a host.
-    if (!ruleCensus(ctx.ruleset).dnatting.some(mayForwardControl)) return [];
+    if (selectCarried(ctx, CONTROL_FORWARDERS, ruleCensus(ctx).dnatting, '', mayForwardControl).length === 0) return [];
     const findings: Finding[] = [];
     const reported = new Set<number>();
     const high = ephemeral(ctx);
@@ -113,6 +114,8 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
     return findings;
   },
 };
+
+const CONTROL_FORWARDERS = selectionSlot('checks: FTP002 rules that may forward port 21');
 
 /** Whether the rule may translate a connection to port 21 of another host (the segments `run` looks for). */
 function mayForwardControl(rule: Rule): boolean {

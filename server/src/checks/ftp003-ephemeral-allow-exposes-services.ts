@@ -1,14 +1,17 @@
 // FTP003: a broad allow over the high ports (the classic `--sport 20` rule for
 // active FTP, or "accept 1024-65535") also opens services the ruleset means
 // to keep closed.
+import type { MemoSlot } from '../dialects/memo';
 import type { PacketPath } from '../engine/api';
-import { MAX_PORT, PortSet, type PortInterval } from '../model/ports';
+import { PortSet } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import { portServiceName } from '../model/services';
 import type { RelatedLocation } from '../model/source';
 import type { Check, CheckContext } from './check';
 import { ruleLocation } from './describe';
 import { admitsNew, ephemeral, ipVersions, isFilterRule, mentionsTcp, pathsOf, questionFor } from './ftp-paths';
+import { selectCarried, selectionSlot } from './carried-selection';
+import { PortCounts } from './port-counts';
 import { ruleCensus } from './rule-census';
 import type { Finding, FixProposal, RuleSpec } from './types';
 
@@ -89,9 +92,9 @@ block in quick proto tcp to port 3128`,
     const high = ephemeral(ctx);
     // What the ruleset restricts is read only once a broad allow is found (most rulesets have none).
     let known: Restrictions | undefined;
-    // A broad allow accepts and names ports.
-    for (const rule of ruleCensus(ctx.ruleset).portAccepts) {
-      if (!isBroadAllow(rule, high) || !isFilterRule(ctx, rule)) continue;
+    // A broad allow accepts and names ports (what a rule says about itself is carried between edits).
+    for (const rule of selectCarried(ctx, BROAD_ALLOWS, ruleCensus(ctx).portAccepts, `${high}`, (r) => isBroadAllow(r, high))) {
+      if (!isFilterRule(ctx, rule)) continue;
       const restricted = (known ??= new Restrictions(ctx));
       const { protectedPorts, denied } = restricted;
       const opened = (rule.match.dport ?? PortSet.ALL).intersect(high);
@@ -108,10 +111,10 @@ block in quick proto tcp to port 3128`,
           const service = portServiceName(port);
           named.push(service ? `${port} (${service})` : `${port}`);
         }
-        const own = (restrictionsAt.get(port) ?? []).filter((r) => r.rule.id !== rule.id);
+        const own = (restrictionsAt.get(port) ?? []).filter((r) => r.id !== rule.id);
         if (own.length === 0) allRestricted = false;
         for (const r of own) {
-          if (related.length < MAX_RELATED) related.push(ruleLocation(r.rule, `Port ${port} is ${r.how} here, but the broad allow admits it first`));
+          if (related.length < MAX_RELATED) related.push(ruleLocation(r, `Port ${port} is ${howRestricted(r)} here, but the broad allow admits it first`));
         }
       }
       const more = exposed.size() - named.length;
@@ -168,15 +171,10 @@ function sharedPorts(a: PortSet, b: PortSet): number {
   return n;
 }
 
-interface Restriction {
-  readonly rule: Rule;
-  readonly ports: PortSet;
-  readonly how: string;
-}
-
 /** What the ruleset restricts, read once per run and only when a broad allow needs it. */
 class Restrictions {
-  readonly restrictions: Restriction[];
+  /** The restricting rules, in rule order (see restrictingRules). */
+  readonly restrictions: readonly Rule[];
   /** Ports worth protecting: well-known high services, the `protectedPorts` setting and every restricted port. */
   readonly protectedPorts: PortSet;
   /** Ports a rule explicitly drops. */
@@ -186,24 +184,24 @@ class Restrictions {
 
   constructor(ctx: CheckContext) {
     this.restrictions = restrictingRules(ctx);
-    // Thousands of rules restrict a port in a large ruleset, each at most
-    // RESTRICTION_MAX_PORTS ports: marking them port by port and reading the
-    // runs back costs less than sorting their intervals.
-    const marks = new Uint8Array(MAX_PORT + 2);
-    for (const r of this.restrictions) {
-      const mark = r.how === 'dropped' ? RESTRICTED | DROPPED : RESTRICTED;
-      for (const { lo, hi } of r.ports.intervals) for (let port = lo; port <= hi; port++) marks[port] |= mark;
-    }
-    this.ownList = marked(marks, RESTRICTED).union(PortSet.of(...ctx.settings.protectedPorts));
+    // Carried between edits: an edit recounts only the ports of the rules it replaced.
+    const counts = ctx.memo?.slot(RESTRICTION_COUNTS) ?? new PortCounts();
+    const { named, namedBySecond } = counts.update(this.restrictions, restrictedPorts, dropsPorts);
+    this.ownList = named.union(PortSet.of(...ctx.settings.protectedPorts));
     this.protectedPorts = this.ownList.union(PortSet.of(...WELL_KNOWN_HIGH_SERVICES));
-    this.denied = marked(marks, DROPPED);
+    this.denied = namedBySecond;
   }
 
   /** For each port of `ports`, the restrictions naming it, in rule order. */
-  byPort(ports: PortSet): Map<number, Restriction[]> {
-    const byPort = new Map<number, Restriction[]>();
+  byPort(ports: PortSet): Map<number, Rule[]> {
+    const byPort = new Map<number, Rule[]>();
+    if (ports.isEmpty()) return byPort;
+    // Bounds first: most restrictions name no port of a short list.
+    const first = ports.intervals[0].lo;
+    const last = ports.intervals[ports.intervals.length - 1].hi;
     for (const r of this.restrictions) {
-      for (const { lo, hi } of r.ports.intervals) {
+      for (const { lo, hi } of restrictedPorts(r).intervals) {
+        if (hi < first || lo > last) continue;
         for (let port = lo; port <= hi; port++) {
           if (!ports.has(port)) continue;
           const list = byPort.get(port);
@@ -219,39 +217,33 @@ class Restrictions {
 /** A rule naming more ports than this is not about keeping particular services closed. */
 const RESTRICTION_MAX_PORTS = 64;
 
-/** Marks of a port named by a restriction: restricted at all, and dropped. */
-const RESTRICTED = 1;
-const DROPPED = 2;
-
-/** The ports whose marks hold `mark`, as a set (its runs are read in order, so the intervals come out canonical). */
-function marked(marks: Uint8Array, mark: number): PortSet {
-  const intervals: PortInterval[] = [];
-  let start = -1;
-  for (let port = 0; port <= MAX_PORT + 1; port++) {
-    const on = port <= MAX_PORT && (marks[port] & mark) !== 0;
-    if (on && start < 0) start = port;
-    else if (!on && start >= 0) {
-      intervals.push({ lo: start, hi: port - 1 });
-      start = -1;
-    }
-  }
-  return PortSet.fromIntervals(intervals);
+/** Rules that show the ruleset means to keep a service port closed: they drop it, or accept it only from some sources. */
+function restrictingRules(ctx: CheckContext): readonly Rule[] {
+  return selectCarried(ctx, RESTRICTING, ruleCensus(ctx).portRestrictions, '', restricts);
 }
 
-/** Rules that show the ruleset means to keep a service port closed: they drop it, or accept it only from some sources. */
-function restrictingRules(ctx: CheckContext): Restriction[] {
-  const out: Restriction[] = [];
-  for (const rule of ruleCensus(ctx.ruleset).portRestrictions) {
-    const dport = rule.match.dport;
-    if (!dport || dport.size() > RESTRICTION_MAX_PORTS || !mentionsTcp(rule)) continue;
-    if (rule.verdict.kind === 'drop' || rule.verdict.kind === 'reject') {
-      out.push({ rule, ports: dport, how: 'dropped' });
-    } else if (rule.verdict.kind === 'accept' && (rule.match.src.kind !== 'any' || (rule.match.inInterface !== undefined && !rule.match.inInterface.negated))) {
-      // `! -i docker0` admits every interface but one: that is not a restriction to some sources.
-      out.push({ rule, ports: dport, how: 'accepted only from some sources' });
-    }
-  }
-  return out;
+const RESTRICTING = selectionSlot('checks: FTP003 restricting rules');
+const BROAD_ALLOWS = selectionSlot('checks: FTP003 broad allows');
+const RESTRICTION_COUNTS: MemoSlot<PortCounts> = { name: 'checks: FTP003 restricted ports', create: () => new PortCounts() };
+
+function restricts(rule: Rule): boolean {
+  const dport = rule.match.dport;
+  if (!dport || dport.size() > RESTRICTION_MAX_PORTS || !mentionsTcp(rule)) return false;
+  // `! -i docker0` admits every interface but one: that is not a restriction to some sources.
+  return dropsPorts(rule) || (rule.verdict.kind === 'accept' && (rule.match.src.kind !== 'any' || (rule.match.inInterface !== undefined && !rule.match.inInterface.negated)));
+}
+
+function dropsPorts(rule: Rule): boolean {
+  return rule.verdict.kind === 'drop' || rule.verdict.kind === 'reject';
+}
+
+/** The ports a restricting rule names (it always names some). */
+function restrictedPorts(rule: Rule): PortSet {
+  return rule.match.dport ?? PortSet.EMPTY;
+}
+
+function howRestricted(rule: Rule): string {
+  return dropsPorts(rule) ? 'dropped' : 'accepted only from some sources';
 }
 
 /** Ports the broad rule itself decides to accept (the engine knows whether a deny takes effect first). */

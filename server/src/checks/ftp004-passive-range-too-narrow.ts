@@ -3,6 +3,7 @@ import { MAX_PORT, PortSet, type PortInterval } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
 import { admitsNew, controlAccepts, isFilterRule, ipVersions, mentionsTcp, openDports, pathsOf, questionFor, ephemeral } from './ftp-paths';
+import { selectCarried, selectionSlot } from './carried-selection';
 import { ruleCensus } from './rule-census';
 import type { Finding } from './types';
 
@@ -69,14 +70,17 @@ pass in proto tcp to port 30000:30999 # passive ftp`,
     if (controls.length === 0) return [];
     const controlPaths = new Set(controls.map((c) => c.path));
     const findings: Finding[] = [];
-    for (const rule of ruleCensus(ctx.ruleset).portAccepts) {
-      if (rule.verdict.kind !== 'accept' || !rule.match.dport || !mentionsTcp(rule) || !admitsNew(rule) || !hasNarrowBlock(rule.match.dport, high, min) || !isFilterRule(ctx, rule)) continue;
+    // What a rule says about itself is carried between edits; its chain and the engine's answer are not.
+    const narrow = selectCarried(ctx, NARROW_ACCEPTS, ruleCensus(ctx).portAccepts, `${high} ${min}`, (rule) => isNarrowAccept(rule, high, min));
+    for (const rule of narrow) {
+      const dport = rule.match.dport;
+      if (!dport || !isFilterRule(ctx, rule)) continue;
       const paths = pathsOf(ctx, rule).filter((p) => controlPaths.has(p));
       if (paths.length === 0) continue;
-      const sameAsControl = rule.match.dport.has(21);
+      const sameAsControl = dport.has(21);
       // Read only when it decides: the comments are scanned on first use.
       let labelled: boolean | undefined;
-      for (const block of rule.match.dport.intersect(high).intervals) {
+      for (const block of dport.intersect(high).intervals) {
         const size = block.hi - block.lo + 1;
         if (size < 2 || size >= min) continue;
         if (!sameAsControl && block.lo < TYPICAL_PASSIVE_FLOOR && !(labelled ??= labelledFtp(ctx, rule))) continue;
@@ -97,8 +101,8 @@ pass in proto tcp to port 30000:30999 # passive ftp`,
                   kind: 'replace-ports',
                   rule,
                   field: 'dport',
-                  from: rule.match.dport,
-                  to: rule.match.dport.union(PortSet.range(widened.lo, widened.hi)),
+                  from: dport,
+                  to: dport.union(PortSet.range(widened.lo, widened.hi)),
                 },
               ],
             },
@@ -109,6 +113,14 @@ pass in proto tcp to port 30000:30999 # passive ftp`,
     return findings;
   },
 };
+
+const NARROW_ACCEPTS = selectionSlot('checks: FTP004 narrow accepts');
+
+/** An accept of new TCP connections to a block of high ports smaller than `min`. */
+function isNarrowAccept(rule: Rule, high: PortSet, min: number): boolean {
+  const dport = rule.match.dport;
+  return rule.verdict.kind === 'accept' && dport !== undefined && mentionsTcp(rule) && admitsNew(rule) && hasNarrowBlock(dport, high, min);
+}
 
 /** Whether the rule's text or the comments on and above it speak of FTP. */
 function labelledFtp(ctx: CheckContext, rule: Rule): boolean {

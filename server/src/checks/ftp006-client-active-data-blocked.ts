@@ -93,7 +93,7 @@ pass in proto tcp from port 20 to port > 1023`,
     references: ['RFC 959 (PORT), RFC 2428 (EPRT)', 'netfilter: "Secure use of iptables and connection tracking helpers"', 'ftp-proxy(8)'],
   },
   run(ctx: CheckContext): Finding[] {
-    if (ctx.dialect === 'pf' && usesFtpProxy(ctx.ruleset)) return [];
+    if (ctx.dialect === 'pf' && usesFtpProxy(ctx)) return [];
     const findings: Finding[] = [];
     const high = ephemeral(ctx);
     const clients: Array<{ control: ControlAccept; toServer: boolean }> = [

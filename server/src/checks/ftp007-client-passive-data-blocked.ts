@@ -67,7 +67,7 @@ pass out proto tcp to port > 1023`,
     references: ['RFC 959 (PASV), RFC 2428 (EPSV)', 'iptables-extensions(8): CT, helper', 'nft(8): ct helper', 'ftp-proxy(8)'],
   },
   run(ctx: CheckContext): Finding[] {
-    if (ctx.dialect === 'pf' && usesFtpProxy(ctx.ruleset)) return [];
+    if (ctx.dialect === 'pf' && usesFtpProxy(ctx)) return [];
     const findings: Finding[] = [];
     const high = ephemeral(ctx);
     for (const control of controlAccepts(ctx, 'output').filter(explicitControl)) {

@@ -136,7 +136,7 @@ function helperSpecs(controls: readonly Rule[], ctx: CheckContext): RuleSpec[] {
 /** `-j CT` on port 21 with no `--helper`: an assignment that assigns nothing. */
 function ctWithoutHelper(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
-  for (const rule of ruleCensus(ctx.ruleset).toPort21) {
+  for (const rule of ruleCensus(ctx).toPort21) {
     const empty = rule.actions.some((a) => (a.kind === 'ct-helper' && a.helper.trim() === '') || (a.kind === 'other' && /^CT\b/.test(a.text) && !/--helper/.test(a.text)));
     if (!empty || helperAssignedAnyway(ctx, rule)) continue;
     out.push({

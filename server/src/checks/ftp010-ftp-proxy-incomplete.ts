@@ -1,7 +1,8 @@
 // FTP010 (pf): ftp-proxy(8) needs both halves: FTP diverted (or redirected) to
 // the proxy, and the `ftp-proxy/*` anchor where the proxy adds its rules.
 import { PortSet } from '../model/ports';
-import type { Chain, Rule } from '../model/ruleset';
+import { allRules, chainByKey, type Chain, type Rule } from '../model/ruleset';
+import { CarriedSelection, selectionSlot } from './carried-selection';
 import type { Check, CheckContext } from './check';
 import { ruleLocation } from './describe';
 import { FTP_PROXY_PORT } from './ftp-paths';
@@ -34,15 +35,18 @@ pass out all`,
   },
   run(ctx: CheckContext): Finding[] {
     if (ctx.dialect !== 'pf') return [];
-    const rules = ctx.ruleset.chains.flatMap((c) => c.rules.map((rule) => ({ rule, chain: c })));
-    const proxied = rules.filter(({ rule }) => sendsToProxy(rule));
-    const anchors = rules.filter(({ rule }) => rule.verdict.kind === 'anchor' && /^ftp-proxy(\/\*)?$/.test(rule.verdict.name));
+    // Both lists are carried between edits: only the rules an edit replaced are read again.
+    const [proxied, anchorRules] = (ctx.memo?.slot(PROXY_RULES) ?? new CarriedSelection()).select(allRules(ctx.ruleset), '', [sendsToProxy, isProxyAnchor]);
+    const anchors = anchorRules.flatMap((rule) => {
+      const chain = chainByKey(ctx.ruleset, rule.chainKey);
+      return chain ? [{ rule, chain }] : [];
+    });
     const findings: Finding[] = [];
     if (proxied.length > 0) {
       const filterAnchor = anchors.some(({ chain }) => !isNatChain(chain));
       const natAnchors = anchors.filter(({ chain }) => isNatChain(chain)).length;
-      const oldStyle = proxied.some(({ rule }) => rule.actions.some((a) => a.kind === 'dnat' || a.kind === 'redirect'));
-      const first = proxied[0].rule;
+      const oldStyle = proxied.some((rule) => rule.actions.some((a) => a.kind === 'dnat' || a.kind === 'redirect'));
+      const first = proxied[0];
       const missing: string[] = [];
       if (!filterAnchor) missing.push('anchor "ftp-proxy/*"');
       // The old rdr syntax also needs the proxy's nat and rdr rules evaluated.
@@ -83,6 +87,12 @@ pass out all`,
     return findings;
   },
 };
+
+const PROXY_RULES = selectionSlot('checks: FTP010 rules sending to ftp-proxy, ftp-proxy anchors');
+
+function isProxyAnchor(rule: Rule): boolean {
+  return rule.verdict.kind === 'anchor' && /^ftp-proxy(\/\*)?$/.test(rule.verdict.name);
+}
 
 function sendsToProxy(rule: Rule): boolean {
   return rule.actions.some(

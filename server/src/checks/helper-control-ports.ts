@@ -14,7 +14,7 @@ export function helperControlPorts(ctx: CheckContext, path: 'prerouting' | 'outp
   const control = PortSet.of(21);
   if (path !== 'prerouting') return control;
   let ports = control;
-  for (const rule of ruleCensus(ctx.ruleset).dnatting) {
+  for (const rule of ruleCensus(ctx).dnatting) {
     const outside = rule.match.dport;
     // Local connections are translated on output, where the assignment for them is made with port 21.
     if (!outside || chainByKey(ctx.ruleset, rule.chainKey)?.base?.hook === 'output') continue;

@@ -1,10 +1,13 @@
 // The rules the FTP checks start from, sorted out in one pass per ruleset.
 // Each check needs only a few rules, and in a 50,000-rule file a walk over all
 // of them costs milliseconds (each rule and its match are a memory load away):
-// the rules are visited once here and the checks walk the short lists.
+// the rules are visited once here and the checks walk the short lists. After
+// an edit, only the rules the edit replaced are visited (CarriedSelection).
 import { concreteAddress, type AddressMatch, type ConcreteAddress } from '../model/addresses';
 import { perObject } from '../model/per-object';
 import { allRules, type Match, type Rule, type Ruleset } from '../model/ruleset';
+import { CarriedSelection, selectionSlot } from './carried-selection';
+import type { CheckContext } from './check';
 
 export interface RuleCensus {
   /** Rules whose destination ports hold 21, in rule order. */
@@ -26,32 +29,59 @@ const OUTSIDERS: readonly ConcreteAddress[] = ['203.0.113.45', '198.51.100.45', 
   .map(concreteAddress)
   .filter((a): a is ConcreteAddress => a !== undefined);
 
-export const ruleCensus: (ruleset: Ruleset) => RuleCensus = perObject((ruleset: Ruleset): RuleCensus => {
-  const toPort21: Rule[] = [];
-  const fromPort21: Rule[] = [];
-  const portAccepts: Rule[] = [];
-  const portRestrictions: Rule[] = [];
-  const dnatting: Rule[] = [];
+/** The census of the ruleset; with the document's memo, carried from the previous version (see CarriedSelection). */
+export function ruleCensus(ctx: Pick<CheckContext, 'ruleset' | 'memo'>): RuleCensus {
+  let census = taken.get(ctx.ruleset);
+  if (!census) {
+    census = takeCensus(allRules(ctx.ruleset), ctx.memo?.slot(CENSUS_CARRY) ?? new CarriedSelection());
+    taken.set(ctx.ruleset, census);
+  }
+  return census;
+}
+
+const taken = new WeakMap<Ruleset, RuleCensus>();
+
+const CENSUS_CARRY = selectionSlot('checks: rule census');
+
+/** The census's tests, in the order of its lists. Each reads only the rule itself, so the selection needs no key. */
+const CENSUS_TESTS: ReadonlyArray<(rule: Rule) => boolean> = [
+  (r) => r.match.dport?.has(21) === true,
+  (r) => r.match.sport?.has(21) === true,
+  isPortAccept,
+  isPortRestriction,
+  dnats,
+  // Most matches name no address: only those that do are read for outsiders.
+  (r) => namesAddress(r.match) && outsidersMentioned(r.match) !== 0,
+];
+
+function takeCensus(rules: readonly Rule[], carry: CarriedSelection): RuleCensus {
+  const [toPort21, fromPort21, portAccepts, portRestrictions, dnatting, namingOutsiders] = carry.select(rules, '', CENSUS_TESTS);
   /** Bit k: some rule's source or destination holds OUTSIDERS[k]. */
   let mentioned = 0;
-  for (const rule of allRules(ruleset)) {
-    const m = rule.match;
-    if (m.dport?.has(21)) toPort21.push(rule);
-    if (m.sport?.has(21)) fromPort21.push(rule);
-    const verdict = rule.verdict.kind;
-    if (verdict === 'accept' && (m.dport || m.sport)) portAccepts.push(rule);
-    if (m.dport && (verdict === 'drop' || verdict === 'reject' || (verdict === 'accept' && (m.src.kind !== 'any' || (m.inInterface !== undefined && !m.inInterface.negated))))) portRestrictions.push(rule);
-    for (const a of rule.actions) {
-      if (a.kind === 'dnat') {
-        dnatting.push(rule);
-        break;
-      }
-    }
-    if (m.src.kind === 'intervals' || m.dst.kind === 'intervals') mentioned |= outsidersMentioned(m);
-  }
+  for (const rule of namingOutsiders) mentioned |= outsidersMentioned(rule.match);
   const firstUnmentioned = (version: 4 | 6) => OUTSIDERS.find((a, k) => a.version === version && (mentioned & (1 << k)) === 0);
   return { toPort21, fromPort21, portAccepts, portRestrictions, dnatting, outsider: { 4: firstUnmentioned(4), 6: firstUnmentioned(6) } };
-});
+}
+
+function isPortAccept(rule: Rule): boolean {
+  const m = rule.match;
+  return rule.verdict.kind === 'accept' && (m.dport !== undefined || m.sport !== undefined);
+}
+
+function isPortRestriction(rule: Rule): boolean {
+  const m = rule.match;
+  const verdict = rule.verdict.kind;
+  return m.dport !== undefined && (verdict === 'drop' || verdict === 'reject' || (verdict === 'accept' && (m.src.kind !== 'any' || (m.inInterface !== undefined && !m.inInterface.negated))));
+}
+
+function dnats(rule: Rule): boolean {
+  for (const a of rule.actions) if (a.kind === 'dnat') return true;
+  return false;
+}
+
+function namesAddress(m: Match): boolean {
+  return m.src.kind === 'intervals' || m.dst.kind === 'intervals';
+}
 
 /** Which outsiders a match's source or destination holds, as bits. */
 function outsidersMentioned(m: Match): number {

@@ -39,6 +39,7 @@ export function runChecks(result: FrontendResult, text: string, settings: Settin
     settings,
     engine: createEngineFacade(result.ruleset, options.engine ?? ENGINE, options.memo),
     commentsNear: (rule) => commentsAround(commentsOf(), rule.range),
+    memo: options.memo,
   };
   const out: CheckedFinding[] = [];
   for (const check of options.checks ?? CHECKS) {

@@ -1,0 +1,76 @@
+// The engine's answers are carried to a document's next version while its
+// rules are the same objects in the same chains (an edit of a comment, or of a
+// line read as before). They must be carried exactly then, and an analysis
+// with the document memo must equal a fresh one over edits of both kinds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { CarriedAnswers } from '../../server/src/checks/carried-answers';
+import type { FrontendMemo } from '../../server/src/dialects/memo';
+import type { Ruleset } from '../../server/src/model/ruleset';
+import { RulesetBuilder } from '../engine/build';
+import { analysedParts, applyEdit, assertMemoMatchesFresh, lineEdit } from '../helpers/document-edits';
+
+function twoRules(): { b: RulesetBuilder; ruleset: Ruleset } {
+  const b = new RulesetBuilder('pf');
+  const chain = b.chain('filter', { base: { hook: 'pf-filter' } });
+  b.rule(chain, { proto: 'tcp', dport: '21' }, 'accept');
+  b.rule(chain, { proto: 'tcp', dport: '50000-50999' }, 'drop');
+  return { b, ruleset: b.build() };
+}
+
+test('answers are carried only while every chain holds the same rule objects', () => {
+  const engine = {};
+  const { ruleset } = twoRules();
+  const carried = new CarriedAnswers();
+  const first = carried.cachesFor(ruleset, engine);
+  // A new ruleset with the same chains and rules (what a comment edit gives).
+  const again: Ruleset = { ...ruleset, chains: ruleset.chains.map((c) => ({ ...c, rules: [...c.rules] })) };
+  assert.equal(carried.cachesFor(again, engine), first);
+  // One rule replaced by an equal-looking new object: not the same rules.
+  const replaced: Ruleset = { ...again, chains: again.chains.map((c) => ({ ...c, rules: c.rules.map((r, k) => (k === 1 ? { ...r } : r)) })) };
+  const third = carried.cachesFor(replaced, engine);
+  assert.notEqual(third, first);
+  // Another chain policy, another engine, another helper: not carried either.
+  const policy: Ruleset = { ...replaced, chains: replaced.chains.map((c) => ({ ...c, base: c.base && { ...c.base, policy: 'drop' } })) };
+  const fourth = carried.cachesFor(policy, engine);
+  assert.notEqual(fourth, third);
+  assert.notEqual(carried.cachesFor(policy, {}), fourth);
+  const helper: Ruleset = { ...policy, helpers: [{ name: 'ftp-standard', table: 'filter', family: 'inet', type: 'ftp', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }] };
+  const fifth = carried.cachesFor(policy, engine);
+  assert.notEqual(carried.cachesFor(helper, engine), fifth);
+});
+
+const PF_BASE = [
+  'ext_if = "em0"',
+  '# ftp',
+  'block in all',
+  'pass in on $ext_if proto tcp to port 21',
+  '# data',
+  'pass in on $ext_if proto tcp to port 50000:50010',
+  'block in on $ext_if proto tcp to port 3306',
+  'pass in on $ext_if proto tcp to port 2121 rdr-to 192.168.1.10 port 21',
+];
+
+// Comments (which leave the rules as they were) and rule lines.
+const PF_LINES = fc.oneof(
+  fc.constantFrom('# ftp', '# passive data', '#', ''),
+  fc.constantFrom('# ftp', '# passive data', '#', ''),
+  fc.integer({ min: 1, max: 65000 }).map((p) => `pass in on $ext_if proto tcp to port ${p}:${p + 20}`),
+  fc.integer({ min: 1, max: 65000 }).map((p) => `block in on $ext_if proto tcp to port ${p}`),
+  fc.constantFrom('pass in on $ext_if proto tcp to port 21', 'pass in on $ext_if proto tcp to port 1024:65535', 'block in on $ext_if all'),
+);
+
+test('FTP checks (pf): answers carried while the rules are the same give the findings of a fresh analysis', () => {
+  const seen = new Set<string>();
+  const analyse = (text: string, memo?: FrontendMemo) => {
+    const parts = analysedParts('/m/pf.conf', text, memo);
+    if (!memo) for (const d of parts.diagnostics) seen.add(d.code);
+    return parts;
+  };
+  fc.assert(
+    fc.property(fc.array(lineEdit(PF_LINES), { minLength: 1, maxLength: 12 }), (edits) => assertMemoMatchesFresh(PF_BASE, edits, applyEdit, analyse, () => undefined)),
+    { numRuns: 150 },
+  );
+  for (const code of ['FTP001', 'FTP003', 'FW003']) assert.ok(seen.has(code), `no ${code} seen (saw ${[...seen].join(', ')})`);
+});
