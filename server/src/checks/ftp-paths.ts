@@ -10,7 +10,7 @@ import { perObject } from '../model/per-object';
 import { allRules, chainByKey, chainKey, type Chain, type InterfaceMatch, type Rule, type Ruleset } from '../model/ruleset';
 import type { CheckContext } from './check';
 import { selectCarried, selectionSlot } from './carried-selection';
-import { helperControlPorts } from './helper-control-ports';
+import { assignedControlHelper, helperControlPorts } from './helper-control-ports';
 import { ruleCensus } from './rule-census';
 import type { FixIntent, InsertPosition } from './types';
 
@@ -275,7 +275,7 @@ export function helperTypeOf(ctx: CheckContext, name: string): string {
 
 /** Whether the FTP helper is assigned to this control connection and RELATED data is accepted on `dataPath` for `dataQuestion`. */
 export function helperCoversData(ctx: CheckContext, control: PacketQuestion, dataQuestion: PacketQuestion): boolean {
-  const assigned = ctx.engine.assignedHelper(control);
+  const assigned = assignedControlHelper(ctx, control);
   if (!assigned || helperTypeOf(ctx, assigned.helper) !== 'ftp') return false;
   const related = ctx.engine.evaluate({ ...dataQuestion, ctState: 'related', ctHelper: 'ftp' });
   return blockedDports(related).intersect(dataQuestion.dport).isEmpty();
@@ -289,7 +289,7 @@ export function helperCoversData(ctx: CheckContext, control: PacketQuestion, dat
  * completes; their advice ("assign the helper") would be wrong there anyway.
  */
 export function helperWithoutRelated(ctx: CheckContext, control: PacketQuestion, dataQuestion: PacketQuestion): boolean {
-  const assigned = ctx.engine.assignedHelper(control);
+  const assigned = assignedControlHelper(ctx, control);
   if (!assigned?.rule || helperTypeOf(ctx, assigned.helper) !== 'ftp') return false;
   return !mostlyOpen(ctx.engine.evaluate({ ...dataQuestion, ctState: 'related', ctHelper: 'ftp' }), dataQuestion.dport);
 }

@@ -5,7 +5,7 @@ import type { RelatedLocation } from '../model/source';
 import type { Check, CheckContext } from './check';
 import { lineRef, ruleLocation } from './describe';
 import { acceptsRelatedState, dataFlows, dataOpenAsNew, ephemeral, FTP_CONTROL, helperTypeOf, ipVersions, questionFor, relatedAnswer } from './ftp-paths';
-import { helperControlPorts } from './helper-control-ports';
+import { assignedControlHelper, helperControlPorts } from './helper-control-ports';
 import { ruleCensus } from './rule-census';
 import type { Finding, RuleSpec } from './types';
 
@@ -76,7 +76,7 @@ COMMIT`,
     const findings: Finding[] = [...ctWithoutHelper(ctx)];
     const byRelatedRule = new Map<number, { rule: Rule; controls: Map<number, Rule>; paths: Set<string> }>();
     for (const flow of dataFlows(ctx, { explicitClientsOnly: true })) {
-      const assigned = ctx.engine.assignedHelper(flow.control.question);
+      const assigned = assignedControlHelper(ctx, flow.control.question);
       if (assigned && helperTypeOf(ctx, assigned.helper) === 'ftp') continue;
       if (dataOpenAsNew(ctx, flow)) continue;
       const accepting = relatedAnswer(ctx, flow).segments.find((s) => s.verdict === 'accept' && s.decidedBy);

@@ -5,6 +5,7 @@ import type { RelatedLocation } from '../model/source';
 import type { Check, CheckContext } from './check';
 import { describeRefusal } from './describe';
 import { dataFlows, dataOpenAsNew, firstRefusal, helperWithoutRelated, positionToOverride, relatedAnswer } from './ftp-paths';
+import { assignedControlHelper } from './helper-control-ports';
 import type { Finding, FixIntent } from './types';
 
 export const ftp009: Check = {
@@ -72,7 +73,7 @@ COMMIT`,
     for (const flow of dataFlows(ctx, { explicitClientsOnly: true })) {
       // The same test the blocked-data checks defer on, so exactly one of them reports.
       if (dataOpenAsNew(ctx, flow) || !helperWithoutRelated(ctx, flow.control.question, flow.question)) continue;
-      const assigned = ctx.engine.assignedHelper(flow.control.question);
+      const assigned = assignedControlHelper(ctx, flow.control.question);
       if (!assigned?.rule) continue;
       const related = relatedAnswer(ctx, flow);
       const entry = byHelperRule.get(assigned.rule.id) ?? { rule: assigned.rule, related: [], intents: [], paths: new Set<string>() };

@@ -1,24 +1,51 @@
-// Where a fix assigns the ftp helper to arriving FTP control connections, the
-// ports it matches. A connection that DNAT sends to port 21 from another
-// outside port (`--dport 2121 -j DNAT --to-destination 10.0.0.5:21`) still
-// has its outside port where iptables' raw table (and any nft chain below
-// priority dstnat) sees it: NAT has not run yet. Chains after DNAT see 21.
-// Matching both makes the assignment right wherever it lands.
+// FTP control connections that DNAT forwards to port 21 from another outside
+// port (`--dport 2121 -j DNAT --to-destination 10.0.0.5:21`). Where iptables'
+// raw table (and any nft chain below priority dstnat) sees such a connection,
+// NAT has not run yet: it still has its outside port. Chains after DNAT see 21.
+// So a helper assignment for it is read on its outside port too, and a fix
+// that assigns the helper matches both ports, right wherever it lands.
+import { parseAddressInterval, type ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
 import { chainByKey } from '../model/ruleset';
-import type { CheckContext } from './check';
+import type { PacketQuestion } from '../engine/api';
+import type { CheckContext, HelperAssignment } from './check';
 import { ruleCensus } from './rule-census';
+
+const CONTROL = PortSet.of(21);
 
 /** The control port 21, with the outside ports DNAT translates to 21 for arriving connections (prerouting). */
 export function helperControlPorts(ctx: CheckContext, path: 'prerouting' | 'output'): PortSet {
-  const control = PortSet.of(21);
-  if (path !== 'prerouting') return control;
-  let ports = control;
+  return path === 'prerouting' ? CONTROL.union(outsidePortsTo21(ctx)) : CONTROL;
+}
+
+/**
+ * The helper assigned to an FTP control connection: as the connection is
+ * asked about, or, for one forwarded to the server, as it arrives at the
+ * router on an outside port that DNAT sends to 21.
+ */
+export function assignedControlHelper(ctx: CheckContext, control: PacketQuestion): HelperAssignment | undefined {
+  const assigned = ctx.engine.assignedHelper(control);
+  if (assigned || control.path !== 'forward' || control.dst === undefined) return assigned;
+  const outside = outsidePortsTo21(ctx, control.dst).subtract(CONTROL);
+  // Before DNAT the destination is the router's outside address, whichever it is.
+  return outside.isEmpty() ? undefined : ctx.engine.assignedHelper({ ...control, path: 'input', dst: undefined, dport: outside });
+}
+
+/** The outside ports that DNAT rules translate to port 21 (of `server`, when given) for arriving connections. */
+function outsidePortsTo21(ctx: CheckContext, server?: ConcreteAddress): PortSet {
+  let ports = PortSet.EMPTY;
   for (const rule of ruleCensus(ctx).dnatting) {
     const outside = rule.match.dport;
     // Local connections are translated on output, where the assignment for them is made with port 21.
     if (!outside || chainByKey(ctx.ruleset, rule.chainKey)?.base?.hook === 'output') continue;
-    if (rule.actions.some((a) => a.kind === 'dnat' && a.ports?.has(21) === true)) ports = ports.union(outside);
+    const toServer = rule.actions.some((a) => a.kind === 'dnat' && a.ports?.has(21) === true && (server === undefined || mayTranslateTo(a.address, server)));
+    if (toServer) ports = ports.union(outside);
   }
   return ports;
+}
+
+/** Whether a DNAT target address (one address, a block or a range; absent: unchanged) may be `server`. */
+function mayTranslateTo(address: string | undefined, server: ConcreteAddress): boolean {
+  const block = address === undefined ? undefined : parseAddressInterval(address);
+  return block === undefined || (block.version === server.version && block.lo <= server.value && server.value <= block.hi);
 }

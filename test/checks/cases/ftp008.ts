@@ -1,5 +1,17 @@
 import { nearMiss, raise, type FixtureCase } from './types';
 
+/** A router publishing an inside server's port 21 on outside port 2121, accepting RELATED on forward. */
+const ROUTER_ON_2121 = `*nat
+:PREROUTING ACCEPT [0:0]
+-A PREROUTING -d 203.0.113.1/32 -p tcp -m tcp --dport 2121 -j DNAT --to-destination 198.51.100.2:21
+COMMIT
+*filter
+:FORWARD DROP [0:0]
+-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A FORWARD -d 198.51.100.2/32 -p tcp -m tcp --dport 21 -j ACCEPT
+COMMIT
+`;
+
 export const FTP008: FixtureCase[] = [
   raise('iptables-save: RELATED accepted, no helper assigned', 'iptables', `*filter
 :INPUT DROP [0:0]
@@ -19,6 +31,13 @@ iptables -A OUTPUT -m state --state ESTABLISHED -j ACCEPT
 iptables -A OUTPUT -p tcp --dport 21 -j ACCEPT
 iptables -A OUTPUT -p tcp --dport 1024:65535 -j ACCEPT
 `, { line: 3, related: [5] }),
+  raise('iptables-save: router publishes the server on port 2121, RELATED accepted, no helper', 'iptables', ROUTER_ON_2121, { line: 7, related: [8] }),
+  // The raw table runs before DNAT: the helper is assigned on the outside port, as the kernel lab proves.
+  nearMiss('iptables-save: router publishing on port 2121 assigns the helper on 2121 in raw', 'iptables', `*raw
+:PREROUTING ACCEPT [0:0]
+-A PREROUTING -p tcp -m tcp --dport 2121 -j CT --helper ftp
+COMMIT
+${ROUTER_ON_2121}`),
   nearMiss('iptables-save: helper assigned in raw', 'iptables', `*raw
 -A PREROUTING -p tcp --dport 21 -j CT --helper ftp
 COMMIT
