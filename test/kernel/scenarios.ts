@@ -29,6 +29,10 @@ function replaced(text: string, find: string, by: string): string {
   return text.replace(find, by);
 }
 
+/** An iptables-save raw section assigning the ftp helper to connections to `port`. */
+const rawHelperOn = (port: number): string =>
+  lines('*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', `-A PREROUTING -p tcp -m tcp --dport ${port} -j CT --helper ftp`, 'COMMIT');
+
 const iptablesServer = (state: string): string =>
   lines(
     '*filter',
@@ -102,6 +106,21 @@ const iptablesRouterOn2121 = replaced(
   '--ctstate RELATED,ESTABLISHED -j ACCEPT',
 );
 
+/** FTP008 on the iptables router publishing on 2121: the hand fix assigns the helper where the raw table sees the connection, on 2121. */
+function iptablesRouterOn2121Case(what: string, broken: string): Scenario {
+  return {
+    name: `FTP008 NAT router, iptables-save: port 2121 forwarded to 21, ${what}`,
+    code: 'FTP008',
+    dialect: 'iptables',
+    topology: 'routed',
+    host: 'router',
+    controlPort: 2121,
+    broken,
+    handFixed: rawHelperOn(2121) + iptablesRouterOn2121,
+    mustWork: ['passive', 'pasv'],
+  };
+}
+
 const nftRouterOn2121 = replaced(
   replaced(nftRouter, 'tcp dport 21 dnat to 198.51.100.2\n', 'tcp dport 2121 dnat to 198.51.100.2:21\n'),
   '\t\tct state established accept\n',
@@ -127,7 +146,7 @@ const nftHelperNoRelated = lines(
 );
 
 const iptablesHelperNoRelated =
-  lines('*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A PREROUTING -p tcp -m tcp --dport 21 -j CT --helper ftp', 'COMMIT') + iptablesServer('ESTABLISHED');
+  rawHelperOn(21) + iptablesServer('ESTABLISHED');
 
 const shellServer = lines(
   '#!/bin/sh',
@@ -180,7 +199,7 @@ export const SCENARIOS: readonly Scenario[] = [
     topology: 'two-host',
     host: 'server',
     broken: iptablesServer('RELATED,ESTABLISHED'),
-    handFixed: lines('*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A PREROUTING -p tcp -m tcp --dport 21 -j CT --helper ftp', 'COMMIT') + iptablesServer('RELATED,ESTABLISHED'),
+    handFixed: rawHelperOn(21) + iptablesServer('RELATED,ESTABLISHED'),
     mustWork: ['passive', 'pasv', 'active', 'lftp'],
   },
   {
@@ -222,17 +241,8 @@ export const SCENARIOS: readonly Scenario[] = [
     ),
     mustWork: ['passive', 'pasv'],
   },
-  {
-    name: 'FTP008 NAT router, iptables-save: port 2121 forwarded to 21, RELATED accepted, no helper',
-    code: 'FTP008',
-    dialect: 'iptables',
-    topology: 'routed',
-    host: 'router',
-    controlPort: 2121,
-    broken: iptablesRouterOn2121,
-    handFixed: lines('*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A PREROUTING -p tcp -m tcp --dport 2121 -j CT --helper ftp', 'COMMIT') + iptablesRouterOn2121,
-    mustWork: ['passive', 'pasv'],
-  },
+  iptablesRouterOn2121Case('RELATED accepted, no helper', iptablesRouterOn2121),
+  iptablesRouterOn2121Case('helper assigned on 21 in raw (before DNAT)', rawHelperOn(21) + iptablesRouterOn2121),
   {
     name: 'FTP008 NAT router, nft: port 2121 forwarded to 21, RELATED accepted, no helper',
     code: 'FTP008',

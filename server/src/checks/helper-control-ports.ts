@@ -2,11 +2,11 @@
 // port (`--dport 2121 -j DNAT --to-destination 10.0.0.5:21`). Where iptables'
 // raw table (and any nft chain below priority dstnat) sees such a connection,
 // NAT has not run yet: it still has its outside port. Chains after DNAT see 21.
-// So a helper assignment for it is read on its outside port too, and a fix
-// that assigns the helper matches both ports, right wherever it lands.
+// So a helper assignment made before DNAT is read on the outside port, and a
+// fix that assigns the helper matches both ports, right wherever it lands.
 import { parseAddressInterval, type ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
-import { chainByKey } from '../model/ruleset';
+import { chainByKey, type Rule } from '../model/ruleset';
 import type { PacketQuestion } from '../engine/api';
 import type { CheckContext, HelperAssignment } from './check';
 import { ruleCensus } from './rule-census';
@@ -19,16 +19,28 @@ export function helperControlPorts(ctx: CheckContext, path: 'prerouting' | 'outp
 }
 
 /**
- * The helper assigned to an FTP control connection: as the connection is
- * asked about, or, for one forwarded to the server, as it arrives at the
- * router on an outside port that DNAT sends to 21.
+ * The helper assigned to an FTP control connection. One that reaches the
+ * server through DNAT from another outside port gets its helper from a rule
+ * before DNAT (iptables' raw table) only on that outside port: such an
+ * assignment is read as the connection arrives at the router.
  */
 export function assignedControlHelper(ctx: CheckContext, control: PacketQuestion): HelperAssignment | undefined {
   const assigned = ctx.engine.assignedHelper(control);
-  if (assigned || control.path !== 'forward' || control.dst === undefined) return assigned;
-  const outside = outsidePortsTo21(ctx, control.dst).subtract(CONTROL);
+  const outside = control.path === 'forward' && control.dst !== undefined ? outsidePortsTo21(ctx, control.dst).subtract(CONTROL) : PortSet.EMPTY;
+  if (outside.isEmpty() || (assigned && !runsBeforeDnat(ctx, assigned.rule))) return assigned;
   // Before DNAT the destination is the router's outside address, whichever it is.
-  return outside.isEmpty() ? undefined : ctx.engine.assignedHelper({ ...control, path: 'input', dst: undefined, dport: outside });
+  return ctx.engine.assignedHelper({ ...control, path: 'input', dst: undefined, dport: outside });
+}
+
+/** Netfilter's priority of destination NAT in prerouting: chains below it see a connection's outside address and port. */
+const DNAT_PRIORITY = -100;
+
+/** Whether the rule runs in prerouting before DNAT (a base chain below priority dstnat, or iptables' raw and mangle tables). */
+function runsBeforeDnat(ctx: CheckContext, rule: Rule | undefined): boolean {
+  const chain = rule && chainByKey(ctx.ruleset, rule.chainKey);
+  if (!chain) return false;
+  if (chain.base) return chain.base.hook === 'prerouting' && chain.base.priority < DNAT_PRIORITY;
+  return ctx.ruleset.dialect === 'iptables' && (chain.table === 'raw' || chain.table === 'mangle');
 }
 
 /** The outside ports that DNAT rules translate to port 21 (of `server`, when given) for arriving connections. */

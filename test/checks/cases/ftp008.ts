@@ -32,6 +32,12 @@ iptables -A OUTPUT -p tcp --dport 21 -j ACCEPT
 iptables -A OUTPUT -p tcp --dport 1024:65535 -j ACCEPT
 `, { line: 3, related: [5] }),
   raise('iptables-save: router publishes the server on port 2121, RELATED accepted, no helper', 'iptables', ROUTER_ON_2121, { line: 7, related: [8] }),
+  // The raw table runs before DNAT and sees 2121 there: an assignment on 21 never applies (the kernel lab shows it).
+  raise('iptables-save: router publishing on port 2121 assigns the helper on 21 in raw', 'iptables', `*raw
+:PREROUTING ACCEPT [0:0]
+-A PREROUTING -p tcp -m tcp --dport 21 -j CT --helper ftp
+COMMIT
+${ROUTER_ON_2121}`, { line: 11, related: [12] }),
   // The raw table runs before DNAT: the helper is assigned on the outside port, as the kernel lab proves.
   nearMiss('iptables-save: router publishing on port 2121 assigns the helper on 2121 in raw', 'iptables', `*raw
 :PREROUTING ACCEPT [0:0]
