@@ -6,6 +6,7 @@ import type { Rule } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
 import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, openDports } from './ftp-paths';
 import { selectCarried, selectionSlot } from './carried-selection';
+import { assignedControlHelper } from './helper-control-ports';
 import { ruleCensus } from './rule-census';
 import type { Finding, FixProposal } from './types';
 
@@ -92,7 +93,8 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
         }
         if (hasPassiveCandidate(accepted)) continue;
         const helperQuestion = { ...forwardQuestion, dport: PortSet.of(21) };
-        const helper = ctx.engine.assignedHelper(helperQuestion) ?? ctx.engine.assignedHelper({ ...helperQuestion, path: 'input', dport: control.toPorts ? control.dport : PortSet.of(21), dst: undefined });
+        // The control connection as it arrives, on this rule's outside ports, when the server's address is not one.
+        const helper = assignedControlHelper(ctx, helperQuestion) ?? ctx.engine.assignedHelper({ ...helperQuestion, path: 'input', dport: control.toPorts ? control.dport : PortSet.of(21), dst: undefined });
         if (helper && helperTypeOf(ctx, helper.helper) === 'ftp') continue;
         reported.add(rule.id);
         const range = fixPassiveRange(ctx);

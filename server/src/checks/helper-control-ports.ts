@@ -1,10 +1,11 @@
-// FTP control connections that DNAT forwards to port 21 from another outside
-// port (`--dport 2121 -j DNAT --to-destination 10.0.0.5:21`). Where iptables'
-// raw table (and any nft chain below priority dstnat) sees such a connection,
-// NAT has not run yet: it still has its outside port. Chains after DNAT see 21.
-// So a helper assignment made before DNAT is read on the outside port, and a
-// fix that assigns the helper matches both ports, right wherever it lands.
-import { parseAddressInterval, type ConcreteAddress } from '../model/addresses';
+// FTP control connections that DNAT forwards to a server behind the router
+// (`-d 203.0.113.1 --dport 2121 -j DNAT --to-destination 10.0.0.5:21`). Where
+// iptables' raw table (and any nft chain below priority dstnat) sees such a
+// connection, NAT has not run yet: it still has the router's outside address
+// and port. Chains after DNAT see the server's address and 21. So a helper
+// assignment made before DNAT is read as the connection arrives, and a fix
+// that assigns the helper matches both ports, right wherever it lands.
+import { parseAddressInterval, type AddressMatch, type ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
 import { chainByKey, type Rule } from '../model/ruleset';
 import type { PacketQuestion } from '../engine/api';
@@ -20,16 +21,19 @@ export function helperControlPorts(ctx: CheckContext, path: 'prerouting' | 'outp
 
 /**
  * The helper assigned to an FTP control connection. One that reaches the
- * server through DNAT from another outside port gets its helper from a rule
- * before DNAT (iptables' raw table) only on that outside port: such an
- * assignment is read as the connection arrives at the router.
+ * server through DNAT gets its helper from a rule before DNAT (iptables' raw
+ * table) only as it arrives, on the router's outside address and port: such
+ * an assignment is read there.
  */
 export function assignedControlHelper(ctx: CheckContext, control: PacketQuestion): HelperAssignment | undefined {
   const assigned = ctx.engine.assignedHelper(control);
-  const outside = control.path === 'forward' && control.dst !== undefined ? outsidePortsTo21(ctx, control.dst).subtract(CONTROL) : PortSet.EMPTY;
-  if (outside.isEmpty() || (assigned && !runsBeforeDnat(ctx, assigned.rule))) return assigned;
-  // Before DNAT the destination is the router's outside address, whichever it is.
-  return ctx.engine.assignedHelper({ ...control, path: 'input', dst: undefined, dport: outside });
+  const arrivals = control.path === 'forward' && control.dst !== undefined ? arrivalsAt(ctx, control.dst) : [];
+  if (arrivals.length === 0 || (assigned && !runsBeforeDnat(ctx, assigned.rule))) return assigned;
+  for (const arrival of arrivals) {
+    const before = ctx.engine.assignedHelper({ ...control, path: 'input', dst: arrival.dst, dport: arrival.dport });
+    if (before) return before;
+  }
+  return undefined;
 }
 
 /** Netfilter's priority of destination NAT in prerouting: chains below it see a connection's outside address and port. */
@@ -43,17 +47,39 @@ function runsBeforeDnat(ctx: CheckContext, rule: Rule | undefined): boolean {
   return ctx.ruleset.dialect === 'iptables' && (chain.table === 'raw' || chain.table === 'mangle');
 }
 
-/** The outside ports that DNAT rules translate to port 21 (of `server`, when given) for arriving connections. */
-function outsidePortsTo21(ctx: CheckContext, server?: ConcreteAddress): PortSet {
-  let ports = PortSet.EMPTY;
+/** How a connection to port 21 of a server behind DNAT arrives at the router: its outside address (undefined: any) and ports. */
+interface Arrival {
+  readonly dst?: ConcreteAddress;
+  readonly dport: PortSet;
+}
+
+/** The arrivals that DNAT rules send to port 21 (of `server`, when given); connections made on the router itself are left out. */
+function arrivalsAt(ctx: CheckContext, server?: ConcreteAddress): Arrival[] {
+  const arrivals: Arrival[] = [];
   for (const rule of ruleCensus(ctx).dnatting) {
-    const outside = rule.match.dport;
     // Local connections are translated on output, where the assignment for them is made with port 21.
-    if (!outside || chainByKey(ctx.ruleset, rule.chainKey)?.base?.hook === 'output') continue;
-    const toServer = rule.actions.some((a) => a.kind === 'dnat' && a.ports?.has(21) === true && (server === undefined || mayTranslateTo(a.address, server)));
-    if (toServer) ports = ports.union(outside);
+    if (chainByKey(ctx.ruleset, rule.chainKey)?.base?.hook === 'output') continue;
+    const outside = rule.match.dport ?? PortSet.ALL;
+    for (const a of rule.actions) {
+      if (a.kind !== 'dnat' || (server !== undefined && !mayTranslateTo(a.address, server))) continue;
+      // Without a port in the translation the port stays: only 21 arrives as 21.
+      const dport = a.ports === undefined ? outside.intersect(CONTROL) : a.ports.has(21) ? outside : PortSet.EMPTY;
+      if (!dport.isEmpty()) arrivals.push({ dst: singleAddress(rule.match.dst), dport });
+    }
   }
-  return ports;
+  return arrivals;
+}
+
+/** The outside ports that DNAT rules translate to port 21, for arriving connections (a rule that sends every port there names none). */
+function outsidePortsTo21(ctx: CheckContext): PortSet {
+  return PortSet.unionAll(arrivalsAt(ctx).filter((a) => !a.dport.isAll()).map((a) => a.dport));
+}
+
+/** The one address a match names, if it names exactly one. */
+function singleAddress(m: AddressMatch): ConcreteAddress | undefined {
+  if (m.kind !== 'intervals' || m.negated || m.intervals.length !== 1) return undefined;
+  const [i] = m.intervals;
+  return i.lo === i.hi ? { version: i.version, value: i.lo } : undefined;
 }
 
 /** Whether a DNAT target address (one address, a block or a range; absent: unchanged) may be `server`. */

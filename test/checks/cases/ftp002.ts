@@ -1,3 +1,4 @@
+import { ROUTER_ON_2121, rawHelperOn } from './routers';
 import { nearMiss, raise, type FixtureCase } from './types';
 
 export const FTP002: FixtureCase[] = [
@@ -45,6 +46,9 @@ COMMIT
 -A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
 COMMIT
 `),
+  // The raw table runs before DNAT and sees 2121: an assignment on 21 never applies.
+  raise('iptables-save: outside port 2121 forwarded, the helper assigned on 21 in raw', 'iptables', rawHelperOn(21) + ROUTER_ON_2121, { line: 7 }),
+  nearMiss('iptables-save: outside port 2121 forwarded, the helper assigned on 2121 in raw', 'iptables', rawHelperOn(2121) + ROUTER_ON_2121),
   raise('nft: dnat of 21 only', 'nftables', `table ip nat {
   chain prerouting {
     type nat hook prerouting priority dstnat;

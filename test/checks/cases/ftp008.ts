@@ -1,16 +1,5 @@
+import { ROUTER_ON_2121, rawHelperOn, routerPublishing } from './routers';
 import { nearMiss, raise, type FixtureCase } from './types';
-
-/** A router publishing an inside server's port 21 on outside port 2121, accepting RELATED on forward. */
-const ROUTER_ON_2121 = `*nat
-:PREROUTING ACCEPT [0:0]
--A PREROUTING -d 203.0.113.1/32 -p tcp -m tcp --dport 2121 -j DNAT --to-destination 198.51.100.2:21
-COMMIT
-*filter
-:FORWARD DROP [0:0]
--A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
--A FORWARD -d 198.51.100.2/32 -p tcp -m tcp --dport 21 -j ACCEPT
-COMMIT
-`;
 
 export const FTP008: FixtureCase[] = [
   raise('iptables-save: RELATED accepted, no helper assigned', 'iptables', `*filter
@@ -33,17 +22,11 @@ iptables -A OUTPUT -p tcp --dport 1024:65535 -j ACCEPT
 `, { line: 3, related: [5] }),
   raise('iptables-save: router publishes the server on port 2121, RELATED accepted, no helper', 'iptables', ROUTER_ON_2121, { line: 7, related: [8] }),
   // The raw table runs before DNAT and sees 2121 there: an assignment on 21 never applies (the kernel lab shows it).
-  raise('iptables-save: router publishing on port 2121 assigns the helper on 21 in raw', 'iptables', `*raw
-:PREROUTING ACCEPT [0:0]
--A PREROUTING -p tcp -m tcp --dport 21 -j CT --helper ftp
-COMMIT
-${ROUTER_ON_2121}`, { line: 11, related: [12] }),
+  raise('iptables-save: router publishing on port 2121 assigns the helper on 21 in raw', 'iptables', rawHelperOn(21) + ROUTER_ON_2121, { line: 11, related: [12] }),
   // The raw table runs before DNAT: the helper is assigned on the outside port, as the kernel lab proves.
-  nearMiss('iptables-save: router publishing on port 2121 assigns the helper on 2121 in raw', 'iptables', `*raw
-:PREROUTING ACCEPT [0:0]
--A PREROUTING -p tcp -m tcp --dport 2121 -j CT --helper ftp
-COMMIT
-${ROUTER_ON_2121}`),
+  nearMiss('iptables-save: router publishing on port 2121 assigns the helper on 2121 in raw', 'iptables', rawHelperOn(2121) + ROUTER_ON_2121),
+  // Before DNAT the connection is still addressed to the router: a raw rule naming that address applies.
+  nearMiss('iptables-save: router publishing port 21 assigns the helper on its own address in raw', 'iptables', rawHelperOn(21, '203.0.113.1/32') + routerPublishing(21)),
   nearMiss('iptables-save: helper assigned in raw', 'iptables', `*raw
 -A PREROUTING -p tcp --dport 21 -j CT --helper ftp
 COMMIT
