@@ -93,7 +93,7 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
         }
         if (hasPassiveCandidate(accepted)) continue;
         const helperQuestion = { ...forwardQuestion, dport: PortSet.of(21) };
-        // The control connection as it arrives, on this rule's outside ports, when the server's address is not one.
+        // Also as it arrives on this rule's outside ports: the arrivals assignedControlHelper reads need the server as one address.
         const helper = assignedControlHelper(ctx, helperQuestion) ?? ctx.engine.assignedHelper({ ...helperQuestion, path: 'input', dport: control.toPorts ? control.dport : PortSet.of(21), dst: undefined });
         if (helper && helperTypeOf(ctx, helper.helper) === 'ftp') continue;
         reported.add(rule.id);
