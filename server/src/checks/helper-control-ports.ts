@@ -5,9 +5,9 @@
 // and port. Chains after DNAT see the server's address and 21. So a helper
 // assignment made before DNAT is read as the connection arrives, and a fix
 // that assigns the helper matches both ports, right wherever it lands.
-import { parseAddressInterval, type AddressMatch, type ConcreteAddress } from '../model/addresses';
+import { intervalHolds, parseAddressInterval, soleAddress, type AddressInterval, type AddressMatch, type ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
-import { chainByKey, type Rule } from '../model/ruleset';
+import { chainByKey, type Rule, type Ruleset } from '../model/ruleset';
 import type { PacketQuestion } from '../engine/api';
 import type { CheckContext, HelperAssignment } from './check';
 import { ruleCensus } from './rule-census';
@@ -51,20 +51,35 @@ function runsBeforeDnat(ctx: CheckContext, rule: Rule | undefined): boolean {
 interface Arrival {
   readonly dst?: ConcreteAddress;
   readonly dport: PortSet;
+  /** Where DNAT sends it (undefined: anywhere the rule's address may mean). */
+  readonly to?: AddressInterval;
 }
 
 /** The arrivals that DNAT rules send to port 21 (of `server`, when given); connections made on the router itself are left out. */
-function arrivalsAt(ctx: CheckContext, server?: ConcreteAddress): Arrival[] {
+function arrivalsAt(ctx: CheckContext, server?: ConcreteAddress): readonly Arrival[] {
+  let all = arrivalsByRuleset.get(ctx.ruleset);
+  if (!all) {
+    all = readArrivals(ctx);
+    arrivalsByRuleset.set(ctx.ruleset, all);
+  }
+  return server === undefined ? all : all.filter((a) => a.to === undefined || intervalHolds(a.to, server));
+}
+
+/** Every question about a forwarded control connection asks for them: the DNAT rules are read once per ruleset. */
+const arrivalsByRuleset = new WeakMap<Ruleset, readonly Arrival[]>();
+
+function readArrivals(ctx: CheckContext): Arrival[] {
   const arrivals: Arrival[] = [];
   for (const rule of ruleCensus(ctx).dnatting) {
     // Local connections are translated on output, where the assignment for them is made with port 21.
     if (chainByKey(ctx.ruleset, rule.chainKey)?.base?.hook === 'output') continue;
     const outside = rule.match.dport ?? PortSet.ALL;
+    const dst = singleAddress(rule.match.dst);
     for (const a of rule.actions) {
-      if (a.kind !== 'dnat' || (server !== undefined && !mayTranslateTo(a.address, server))) continue;
+      if (a.kind !== 'dnat') continue;
       // Without a port in the translation the port stays: only 21 arrives as 21.
       const dport = a.ports === undefined ? outside.intersect(CONTROL) : a.ports.has(21) ? outside : PortSet.EMPTY;
-      if (!dport.isEmpty()) arrivals.push({ dst: singleAddress(rule.match.dst), dport });
+      if (!dport.isEmpty()) arrivals.push({ dst, dport, to: a.address === undefined ? undefined : parseAddressInterval(a.address) });
     }
   }
   return arrivals;
@@ -77,13 +92,5 @@ function outsidePortsTo21(ctx: CheckContext): PortSet {
 
 /** The one address a match names, if it names exactly one. */
 function singleAddress(m: AddressMatch): ConcreteAddress | undefined {
-  if (m.kind !== 'intervals' || m.negated || m.intervals.length !== 1) return undefined;
-  const [i] = m.intervals;
-  return i.lo === i.hi ? { version: i.version, value: i.lo } : undefined;
-}
-
-/** Whether a DNAT target address (one address, a block or a range; absent: unchanged) may be `server`. */
-function mayTranslateTo(address: string | undefined, server: ConcreteAddress): boolean {
-  const block = address === undefined ? undefined : parseAddressInterval(address);
-  return block === undefined || (block.version === server.version && block.lo <= server.value && server.value <= block.hi);
+  return m.kind === 'intervals' && !m.negated && m.intervals.length === 1 ? soleAddress(m.intervals[0]) : undefined;
 }

@@ -3,7 +3,7 @@
 // of them costs milliseconds (each rule and its match are a memory load away):
 // the rules are visited once here and the checks walk the short lists. After
 // an edit, only the rules the edit replaced are visited (CarriedSelection).
-import { concreteAddress, type AddressMatch, type ConcreteAddress } from '../model/addresses';
+import { concreteAddress, intervalHolds, type AddressMatch, type ConcreteAddress } from '../model/addresses';
 import { perObject } from '../model/per-object';
 import { allRules, type Match, type Rule, type Ruleset } from '../model/ruleset';
 import { CarriedSelection, selectionSlot } from './carried-selection';
@@ -105,8 +105,7 @@ function mentionedIn(m: AddressMatch): number {
     const span = OUTSIDER_SPAN.get(i.version);
     if (span === undefined || i.hi < span.lo || i.lo > span.hi) continue;
     for (let k = 0; k < OUTSIDERS.length; k++) {
-      const a = OUTSIDERS[k];
-      if (i.version === a.version && i.lo <= a.value && a.value <= i.hi) bits |= 1 << k;
+      if (intervalHolds(i, OUTSIDERS[k])) bits |= 1 << k;
     }
   }
   return bits;

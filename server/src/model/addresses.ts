@@ -167,7 +167,17 @@ export interface ConcreteAddress {
 
 export function concreteAddress(text: string): ConcreteAddress | undefined {
   const i = parseAddressInterval(text);
-  return i && i.lo === i.hi ? { version: i.version, value: i.lo } : undefined;
+  return i && soleAddress(i);
+}
+
+/** The address of an interval that holds just one. */
+export function soleAddress(i: AddressInterval): ConcreteAddress | undefined {
+  return i.lo === i.hi ? { version: i.version, value: i.lo } : undefined;
+}
+
+/** Whether the interval holds the address. */
+export function intervalHolds(i: AddressInterval, a: ConcreteAddress): boolean {
+  return i.version === a.version && i.lo <= a.value && a.value <= i.hi;
 }
 
 /**
@@ -177,7 +187,7 @@ export function concreteAddress(text: string): ConcreteAddress | undefined {
 export function matchesAddress(m: AddressMatch, a: ConcreteAddress | undefined): boolean | 'maybe' {
   if (m.kind === 'any') return true;
   if (m.kind === 'symbolic' || a === undefined) return 'maybe';
-  const inside = m.intervals.some((i) => i.version === a.version && i.lo <= a.value && a.value <= i.hi);
+  const inside = m.intervals.some((i) => intervalHolds(i, a));
   return m.negated ? !inside : inside;
 }
 
