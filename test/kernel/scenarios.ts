@@ -1,5 +1,6 @@
 // Broken rulesets the lab proves fwlint's fixes against, each with a fixed
 // version written by hand (to show the lab itself tells broken from working).
+import { rawHelperOn } from '../helpers/iptables-raw';
 import type { ProbeMode, Topology } from './lab';
 
 export interface Scenario {
@@ -28,10 +29,6 @@ function replaced(text: string, find: string, by: string): string {
   if (!text.includes(find)) throw new Error(`scenario text lacks ${find}`);
   return text.replace(find, by);
 }
-
-/** An iptables-save raw section assigning the ftp helper to connections to `port`. */
-const rawHelperOn = (port: number): string =>
-  lines('*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', `-A PREROUTING -p tcp -m tcp --dport ${port} -j CT --helper ftp`, 'COMMIT');
 
 const iptablesServer = (state: string): string =>
   lines(

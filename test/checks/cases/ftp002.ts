@@ -1,4 +1,5 @@
-import { ROUTER_ON_2121, rawHelperOn } from './routers';
+import { rawHelperOn } from '../../helpers/iptables-raw';
+import { ROUTER_ON_2121 } from './routers';
 import { nearMiss, raise, type FixtureCase } from './types';
 
 export const FTP002: FixtureCase[] = [

@@ -1,4 +1,5 @@
-import { ROUTER_ON_2121, rawHelperOn, routerPublishing } from './routers';
+import { rawHelperOn } from '../../helpers/iptables-raw';
+import { ROUTER_ON_2121, routerPublishing } from './routers';
 import { nearMiss, raise, type FixtureCase } from './types';
 
 export const FTP008: FixtureCase[] = [

@@ -15,12 +15,3 @@ COMMIT
 }
 
 export const ROUTER_ON_2121 = routerPublishing(2121);
-
-/** An iptables-save raw section assigning the ftp helper to connections to `port` (of `address`, when given). */
-export function rawHelperOn(port: number, address?: string): string {
-  return `*raw
-:PREROUTING ACCEPT [0:0]
--A PREROUTING ${address ? `-d ${address} ` : ''}-p tcp -m tcp --dport ${port} -j CT --helper ftp
-COMMIT
-`;
-}
