@@ -47,37 +47,7 @@ export const iptablesFrontend: Frontend = {
   dialect: 'iptables',
   analyze(text: string, options: FrontendOptions): FrontendResult {
     const form = detectIptablesForm(text);
-    if (form === 'save') {
-      const program = saveFileProgram(text, options.uri);
-      const read: SaveFileSink = { diagnostics: [], definitions: [] };
-      const memo = options.memo?.slot(SAVE_LINE_MEMO);
-      const lines = memo ? memo.begin(text, program, mayDeclareChainLine) : text.split('\n');
-      // The pass that looks for declarations sees every command line (the lowering asks
-      // only without a memo, which always reads them): it also looks for deletions.
-      let deletes = false;
-      const declaresOrDeletes = (content: string): boolean => {
-        if (!deletes && mayDeleteRule(content)) deletes = true;
-        return mayDeclareChainLine(content);
-      };
-      const lowered = lowerIptablesCommands(
-        {
-          mayDeclareChain: (visit) => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: declaresOrDeletes, memo }, visit),
-          all: (visit) => saveFileCommands(lines, program, read, { memo }, visit),
-          mayDelete: () => deletes,
-        },
-        'save',
-        memo,
-      );
-      return {
-        dialect: 'iptables',
-        form,
-        ruleset: lowered.ruleset,
-        diagnostics: inSourceOrder([...read.diagnostics, ...lowered.diagnostics]),
-        definitions: [...read.definitions, ...lowered.definitions],
-        references: lowered.references,
-        includes: [],
-      };
-    }
+    if (form === 'save') return analyzeSaveFile(text, options);
     const extracted = extractIptablesCommands(text, options);
     const restored = readRestoreBlocks(text, extracted.restoreBlocks);
     const lowered = lowerIptablesCommands([...extracted.commands, ...restored.commands], 'shell');
@@ -92,6 +62,42 @@ export const iptablesFrontend: Frontend = {
     };
   },
 };
+
+/**
+ * An iptables-save file. `plainAppends` false reads every rule line the
+ * general way (the plain reading of plainAppend.ts must give the same).
+ */
+export function analyzeSaveFile(text: string, options: FrontendOptions, plainAppends = true): FrontendResult {
+  const program = saveFileProgram(text, options.uri);
+  const read: SaveFileSink = { diagnostics: [], definitions: [] };
+  const memo = options.memo?.slot(SAVE_LINE_MEMO);
+  const lines = memo ? memo.begin(text, program, mayDeclareChainLine) : text.split('\n');
+  // The pass that looks for declarations sees every command line (the lowering asks
+  // only without a memo, which always reads them): it also looks for deletions.
+  let deletes = false;
+  const declaresOrDeletes = (content: string): boolean => {
+    if (!deletes && mayDeleteRule(content)) deletes = true;
+    return mayDeclareChainLine(content);
+  };
+  const lowered = lowerIptablesCommands(
+    {
+      mayDeclareChain: (visit) => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: declaresOrDeletes, memo }, visit),
+      all: (visit) => saveFileCommands(lines, program, read, { memo, plainAppends }, visit),
+      mayDelete: () => deletes,
+    },
+    'save',
+    memo,
+  );
+  return {
+    dialect: 'iptables',
+    form: 'save',
+    ruleset: lowered.ruleset,
+    diagnostics: inSourceOrder([...read.diagnostics, ...lowered.diagnostics]),
+    definitions: [...read.definitions, ...lowered.definitions],
+    references: lowered.references,
+    includes: [],
+  };
+}
 
 /**
  * `iptables-restore <<EOF ... EOF` bodies inside scripts are save files: read

@@ -9,13 +9,14 @@ import type { Range, SourceDiagnostic } from '../../model/source';
 import type { SymbolDefinition, SymbolReference } from '../../model/symbols';
 import { builtinChainsOf, builtinPlacement, isAnyBuiltinChainName, isBuiltinChain, isTableName } from './builtins';
 import type { IptablesCommand, Word } from './command';
-import { mayDeclareChainLine } from './saveFormat';
+import { mayDeclareChainLine, readRuleLineAfterAll } from './saveFormat';
+import { lowerPlainAppend, PlainAppend } from './plainAppend';
 import { syntaxError, undefinedReference } from './diagnostics';
 import { lowerMatch } from './lowerMatch';
 import { lowerTarget } from './lowerTarget';
 import { validateExtensions } from './validate';
 import type { ParsedCommand } from './parse';
-import { appendRanges, headerRanges, isLineEntry, type AppendEntry, type CommandOrEntry, type HeaderEntry, type Located, type LoweringMemo } from './lineMemo';
+import { appendRanges, headerRanges, isLineEntry, type AppendEntry, type CommandOrEntry, type HeaderEntry, type Located, type LoweringMemo, type MemoLine } from './lineMemo';
 import { parseChainHeader, parseCommand } from './parse';
 import { LineReference } from './lineReference';
 import { LineWord } from './words';
@@ -44,6 +45,13 @@ interface ChainState {
   removed?: boolean;
 }
 
+/** How far the lowering's lists were when a command's lowering began: what it added is what follows. */
+interface Marks {
+  readonly diagnostic: number;
+  readonly use: number;
+  readonly reference: number;
+}
+
 /** One family and table's chain names, and the test the lowering of a target asks there (one per scope, not a closure per rule). */
 interface Scope {
   readonly names: Map<string, NameState>;
@@ -65,9 +73,9 @@ interface NameState {
  */
 export interface CommandSource {
   /** Gives `visit` each command that may declare a chain. */
-  mayDeclareChain(visit: (command: CommandOrEntry) => void): void;
+  mayDeclareChain(visit: (command: CommandOrEntry | PlainAppend) => void): void;
   /** Gives `visit` every command, in order. */
-  all(visit: (command: CommandOrEntry) => void): void;
+  all(visit: (command: CommandOrEntry | PlainAppend) => void): void;
   /**
    * False when no command deletes a rule by its specification (a superset
    * test); absent: one may. Asked after `mayDeclareChain` has been read.
@@ -122,8 +130,8 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   } else {
     const found = new Set<string>();
     source.mayDeclareChain((command) => {
-      // A remembered append declares no chain.
-      if (isLineEntry(command) && command.kind === 'append') return;
+      // An append, remembered or plain, declares no chain.
+      if (command instanceof PlainAppend || (isLineEntry(command) && command.kind === 'append')) return;
       // A declaration specifies no rule.
       const { parsed, family, table } = read(command, false);
       if (parsed.kind === 'new-chain' && parsed.chain) found.add(chainKey(family, table, parsed.chain.text));
@@ -135,13 +143,15 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   }
   // Each rule asks about its chain and its target: answers are kept by scope
   // (family and table), which consecutive commands nearly always share, and
-  // the name asked last is kept at hand (a rule asks about each name twice).
+  // the two names asked last are kept at hand (a rule asks about its chain and its target, each twice).
   const scopes = new Map<string, Scope>();
   let scopeFamily: Family | undefined;
   let scopeTable: string | undefined;
   let scope: Scope | undefined;
   let lastName: string | undefined;
   let lastState: NameState = {};
+  let otherName: string | undefined;
+  let otherState: NameState = lastState;
   const scopeOf = (family: Family, table: string): Scope => {
     if (scope === undefined || family !== scopeFamily || table !== scopeTable) {
       const key = `${family} ${table}`;
@@ -150,17 +160,20 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
       scopeFamily = family;
       scopeTable = table;
       lastName = undefined;
+      otherName = undefined;
     }
     return scope;
   };
   const nameState = (family: Family, table: string, name: string): NameState => {
     const names = scopeOf(family, table).names;
     if (name === lastName) return lastState;
-    let state = names.get(name);
+    let state = name === otherName ? otherState : names.get(name);
     if (state === undefined) {
       state = {};
       names.set(name, state);
     }
+    otherName = lastName;
+    otherState = lastState;
     lastName = name;
     lastState = state;
     return state;
@@ -231,8 +244,53 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   // Rule specifications are only looked up by -D; the memo keeps them for edits that add one.
   const keepSpecs = memo !== undefined || source.mayDelete?.() !== false;
 
+  /** Adds a rule lowered from an -A line to its chain, and to the memo (with what lowering it reported). */
+  const append = (chain: ChainState, rule: Rule, words: { chainWord: Word; targetWord?: Word }, spec: string, family: Family, table: string, at: MemoLine | undefined, first: Marks): void => {
+    chain.rules.push(rule);
+    if (keepSpecs) chain.specs.push(spec);
+    if (memo && at !== undefined) {
+      const own = diagnostics.slice(first.diagnostic);
+      const ownUses = useDiagnostics.slice(first.use);
+      memo.next[at.line] = {
+        kind: 'append', line: at.line, section: at.section, ranges: appendRanges(rule, [words.chainWord, words.targetWord], [...own, ...ownUses]),
+        family, table, chainWord: words.chainWord, spec, rule, ...(words.targetWord && { targetWord: words.targetWord }),
+        references: references.slice(first.reference), diagnostics: own, useDiagnostics: ownUses,
+      } satisfies AppendEntry;
+    }
+  };
+  const marks = (): Marks => ({ diagnostic: diagnostics.length, use: useDiagnostics.length, reference: references.length });
+
+  /** A plain rule line, lowered without the general reading; false when it must be read the general way. */
+  const appendPlain = (plain: PlainAppend): boolean => {
+    const family: Family = plain.program === 'ip6tables' ? 'ip6' : 'ip';
+    const { table } = plain;
+    const chainWord = plain.chainWord();
+    const chain = ensureChain(family, table, chainWord.text, undefined, plain.range);
+    const lowered = lowerPlainAppend(plain, nextRuleId, chain.key, scopeOf(family, table).isChain);
+    if (!lowered) return false;
+    nextRuleId++;
+    const first = marks();
+    use(chainWord, family, table);
+    reference(chainWord, table, chain.name);
+    if (lowered.targetWord) {
+      reference(lowered.targetWord, table);
+      use(lowered.targetWord, family, table);
+    }
+    append(chain, lowered.rule, { chainWord, targetWord: lowered.targetWord }, keepSpecs ? plain.spec() : '', family, table, plain.memoLine, first);
+    return true;
+  };
+
   // Each command is read, lowered and dropped before the next.
-  source.all((next) => {
+  source.all((item) => {
+    let next: CommandOrEntry;
+    if (item instanceof PlainAppend) {
+      if (appendPlain(item)) return;
+      const general = readRuleLineAfterAll(item, diagnostics);
+      if (!general) return;
+      next = general;
+    } else {
+      next = item;
+    }
     if (isLineEntry(next) && next.kind === 'append') {
       const again = next;
       const { family, table, chainWord } = again;
@@ -251,7 +309,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     // A chain header's entry keeps its chain's key and definition: they depend on the header alone.
     const known = isLineEntry(next) ? next : memo && next.chainHeader && next.memoLine ? memo.next[next.memoLine.line] : undefined;
     const header = known?.kind === 'header' ? known : undefined;
-    const firstDiagnostic = diagnostics.length;
+    const first = marks();
     for (const d of parsed.diagnostics) diagnostics.push(d);
     const chainWord = parsed.chain;
     const name = chainWord?.text;
@@ -261,8 +319,6 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
       case 'replace':
       case 'delete': {
         if (!chainWord || name === undefined) break;
-        const firstReference = references.length;
-        const firstUse = useDiagnostics.length;
         use(chainWord, family, table);
         const chain = ensureChain(family, table, name, undefined, command.range);
         reference(chainWord, table, chain.name);
@@ -282,18 +338,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
           use(rule.chainWord, family, table);
         }
         if (parsed.kind === 'append') {
-          chain.rules.push(rule.rule);
-          if (keepSpecs) chain.specs.push(spec);
-          const at = command.memoLine;
-          if (memo && at !== undefined) {
-            const own = diagnostics.slice(firstDiagnostic);
-            const ownUses = useDiagnostics.slice(firstUse);
-            memo.next[at.line] = {
-              kind: 'append', line: at.line, section: at.section, ranges: appendRanges(rule.rule, [chainWord, rule.chainWord], [...own, ...ownUses]),
-              family, table, chainWord, spec, rule: rule.rule, ...(rule.chainWord && { targetWord: rule.chainWord }),
-              references: references.slice(firstReference), diagnostics: own, useDiagnostics: ownUses,
-            } satisfies AppendEntry;
-          }
+          append(chain, rule.rule, { chainWord, targetWord: rule.chainWord }, spec, family, table, command.memoLine, first);
         } else if (parsed.kind === 'insert') {
           if (position === 0) diagnostics.push(syntaxError(parsed.position?.range ?? command.range, 'rule positions start at 1'));
           const index = Math.min(Math.max((position ?? 1) - 1, 0), chain.rules.length);

@@ -45,7 +45,8 @@ function namedMatch(kind: 'p' | 'i', name: string, negated: boolean): NamedMatch
   return found;
 }
 
-interface MatchBuilder {
+/** A match as it is being read; `finishMatch` makes the model's Match of it. */
+export interface MatchBuilder {
   ipVersion: 4 | 6;
   protocol?: ProtocolMatch;
   src: AddressMatch;
@@ -72,6 +73,10 @@ export function lowerMatch(rule: RuleSpec, ipVersion: 4 | 6, diagnostics: Source
   if (rule.fragment) m.opaque.push(`${rule.fragment.negated ? '! ' : ''}-f`);
   for (const w of rule.dynamicWords) m.opaque.push(w.text);
   for (const module of rule.modules) lowerModule(module, m, diagnostics);
+  return finishMatch(m);
+}
+
+export function finishMatch(m: MatchBuilder): Match {
   // Built field by field (not with conditional spreads): this runs once per rule of large files.
   const match: Writable<Match> = { ipVersion: m.ipVersion, src: m.src, dst: m.dst, opaque: m.opaque.length > 0 ? m.opaque : NO_OPAQUE };
   if (m.protocol) match.protocol = m.protocol;
@@ -110,10 +115,20 @@ function lowerProtocol(p: CoreMatch, m: MatchBuilder, diagnostics: SourceDiagnos
 }
 
 function lowerInterface(i: CoreMatch, diagnostics: SourceDiagnostic[]): InterfaceMatch | undefined {
-  if (!checkInterfaceName(i.value, diagnostics)) return undefined;
+  return interfaceMatch(i.value, i.negated, diagnostics);
+}
+
+/** `-i NAME` / `-o NAME` (`!` negated). */
+export function interfaceMatch(value: Word, negated: boolean, diagnostics: SourceDiagnostic[]): InterfaceMatch | undefined {
+  if (!checkInterfaceName(value, diagnostics)) return undefined;
   // A lone `+` is every interface.
-  if (i.value.text === '+' && !i.negated) return undefined;
-  return namedMatch('i', i.value.text, i.negated);
+  if (value.text === '+' && !negated) return undefined;
+  return namedMatch('i', value.text, negated);
+}
+
+/** `-p NAME` for a protocol written by its lowercase name (`tcp`, `udp`), as `lowerProtocol` reads it. */
+export function protocolNameMatch(name: string, negated: boolean): ProtocolMatch {
+  return namedMatch('p', name, negated);
 }
 
 function optionText(module: ParsedModule, o: ParsedOption): string {

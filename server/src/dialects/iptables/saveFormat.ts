@@ -10,7 +10,8 @@ import { isBuiltinChain, isTableName } from './builtins';
 import type { IptablesCommand, Word } from './command';
 import { syntaxError } from './diagnostics';
 import { isLineEntry, type CommandOrEntry, type LoweringMemo, type MemoLine } from './lineMemo';
-import { splitWords } from './words';
+import { PlainAppend, readPlainAppend } from './plainAppend';
+import { splitWords, type SplitResult } from './words';
 
 export interface SaveFileResult {
   readonly commands: IptablesCommand[];
@@ -64,7 +65,7 @@ export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): S
   const commands: IptablesCommand[] = [];
   // Without a memo every item is a command.
   saveFileCommands(text.split('\n'), program, { diagnostics, definitions }, {}, (c) => {
-    if (!isLineEntry(c)) commands.push(c);
+    if (!(c instanceof PlainAppend) && !isLineEntry(c)) commands.push(c);
   });
   return { commands, diagnostics, definitions };
 }
@@ -86,6 +87,12 @@ export interface SaveFileReading {
   readonly keep?: (content: string) => boolean;
   /** The document's memo: lines it remembers are replayed, not read; the others are marked for it. */
   readonly memo?: LoweringMemo;
+  /**
+   * Rule lines of the plain shape are given as `PlainAppend`s, read by
+   * columns (the lowering reads them the general way with
+   * `readRuleLineAfterAll` when it must).
+   */
+  readonly plainAppends?: boolean;
 }
 
 /**
@@ -97,8 +104,8 @@ export function saveFileCommands(
   lines: readonly string[],
   program: 'iptables' | 'ip6tables',
   sink: SaveFileSink,
-  { keep, memo }: SaveFileReading,
-  visit: (command: CommandOrEntry) => void,
+  { keep, memo, plainAppends }: SaveFileReading,
+  visit: (command: CommandOrEntry | PlainAppend) => void,
 ): void {
   const { diagnostics, definitions } = sink;
   let section: OpenSection | undefined;
@@ -174,11 +181,18 @@ export function saveFileCommands(
     }
     if (section) lastLine = lineNo;
     const table = section?.name ?? 'filter';
-
+    const lineRange = range(lineNo, start, lineNo, end);
+    if (plainAppends && line.startsWith('-A ', start)) {
+      const plain = readPlainAppend(line, lineNo, start, end, lineRange, table, program, memo ? { line: lineNo, section: section?.name } : undefined);
+      if (plain) {
+        if (!section) diagnostics.push(outsideSection(lineRange));
+        visit(plain);
+        continue;
+      }
+    }
 
     const content = line.slice(start, end);
     if (keep && !keep(content)) continue;
-    const lineRange = range(lineNo, start, lineNo, end);
     const split = splitWords(line.slice(0, end), lineNo, start);
     if (split.error) {
       diagnostics.push(syntaxError(split.error.range, split.error.message));
@@ -197,16 +211,32 @@ export function saveFileCommands(
       continue;
     }
     if (!section) diagnostics.push(outsideSection(lineRange));
-    const args = words.length > 0 && words[0].text[0] === '[' && COUNTERS.test(words[0].text) ? words.slice(1) : words;
-    // The lowering single-spaces the text of the rules it makes.
-    // Every command of a save file has one shape (headers too): the lowering reads them all at the same sites.
-    const command: IptablesCommand = { program, words: args, range: lineRange, table, text: content, textSingleSpaced: split.spaced, chainHeader: false };
-    visit(memo ? { ...command, memoLine: { line: lineNo, section: section?.name } } : command);
+    visit(ruleCommand(program, split, lineRange, table, content, memo ? { line: lineNo, section: section?.name } : undefined));
   }
   if (section) {
     diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name}`));
     closeSection(lastLine >= 0 ? trimmedRange(lines, lastLine) : section.start);
   }
+}
+
+/** The command of a rule line, from its words. */
+function ruleCommand(program: 'iptables' | 'ip6tables', split: SplitResult, lineRange: Range, table: string, content: string, memoLine: MemoLine | undefined): IptablesCommand {
+  const words = split.words;
+  const args = words.length > 0 && words[0].text[0] === '[' && COUNTERS.test(words[0].text) ? words.slice(1) : words;
+  // The lowering single-spaces the text of the rules it makes.
+  // Every command of a save file has one shape (headers too): the lowering reads them all at the same sites.
+  const command: IptablesCommand = { program, words: args, range: lineRange, table, text: content, textSingleSpaced: split.spaced, chainHeader: false };
+  return memoLine ? { ...command, memoLine } : command;
+}
+
+/** The general reading of a rule line the plain reading gave up on (what reading it reports goes to `diagnostics`). */
+export function readRuleLineAfterAll(plain: PlainAppend, diagnostics: SourceDiagnostic[]): IptablesCommand | undefined {
+  const split = splitWords(plain.line.slice(0, plain.end), plain.lineNo, plain.start);
+  if (split.error) {
+    diagnostics.push(syntaxError(split.error.range, split.error.message));
+    return undefined;
+  }
+  return ruleCommand(plain.program, split, plain.range, plain.table, plain.content, plain.memoLine);
 }
 
 /** The range of a line's content (blanks and trailing whitespace left out). */
