@@ -40,14 +40,14 @@ import { documentSymbols } from './symbols';
 
 /**
  * Quiet time after an edit before the document is re-analysed: long enough to
- * fold edits a client sends together (they arrive within a millisecond of each
- * other) into one analysis, short, because it is part of every edit's latency
+ * fold edits a client sends together (they arrive, and are read one event-loop
+ * turn each, within a millisecond) into one analysis, short, because it is part of every edit's latency
  * (budget 50 ms). Keystrokes are further apart than this, and analysis is
  * synchronous: edits that arrive while it runs wait, then reschedule this
  * timer, so only the newest version is analysed next, and a result whose
  * version is no longer current is never published.
  */
-const ANALYSIS_DELAY_MS = 5;
+const ANALYSIS_DELAY_MS = 2;
 
 export class FwlintServer {
   private readonly documents = new TextDocuments(TextDocument);
