@@ -52,6 +52,8 @@ interface Marks {
   readonly reference: number;
 }
 
+const NO_MARKS: Marks = { diagnostic: 0, use: 0, reference: 0 };
+
 /** One family and table's chain names, and the test the lowering of a target asks there (one per scope, not a closure per rule). */
 interface Scope {
   readonly names: Map<string, NameState>;
@@ -245,20 +247,21 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   const keepSpecs = memo !== undefined || source.mayDelete?.() !== false;
 
   /** Adds a rule lowered from an -A line to its chain, and to the memo (with what lowering it reported). */
-  const append = (chain: ChainState, rule: Rule, words: { chainWord: Word; targetWord?: Word }, spec: string, family: Family, table: string, at: MemoLine | undefined, first: Marks): void => {
+  const append = (chain: ChainState, rule: Rule, chainWord: Word, targetWord: Word | undefined, spec: string, family: Family, table: string, at: MemoLine | undefined, first: Marks): void => {
     chain.rules.push(rule);
     if (keepSpecs) chain.specs.push(spec);
     if (memo && at !== undefined) {
       const own = diagnostics.slice(first.diagnostic);
       const ownUses = useDiagnostics.slice(first.use);
       memo.next[at.line] = {
-        kind: 'append', line: at.line, section: at.section, ranges: appendRanges(rule, [words.chainWord, words.targetWord], [...own, ...ownUses]),
-        family, table, chainWord: words.chainWord, spec, rule, ...(words.targetWord && { targetWord: words.targetWord }),
+        kind: 'append', line: at.line, section: at.section, ranges: appendRanges(rule, [chainWord, targetWord], [...own, ...ownUses]),
+        family, table, chainWord, spec, rule, ...(targetWord && { targetWord }),
         references: references.slice(first.reference), diagnostics: own, useDiagnostics: ownUses,
       } satisfies AppendEntry;
     }
   };
-  const marks = (): Marks => ({ diagnostic: diagnostics.length, use: useDiagnostics.length, reference: references.length });
+  // Only the memo asks what one command added.
+  const marks = (): Marks => (memo ? { diagnostic: diagnostics.length, use: useDiagnostics.length, reference: references.length } : NO_MARKS);
 
   /** A plain rule line, lowered without the general reading; false when it must be read the general way. */
   const appendPlain = (plain: PlainAppend): boolean => {
@@ -276,7 +279,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
       reference(lowered.targetWord, table);
       use(lowered.targetWord, family, table);
     }
-    append(chain, lowered.rule, { chainWord, targetWord: lowered.targetWord }, keepSpecs ? plain.spec() : '', family, table, plain.memoLine, first);
+    append(chain, lowered.rule, chainWord, lowered.targetWord, keepSpecs ? plain.spec() : '', family, table, plain.memoLine, first);
     return true;
   };
 
@@ -338,7 +341,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
           use(rule.chainWord, family, table);
         }
         if (parsed.kind === 'append') {
-          append(chain, rule.rule, { chainWord, targetWord: rule.chainWord }, spec, family, table, command.memoLine, first);
+          append(chain, rule.rule, chainWord, rule.chainWord, spec, family, table, command.memoLine, first);
         } else if (parsed.kind === 'insert') {
           if (position === 0) diagnostics.push(syntaxError(parsed.position?.range ?? command.range, 'rule positions start at 1'));
           const index = Math.min(Math.max((position ?? 1) - 1, 0), chain.rules.length);

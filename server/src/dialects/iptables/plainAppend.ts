@@ -333,6 +333,7 @@ function plainWordEnd(line: string, i: number, end: number): number {
 /** Lists nothing: the plain reading's specification gives the target alone (nothing adds to these). */
 const NO_MODULES: ParsedModule[] = [];
 const NO_WORDS: LineWord[] = [];
+const NO_OPTIONS: ParsedOption[] = [];
 
 /**
  * The rule of a plain line and the target word a jump references, or
@@ -349,10 +350,10 @@ export function lowerPlainAppend(
   let targetWord: LineWord | undefined;
   if (read.targetStart >= 0) {
     targetWord = read.word(read.targetStart, read.targetEnd);
-    const options: ParsedOption[] = [];
+    let options = NO_OPTIONS;
     if (read.targetOptionStart >= 0) {
       const optionWord = read.word(read.targetOptionStart, read.targetOptionEnd);
-      options.push({ name: optionWord.text, word: optionWord, args: [read.word(read.targetOptionEnd + 1, read.end)], negated: false });
+      options = [{ name: optionWord.text, word: optionWord, args: [read.word(read.targetOptionEnd + 1, read.end)], negated: false }];
     }
     target = { name: targetWord.text, word: targetWord, goto: false, options };
   }
