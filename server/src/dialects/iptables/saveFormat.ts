@@ -11,7 +11,7 @@ import type { IptablesCommand, Word } from './command';
 import { syntaxError } from './diagnostics';
 import { isLineEntry, type CommandOrEntry, type LoweringMemo, type MemoLine } from './lineMemo';
 import { PlainAppend, readPlainAppend } from './plainAppend';
-import { splitWords, type SplitResult } from './words';
+import { LineWord, splitWords, type SplitResult } from './words';
 
 export interface SaveFileResult {
   readonly commands: IptablesCommand[];
@@ -260,7 +260,7 @@ function isSpace(code: number): boolean {
 
 
 function readChainHeader(
-  words: readonly Word[],
+  words: readonly LineWord[],
   lineRange: Range,
   content: string,
   section: OpenSection | undefined,
@@ -269,8 +269,9 @@ function readChainHeader(
 ): IptablesCommand | undefined {
   const first = words[0];
   const name = first.text.slice(1);
-  const colon: Word = { text: '-P', range: range(first.range.start.line, first.range.start.character, first.range.start.line, first.range.start.character + 1) };
-  const nameWord: Word = { text: name, range: { start: colon.range.end, end: first.range.end } };
+  // Located when asked, as every word of a line is: a large file has thousands of headers.
+  const colonAs = (command: '-P' | '-N'): LineWord => new LineWord(command, first.line, first.start, first.start + 1);
+  const nameWord = new LineWord(name, first.line, first.start + 1, first.end);
   if (!section) {
     diagnostics.push(syntaxError(lineRange, 'chain header outside a table section: add a *filter (or *nat, *mangle, *raw) line before it'));
   }
@@ -290,15 +291,15 @@ function readChainHeader(
   const text = singleSpaced(content);
   const builtin = isBuiltinChain(table, name);
   if (policy.text === '-' && !builtin) {
-    return { program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, textSingleSpaced: true, chainHeader: true };
+    return { program, words: [colonAs('-N'), nameWord], range: lineRange, table, text, textSingleSpaced: true, chainHeader: true };
   }
   if (!builtin) {
     diagnostics.push(syntaxError(policy.range, `only built-in chains have a policy; use - for the user chain ${name}`));
-    return { program, words: [{ ...colon, text: '-N' }, nameWord], range: lineRange, table, text, textSingleSpaced: true, chainHeader: true };
+    return { program, words: [colonAs('-N'), nameWord], range: lineRange, table, text, textSingleSpaced: true, chainHeader: true };
   }
   if (policy.text !== 'ACCEPT' && policy.text !== 'DROP') {
     diagnostics.push(syntaxError(policy.range, `policy of the built-in chain ${name} must be ACCEPT or DROP`));
     return undefined;
   }
-  return { program, words: [colon, nameWord, policy], range: lineRange, table, text, textSingleSpaced: true, chainHeader: true };
+  return { program, words: [colonAs('-P'), nameWord, policy], range: lineRange, table, text, textSingleSpaced: true, chainHeader: true };
 }

@@ -6,7 +6,7 @@ import { range } from '../../model/source';
 import type { Word } from './command';
 
 export interface SplitResult {
-  readonly words: Word[];
+  readonly words: LineWord[];
   /** The line from `from` on is trimmed and single-spaced (as `singleSpacedSlice` tells): the rule's text as written. */
   readonly spaced: boolean;
   /** An unterminated quote: the range from the quote to the end of the line. */
@@ -45,7 +45,7 @@ const BACKSLASH = 92;
 
 /** `line` is the text of document line `lineNo`; words start at or after `from`. */
 export function splitWords(line: string, lineNo: number, from = 0): SplitResult {
-  const words: Word[] = [];
+  const words: LineWord[] = [];
   const n = line.length;
   // Single-spaced as `singleSpacedSlice` means it: one space between words, none around them.
   let spaced = true;
