@@ -1,4 +1,5 @@
 // fwlint command line: `fwlint check ...` and `fwlint lsp --stdio`.
+import { tuneJavaScriptEngine } from '../engine-tuning';
 import { startServer } from '../lsp/server';
 import { parseCheckArgs, USAGE } from './args';
 import { runCheck } from './check';
@@ -54,4 +55,5 @@ function main(argv: readonly string[]): void {
   }
 }
 
+tuneJavaScriptEngine();
 main(process.argv.slice(2));
