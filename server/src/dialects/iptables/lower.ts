@@ -62,10 +62,15 @@ interface Scope {
 
 /** What the lowering knows about one chain name in one scope (family and table). */
 interface NameState {
-  /** Whether the name is a declared or built-in chain there. */
-  isChain?: boolean;
+  /** Whether the name is a declared or built-in chain there; undefined until asked. */
+  isChain: boolean | undefined;
   /** The chain of that name, once a command used it. */
-  chain?: ChainState;
+  chain: ChainState | undefined;
+}
+
+/** A name nothing is known of yet: both fields set from the start, so every name's state has one shape. */
+function unknownName(): NameState {
+  return { isChain: undefined, chain: undefined };
 }
 
 /**
@@ -151,7 +156,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   let scopeTable: string | undefined;
   let scope: Scope | undefined;
   let lastName: string | undefined;
-  let lastState: NameState = {};
+  let lastState: NameState = unknownName();
   let otherName: string | undefined;
   let otherState: NameState = lastState;
   const scopeOf = (family: Family, table: string): Scope => {
@@ -171,7 +176,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     if (name === lastName) return lastState;
     let state = name === otherName ? otherState : names.get(name);
     if (state === undefined) {
-      state = {};
+      state = unknownName();
       names.set(name, state);
     }
     otherName = lastName;
