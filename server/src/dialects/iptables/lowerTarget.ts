@@ -180,9 +180,11 @@ function readNatPorts(rule: RuleSpec, word: Word, text: string, diagnostics: Sou
   if (word.dynamic) return undefined;
   const slash = text.indexOf('/');
   const spec = slash >= 0 ? text.slice(0, slash) : text;
-  const service = serviceNamePort(spec);
-  const unknownName = service === undefined && /^[A-Za-z][\w.]*$/.test(spec);
-  if (!/^\d+(-\d+)?$/.test(spec) && service === undefined && !unknownName) {
+  // One port by number (`--to-destination 10.0.0.2:8080`), as most are: no name to look up.
+  const single = isPortNumber(spec);
+  const service = single ? undefined : serviceNamePort(spec);
+  const unknownName = !single && service === undefined && /^[A-Za-z][\w.]*$/.test(spec);
+  if (!single && !/^\d+(-\d+)?$/.test(spec) && service === undefined && !unknownName) {
     diagnostics.push(syntaxError(word.range, `invalid NAT port range ${JSON.stringify(spec)}; expected PORT or PORT-PORT`));
     return undefined;
   }
@@ -193,7 +195,6 @@ function readNatPorts(rule: RuleSpec, word: Word, text: string, diagnostics: Sou
   }
   if (unknownName) return undefined;
   if (service !== undefined) return PortSet.of(service);
-  // One port by number (`--to-destination 10.0.0.2:8080`): nothing to report, no range to make.
-  if (isPortNumber(spec)) return PortSet.single(Number(spec));
+  if (single) return PortSet.single(Number(spec));
   return readPorts({ text: spec, range: word.range }, false, diagnostics, '-')?.ports;
 }
