@@ -132,6 +132,15 @@ export class PfMemo {
   private sameEnd = 0;
   /** Next place to look in `inOrder`: statements are claimed in document order. */
   private cursor = 0;
+  /** Macro definitions of the previous analysis and of this one, in document order. */
+  private previousDefinitions: MacroDefinitionAt[] = [];
+  private definitions: MacroDefinitionAt[] = [];
+  /** Whether the previous analysis's macros came from its own text alone (see `claim`). */
+  private previousPlain = false;
+  /** Where the unchanged end starts, whether the macros read there are as before: known at its first statement claimed. */
+  private endMacros: 'unknown' | 'same' | 'different' = 'unknown';
+  /** How many definitions this analysis had read when `endMacros` was found 'same'. */
+  private definitionsAtEndCheck = 0;
 
   /** How many statements are remembered. */
   get size(): number {
@@ -156,9 +165,16 @@ export class PfMemo {
     this.now = [];
     this.nowStarts = [];
     this.cursor = 0;
+    this.definitions = [];
+    this.endMacros = 'unknown';
     const old = this.previous;
     this.same = commonPrefixLength(old, text);
     this.sameEnd = commonSuffixLength(old, text, this.same);
+  }
+
+  /** A macro definition read now (its name's document offset, and the value it gives the macro). */
+  defined(offset: number, name: string, value: string): void {
+    this.definitions.push({ offset, name, value });
   }
 
   /**
@@ -166,18 +182,30 @@ export class PfMemo {
    * still read as they did (`macroValue`) and whose expansions fit in `room`.
    * Where the text is as it was, the entry read from the same text is found
    * by place; elsewhere by the statement's text.
+   *
+   * `plain`: the macros so far come from the document's own text alone (no
+   * include was read, no expansion was refused for the budget, which depends
+   * on the document's length). Then a statement found by place in the
+   * unchanged start reads the macros it read last time there (the text before
+   * it is the same), and so does one in the unchanged end when the macros at
+   * its start are those of the previous analysis at the same place and no
+   * definition was read since: its macros need not be read again.
    */
-  claim(start: number, end: number, line: number, room: number, macroValue: (name: string) => string | undefined): StatementEntry | undefined {
+  claim(start: number, end: number, line: number, room: number, macroValue: (name: string) => string | undefined, plain: boolean): StatementEntry | undefined {
     const text = this.text;
     const shift = text.length - this.previous.length;
-    const before = end <= this.same ? start : start >= text.length - this.sameEnd ? start - shift : -1;
+    const inStart = end <= this.same;
+    const before = inStart ? start : start >= text.length - this.sameEnd ? start - shift : -1;
     if (before >= 0) {
       const starts = this.inOrderStarts;
       let i = this.cursor;
       while (i < starts.length && starts[i] < before) i++;
       this.cursor = i;
       const e = this.inOrder[i];
-      if (e !== undefined && starts[i] === before && e.text.length === end - start && this.usable(e, room, macroValue)) return this.use(e, start);
+      if (e !== undefined && starts[i] === before && e.text.length === end - start) {
+        const asBefore = plain && this.previousPlain && (inStart || this.endMacrosAsBefore(before));
+        if (asBefore ? e.usedBy !== this.analysis && e.expanded <= room : this.usable(e, room, macroValue)) return this.use(e, start);
+      }
     }
     const entries = this.byText.get(text.slice(start, end));
     if (entries === undefined) return undefined;
@@ -203,6 +231,25 @@ export class PfMemo {
     this.now.push(kept);
     this.nowStarts.push(start);
     return kept;
+  }
+
+  /** The document is read: `plain` says whether its macros came from its own text alone (see `claim`). */
+  parsed(plain: boolean): void {
+    this.previousPlain = plain;
+    this.previousDefinitions = this.definitions;
+  }
+
+  /**
+   * In the unchanged end, at `before` in the previous text: whether the macros
+   * now are those the previous analysis had there, and no definition was read
+   * since that was found. Both analyses then read the same text on from there.
+   */
+  private endMacrosAsBefore(before: number): boolean {
+    if (this.endMacros === 'unknown') {
+      this.endMacros = sameMacros(this.definitions, this.definitions.length, this.previousDefinitions, before) ? 'same' : 'different';
+      this.definitionsAtEndCheck = this.definitions.length;
+    }
+    return this.endMacros === 'same' && this.definitions.length === this.definitionsAtEndCheck;
   }
 
   /** Ends the analysis: what it did not use cannot be worth keeping. */
@@ -243,6 +290,23 @@ export function detached(s: string): string {
 }
 
 export const PF_STATEMENT_MEMO: MemoSlot<PfMemo> = { name: 'pf statements', create: () => new PfMemo() };
+
+interface MacroDefinitionAt {
+  readonly offset: number;
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Whether the first `count` of `now` leave the macros as the definitions of `then` before offset `before` left them. */
+function sameMacros(now: readonly MacroDefinitionAt[], count: number, then: readonly MacroDefinitionAt[], before: number): boolean {
+  const a = new Map<string, string>();
+  for (let i = 0; i < count; i++) a.set(now[i].name, now[i].value);
+  const b = new Map<string, string>();
+  for (const d of then) if (d.offset < before) b.set(d.name, d.value);
+  if (a.size !== b.size) return false;
+  for (const [name, value] of a) if (b.get(name) !== value) return false;
+  return true;
+}
 
 function macrosHold(macros: ReadonlyArray<string | undefined>, macroValue: (name: string) => string | undefined): boolean {
   for (let i = 0; i < macros.length; i += 2) {

@@ -86,6 +86,8 @@ class Parser {
   private readonly macroUses: MacroUse[] = [];
   private readonly macroDefinitions: MacroDefinition[] = [];
   private unreadInclude = false;
+  /** Whether an `include` was met (read or not): what it defines does not come from this text. */
+  private includeSeen = false;
   private anonymousAnchors = 0;
   private anchorDepth = 0;
   private readonly lexer: Lexer;
@@ -120,8 +122,14 @@ class Parser {
 
   parseFile(): ParsedFile {
     const statements = this.parseStatements(undefined);
+    this.memo?.parsed(this.plainMacros());
     const file = { statements, errors: this.errors, macroUses: this.macroUses, macroDefinitions: this.macroDefinitions, lines: this.lines };
     return this.entries ? { ...file, entries: this.entries } : file;
+  }
+
+  /** Whether the macros so far come from the document's own text alone: no include read, no expansion refused for the budget. */
+  private plainMacros(): boolean {
+    return !this.includeSeen && !this.lexer.budgetRefused();
   }
 
   /**
@@ -136,7 +144,7 @@ class Parser {
     if (start === undefined || start >= this.text.length || this.text.charCodeAt(start) === 10) return false;
     const end = statementLineEnd(this.text, start);
     const line = this.lines.lineOf(start);
-    const entry = memo.claim(start, end, line, this.lexer.expansionRoom(), this.macroValue);
+    const entry = memo.claim(start, end, line, this.lexer.expansionRoom(), this.macroValue, this.plainMacros());
     if (!entry) {
       this.reading = { start, end, line, macros: [], expandedBefore: this.lexer.expansionUsed(), errorsBefore: this.errors.length, usesBefore: this.macroUses.length };
       return false;
@@ -277,6 +285,7 @@ class Parser {
     const range = c.rangeFrom(name.range);
     const def: MacroDefinition = { name: name.text, value, nameRange: name.range, range, uri: this.uri };
     this.state.macros.set(name.text, def);
+    this.memo?.defined(name.start, name.text, value);
     this.macroDefinitions.push(def);
     return { type: 'macro', name: valueOf(name), value, range };
   }
@@ -345,6 +354,7 @@ class Parser {
     const keyword = c.next();
     const path = c.expectValue('a file name');
     const node: IncludeNode = { type: 'include', path: valueOf(path), range: c.rangeFrom(keyword.range) };
+    this.includeSeen = true;
     const read = this.onInclude ? this.onInclude(node) : false;
     if (!read) this.unreadInclude = true;
     return node;
