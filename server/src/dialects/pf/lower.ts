@@ -284,11 +284,11 @@ class Lowering {
   }
 
   private filterVerdict(rule: RuleNode): Verdict {
-    if (rule.action === 'pass') return { kind: 'accept' };
-    if (rule.action === 'match') return { kind: 'continue' };
-    if (rule.blockMode === 'drop') return { kind: 'drop' };
-    if (rule.blockMode !== undefined) return { kind: 'reject' };
-    return { kind: this.blockPolicy };
+    if (rule.action === 'pass') return ACCEPT;
+    if (rule.action === 'match') return CONTINUE;
+    if (rule.blockMode === 'drop') return DROP;
+    if (rule.blockMode !== undefined) return REJECT;
+    return this.blockPolicy === 'drop' ? DROP : REJECT;
   }
 
   /** `rdr [pass] on if ... -> host [port p]`, `nat [pass] on if ... -> host`, and `no rdr`/`no nat`. */
@@ -297,7 +297,7 @@ class Lowering {
     const actions: Action[] = [];
     const match = translationMatch(rule, kind === 'rdr' ? 'in' : 'out', this.tables);
     if (!rule.negatedTranslation && target) actions.push(kind === 'rdr' ? dnat(target, match.dport) : snat(target));
-    this.push(file, this.translationChain(kind), rule, text, match, { kind: 'accept' }, {
+    this.push(file, this.translationChain(kind), rule, text, match, ACCEPT, {
       actions,
       ...(rule.passThrough ? { skipsFilter: true } : {}),
     });
@@ -307,7 +307,7 @@ class Lowering {
   private lowerBinat(file: LowerFile, rule: RuleNode, text: string): void {
     const target = rule.translations.find((t) => t.kind === 'arrow');
     const out = translationMatch(rule, 'out', this.tables);
-    this.push(file, this.translationChain('nat'), rule, text, out, { kind: 'accept' }, {
+    this.push(file, this.translationChain('nat'), rule, text, out, ACCEPT, {
       actions: !rule.negatedTranslation && target ? [snat(target)] : [],
       ...(rule.passThrough ? { skipsFilter: true } : {}),
     });
@@ -319,7 +319,7 @@ class Lowering {
     };
     const actions: Action[] =
       !rule.negatedTranslation && target ? [{ kind: 'dnat', address: inside.map((h) => h.text).join(', '), range: target.range }] : [];
-    this.push(file, this.translationChain('rdr'), rule, text, back, { kind: 'accept' }, { actions, ...(rule.passThrough ? { skipsFilter: true } : {}) });
+    this.push(file, this.translationChain('rdr'), rule, text, back, ACCEPT, { actions, ...(rule.passThrough ? { skipsFilter: true } : {}) });
   }
 
   /**
@@ -335,8 +335,8 @@ class Lowering {
         ...base,
         src: { kind: 'symbolic', text: `${ifname.text}:network`, negated: false },
         inInterface: { names: [ifname.text], negated: true },
-      }, { kind: 'drop' }, quick);
-      this.push(file, key, node, text, { ...base, src: { kind: 'symbolic', text: `(${ifname.text})`, negated: false } }, { kind: 'drop' }, quick);
+      }, DROP, quick);
+      this.push(file, key, node, text, { ...base, src: { kind: 'symbolic', text: `(${ifname.text})`, negated: false } }, DROP, quick);
     }
   }
 }
@@ -365,6 +365,16 @@ function newRule(
  * The model's lists are never changed once made.
  */
 const NO_CONDITIONS: readonly string[] = [];
+
+/**
+ * One object per plain verdict for all rules: verdicts are never changed once
+ * made, and the passes over thousands of rules that read a rule's verdict
+ * then read the same few objects rather than one scattered object per rule.
+ */
+const ACCEPT: Verdict = { kind: 'accept' };
+const DROP: Verdict = { kind: 'drop' };
+const REJECT: Verdict = { kind: 'reject' };
+const CONTINUE: Verdict = { kind: 'continue' };
 const NO_ACTIONS: readonly Action[] = [];
 
 function filterMatch(rule: RuleNode, tables: ConstTables, direction = rule.direction): Match {
