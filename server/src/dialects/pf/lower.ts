@@ -22,6 +22,9 @@ import type { ConstTables } from './lowerMatch';
 import { lowerHosts, lowerInterfaces, lowerPorts, portItemSet } from './lowerMatch';
 import type { StatementEntry } from './memo';
 import { detached, LoweredPart, LoweredStatement, shiftAction } from './memo';
+import { LowerLog } from './lower-log';
+import type { ReplayedRunAt } from './parser';
+import type { ReadLog } from './read-log';
 
 export interface LowerFile {
   /** Absent for the document itself. */
@@ -32,6 +35,9 @@ export interface LowerFile {
   readonly entries?: ReadonlyArray<StatementEntry | undefined>;
   /** Texts of statements lowered for the memo are copied off the document (see PfMemo.detaching). */
   readonly detach?: boolean;
+  /** With a memo, for the document itself: what reading it did (its lowering is noted there), and the runs of statements replayed whole. */
+  readonly log?: ReadLog;
+  readonly replayed?: readonly ReplayedRunAt[];
 }
 
 export interface LowerInput {
@@ -122,7 +128,22 @@ class Lowering {
 
   private lowerStatements(file: LowerFile, statements: readonly Statement[], key: string, anchorPath: string): void {
     const entries = statements === file.statements ? file.entries : undefined;
+    // The document's own top-level statements are noted, for the next analysis to take runs of them whole.
+    const log = file === this.input.main && statements === file.statements && file.log ? this.newLog() : undefined;
+    const runs = log && file.replayed && file.replayed.length > 0 ? file.replayed : undefined;
+    let nextRun = 0;
     for (let i = 0; i < statements.length; i++) {
+      if (log) {
+        const run = runs?.[nextRun];
+        if (run?.at === i) {
+          nextRun++;
+          if (this.takeRun(run, log, key)) {
+            i += run.run.to - run.run.from - 1;
+            continue;
+          }
+        }
+        log.note(this.nextId, this.rulesOf(key)?.length ?? 0);
+      }
       const s = statements[i];
       const entry = entries?.[i];
       switch (s.type) {
@@ -151,6 +172,37 @@ class Lowering {
           break;
       }
     }
+    if (log && file.log) {
+      log.note(this.nextId, this.rulesOf(key)?.length ?? 0);
+      log.filterRules = this.rulesOf(key) ?? [];
+      file.log.lowered = log;
+    }
+  }
+
+  private newLog(): LowerLog {
+    return new LowerLog(this.blockPolicy, this.loadedNames, this.constTables);
+  }
+
+  /**
+   * The rules of a run of statements the parser replayed whole, as a slice of
+   * the previous filter chain: when lowering reads the same besides the
+   * statements as then, the ids start where they started then and all the
+   * run's rules went to this chain, each statement replays the rules it gave
+   * then (the same objects: same id, chain, range and actions).
+   */
+  private takeRun({ run }: ReplayedRunAt, log: LowerLog, key: string): boolean {
+    const previous = run.log.lowered;
+    const rules = this.rulesOf(key);
+    if (!previous || !rules || key !== FILTER_CHAIN_KEY) return false;
+    const { idBefore, filterBefore } = previous;
+    const { from, to } = run;
+    if (idBefore[from] !== this.nextId || idBefore[to] - idBefore[from] !== filterBefore[to] - filterBefore[from]) return false;
+    if (!log.readsAsBefore(previous, hostsContent)) return false;
+    const offset = rules.length - filterBefore[from];
+    for (let k = from; k < to; k++) log.note(idBefore[k], filterBefore[k] + offset);
+    for (let r = filterBefore[from]; r < filterBefore[to]; r++) rules.push(previous.filterRules[r]);
+    this.nextId = idBefore[to];
+    return true;
   }
 
   private push(file: LowerFile, key: string, node: { range: Range }, text: string, match: Match, verdict: Verdict, extra: RuleExtras = {}): Rule {
@@ -228,7 +280,7 @@ class Lowering {
     let content = this.tableContents.get(name);
     if (content === undefined) {
       const hosts = this.constTables.get(name);
-      content = hosts ? hosts.map((h) => `${h.kind} ${h.negated ? '!' : ''}${h.text}`).join('\n') : '';
+      content = hosts ? hostsContent(hosts) : '';
       this.tableContents.set(name, content);
     }
     return content;
@@ -339,6 +391,11 @@ class Lowering {
       this.push(file, key, node, text, { ...base, src: { kind: 'symbolic', text: `(${ifname.text})`, negated: false } }, DROP, quick);
     }
   }
+}
+
+/** What a const table holds, as one string. */
+function hostsContent(hosts: readonly Host[]): string {
+  return hosts.map((h) => `${h.kind} ${h.negated ? '!' : ''}${h.text}`).join('\n');
 }
 
 function newRule(

@@ -14,10 +14,12 @@
 // match, quick, anchors) is worked out afresh each time.
 import { shiftRange, type Range } from '../../model/source';
 import type { Action, Match, Rule, Verdict } from '../../model/ruleset';
+import type { SymbolReference } from '../../model/symbols';
 import { commonPrefixLength, commonSuffixLength } from '../../model/text';
 import type { MemoSlot } from '../memo';
 import type { Statement } from './ast';
 import type { MacroUse } from './parser';
+import { ReadLog } from './read-log';
 import type { StatementSymbols } from './symbols';
 
 /** One model rule a statement lowered to (an `antispoof` or a `binat` gives two). */
@@ -141,6 +143,11 @@ export class PfMemo {
   private endMacros: 'unknown' | 'same' | 'different' = 'unknown';
   /** How many definitions this analysis had read when `endMacros` was found 'same'. */
   private definitionsAtEndCheck = 0;
+  /** What the previous reading of the document did and what this one does, statement by statement. */
+  private previousLog: ReadLog | undefined = undefined;
+  private log: ReadLog | undefined = undefined;
+  /** The last claim, when it was by place with the macros as before: where its entry was in `inOrder`, and how far its text moved. */
+  private asBeforeClaim: { readonly entry: number; readonly inStart: boolean; readonly shift: number } | undefined = undefined;
 
   /** How many statements are remembered. */
   get size(): number {
@@ -167,6 +174,7 @@ export class PfMemo {
     this.cursor = 0;
     this.definitions = [];
     this.endMacros = 'unknown';
+    this.log = undefined;
     const old = this.previous;
     this.same = commonPrefixLength(old, text);
     this.sameEnd = commonSuffixLength(old, text, this.same);
@@ -192,6 +200,7 @@ export class PfMemo {
    * definition was read since: its macros need not be read again.
    */
   claim(start: number, end: number, line: number, room: number, macroValue: (name: string) => string | undefined, plain: boolean): StatementEntry | undefined {
+    this.asBeforeClaim = undefined;
     const text = this.text;
     const shift = text.length - this.previous.length;
     const inStart = end <= this.same;
@@ -204,7 +213,10 @@ export class PfMemo {
       const e = this.inOrder[i];
       if (e !== undefined && starts[i] === before && e.text.length === end - start) {
         const asBefore = plain && this.previousPlain && (inStart || this.endMacrosAsBefore(before));
-        if (asBefore ? e.usedBy !== this.analysis && e.expanded <= room : this.usable(e, room, macroValue)) return this.use(e, start);
+        if (asBefore ? e.usedBy !== this.analysis && e.expanded <= room : this.usable(e, room, macroValue)) {
+          if (asBefore) this.asBeforeClaim = { entry: i, inStart, shift: inStart ? 0 : shift };
+          return this.use(e, start);
+        }
       }
     }
     const entries = this.byText.get(text.slice(start, end));
@@ -237,6 +249,52 @@ export class PfMemo {
   parsed(plain: boolean): void {
     this.previousPlain = plain;
     this.previousDefinitions = this.definitions;
+    this.previousLog = this.log;
+  }
+
+  /** How many entries this analysis has used or added so far. */
+  get entriesNow(): number {
+    return this.now.length;
+  }
+
+  /** The log of this reading, over the lists it fills (see ReadLog). */
+  startLog(statements: readonly Statement[], entries: ReadonlyArray<StatementEntry | undefined>, macroUses: readonly MacroUse[], macroReferences: readonly SymbolReference[]): ReadLog {
+    this.log = new ReadLog(statements, entries, macroUses, macroReferences);
+    return this.log;
+  }
+
+  /**
+   * Right after a claim by place with the macros as before, of a statement on
+   * the line it was on: the statements of the previous reading that directly
+   * followed it (each with an entry, nothing else read and no error between)
+   * as far as the text is unchanged and their expansions fit in `room`. Their
+   * entries are used. The macros each reads are as before too: statements
+   * with entries define none.
+   */
+  followingRun(room: number): ReplayedRun | undefined {
+    const claim = this.asBeforeClaim;
+    this.asBeforeClaim = undefined;
+    const log = this.previousLog;
+    if (claim === undefined || log === undefined) return undefined;
+    const first = log.statementOfEntry[claim.entry];
+    if (first === undefined || log.entries[first] !== this.inOrder[claim.entry]) return undefined;
+    // In the unchanged start, a statement's line must end before the first change (the newline too).
+    const limit = claim.inStart ? this.same : Number.POSITIVE_INFINITY;
+    const errors = log.errorsBefore[first];
+    let k = first + 1;
+    let e = claim.entry + 1;
+    let expanded = 0;
+    for (; k < log.starts.length; k++, e++) {
+      const entry = log.entries[k];
+      if (entry === undefined || entry !== this.inOrder[e] || log.errorsBefore[k] !== errors || log.usesFrom[k] !== log.usesTo[k - 1] || !(log.ends[k] < limit)) break;
+      if (entry.usedBy === this.analysis || expanded + entry.expanded > room) break;
+      expanded += entry.expanded;
+      entry.usedBy = this.analysis;
+      this.now.push(entry);
+      this.nowStarts.push(log.starts[k] + claim.shift);
+    }
+    this.cursor = e;
+    return k > first + 1 ? { log, from: first + 1, to: k, shift: claim.shift, expanded } : undefined;
   }
 
   /**
@@ -290,6 +348,15 @@ export function detached(s: string): string {
 }
 
 export const PF_STATEMENT_MEMO: MemoSlot<PfMemo> = { name: 'pf statements', create: () => new PfMemo() };
+
+/** Statements [from, to) of the previous reading's `log`, replayed whole; their text moved by `shift` characters and expanded `expanded`. */
+export interface ReplayedRun {
+  readonly log: ReadLog;
+  readonly from: number;
+  readonly to: number;
+  readonly shift: number;
+  readonly expanded: number;
+}
 
 interface MacroDefinitionAt {
   readonly offset: number;
