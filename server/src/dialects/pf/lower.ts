@@ -74,6 +74,9 @@ class Lowering {
   private readonly loadedNames = new Set<string>();
   private lastChainKey = '';
   private lastChainRules: Rule[] | undefined = undefined;
+  /** Whether a statement gave several rules (which then share its range), and the range of the last rule made. */
+  private sharedRange = false;
+  private lastRange: Range | undefined = undefined;
   /** While a remembered statement is lowered afresh: the rules it gives and the tables it looks into. */
   private recording: { parts: LoweredPart[]; tables: string[] } | undefined = undefined;
   /** The const tables, as lowering reads them: a lookup is noted while recording. */
@@ -91,7 +94,9 @@ class Lowering {
     for (const node of this.input.loadedAnchors.keys()) this.loadedNames.add(node.name.text);
     this.chain('filter', 'filter', FILTER_BASE, 'last-match');
     this.lowerStatements(this.input.main, this.input.main.statements, FILTER_CHAIN_KEY, '');
-    return { dialect: 'pf', form: 'conf', chains: this.chains, helpers: [] };
+    // Statements of one file have distinct ranges: rules share one only when a statement gave several, or a file was read twice.
+    const distinct = !this.sharedRange && this.input.includes.size === 0 && this.input.loadedAnchors.size === 0;
+    return { dialect: 'pf', form: 'conf', chains: this.chains, helpers: [], ...(distinct && { rangesDistinct: true }) };
   }
 
   /** Options and const tables apply to the whole ruleset wherever they are written. */
@@ -198,6 +203,7 @@ class Lowering {
     const { from, to } = run;
     if (idBefore[from] !== this.nextId || idBefore[to] - idBefore[from] !== filterBefore[to] - filterBefore[from]) return false;
     if (!log.readsAsBefore(previous, hostsContent)) return false;
+    for (let k = from; k < to; k++) if (idBefore[k + 1] - idBefore[k] > 1) this.sharedRange = true;
     const offset = rules.length - filterBefore[from];
     for (let k = from; k < to; k++) log.note(idBefore[k], filterBefore[k] + offset);
     for (let r = filterBefore[from]; r < filterBefore[to]; r++) rules.push(previous.filterRules[r]);
@@ -208,6 +214,8 @@ class Lowering {
   private push(file: LowerFile, key: string, node: { range: Range }, text: string, match: Match, verdict: Verdict, extra: RuleExtras = {}): Rule {
     const kept = this.recording && file.detach ? detached(text) : text;
     const rule = newRule(this.nextId++, key, node.range, kept, match, verdict, extra.actions ?? NO_ACTIONS, extra, file.uri);
+    if (node.range === this.lastRange) this.sharedRange = true;
+    this.lastRange = node.range;
     this.byKey.get(key)?.rules.push(rule);
     if (this.recording) {
       const translation = key === RDR_CHAIN_KEY ? 'rdr' : key === NAT_CHAIN_KEY ? 'nat' : undefined;
@@ -248,6 +256,8 @@ class Lowering {
     }
     const range = entry.range;
     const parts = done.parts;
+    if (parts.length > 1) this.sharedRange = true;
+    this.lastRange = range;
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i];
       const chain = part.translation ? this.translationChain(part.translation) : key;
