@@ -259,7 +259,7 @@ export class PfMemo {
 
   /** The log of this reading, over the lists it fills (see ReadLog). */
   startLog(statements: readonly Statement[], entries: ReadonlyArray<StatementEntry | undefined>, macroUses: readonly MacroUse[], macroReferences: readonly SymbolReference[]): ReadLog {
-    this.log = new ReadLog(statements, entries, macroUses, macroReferences);
+    this.log = new ReadLog(statements, entries, macroUses, macroReferences, this.previousLog?.count ?? 0);
     return this.log;
   }
 
@@ -276,15 +276,16 @@ export class PfMemo {
     this.asBeforeClaim = undefined;
     const log = this.previousLog;
     if (claim === undefined || log === undefined) return undefined;
+    if (claim.entry >= log.count) return undefined;
     const first = log.statementOfEntry[claim.entry];
-    if (first === undefined || log.entries[first] !== this.inOrder[claim.entry]) return undefined;
+    if (log.entries[first] !== this.inOrder[claim.entry]) return undefined;
     // In the unchanged start, a statement's line must end before the first change (the newline too).
     const limit = claim.inStart ? this.same : Number.POSITIVE_INFINITY;
     const errors = log.errorsBefore[first];
     let k = first + 1;
     let e = claim.entry + 1;
     let expanded = 0;
-    for (; k < log.starts.length; k++, e++) {
+    for (; k < log.count; k++, e++) {
       const entry = log.entries[k];
       if (entry === undefined || entry !== this.inOrder[e] || log.errorsBefore[k] !== errors || log.usesFrom[k] !== log.usesTo[k - 1] || !(log.ends[k] < limit)) break;
       if (entry.usedBy === this.analysis || expanded + entry.expanded > room) break;
