@@ -9,7 +9,7 @@ import type { FixProposal } from './checks/types';
 import { detectDocumentKind, callsIptables, sourceFormOf, type DocumentKind } from './dialects/detect';
 import type { FrontendOptions, FrontendResult } from './dialects/frontend';
 import { FRONTENDS } from './dialects/index';
-import type { FrontendMemo } from './dialects/memo';
+import type { FrontendMemo, MemoSlot } from './dialects/memo';
 import { renderFix, type TextEdit } from './fixes/index';
 import { inputLimitViolation, INPUT_TOO_LARGE_CODE } from './limits';
 import type { Dialect, SourceDiagnostic } from './model/source';
@@ -133,12 +133,14 @@ function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAna
   const findings = runChecks(frontend, text.forParsing, settings, { memo: input.memo });
   // Fixes are rendered when first asked for (a quick-fix request, `--fix`):
   // most diagnostics are looked at without them, and rendering reads the text.
-  const pending: Array<{ diagnostic: SourceDiagnostic; render: () => readonly RenderedFix[] }> = [];
+  const sources: SourceDiagnostic[] = [];
+  const renders: Array<() => readonly RenderedFix[]> = [];
   const add = (d: SourceDiagnostic, render: () => readonly RenderedFix[]): void => {
     const configured = settings.checks[d.code];
     if (configured?.enabled === false) return;
     const severity = configured?.severity ?? d.severity;
-    pending.push({ diagnostic: severity === d.severity ? d : { ...d, severity }, render });
+    sources.push(severity === d.severity ? d : { ...d, severity });
+    renders.push(render);
   };
   for (const d of frontend.diagnostics) add(d, noFixes);
   const fixErrors: string[] = [];
@@ -151,18 +153,80 @@ function analyzeKnownKind(input: AnalysisInput, kind: DocumentKind): DocumentAna
       add({ code: INCLUDE_CODE, severity: 'information', message: `Include not followed: ${reason}.`, range: inc.range }, noFixes);
     }
   }
-  pending.sort((a, b) => a.diagnostic.range.start.line - b.diagnostic.range.start.line || a.diagnostic.range.start.character - b.diagnostic.range.start.character);
+  sortByPosition(sources, renders);
   return {
     uri: input.uri,
     version: input.version,
     kind,
     frontend,
     findings,
-    diagnostics: pending.map(({ diagnostic, render }, id) => withLazyFixes(diagnostic, id, render)),
+    diagnostics: analysedDiagnostics(sources, renders, input.memo?.slot(PUBLISHED)),
     get error(): string | undefined {
       return fixErrors.length > 0 ? fixErrors.join('\n') : undefined;
     },
   };
+}
+
+/** Orders diagnostics (and their renderers alongside) by start position, keeping the order of those at the same place. */
+function sortByPosition(sources: SourceDiagnostic[], renders: Array<() => readonly RenderedFix[]>): void {
+  // Checks report in position order: most lists need only this one pass.
+  let sorted = true;
+  for (let i = 1; i < sources.length && sorted; i++) sorted = startsBefore(sources[i - 1], sources[i]) <= 0;
+  if (sorted) return;
+  const pairs = sources.map((diagnostic, i) => ({ diagnostic, render: renders[i] }));
+  pairs.sort((a, b) => startsBefore(a.diagnostic, b.diagnostic));
+  for (let i = 0; i < pairs.length; i++) {
+    sources[i] = pairs[i].diagnostic;
+    renders[i] = pairs[i].render;
+  }
+}
+
+function startsBefore(a: SourceDiagnostic, b: SourceDiagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+/**
+ * The diagnostics a document's previous analysis published, kept in its memo:
+ * after an edit of a large file most of them come again from the same kept
+ * findings (FW003), at the same place in the list.
+ */
+class PublishedDiagnostics {
+  /** Per position: the diagnostic without fixes an analysed one was made from (undefined for one with fixes). */
+  sources: ReadonlyArray<SourceDiagnostic | undefined> = [];
+  analysed: readonly AnalysedDiagnostic[] = [];
+}
+
+const PUBLISHED: MemoSlot<PublishedDiagnostics> = { name: 'published diagnostics', create: () => new PublishedDiagnostics() };
+
+/**
+ * The analysed diagnostics, numbered by position. One made from the same
+ * diagnostic, without fixes, at the same position as in the previous analysis
+ * is that analysis's object: it holds the same fields and the same id.
+ */
+function analysedDiagnostics(
+  sources: readonly SourceDiagnostic[],
+  renders: ReadonlyArray<() => readonly RenderedFix[]>,
+  published: PublishedDiagnostics | undefined,
+): AnalysedDiagnostic[] {
+  const out = new Array<AnalysedDiagnostic>(sources.length);
+  const keptSources = published?.sources ?? [];
+  const keptAnalysed = published?.analysed ?? [];
+  const plain = published ? new Array<SourceDiagnostic | undefined>(sources.length) : undefined;
+  for (let id = 0; id < sources.length; id++) {
+    const source = sources[id];
+    const render = renders[id];
+    if (render === noFixes) {
+      out[id] = keptSources[id] === source ? keptAnalysed[id] : withLazyFixes(source, id, render);
+      if (plain) plain[id] = source;
+    } else {
+      out[id] = withLazyFixes(source, id, render);
+    }
+  }
+  if (published && plain) {
+    published.sources = plain;
+    published.analysed = out;
+  }
+  return out;
 }
 
 /** The diagnostic each analysed one was made from (the same object between analyses while its finding is kept). */

@@ -60,6 +60,8 @@ pass in quick proto tcp to port 1:65535`,
   run(ctx: CheckContext): Finding[] {
     const unreachable = ctx.engine.unreachableRules();
     if (unreachable.length === 0) return [];
+    // Each rule written apart: every rule is a group of its own.
+    if (ctx.ruleset.rangesDistinct) return unreachable.map((u) => findingFor(u.rule, u.shadowedBy));
     // A shell loop writes several rules from one line: report the line once,
     // and only when every rule written there is unreachable.
     const byRange = new RangeGroups();

@@ -41,6 +41,8 @@ interface ChainAnswer {
   readonly after?: ReadonlyArray<readonly number[] | null>;
   /** pf, per position: where the cover index files the rule (kept, so that an edit reads only the edited rules'). */
   readonly filings?: readonly Filing[];
+  /** pf, per position: what the passes ask of the rule itself (RuleFlags), kept for the same reason. */
+  readonly flags?: Uint8Array;
 }
 
 /**
@@ -137,14 +139,28 @@ function decides(rule: Rule): boolean {
   return k === 'accept' || k === 'drop' || k === 'reject';
 }
 
+/**
+ * What the last-match passes ask of a rule, as bits: kept by position with
+ * the chain's answer, so that a pass over thousands of rules reads a byte per
+ * rule rather than each rule's objects.
+ */
+const DECIDES = 1;
+const QUICK = 2;
+/** Without opaque conditions. */
+const PLAIN = 4;
+
+function flagsOf(rule: Rule): number {
+  return (decides(rule) ? DECIDES : 0) | (rule.quick === true ? QUICK : 0) | (rule.match.opaque.length === 0 ? PLAIN : 0);
+}
+
 /** A quick pass/block without opaque conditions: while nothing earlier covers it, it covers the later rules it admits. */
-function quickCandidate(rule: Rule): boolean {
-  return rule.quick === true && decides(rule) && rule.match.opaque.length === 0;
+function quickCandidate(flags: number): boolean {
+  return (flags & (QUICK | DECIDES | PLAIN)) === (QUICK | DECIDES | PLAIN);
 }
 
 /** A pass/block without opaque conditions: it overrides the earlier rules it covers. */
-function laterCandidate(rule: Rule): boolean {
-  return decides(rule) && rule.match.opaque.length === 0;
+function laterCandidate(flags: number): boolean {
+  return (flags & (DECIDES | PLAIN)) === (DECIDES | PLAIN);
 }
 
 function lastMatchChain(chain: Chain, previous: ChainAnswer | undefined): ChainAnswer {
@@ -155,13 +171,20 @@ function lastMatchChain(chain: Chain, previous: ChainAnswer | undefined): ChainA
   const edit = previous?.evaluation === 'last-match' && previous.after ? new ChainEdit(rules, previous, same) : undefined;
   const fresh = (k: number): Filing => filingOf(rules[k].match);
   const filings = edit?.old.filings ? edit.carry(edit.old.filings, fresh) : rules.map((_, k) => fresh(k));
+  const flags = edit?.old.flags ? edit.carryFlags(edit.old.flags, rules) : allFlags(rules);
   const shape = new LazyShape(rules, filings);
-  const before = (edit && quickCoverAfterEdit(rules, edit, shape)) || quickCover(rules, shape, edit);
-  return { evaluation: 'last-match', rules, before, after: laterCover(rules, before, edit, shape), filings };
+  const before = (edit && quickCoverAfterEdit(rules, flags, edit, shape)) || quickCover(rules, flags, shape, edit);
+  return { evaluation: 'last-match', rules, before, after: laterCover(rules, flags, before, edit, shape), filings, flags };
+}
+
+function allFlags(rules: readonly Rule[]): Uint8Array {
+  const flags = new Uint8Array(rules.length);
+  for (let k = 0; k < rules.length; k++) flags[k] = flagsOf(rules[k]);
+  return flags;
 }
 
 /** Earlier quick rules that cover each rule (it is never evaluated), every answer asked afresh. */
-function quickCover(rules: readonly Rule[], shape: LazyShape, edit: ChainEdit | undefined): Array<readonly number[]> {
+function quickCover(rules: readonly Rule[], flags: Uint8Array, shape: LazyShape, edit: ChainEdit | undefined): Array<readonly number[]> {
   const n = rules.length;
   const before = new Array<readonly number[]>(n);
   let quick: CoverIndex | undefined;
@@ -169,7 +192,7 @@ function quickCover(rules: readonly Rule[], shape: LazyShape, edit: ChainEdit | 
     const covering = edit && k < edit.same ? edit.old.before[k] : (quick?.covering(k) ?? NO_POSITIONS);
     before[k] = covering;
     // Anything this rule would cover, its cover covers already: no need to index it.
-    if (covering.length === 0 && quickCandidate(rules[k])) (quick ??= shape.index()).add(k);
+    if (covering.length === 0 && quickCandidate(flags[k])) (quick ??= shape.index()).add(k);
   }
   return before;
 }
@@ -180,13 +203,13 @@ function quickCover(rules: readonly Rule[], shape: LazyShape, edit: ChainEdit | 
  * only what they read. Undefined when an answer asked again changed whether
  * an unchanged rule is a candidate (then later rules may read other lists).
  */
-function quickCoverAfterEdit(rules: readonly Rule[], edit: ChainEdit, shape: LazyShape): Array<readonly number[]> | undefined {
+function quickCoverAfterEdit(rules: readonly Rule[], flags: Uint8Array, edit: ChainEdit, shape: LazyShape): Array<readonly number[]> | undefined {
   const { old, same, end } = edit;
   const dirty = new DirtyFilings();
   edit.forRemoved((c) => {
-    if (quickCandidate(old.rules[c]) && old.before[c].length === 0) dirty.add(old.rules[c].match);
+    if (quickCandidate(flagsOf(old.rules[c])) && old.before[c].length === 0) dirty.add(old.rules[c].match);
   });
-  for (let c = same; c < end; c++) if (quickCandidate(rules[c])) dirty.add(rules[c].match);
+  for (let c = same; c < end; c++) if (quickCandidate(flags[c])) dirty.add(rules[c].match);
   const asked: number[] = [];
   for (let k = same; k < rules.length; k++) if (k < end || dirty.readBy(rules[k].match)) asked.push(k);
   const needs = new Relevance(rules, asked, edit);
@@ -204,10 +227,9 @@ function quickCoverAfterEdit(rules: readonly Rule[], edit: ChainEdit, shape: Laz
       covering = k < same ? old.before[k] : edit.moved(old.before[k - edit.shift]);
     }
     before[k] = covering;
-    const rule = rules[k];
-    const candidate = covering.length === 0 && quickCandidate(rule);
+    const candidate = covering.length === 0 && quickCandidate(flags[k]);
     if (candidate && needs.has(shape.filing(k))) (quick ??= shape.index()).add(k);
-    if (isAsked && k >= end && candidate !== (old.before[k - edit.shift].length === 0 && quickCandidate(rule))) return undefined;
+    if (isAsked && k >= end && candidate !== (old.before[k - edit.shift].length === 0 && quickCandidate(flags[k]))) return undefined;
   }
   return before;
 }
@@ -217,23 +239,28 @@ function quickCoverAfterEdit(rules: readonly Rule[], edit: ChainEdit, shape: Laz
  * and override it. Whether a rule is a candidate here does not depend on the
  * other answers, so only the edited rules make lists dirty.
  */
-function laterCover(rules: readonly Rule[], before: ReadonlyArray<readonly number[]>, edit: ChainEdit | undefined, shape: LazyShape): Array<readonly number[] | null> {
+function laterCover(
+  rules: readonly Rule[],
+  flags: Uint8Array,
+  before: ReadonlyArray<readonly number[]>,
+  edit: ChainEdit | undefined,
+  shape: LazyShape,
+): Array<readonly number[] | null> {
   const n = rules.length;
   const dirty = new DirtyFilings();
   if (edit) {
     edit.forRemoved((c) => {
-      if (laterCandidate(edit.old.rules[c])) dirty.add(edit.old.rules[c].match);
+      if (laterCandidate(flagsOf(edit.old.rules[c]))) dirty.add(edit.old.rules[c].match);
     });
-    for (let c = edit.same; c < edit.end; c++) if (laterCandidate(rules[c])) dirty.add(rules[c].match);
+    for (let c = edit.same; c < edit.end; c++) if (laterCandidate(flags[c])) dirty.add(rules[c].match);
   }
   const after = new Array<readonly number[] | null>(n).fill(null);
   // Descending: the rules asked again, with their old answers kept where they stand.
   const asked: number[] = [];
   for (let k = n - 1; k >= 0; k--) {
-    const rule = rules[k];
-    if (!decides(rule) || rule.quick || before[k].length > 0) continue;
+    if ((flags[k] & (DECIDES | QUICK)) !== DECIDES || before[k].length > 0) continue;
     const was = edit ? edit.oldPosition(k) : -1;
-    const known = edit && was >= 0 && !dirty.readBy(rule.match) ? edit.old.after?.[was] : null;
+    const known = edit && was >= 0 && !dirty.readBy(rules[k].match) ? edit.old.after?.[was] : null;
     if (known) after[k] = edit!.moved(known);
     else asked.push(k);
   }
@@ -246,8 +273,7 @@ function laterCover(rules: readonly Rule[], before: ReadonlyArray<readonly numbe
       next++;
       after[k] = later?.covering(k) ?? NO_POSITIONS;
     }
-    const rule = rules[k];
-    if (laterCandidate(rule) && k > 0 && needs.has(shape.filing(k))) (later ??= shape.index()).add(k);
+    if (laterCandidate(flags[k]) && k > 0 && needs.has(shape.filing(k))) (later ??= shape.index()).add(k);
   }
   return after;
 }
@@ -321,6 +347,15 @@ class ChainEdit {
     for (let k = 0; k < this.same; k++) out[k] = old[k];
     for (let k = this.same; k < this.end; k++) out[k] = fresh(k);
     for (let k = this.end; k < out.length; k++) out[k] = old[k - this.shift];
+    return out;
+  }
+
+  /** carry() for the rules' flags: the old bytes of unchanged rules copied whole, the edited rules' read. */
+  carryFlags(old: Uint8Array, rules: readonly Rule[]): Uint8Array {
+    const out = new Uint8Array(this.end + (old.length - this.oldEnd));
+    out.set(old.subarray(0, this.same));
+    for (let k = this.same; k < this.end; k++) out[k] = flagsOf(rules[k]);
+    out.set(old.subarray(this.oldEnd), this.end);
     return out;
   }
 

@@ -143,6 +143,12 @@ export interface Ruleset {
   /** In declaration order. */
   readonly chains: Chain[];
   readonly helpers: HelperObject[];
+  /**
+   * Set by a front end that knows no two of its rules have the same range
+   * (document and position), as when each statement gave one rule: FW003 then
+   * need not read every rule's range to group the rules written together.
+   */
+  readonly rangesDistinct?: true;
 }
 
 export function chainKey(family: Family, table: string, name: string): string {

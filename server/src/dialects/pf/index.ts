@@ -69,8 +69,8 @@ export function analyzePf(text: string, options: FrontendOptions): FrontendResul
   const main = parsePf(text, options.uri, state, includeHandler(options.uri, true), memo);
   loadAnchors(main.statements, options.uri, true);
 
-  const ruleset = lowerPf({ main: { lines: main.lines, statements: main.statements, ...(main.entries && { entries: main.entries, detach: memo?.detaching }) }, includes, loadedAnchors });
-  const symbols = collectSymbols(main.statements, main.macroDefinitions, main.macroUses, options.uri, main.entries);
+  const ruleset = lowerPf({ main: { lines: main.lines, statements: main.statements, ...(main.entries && { entries: main.entries, detach: memo?.detaching, log: main.log, replayed: main.replayed }) }, includes, loadedAnchors });
+  const symbols = collectSymbols(main.statements, main.macroDefinitions, main.macroReferences, options.uri, main.entries, main);
   memo?.end();
   const diagnostics: SourceDiagnostic[] = main.errors.map((e) => ({ code: 'FW001', severity: 'error', message: e.message, range: e.range }));
   // A loop, not push(...): a large file can have more undefined references than a call has room for arguments.

@@ -125,6 +125,8 @@ export class Lexer {
   private expandedLength = 0;
   /** What expansion may produce in all (limits.ts). */
   private readonly budget: number;
+  /** Whether an expansion was refused for the budget (which depends on the document's length). */
+  private overBudget = false;
   /** Document offsets of references already refused: text expanded from one `$name` maps to one range, reported once. */
   private readonly refusedAt = new Set<number>();
   /** The last `$name` written in the document, and its range. */
@@ -153,6 +155,10 @@ export class Lexer {
 
   expansionRoom(): number {
     return this.budget - this.expandedLength;
+  }
+
+  budgetRefused(): boolean {
+    return this.overBudget;
   }
 
   /**
@@ -346,6 +352,7 @@ export class Lexer {
           ? `macro expansion exceeds ${this.budget} characters at '$${name}'; not expanded`
           : undefined;
     if (refused !== undefined) {
+      if (this.expandedLength + value.length > this.budget) this.overBudget = true;
       if (!this.refusedAt.has(start)) this.hooks.onError(refused, start, end);
       this.refusedAt.add(start);
       // read on as an unresolved word so one mistake gives one error

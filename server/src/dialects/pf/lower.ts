@@ -22,6 +22,9 @@ import type { ConstTables } from './lowerMatch';
 import { lowerHosts, lowerInterfaces, lowerPorts, portItemSet } from './lowerMatch';
 import type { StatementEntry } from './memo';
 import { detached, LoweredPart, LoweredStatement, shiftAction } from './memo';
+import { LowerLog } from './lower-log';
+import type { ReplayedRunAt } from './parser';
+import type { ReadLog } from './read-log';
 
 export interface LowerFile {
   /** Absent for the document itself. */
@@ -32,6 +35,9 @@ export interface LowerFile {
   readonly entries?: ReadonlyArray<StatementEntry | undefined>;
   /** Texts of statements lowered for the memo are copied off the document (see PfMemo.detaching). */
   readonly detach?: boolean;
+  /** With a memo, for the document itself: what reading it did (its lowering is noted there), and the runs of statements replayed whole. */
+  readonly log?: ReadLog;
+  readonly replayed?: readonly ReplayedRunAt[];
 }
 
 export interface LowerInput {
@@ -68,6 +74,9 @@ class Lowering {
   private readonly loadedNames = new Set<string>();
   private lastChainKey = '';
   private lastChainRules: Rule[] | undefined = undefined;
+  /** Whether a statement gave several rules (which then share its range), and the range of the last rule made. */
+  private sharedRange = false;
+  private lastRange: Range | undefined = undefined;
   /** While a remembered statement is lowered afresh: the rules it gives and the tables it looks into. */
   private recording: { parts: LoweredPart[]; tables: string[] } | undefined = undefined;
   /** The const tables, as lowering reads them: a lookup is noted while recording. */
@@ -85,7 +94,9 @@ class Lowering {
     for (const node of this.input.loadedAnchors.keys()) this.loadedNames.add(node.name.text);
     this.chain('filter', 'filter', FILTER_BASE, 'last-match');
     this.lowerStatements(this.input.main, this.input.main.statements, FILTER_CHAIN_KEY, '');
-    return { dialect: 'pf', form: 'conf', chains: this.chains, helpers: [] };
+    // Statements of one file have distinct ranges: rules share one only when a statement gave several, or a file was read twice.
+    const distinct = !this.sharedRange && this.input.includes.size === 0 && this.input.loadedAnchors.size === 0;
+    return { dialect: 'pf', form: 'conf', chains: this.chains, helpers: [], ...(distinct && { rangesDistinct: true }) };
   }
 
   /** Options and const tables apply to the whole ruleset wherever they are written. */
@@ -122,7 +133,22 @@ class Lowering {
 
   private lowerStatements(file: LowerFile, statements: readonly Statement[], key: string, anchorPath: string): void {
     const entries = statements === file.statements ? file.entries : undefined;
+    // The document's own top-level statements are noted, for the next analysis to take runs of them whole.
+    const log = file === this.input.main && statements === file.statements && file.log ? this.newLog() : undefined;
+    const runs = log && file.replayed && file.replayed.length > 0 ? file.replayed : undefined;
+    let nextRun = 0;
     for (let i = 0; i < statements.length; i++) {
+      if (log) {
+        const run = runs?.[nextRun];
+        if (run?.at === i) {
+          nextRun++;
+          if (this.takeRun(run, log, key)) {
+            i += run.run.to - run.run.from - 1;
+            continue;
+          }
+        }
+        log.note(this.nextId, this.rulesOf(key)?.length ?? 0);
+      }
       const s = statements[i];
       const entry = entries?.[i];
       switch (s.type) {
@@ -151,11 +177,45 @@ class Lowering {
           break;
       }
     }
+    if (log && file.log) {
+      log.note(this.nextId, this.rulesOf(key)?.length ?? 0);
+      log.filterRules = this.rulesOf(key) ?? [];
+      file.log.lowered = log;
+    }
+  }
+
+  private newLog(): LowerLog {
+    return new LowerLog(this.blockPolicy, this.loadedNames, this.constTables);
+  }
+
+  /**
+   * The rules of a run of statements the parser replayed whole, as a slice of
+   * the previous filter chain: when lowering reads the same besides the
+   * statements as then, the ids start where they started then and all the
+   * run's rules went to this chain, each statement replays the rules it gave
+   * then (the same objects: same id, chain, range and actions).
+   */
+  private takeRun({ run }: ReplayedRunAt, log: LowerLog, key: string): boolean {
+    const previous = run.log.lowered;
+    const rules = this.rulesOf(key);
+    if (!previous || !rules || key !== FILTER_CHAIN_KEY) return false;
+    const { idBefore, filterBefore } = previous;
+    const { from, to } = run;
+    if (idBefore[from] !== this.nextId || idBefore[to] - idBefore[from] !== filterBefore[to] - filterBefore[from]) return false;
+    if (!log.readsAsBefore(previous, hostsContent)) return false;
+    for (let k = from; k < to; k++) if (idBefore[k + 1] - idBefore[k] > 1) this.sharedRange = true;
+    const offset = rules.length - filterBefore[from];
+    for (let k = from; k < to; k++) log.note(idBefore[k], filterBefore[k] + offset);
+    for (let r = filterBefore[from]; r < filterBefore[to]; r++) rules.push(previous.filterRules[r]);
+    this.nextId = idBefore[to];
+    return true;
   }
 
   private push(file: LowerFile, key: string, node: { range: Range }, text: string, match: Match, verdict: Verdict, extra: RuleExtras = {}): Rule {
     const kept = this.recording && file.detach ? detached(text) : text;
     const rule = newRule(this.nextId++, key, node.range, kept, match, verdict, extra.actions ?? NO_ACTIONS, extra, file.uri);
+    if (node.range === this.lastRange) this.sharedRange = true;
+    this.lastRange = node.range;
     this.byKey.get(key)?.rules.push(rule);
     if (this.recording) {
       const translation = key === RDR_CHAIN_KEY ? 'rdr' : key === NAT_CHAIN_KEY ? 'nat' : undefined;
@@ -196,6 +256,8 @@ class Lowering {
     }
     const range = entry.range;
     const parts = done.parts;
+    if (parts.length > 1) this.sharedRange = true;
+    this.lastRange = range;
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i];
       const chain = part.translation ? this.translationChain(part.translation) : key;
@@ -228,7 +290,7 @@ class Lowering {
     let content = this.tableContents.get(name);
     if (content === undefined) {
       const hosts = this.constTables.get(name);
-      content = hosts ? hosts.map((h) => `${h.kind} ${h.negated ? '!' : ''}${h.text}`).join('\n') : '';
+      content = hosts ? hostsContent(hosts) : '';
       this.tableContents.set(name, content);
     }
     return content;
@@ -284,11 +346,11 @@ class Lowering {
   }
 
   private filterVerdict(rule: RuleNode): Verdict {
-    if (rule.action === 'pass') return { kind: 'accept' };
-    if (rule.action === 'match') return { kind: 'continue' };
-    if (rule.blockMode === 'drop') return { kind: 'drop' };
-    if (rule.blockMode !== undefined) return { kind: 'reject' };
-    return { kind: this.blockPolicy };
+    if (rule.action === 'pass') return ACCEPT;
+    if (rule.action === 'match') return CONTINUE;
+    if (rule.blockMode === 'drop') return DROP;
+    if (rule.blockMode !== undefined) return REJECT;
+    return this.blockPolicy === 'drop' ? DROP : REJECT;
   }
 
   /** `rdr [pass] on if ... -> host [port p]`, `nat [pass] on if ... -> host`, and `no rdr`/`no nat`. */
@@ -297,7 +359,7 @@ class Lowering {
     const actions: Action[] = [];
     const match = translationMatch(rule, kind === 'rdr' ? 'in' : 'out', this.tables);
     if (!rule.negatedTranslation && target) actions.push(kind === 'rdr' ? dnat(target, match.dport) : snat(target));
-    this.push(file, this.translationChain(kind), rule, text, match, { kind: 'accept' }, {
+    this.push(file, this.translationChain(kind), rule, text, match, ACCEPT, {
       actions,
       ...(rule.passThrough ? { skipsFilter: true } : {}),
     });
@@ -307,7 +369,7 @@ class Lowering {
   private lowerBinat(file: LowerFile, rule: RuleNode, text: string): void {
     const target = rule.translations.find((t) => t.kind === 'arrow');
     const out = translationMatch(rule, 'out', this.tables);
-    this.push(file, this.translationChain('nat'), rule, text, out, { kind: 'accept' }, {
+    this.push(file, this.translationChain('nat'), rule, text, out, ACCEPT, {
       actions: !rule.negatedTranslation && target ? [snat(target)] : [],
       ...(rule.passThrough ? { skipsFilter: true } : {}),
     });
@@ -319,7 +381,7 @@ class Lowering {
     };
     const actions: Action[] =
       !rule.negatedTranslation && target ? [{ kind: 'dnat', address: inside.map((h) => h.text).join(', '), range: target.range }] : [];
-    this.push(file, this.translationChain('rdr'), rule, text, back, { kind: 'accept' }, { actions, ...(rule.passThrough ? { skipsFilter: true } : {}) });
+    this.push(file, this.translationChain('rdr'), rule, text, back, ACCEPT, { actions, ...(rule.passThrough ? { skipsFilter: true } : {}) });
   }
 
   /**
@@ -335,10 +397,15 @@ class Lowering {
         ...base,
         src: { kind: 'symbolic', text: `${ifname.text}:network`, negated: false },
         inInterface: { names: [ifname.text], negated: true },
-      }, { kind: 'drop' }, quick);
-      this.push(file, key, node, text, { ...base, src: { kind: 'symbolic', text: `(${ifname.text})`, negated: false } }, { kind: 'drop' }, quick);
+      }, DROP, quick);
+      this.push(file, key, node, text, { ...base, src: { kind: 'symbolic', text: `(${ifname.text})`, negated: false } }, DROP, quick);
     }
   }
+}
+
+/** What a const table holds, as one string. */
+function hostsContent(hosts: readonly Host[]): string {
+  return hosts.map((h) => `${h.kind} ${h.negated ? '!' : ''}${h.text}`).join('\n');
 }
 
 function newRule(
@@ -365,6 +432,16 @@ function newRule(
  * The model's lists are never changed once made.
  */
 const NO_CONDITIONS: readonly string[] = [];
+
+/**
+ * One object per plain verdict for all rules: verdicts are never changed once
+ * made, and the passes over thousands of rules that read a rule's verdict
+ * then read the same few objects rather than one scattered object per rule.
+ */
+const ACCEPT: Verdict = { kind: 'accept' };
+const DROP: Verdict = { kind: 'drop' };
+const REJECT: Verdict = { kind: 'reject' };
+const CONTINUE: Verdict = { kind: 'continue' };
 const NO_ACTIONS: readonly Action[] = [];
 
 function filterMatch(rule: RuleNode, tables: ConstTables, direction = rule.direction): Match {

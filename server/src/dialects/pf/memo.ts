@@ -14,10 +14,12 @@
 // match, quick, anchors) is worked out afresh each time.
 import { shiftRange, type Range } from '../../model/source';
 import type { Action, Match, Rule, Verdict } from '../../model/ruleset';
+import type { SymbolReference } from '../../model/symbols';
 import { commonPrefixLength, commonSuffixLength } from '../../model/text';
 import type { MemoSlot } from '../memo';
 import type { Statement } from './ast';
 import type { MacroUse } from './parser';
+import { ReadLog } from './read-log';
 import type { StatementSymbols } from './symbols';
 
 /** One model rule a statement lowered to (an `antispoof` or a `binat` gives two). */
@@ -132,6 +134,20 @@ export class PfMemo {
   private sameEnd = 0;
   /** Next place to look in `inOrder`: statements are claimed in document order. */
   private cursor = 0;
+  /** Macro definitions of the previous analysis and of this one, in document order. */
+  private previousDefinitions: MacroDefinitionAt[] = [];
+  private definitions: MacroDefinitionAt[] = [];
+  /** Whether the previous analysis's macros came from its own text alone (see `claim`). */
+  private previousPlain = false;
+  /** Where the unchanged end starts, whether the macros read there are as before: known at its first statement claimed. */
+  private endMacros: 'unknown' | 'same' | 'different' = 'unknown';
+  /** How many definitions this analysis had read when `endMacros` was found 'same'. */
+  private definitionsAtEndCheck = 0;
+  /** What the previous reading of the document did and what this one does, statement by statement. */
+  private previousLog: ReadLog | undefined = undefined;
+  private log: ReadLog | undefined = undefined;
+  /** The last claim, when it was by place with the macros as before: where its entry was in `inOrder`, and how far its text moved. */
+  private asBeforeClaim: { readonly entry: number; readonly inStart: boolean; readonly shift: number } | undefined = undefined;
 
   /** How many statements are remembered. */
   get size(): number {
@@ -156,9 +172,17 @@ export class PfMemo {
     this.now = [];
     this.nowStarts = [];
     this.cursor = 0;
+    this.definitions = [];
+    this.endMacros = 'unknown';
+    this.log = undefined;
     const old = this.previous;
     this.same = commonPrefixLength(old, text);
     this.sameEnd = commonSuffixLength(old, text, this.same);
+  }
+
+  /** A macro definition read now (its name's document offset, and the value it gives the macro). */
+  defined(offset: number, name: string, value: string): void {
+    this.definitions.push({ offset, name, value });
   }
 
   /**
@@ -166,18 +190,34 @@ export class PfMemo {
    * still read as they did (`macroValue`) and whose expansions fit in `room`.
    * Where the text is as it was, the entry read from the same text is found
    * by place; elsewhere by the statement's text.
+   *
+   * `plain`: the macros so far come from the document's own text alone (no
+   * include was read, no expansion was refused for the budget, which depends
+   * on the document's length). Then a statement found by place in the
+   * unchanged start reads the macros it read last time there (the text before
+   * it is the same), and so does one in the unchanged end when the macros at
+   * its start are those of the previous analysis at the same place and no
+   * definition was read since: its macros need not be read again.
    */
-  claim(start: number, end: number, line: number, room: number, macroValue: (name: string) => string | undefined): StatementEntry | undefined {
+  claim(start: number, end: number, line: number, room: number, macroValue: (name: string) => string | undefined, plain: boolean): StatementEntry | undefined {
+    this.asBeforeClaim = undefined;
     const text = this.text;
     const shift = text.length - this.previous.length;
-    const before = end <= this.same ? start : start >= text.length - this.sameEnd ? start - shift : -1;
+    const inStart = end <= this.same;
+    const before = inStart ? start : start >= text.length - this.sameEnd ? start - shift : -1;
     if (before >= 0) {
       const starts = this.inOrderStarts;
       let i = this.cursor;
       while (i < starts.length && starts[i] < before) i++;
       this.cursor = i;
       const e = this.inOrder[i];
-      if (e !== undefined && starts[i] === before && e.text.length === end - start && this.usable(e, room, macroValue)) return this.use(e, start);
+      if (e !== undefined && starts[i] === before && e.text.length === end - start) {
+        const asBefore = plain && this.previousPlain && (inStart || this.endMacrosAsBefore(before));
+        if (asBefore ? e.usedBy !== this.analysis && e.expanded <= room : this.usable(e, room, macroValue)) {
+          if (asBefore) this.asBeforeClaim = { entry: i, inStart, shift: inStart ? 0 : shift };
+          return this.use(e, start);
+        }
+      }
     }
     const entries = this.byText.get(text.slice(start, end));
     if (entries === undefined) return undefined;
@@ -203,6 +243,72 @@ export class PfMemo {
     this.now.push(kept);
     this.nowStarts.push(start);
     return kept;
+  }
+
+  /** The document is read: `plain` says whether its macros came from its own text alone (see `claim`). */
+  parsed(plain: boolean): void {
+    this.previousPlain = plain;
+    this.previousDefinitions = this.definitions;
+    this.previousLog = this.log;
+  }
+
+  /** How many entries this analysis has used or added so far. */
+  get entriesNow(): number {
+    return this.now.length;
+  }
+
+  /** The log of this reading, over the lists it fills (see ReadLog). */
+  startLog(statements: readonly Statement[], entries: ReadonlyArray<StatementEntry | undefined>, macroUses: readonly MacroUse[], macroReferences: readonly SymbolReference[]): ReadLog {
+    this.log = new ReadLog(statements, entries, macroUses, macroReferences, this.previousLog?.count ?? 0);
+    return this.log;
+  }
+
+  /**
+   * Right after a claim by place with the macros as before, of a statement on
+   * the line it was on: the statements of the previous reading that directly
+   * followed it (each with an entry, nothing else read and no error between)
+   * as far as the text is unchanged and their expansions fit in `room`. Their
+   * entries are used. The macros each reads are as before too: statements
+   * with entries define none.
+   */
+  followingRun(room: number): ReplayedRun | undefined {
+    const claim = this.asBeforeClaim;
+    this.asBeforeClaim = undefined;
+    const log = this.previousLog;
+    if (claim === undefined || log === undefined) return undefined;
+    if (claim.entry >= log.count) return undefined;
+    const first = log.statementOfEntry[claim.entry];
+    if (log.entries[first] !== this.inOrder[claim.entry]) return undefined;
+    // In the unchanged start, a statement's line must end before the first change (the newline too).
+    const limit = claim.inStart ? this.same : Number.POSITIVE_INFINITY;
+    const errors = log.errorsBefore[first];
+    let k = first + 1;
+    let e = claim.entry + 1;
+    let expanded = 0;
+    for (; k < log.count; k++, e++) {
+      const entry = log.entries[k];
+      if (entry === undefined || entry !== this.inOrder[e] || log.errorsBefore[k] !== errors || log.usesFrom[k] !== log.usesTo[k - 1] || !(log.ends[k] < limit)) break;
+      if (entry.usedBy === this.analysis || expanded + entry.expanded > room) break;
+      expanded += entry.expanded;
+      entry.usedBy = this.analysis;
+      this.now.push(entry);
+      this.nowStarts.push(log.starts[k] + claim.shift);
+    }
+    this.cursor = e;
+    return k > first + 1 ? { log, from: first + 1, to: k, shift: claim.shift, expanded } : undefined;
+  }
+
+  /**
+   * In the unchanged end, at `before` in the previous text: whether the macros
+   * now are those the previous analysis had there, and no definition was read
+   * since that was found. Both analyses then read the same text on from there.
+   */
+  private endMacrosAsBefore(before: number): boolean {
+    if (this.endMacros === 'unknown') {
+      this.endMacros = sameMacros(this.definitions, this.definitions.length, this.previousDefinitions, before) ? 'same' : 'different';
+      this.definitionsAtEndCheck = this.definitions.length;
+    }
+    return this.endMacros === 'same' && this.definitions.length === this.definitionsAtEndCheck;
   }
 
   /** Ends the analysis: what it did not use cannot be worth keeping. */
@@ -243,6 +349,32 @@ export function detached(s: string): string {
 }
 
 export const PF_STATEMENT_MEMO: MemoSlot<PfMemo> = { name: 'pf statements', create: () => new PfMemo() };
+
+/** Statements [from, to) of the previous reading's `log`, replayed whole; their text moved by `shift` characters and expanded `expanded`. */
+export interface ReplayedRun {
+  readonly log: ReadLog;
+  readonly from: number;
+  readonly to: number;
+  readonly shift: number;
+  readonly expanded: number;
+}
+
+interface MacroDefinitionAt {
+  readonly offset: number;
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Whether the first `count` of `now` leave the macros as the definitions of `then` before offset `before` left them. */
+function sameMacros(now: readonly MacroDefinitionAt[], count: number, then: readonly MacroDefinitionAt[], before: number): boolean {
+  const a = new Map<string, string>();
+  for (let i = 0; i < count; i++) a.set(now[i].name, now[i].value);
+  const b = new Map<string, string>();
+  for (const d of then) if (d.offset < before) b.set(d.name, d.value);
+  if (a.size !== b.size) return false;
+  for (const [name, value] of a) if (b.get(name) !== value) return false;
+  return true;
+}
 
 function macrosHold(macros: ReadonlyArray<string | undefined>, macroValue: (name: string) => string | undefined): boolean {
   for (let i = 0; i < macros.length; i += 2) {

@@ -8,7 +8,8 @@ import { Cursor, SyntaxError } from './cursor';
 import { Lexer } from './lexer';
 import type { Token } from './lexer';
 import { LineIndex } from './lineIndex';
-import type { PfMemo, StatementEntry } from './memo';
+import type { PfMemo, ReplayedRun, StatementEntry } from './memo';
+import type { ReadLog } from './read-log';
 import { detachedData, shiftMacroUse, shiftStatement, statementLineEnd } from './memo';
 import { newRule, parseRuleBody } from './ruleParser';
 import { parseHosts, parseList, parseParenGroup, STATEMENT_STARTS, valueOf } from './values';
@@ -45,10 +46,21 @@ export interface ParsedFile {
   readonly statements: Statement[];
   readonly errors: ParseError[];
   readonly macroUses: MacroUse[];
+  /** Each macro use's reference, in the same order (kept apart so that replayed runs take them as a slice). */
+  readonly macroReferences: SymbolReference[];
   readonly macroDefinitions: MacroDefinition[];
   readonly lines: LineIndex;
   /** With a memo: each top-level statement's entry, when it has one (same order as `statements`). */
   readonly entries?: ReadonlyArray<StatementEntry | undefined>;
+  /** With a memo: what reading the top-level statements did, and the runs of them replayed whole. */
+  readonly log?: ReadLog;
+  readonly replayed?: readonly ReplayedRunAt[];
+}
+
+/** A run of statements replayed whole, standing from `at` in `statements`. */
+export interface ReplayedRunAt {
+  readonly at: number;
+  readonly run: ReplayedRun;
 }
 
 /** Called at an `include` so macros it defines are known to the lines after it; returns whether it was read. */
@@ -84,12 +96,18 @@ class Parser {
   private readonly cursor: Cursor;
   private readonly errors: ParseError[] = [];
   private readonly macroUses: MacroUse[] = [];
+  private readonly macroReferences: SymbolReference[] = [];
   private readonly macroDefinitions: MacroDefinition[] = [];
   private unreadInclude = false;
+  /** Whether an `include` was met (read or not): what it defines does not come from this text. */
+  private includeSeen = false;
   private anonymousAnchors = 0;
   private anchorDepth = 0;
   private readonly lexer: Lexer;
   private reading: Reading | undefined = undefined;
+  /** With a memo: what reading the top-level statements does (see ReadLog). */
+  private log: ReadLog | undefined = undefined;
+  private readonly replayed: ReplayedRunAt[] = [];
   private readonly entries: Array<StatementEntry | undefined> | undefined;
   /** A macro's value now, for telling whether a remembered statement still reads the same. */
   private readonly macroValue = (name: string): string | undefined => this.state.macros.get(name)?.value;
@@ -110,7 +128,9 @@ class Parser {
         return value;
       },
       onMacroReference: (name, range, defined) => {
-        this.macroUses.push({ name, range, defined, afterUnreadInclude: this.unreadInclude, reference: { kind: 'macro', name, range } });
+        const reference: SymbolReference = { kind: 'macro', name, range };
+        this.macroUses.push({ name, range, defined, afterUnreadInclude: this.unreadInclude, reference });
+        this.macroReferences.push(reference);
       },
       onError: (message, start, end) => this.errors.push({ message, range: this.lines.range(start, end) }),
     });
@@ -120,8 +140,14 @@ class Parser {
 
   parseFile(): ParsedFile {
     const statements = this.parseStatements(undefined);
-    const file = { statements, errors: this.errors, macroUses: this.macroUses, macroDefinitions: this.macroDefinitions, lines: this.lines };
-    return this.entries ? { ...file, entries: this.entries } : file;
+    this.memo?.parsed(this.plainMacros());
+    const file = { statements, errors: this.errors, macroUses: this.macroUses, macroReferences: this.macroReferences, macroDefinitions: this.macroDefinitions, lines: this.lines };
+    return this.entries ? { ...file, entries: this.entries, log: this.log, replayed: this.replayed } : file;
+  }
+
+  /** Whether the macros so far come from the document's own text alone: no include read, no expansion refused for the budget. */
+  private plainMacros(): boolean {
+    return !this.includeSeen && !this.lexer.budgetRefused();
   }
 
   /**
@@ -136,7 +162,7 @@ class Parser {
     if (start === undefined || start >= this.text.length || this.text.charCodeAt(start) === 10) return false;
     const end = statementLineEnd(this.text, start);
     const line = this.lines.lineOf(start);
-    const entry = memo.claim(start, end, line, this.lexer.expansionRoom(), this.macroValue);
+    const entry = memo.claim(start, end, line, this.lexer.expansionRoom(), this.macroValue, this.plainMacros());
     if (!entry) {
       this.reading = { start, end, line, macros: [], expandedBefore: this.lexer.expansionUsed(), errorsBefore: this.errors.length, usesBefore: this.macroUses.length };
       return false;
@@ -150,12 +176,44 @@ class Parser {
     if (uses.length > 0 && (moved !== 0 || entry.usesAfterUnreadInclude !== this.unreadInclude)) {
       entry.macroUses = uses.map((u) => shiftMacroUse(u, moved, this.unreadInclude));
     }
-    for (const u of entry.macroUses) this.macroUses.push(u);
+    this.log?.statement(this.errors.length);
+    const usesFrom = this.macroUses.length;
+    for (const u of entry.macroUses) {
+      this.macroUses.push(u);
+      this.macroReferences.push(u.reference);
+    }
+    this.log?.entry(start, end, usesFrom, this.macroUses.length, memo.entriesNow - 1);
     out.push(entry.statement);
     this.entries?.push(entry);
+    let last = end;
+    let expanded = entry.expanded;
+    const run = moved === 0 ? memo.followingRun(this.lexer.expansionRoom() - expanded) : undefined;
+    if (run) {
+      last = this.replayRun(run, memo, out);
+      expanded += run.expanded;
+    }
     // The newline ending the statement is stepped over too: it only separates statements.
-    this.lexer.skipTo(end < this.text.length ? end + 1 : end, entry.expanded);
+    this.lexer.skipTo(last < this.text.length ? last + 1 : last, expanded);
     return true;
+  }
+
+  /** The statements of a run the memo replays whole (see PfMemo.followingRun), taken from its lists; returns where the last one's line ends. */
+  private replayRun(run: ReplayedRun, memo: PfMemo, out: Statement[]): number {
+    const { log: previous, shift } = run;
+    let entryIndex = memo.entriesNow - (run.to - run.from);
+    this.replayed.push({ at: out.length, run });
+    for (let k = run.from; k < run.to; k++) {
+      this.log?.statement(this.errors.length);
+      const usesFrom = this.macroUses.length;
+      for (let u = previous.usesFrom[k]; u < previous.usesTo[k]; u++) {
+        this.macroUses.push(previous.macroUses[u]);
+        this.macroReferences.push(previous.macroReferences[u]);
+      }
+      this.log?.entry(previous.starts[k] + shift, previous.ends[k] + shift, usesFrom, this.macroUses.length, entryIndex++);
+      out.push(previous.statements[k]);
+      this.entries?.push(previous.entries[k]);
+    }
+    return previous.ends[run.to - 1] + shift;
   }
 
   /**
@@ -176,6 +234,7 @@ class Parser {
     if (detach) {
       macroUses = detachedData(macroUses);
       this.macroUses.splice(r.usesBefore, macroUses.length, ...macroUses);
+      this.macroReferences.splice(r.usesBefore, macroUses.length, ...macroUses.map((u) => u.reference));
     }
     const entry = {
       text: this.text.slice(r.start, r.end),
@@ -185,7 +244,9 @@ class Parser {
       expanded: this.lexer.expansionUsed() - r.expandedBefore,
       macroUses,
     };
-    return memo.add(entry, r.start);
+    const kept = memo.add(entry, r.start);
+    this.log?.entry(r.start, r.end, r.usesBefore, this.macroUses.length, memo.entriesNow - 1);
+    return kept;
   }
 
   /** Statements up to the end of the file, or up to the `}` closing an inline anchor opened at `open`. */
@@ -193,6 +254,7 @@ class Parser {
     const c = this.cursor;
     const out: Statement[] = [];
     const memo = open ? undefined : this.memo;
+    if (memo && this.entries) this.log = memo.startLog(out, this.entries, this.macroUses, this.macroReferences);
     for (;;) {
       if (memo && this.replayOrNote(memo, out)) continue;
       const t = c.peek();
@@ -209,7 +271,9 @@ class Parser {
         return out;
       }
       try {
+        const errorsBefore = this.errors.length;
         const statement = this.parseStatement();
+        if (memo) this.log?.statement(errorsBefore);
         out.push(statement);
         if (memo) this.entries?.push(undefined);
         const end = c.peek();
@@ -277,6 +341,7 @@ class Parser {
     const range = c.rangeFrom(name.range);
     const def: MacroDefinition = { name: name.text, value, nameRange: name.range, range, uri: this.uri };
     this.state.macros.set(name.text, def);
+    this.memo?.defined(name.start, name.text, value);
     this.macroDefinitions.push(def);
     return { type: 'macro', name: valueOf(name), value, range };
   }
@@ -345,6 +410,7 @@ class Parser {
     const keyword = c.next();
     const path = c.expectValue('a file name');
     const node: IncludeNode = { type: 'include', path: valueOf(path), range: c.rangeFrom(keyword.range) };
+    this.includeSeen = true;
     const read = this.onInclude ? this.onInclude(node) : false;
     if (!read) this.unreadInclude = true;
     return node;

@@ -1,7 +1,8 @@
 // Definitions and references pf files declare: macros, tables, anchors.
 import type { SymbolDefinition, SymbolReference } from '../../model/symbols';
 import type { Host, RuleNode, Statement, TableNode } from './ast';
-import type { MacroDefinition, MacroUse } from './parser';
+import type { MacroDefinition, ReplayedRunAt } from './parser';
+import type { ReadLog } from './read-log';
 
 export interface TableUse {
   readonly reference: SymbolReference;
@@ -38,23 +39,36 @@ export class StatementSymbols {
 /** The statements' symbols cached with the memo entries of the top-level ones (same order), when there are entries. */
 export type SymbolCache = ReadonlyArray<{ symbols: StatementSymbols | undefined } | undefined>;
 
+/**
+ * With a memo: what reading the top-level statements did (the symbols are noted
+ * there), and the runs of them replayed whole. A run whose statements had no
+ * symbols last time has none now: they are the same statements.
+ */
+export interface SymbolRuns {
+  readonly log?: ReadLog;
+  readonly replayed?: readonly ReplayedRunAt[];
+}
+
 export function collectSymbols(
   statements: readonly Statement[],
   macroDefinitions: readonly MacroDefinition[],
-  macroUses: readonly MacroUse[],
+  macroReferences: readonly SymbolReference[],
   uri: string,
   cache?: SymbolCache,
+  runs: SymbolRuns = {},
 ): PfSymbols {
   const out: PfSymbols = { definitions: [], references: [], tableUses: [], tableNames: new Set(), declaredTableCount: 0 };
   for (const m of macroDefinitions) {
     if (m.uri !== uri) continue;
     out.definitions.push({ kind: 'macro', name: m.name, nameRange: m.nameRange, range: m.range, detail: m.value });
   }
-  for (const u of macroUses) out.references.push(u.reference);
+  for (const r of macroReferences) out.references.push(r);
   let declared = 0;
   const created = new Map<string, SymbolDefinition>();
+  let nonEmpty = 0;
   const add = (found: StatementSymbols): void => {
     if (found.empty) return;
+    nonEmpty++;
     for (const d of found.definitions) out.definitions.push(d);
     for (const r of found.references) out.references.push(r);
     for (const u of found.tableUses) out.tableUses.push(u);
@@ -66,7 +80,23 @@ export function collectSymbols(
   };
   const walk = (list: readonly Statement[], inAnchor: boolean, container: string | undefined): void => {
     const entries = list === statements ? cache : undefined;
+    const noted = list === statements && runs.log ? ([] as number[]) : undefined;
+    const replayed = noted && runs.replayed && runs.replayed.length > 0 ? runs.replayed : undefined;
+    let nextRun = 0;
     for (let i = 0; i < list.length; i++) {
+      if (noted) {
+        const run = replayed?.[nextRun];
+        if (run?.at === i) {
+          nextRun++;
+          const before = run.run.log.symbolsBefore;
+          if (before && before[run.run.to] === before[run.run.from]) {
+            for (let k = run.run.from; k < run.run.to; k++) noted.push(nonEmpty);
+            i += run.run.to - run.run.from - 1;
+            continue;
+          }
+        }
+        noted.push(nonEmpty);
+      }
       const s = list[i];
       const entry = entries?.[i];
       if (entry) {
@@ -76,6 +106,10 @@ export function collectSymbols(
         add(statementSymbols(s, inAnchor, container));
       }
       if (s.type === 'rule' && s.body) walk(s.body, true, s.anchorName?.text);
+    }
+    if (noted && runs.log) {
+      noted.push(nonEmpty);
+      runs.log.symbolsBefore = noted;
     }
   };
   walk(statements, false, undefined);
