@@ -9,7 +9,7 @@ import type { Range, SourceDiagnostic } from '../../model/source';
 import type { SymbolDefinition, SymbolReference } from '../../model/symbols';
 import { builtinChainsOf, builtinPlacement, isAnyBuiltinChainName, isBuiltinChain, isTableName } from './builtins';
 import type { IptablesCommand, Word } from './command';
-import { mayDeclareChainLine, readRuleLineAfterAll } from './saveFormat';
+import { ChainDeclaration, mayDeclareChainLine, readRuleLineAfterAll, type SaveFileItem } from './saveFormat';
 import { lowerPlainAppend, PlainAppend } from './plainAppend';
 import { syntaxError, undefinedReference } from './diagnostics';
 import { lowerMatch } from './lowerMatch';
@@ -79,10 +79,10 @@ function unknownName(): NameState {
  * asked for lets a large file be lowered without holding all its words.
  */
 export interface CommandSource {
-  /** Gives `visit` each command that may declare a chain. */
-  mayDeclareChain(visit: (command: CommandOrEntry | PlainAppend) => void): void;
+  /** Gives `visit` each command that may declare a chain, or the chain it declares. */
+  mayDeclareChain(visit: (command: SaveFileItem) => void): void;
   /** Gives `visit` every command, in order. */
-  all(visit: (command: CommandOrEntry | PlainAppend) => void): void;
+  all(visit: (command: SaveFileItem) => void): void;
   /**
    * False when no command deletes a rule by its specification (a superset
    * test); absent: one may. Asked after `mayDeclareChain` has been read.
@@ -137,6 +137,10 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   } else {
     const found = new Set<string>();
     source.mayDeclareChain((command) => {
+      if (command instanceof ChainDeclaration) {
+        found.add(chainKey(command.program === 'ip6tables' ? 'ip6' : 'ip', command.table, command.name));
+        return;
+      }
       // An append, remembered or plain, declares no chain.
       if (command instanceof PlainAppend || (isLineEntry(command) && command.kind === 'append')) return;
       // A declaration specifies no rule.
@@ -291,6 +295,8 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   // Each command is read, lowered and dropped before the next.
   source.all((item) => {
     let next: CommandOrEntry;
+    // Declarations alone are given only to the pass that looks for them.
+    if (item instanceof ChainDeclaration) return;
     if (item instanceof PlainAppend) {
       if (appendPlain(item)) return;
       const general = readRuleLineAfterAll(item, diagnostics);

@@ -11,7 +11,7 @@ import type { IptablesCommand, Word } from './command';
 import { syntaxError } from './diagnostics';
 import { isLineEntry, type CommandOrEntry, type LoweringMemo, type MemoLine } from './lineMemo';
 import { PlainAppend, readPlainAppend } from './plainAppend';
-import { LineWord, splitWords, type SplitResult } from './words';
+import { isSpaceCode, LineWord, splitWords, type SplitResult } from './words';
 
 export interface SaveFileResult {
   readonly commands: IptablesCommand[];
@@ -65,7 +65,7 @@ export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): S
   const commands: IptablesCommand[] = [];
   // Without a memo every item is a command.
   saveFileCommands(text.split('\n'), program, { diagnostics, definitions }, {}, (c) => {
-    if (!(c instanceof PlainAppend) && !isLineEntry(c)) commands.push(c);
+    if (!(c instanceof PlainAppend) && !(c instanceof ChainDeclaration) && !isLineEntry(c)) commands.push(c);
   });
   return { commands, diagnostics, definitions };
 }
@@ -105,7 +105,7 @@ export function saveFileCommands(
   program: 'iptables' | 'ip6tables',
   sink: SaveFileSink,
   { keep, memo, plainAppends }: SaveFileReading,
-  visit: (command: CommandOrEntry | PlainAppend) => void,
+  visit: (command: SaveFileItem) => void,
 ): void {
   const { diagnostics, definitions } = sink;
   let section: OpenSection | undefined;
@@ -193,6 +193,14 @@ export function saveFileCommands(
 
     const content = line.slice(start, end);
     if (keep && !keep(content)) continue;
+    // Looking for declarations, a plain header needs no reading: its name and whether a policy follows tell.
+    if (keep && content[0] === ':') {
+      const name = headerDeclaration(content);
+      if (name !== undefined) {
+        if (name !== null && !isBuiltinChain(table, name)) visit(new ChainDeclaration(program, table, name));
+        continue;
+      }
+    }
     const split = splitWords(line.slice(0, end), lineNo, start);
     if (split.error) {
       diagnostics.push(syntaxError(split.error.range, split.error.message));
@@ -217,6 +225,35 @@ export function saveFileCommands(
     diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name}`));
     closeSection(lastLine >= 0 ? trimmedRange(lines, lastLine) : section.start);
   }
+}
+
+/** What the save-file reader gives: commands, remembered lines, plain rule lines and (to the pass that looks for declarations) declared chains. */
+export type SaveFileItem = CommandOrEntry | PlainAppend | ChainDeclaration;
+
+/** A user chain a header declares, as the pass that looks for declarations finds it without reading the header. */
+export class ChainDeclaration {
+  constructor(
+    readonly program: 'iptables' | 'ip6tables',
+    readonly table: string,
+    readonly name: string,
+  ) {}
+}
+
+/**
+ * The chain a header (`:NAME POLICY [p:b]`, trimmed) declares if it is not
+ * built in, as readChainHeader reads it: its name; null when it declares
+ * none (no name, or no policy after it); undefined when a quote or a
+ * backslash makes it a case for the full reading.
+ */
+function headerDeclaration(content: string): string | null | undefined {
+  let nameEnd = 1;
+  while (nameEnd < content.length && !isSpaceCode(content.charCodeAt(nameEnd))) nameEnd++;
+  for (let i = 1; i < content.length; i++) {
+    const c = content.charCodeAt(i);
+    if (c === 34 || c === 39 || c === 92) return undefined;
+  }
+  // The content is trimmed: a space after the name is followed by the policy.
+  return nameEnd > 1 && nameEnd < content.length ? content.slice(1, nameEnd) : null;
 }
 
 /** The command of a rule line, from its words. */

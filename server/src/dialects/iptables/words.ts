@@ -35,7 +35,7 @@ export class LineWord implements Word {
 }
 
 /** The whitespace iptables-restore splits on (a line holds no newline). */
-function isSpaceCode(c: number): boolean {
+export function isSpaceCode(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 }
 
