@@ -138,7 +138,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     const found = new Set<string>();
     source.mayDeclareChain((command) => {
       if (command instanceof ChainDeclaration) {
-        found.add(chainKey(command.program === 'ip6tables' ? 'ip6' : 'ip', command.table, command.name));
+        found.add(chainKey(familyOf(command.program), command.table, command.name));
         return;
       }
       // An append, remembered or plain, declares no chain.
@@ -274,7 +274,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
 
   /** A plain rule line, lowered without the general reading; false when it must be read the general way. */
   const appendPlain = (plain: PlainAppend): boolean => {
-    const family: Family = plain.program === 'ip6tables' ? 'ip6' : 'ip';
+    const family = familyOf(plain.program);
     const { table } = plain;
     const chainWord = plain.chainWord();
     const chain = ensureChain(family, table, chainWord.text, undefined, plain.range);
@@ -472,9 +472,13 @@ function isCommandArray(input: readonly IptablesCommand[] | CommandSource): inpu
   return Array.isArray(input);
 }
 
+function familyOf(program: IptablesCommand['program']): Family {
+  return program === 'ip6tables' ? 'ip6' : 'ip';
+}
+
 function locate(command: IptablesCommand, form: 'save' | 'shell', keepSpecWords: boolean): Located {
   const parsed = command.chainHeader ? parseChainHeader(command.words) : parseCommand(command.words, keepSpecWords);
-  const family: Family = command.program === 'ip6tables' ? 'ip6' : 'ip';
+  const family = familyOf(command.program);
   let table = command.table ?? 'filter';
   if (parsed.table) {
     if (form === 'save') {
