@@ -240,6 +240,11 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     if (word instanceof LineWord) references.push(new LineReference(name, table, word.line, word.start, word.end));
     else references.push({ kind: 'chain', name, range: word.range, container: table });
   };
+  /** The chain a rule jumps or goes to: referenced, and it must exist. */
+  const jumpTarget = (word: Word, family: Family, table: string): void => {
+    reference(word, table);
+    use(word, family, table);
+  };
   /** A chain name used where the chain must exist. */
   const use = (word: Word, family: Family, table: string): void => {
     if (word.dynamic || isChain(family, table, word.text)) return;
@@ -284,10 +289,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
     const first = marks();
     use(chainWord, family, table);
     reference(chainWord, table, chain.name);
-    if (lowered.targetWord) {
-      reference(lowered.targetWord, table);
-      use(lowered.targetWord, family, table);
-    }
+    if (lowered.targetWord) jumpTarget(lowered.targetWord, family, table);
     append(chain, lowered.rule, chainWord, lowered.targetWord, keepSpecs ? plain.spec() : '', family, table, plain.memoLine, first);
     return true;
   };
@@ -347,10 +349,7 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
           break;
         }
         const rule = buildRule(nextRuleId++, chain.key, command, parsed, family, scopeOf(family, table).isChain, diagnostics);
-        if (rule.chainWord) {
-          reference(rule.chainWord, table);
-          use(rule.chainWord, family, table);
-        }
+        if (rule.chainWord) jumpTarget(rule.chainWord, family, table);
         if (parsed.kind === 'append') {
           append(chain, rule.rule, chainWord, rule.chainWord, spec, family, table, command.memoLine, first);
         } else if (parsed.kind === 'insert') {

@@ -68,8 +68,8 @@ export function lowerMatch(rule: RuleSpec, ipVersion: 4 | 6, diagnostics: Source
   if (rule.protocol) m.protocol = lowerProtocol(rule.protocol, m, diagnostics);
   if (rule.source) m.src = readAddresses(rule.source.value, rule.source.negated, diagnostics) ?? ANY_ADDRESS;
   if (rule.destination) m.dst = readAddresses(rule.destination.value, rule.destination.negated, diagnostics) ?? ANY_ADDRESS;
-  if (rule.inInterface) m.inInterface = lowerInterface(rule.inInterface, diagnostics);
-  if (rule.outInterface) m.outInterface = lowerInterface(rule.outInterface, diagnostics);
+  if (rule.inInterface) m.inInterface = interfaceMatch(rule.inInterface.value, rule.inInterface.negated, diagnostics);
+  if (rule.outInterface) m.outInterface = interfaceMatch(rule.outInterface.value, rule.outInterface.negated, diagnostics);
   if (rule.fragment) m.opaque.push(`${rule.fragment.negated ? '! ' : ''}-f`);
   for (const w of rule.dynamicWords) m.opaque.push(w.text);
   for (const module of rule.modules) lowerModule(module, m, diagnostics);
@@ -112,10 +112,6 @@ function lowerProtocol(p: CoreMatch, m: MatchBuilder, diagnostics: SourceDiagnos
   }
   const name = PROTOCOL_NUMBERS.get(raw) ?? (raw === 'icmpv6' || raw === 'icmp6' ? 'ipv6-icmp' : raw);
   return namedMatch('p', name, p.negated);
-}
-
-function lowerInterface(i: CoreMatch, diagnostics: SourceDiagnostic[]): InterfaceMatch | undefined {
-  return interfaceMatch(i.value, i.negated, diagnostics);
 }
 
 /** `-i NAME` / `-o NAME` (`!` negated). */

@@ -181,11 +181,11 @@ export function saveFileCommands(
     }
     if (section) lastLine = lineNo;
     const table = section?.name ?? 'filter';
-    const lineRange = range(lineNo, start, lineNo, end);
     if (plainAppends && line.startsWith('-A ', start)) {
-      const plain = readPlainAppend(line, lineNo, start, end, lineRange, table, program, memo ? { line: lineNo, section: section?.name } : undefined);
+      const ruleRange = range(lineNo, start, lineNo, end);
+      const plain = readPlainAppend(line, lineNo, start, end, ruleRange, table, program, memo ? { line: lineNo, section: section?.name } : undefined);
       if (plain) {
-        if (!section) diagnostics.push(outsideSection(lineRange));
+        if (!section) diagnostics.push(outsideSection(ruleRange));
         visit(plain);
         continue;
       }
@@ -201,6 +201,7 @@ export function saveFileCommands(
         continue;
       }
     }
+    const lineRange = range(lineNo, start, lineNo, end);
     const split = splitWords(line.slice(0, end), lineNo, start);
     if (split.error) {
       diagnostics.push(syntaxError(split.error.range, split.error.message));
