@@ -14,7 +14,6 @@
 // match, quick, anchors) is worked out afresh each time.
 import { shiftRange, type Range } from '../../model/source';
 import type { Action, Match, Rule, Verdict } from '../../model/ruleset';
-import type { SymbolReference } from '../../model/symbols';
 import { commonPrefixLength, commonSuffixLength } from '../../model/text';
 import type { MemoSlot } from '../memo';
 import type { Statement } from './ast';
@@ -258,8 +257,8 @@ export class PfMemo {
   }
 
   /** The log of this reading, over the lists it fills (see ReadLog). */
-  startLog(statements: readonly Statement[], entries: ReadonlyArray<StatementEntry | undefined>, macroUses: readonly MacroUse[], macroReferences: readonly SymbolReference[]): ReadLog {
-    this.log = new ReadLog(statements, entries, macroUses, macroReferences, this.previousLog?.count ?? 0);
+  startLog(statements: readonly Statement[], entries: ReadonlyArray<StatementEntry | undefined>, macroUses: readonly MacroUse[]): ReadLog {
+    this.log = new ReadLog(statements, entries, macroUses, this.previousLog?.count ?? 0);
     return this.log;
   }
 

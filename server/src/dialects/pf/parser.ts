@@ -128,9 +128,7 @@ class Parser {
         return value;
       },
       onMacroReference: (name, range, defined) => {
-        const reference: SymbolReference = { kind: 'macro', name, range };
-        this.macroUses.push({ name, range, defined, afterUnreadInclude: this.unreadInclude, reference });
-        this.macroReferences.push(reference);
+        this.pushMacroUse({ name, range, defined, afterUnreadInclude: this.unreadInclude, reference: { kind: 'macro', name, range } });
       },
       onError: (message, start, end) => this.errors.push({ message, range: this.lines.range(start, end) }),
     });
@@ -178,10 +176,7 @@ class Parser {
     }
     this.log?.statement(this.errors.length);
     const usesFrom = this.macroUses.length;
-    for (const u of entry.macroUses) {
-      this.macroUses.push(u);
-      this.macroReferences.push(u.reference);
-    }
+    for (const u of entry.macroUses) this.pushMacroUse(u);
     this.log?.entry(start, end, usesFrom, this.macroUses.length, memo.entriesNow - 1);
     out.push(entry.statement);
     this.entries?.push(entry);
@@ -197,6 +192,12 @@ class Parser {
     return true;
   }
 
+  /** A macro use, and its reference beside it. */
+  private pushMacroUse(use: MacroUse): void {
+    this.macroUses.push(use);
+    this.macroReferences.push(use.reference);
+  }
+
   /** The statements of a run the memo replays whole (see PfMemo.followingRun), taken from its lists; returns where the last one's line ends. */
   private replayRun(run: ReplayedRun, memo: PfMemo, out: Statement[]): number {
     const { log: previous, shift } = run;
@@ -205,10 +206,7 @@ class Parser {
     for (let k = run.from; k < run.to; k++) {
       this.log?.statement(this.errors.length);
       const usesFrom = this.macroUses.length;
-      for (let u = previous.usesFrom[k]; u < previous.usesTo[k]; u++) {
-        this.macroUses.push(previous.macroUses[u]);
-        this.macroReferences.push(previous.macroReferences[u]);
-      }
+      for (let u = previous.usesFrom[k]; u < previous.usesTo[k]; u++) this.pushMacroUse(previous.macroUses[u]);
       this.log?.entry(previous.starts[k] + shift, previous.ends[k] + shift, usesFrom, this.macroUses.length, entryIndex++);
       out.push(previous.statements[k]);
       this.entries?.push(previous.entries[k]);
@@ -254,7 +252,7 @@ class Parser {
     const c = this.cursor;
     const out: Statement[] = [];
     const memo = open ? undefined : this.memo;
-    if (memo && this.entries) this.log = memo.startLog(out, this.entries, this.macroUses, this.macroReferences);
+    if (memo && this.entries) this.log = memo.startLog(out, this.entries, this.macroUses);
     for (;;) {
       if (memo && this.replayOrNote(memo, out)) continue;
       const t = c.peek();

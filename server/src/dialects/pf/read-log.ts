@@ -3,7 +3,6 @@
 // that followed each other in the unchanged start or end as a whole: their
 // statements, entries and macro uses are taken from the lists of the previous
 // reading, without reading each statement's entry for them.
-import type { SymbolReference } from '../../model/symbols';
 import type { Statement } from './ast';
 import type { LowerLog } from './lower-log';
 import type { StatementEntry } from './memo';
@@ -31,7 +30,6 @@ export class ReadLog {
     readonly statements: readonly Statement[],
     readonly entries: ReadonlyArray<StatementEntry | undefined>,
     readonly macroUses: readonly MacroUse[],
-    readonly macroReferences: readonly SymbolReference[],
     /** How many statements to make room for at first (the previous reading's count: most edits keep it). */
     capacity: number,
   ) {
