@@ -19,26 +19,39 @@ function twoRules(): { b: RulesetBuilder; ruleset: Ruleset } {
   return { b, ruleset: b.build() };
 }
 
-test('answers are carried only while every chain holds the same rule objects', () => {
+test('answers are carried while every chain holds the same rule objects, and handed over after an edit of a few rules', () => {
   const engine = {};
   const { ruleset } = twoRules();
   const carried = new CarriedAnswers();
   const first = carried.cachesFor(ruleset, engine);
+  assert.equal(first.beforeEdit, undefined);
   // A new ruleset with the same chains and rules (what a comment edit gives).
   const again: Ruleset = { ...ruleset, chains: ruleset.chains.map((c) => ({ ...c, rules: [...c.rules] })) };
-  assert.equal(carried.cachesFor(again, engine), first);
-  // One rule replaced by an equal-looking new object: not the same rules.
+  const second = carried.cachesFor(again, engine);
+  assert.equal(second.caches, first.caches);
+  assert.equal(second.beforeEdit, undefined);
+  // One rule replaced by an equal-looking new object: new caches, the old answers beside them with both versions of the rule.
   const replaced: Ruleset = { ...again, chains: again.chains.map((c) => ({ ...c, rules: c.rules.map((r, k) => (k === 1 ? { ...r } : r)) })) };
   const third = carried.cachesFor(replaced, engine);
-  assert.notEqual(third, first);
-  // Another chain policy, another engine, another helper: not carried either.
+  assert.notEqual(third.caches, first.caches);
+  assert.equal(third.beforeEdit?.evaluate, first.caches.evaluate);
+  assert.deepEqual(third.beforeEdit?.edited, [again.chains[0].rules[1], replaced.chains[0].rules[1]]);
+  // Another chain policy, another engine, another helper: nothing carried.
   const policy: Ruleset = { ...replaced, chains: replaced.chains.map((c) => ({ ...c, base: c.base && { ...c.base, policy: 'drop' } })) };
   const fourth = carried.cachesFor(policy, engine);
-  assert.notEqual(fourth, third);
-  assert.notEqual(carried.cachesFor(policy, {}), fourth);
+  assert.notEqual(fourth.caches, third.caches);
+  assert.equal(fourth.beforeEdit, undefined);
+  const otherEngine = carried.cachesFor(policy, {});
+  assert.notEqual(otherEngine.caches, fourth.caches);
+  assert.equal(otherEngine.beforeEdit, undefined);
   const helper: Ruleset = { ...policy, helpers: [{ name: 'ftp-standard', table: 'filter', family: 'inet', type: 'ftp', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }] };
   const fifth = carried.cachesFor(policy, engine);
-  assert.notEqual(carried.cachesFor(helper, engine), fifth);
+  const sixth = carried.cachesFor(helper, engine);
+  assert.notEqual(sixth.caches, fifth.caches);
+  assert.equal(sixth.beforeEdit, undefined);
+  // Many rules replaced: computed afresh.
+  const many: Ruleset = { ...helper, chains: helper.chains.map((c) => ({ ...c, rules: Array.from({ length: 80 }, (_, k) => ({ ...c.rules[k % c.rules.length], id: 100 + k })) })) };
+  assert.equal(carried.cachesFor(many, engine).beforeEdit, undefined);
 });
 
 const PF_BASE = [

@@ -1,10 +1,13 @@
-// The engine's answers for a document, carried to its next version while its
-// rules are the same. An edit of a comment, or of a line the front end reads
-// as before, leaves every rule the same object in the same chain (the front
-// ends replay what did not change), and the engine would answer every question
-// as it did: FTP001's passive question alone visits thousands of port cells.
+// The engine's answers for a document, carried to its next version. An edit
+// of a comment, or of a line the front end reads as before, leaves every rule
+// the same object in the same chain (the front ends replay what did not
+// change), and the engine would answer every question as it did: FTP001's
+// passive question alone visits thousands of port cells. An edit of a few
+// rules leaves the previous answers usable too: the engine evaluates again
+// only what those rules can change (evaluateAfterEdit).
 import type { Answer, NatSegment } from '../engine/api';
-import type { Chain, Ruleset } from '../model/ruleset';
+import type { Chain, Rule, Ruleset } from '../model/ruleset';
+import { identicalPrefixCount, identicalSuffixCount } from '../model/sequence';
 import type { HelperAssignment } from './check';
 
 /** Answers by question (see questionKey). */
@@ -14,36 +17,72 @@ export interface AnswerCaches {
   readonly translateDestination: Map<string, NatSegment[]>;
 }
 
+/** The previous version's answers, and the rules the edit replaced (old and new versions). */
+export interface AnswersBeforeEdit {
+  readonly evaluate: ReadonlyMap<string, Answer>;
+  readonly edited: readonly Rule[];
+}
+
+export interface CarriedCaches {
+  readonly caches: AnswerCaches;
+  /** Set when the rules changed by a few: answers to the previous version's questions. */
+  readonly beforeEdit?: AnswersBeforeEdit;
+}
+
 export function newAnswerCaches(): AnswerCaches {
   return { evaluate: new Map(), assignedHelper: new Map(), translateDestination: new Map() };
 }
+
+/** Beyond this many replaced rules (old and new counted), answers are computed afresh. */
+const MAX_EDITED_RULES = 64;
 
 export class CarriedAnswers {
   private ruleset: Ruleset | undefined = undefined;
   private engine: object | undefined = undefined;
   private caches: AnswerCaches = newAnswerCaches();
 
-  /** The caches for `ruleset` as `engine` answers: the previous version's when both are the same, else new ones. */
-  cachesFor(ruleset: Ruleset, engine: object): AnswerCaches {
+  /**
+   * The caches for `ruleset` as `engine` answers: the previous version's when
+   * both are the same; else new ones, with the previous answers beside them
+   * when the edit only replaced a few rules.
+   */
+  cachesFor(ruleset: Ruleset, engine: object): CarriedCaches {
     const last = this.ruleset;
-    if (!last || this.engine !== engine || !sameRules(last, ruleset)) this.caches = newAnswerCaches();
+    const edited = last && this.engine === engine ? editedRules(last, ruleset) : undefined;
     this.ruleset = ruleset;
     this.engine = engine;
-    return this.caches;
+    if (edited?.length === 0) return { caches: this.caches };
+    const before = this.caches;
+    this.caches = newAnswerCaches();
+    return edited ? { caches: this.caches, beforeEdit: { evaluate: before.evaluate, edited } } : { caches: this.caches };
   }
 }
 
-/** Whether the engine reads the two rulesets alike: the same chains holding the same rule objects, the same helper objects. */
-function sameRules(a: Ruleset, b: Ruleset): boolean {
-  if (a.dialect !== b.dialect || a.form !== b.form || a.chains.length !== b.chains.length) return false;
-  for (let i = 0; i < a.chains.length; i++) if (!sameChain(a.chains[i], b.chains[i])) return false;
-  return JSON.stringify(a.helpers) === JSON.stringify(b.helpers);
+/**
+ * The rules an edit replaced, old and new versions, when the two versions have
+ * the same chains (names, tables, hooks, policies) and helper objects and
+ * differ only by a few rules in each chain; undefined otherwise. Rules are
+ * compared as objects: the front ends replay unchanged ones.
+ */
+function editedRules(a: Ruleset, b: Ruleset): Rule[] | undefined {
+  if (a.dialect !== b.dialect || a.form !== b.form || a.chains.length !== b.chains.length) return undefined;
+  if (JSON.stringify(a.helpers) !== JSON.stringify(b.helpers)) return undefined;
+  const edited: Rule[] = [];
+  for (let i = 0; i < a.chains.length; i++) {
+    const before = a.chains[i];
+    const after = b.chains[i];
+    if (!sameChainHeader(before, after)) return undefined;
+    const prefix = identicalPrefixCount(before.rules, after.rules);
+    const suffix = identicalSuffixCount(before.rules, after.rules, prefix);
+    if (before.rules.length + after.rules.length - 2 * (prefix + suffix) + edited.length > MAX_EDITED_RULES) return undefined;
+    for (let k = prefix; k < before.rules.length - suffix; k++) edited.push(before.rules[k]);
+    for (let k = prefix; k < after.rules.length - suffix; k++) edited.push(after.rules[k]);
+  }
+  return edited;
 }
 
-function sameChain(a: Chain, b: Chain): boolean {
+/** Whether the engine reads the two chains alike apart from their rules. */
+function sameChainHeader(a: Chain, b: Chain): boolean {
   if (a.key !== b.key || a.name !== b.name || a.table !== b.table || a.family !== b.family || a.evaluation !== b.evaluation) return false;
-  if (a.base !== b.base && JSON.stringify(a.base) !== JSON.stringify(b.base)) return false;
-  if (a.rules.length !== b.rules.length) return false;
-  for (let k = 0; k < a.rules.length; k++) if (a.rules[k] !== b.rules[k]) return false;
-  return true;
+  return a.base === b.base || JSON.stringify(a.base) === JSON.stringify(b.base);
 }

@@ -12,6 +12,8 @@ import type { EngineFacade, HelperAssignment, UnreachableRule } from './check';
 /** The engine entry points the checks use. */
 export interface EngineFunctions {
   evaluate(ruleset: Ruleset, question: PacketQuestion): Answer;
+  /** evaluate(ruleset, question), from the answer before an edit that replaced the rules `edited` (old and new versions). */
+  evaluateAfterEdit?(ruleset: Ruleset, question: PacketQuestion, previous: Answer, edited: readonly Rule[]): Answer;
   assignedHelper(ruleset: Ruleset, question: PacketQuestion): HelperAssignment | undefined;
   translateDestination(ruleset: Ruleset, question: NatQuestion): NatSegment[];
   /** `memo` keeps each chain's answer for the next analysis of the same document. */
@@ -29,11 +31,11 @@ export function questionKey(question: object): string {
   });
 }
 
-function memo<Q extends object, A>(compute: (q: Q) => A, cache: Map<string, A>): (q: Q) => A {
+function memo<Q extends object, A>(compute: (q: Q, key: string) => A, cache: Map<string, A>): (q: Q) => A {
   return (q) => {
     const key = questionKey(q);
     if (cache.has(key)) return cache.get(key) as A;
-    const a = compute(q);
+    const a = compute(q, key);
     cache.set(key, a);
     return a;
   };
@@ -41,15 +43,19 @@ function memo<Q extends object, A>(compute: (q: Q) => A, cache: Map<string, A>):
 
 /** Where a document's FW003 answers are kept between analyses. */
 const SHADOWING: MemoSlot<ShadowingMemo> = { name: 'checks: FW003 answers per chain', create: () => new ShadowingMemo() };
-/** Where a document's answers are kept while its rules stay the same. */
-const ANSWERS: MemoSlot<CarriedAnswers> = { name: 'checks: engine answers while the rules are the same', create: () => new CarriedAnswers() };
+/** Where a document's answers are kept for its next version. */
+const ANSWERS: MemoSlot<CarriedAnswers> = { name: 'checks: engine answers of the previous version', create: () => new CarriedAnswers() };
 
 /** `documentMemo`: the host's memo of the document, where answers that outlive one analysis are kept. */
 export function createEngineFacade(ruleset: Ruleset, engine: EngineFunctions, documentMemo?: FrontendMemo): EngineFacade {
   let unreachable: readonly UnreachableRule[] | undefined;
-  const caches = documentMemo ? documentMemo.slot(ANSWERS).cachesFor(ruleset, engine) : newAnswerCaches();
+  const { caches, beforeEdit } = documentMemo ? documentMemo.slot(ANSWERS).cachesFor(ruleset, engine) : { caches: newAnswerCaches(), beforeEdit: undefined };
+  const evaluate = (q: PacketQuestion, key: string): Answer => {
+    const previous = beforeEdit?.evaluate.get(key);
+    return previous && beforeEdit && engine.evaluateAfterEdit ? engine.evaluateAfterEdit(ruleset, q, previous, beforeEdit.edited) : engine.evaluate(ruleset, q);
+  };
   return {
-    evaluate: memo((q: PacketQuestion) => engine.evaluate(ruleset, q), caches.evaluate),
+    evaluate: memo(evaluate, caches.evaluate),
     assignedHelper: memo((q: PacketQuestion) => engine.assignedHelper(ruleset, q), caches.assignedHelper),
     translateDestination: memo((q: NatQuestion) => engine.translateDestination(ruleset, q), caches.translateDestination),
     unreachableRules: () => (unreachable ??= engine.findUnreachableRules(ruleset, documentMemo?.slot(SHADOWING))),

@@ -1,7 +1,8 @@
 // The questions checks ask and the answers the engine gives. Checks depend on
 // these types only; the evaluator behind them follows each dialect's ordering.
 //
-// Entry points (server/src/engine/index.ts): evaluate, assignedHelper,
+// Entry points (server/src/engine/index.ts): evaluate, evaluateAfterEdit (the
+// same answer, from the one before an edit), assignedHelper,
 // translateDestination, questionAfterDnat, findUnreachableRules (FW003's
 // detection, in shadowing.ts; the FW003 check wraps it). Fields added after
 // the first version (Segment.helper, NatSegment.local/uncertain) are optional,

@@ -129,7 +129,7 @@ export class PfEvaluator {
     this.contexts = this.shared.contextsFor(q);
     this.classKey = packetClassKey(q);
     this.filter = pfChains.find((c) => c.base?.hook === 'pf-filter');
-    this.rdrChains = pfChains.filter((c) => c.base?.type === 'nat' && c.base.hook !== 'postrouting' && c.base.hook !== 'output');
+    this.rdrChains = pfChains.filter(isOldStyleRdr);
     for (const c of pfChains) if (!c.base && !this.anchors.has(c.name)) this.anchors.set(c.name, c);
   }
 
@@ -395,6 +395,21 @@ function translatePacket(packet: PfPacket, rule: Rule, t: PfTranslation): PfPack
     dport: translatedPort(packet.dport, rule.match.dport, t.toPorts),
     dst: t.toAddress === undefined ? (t.local ? packet.dst : undefined) : targetAddress(t.toAddress),
   };
+}
+
+/** A chain of old-style `rdr` rules (translation before filtering, on the way in). */
+function isOldStyleRdr(c: Chain): boolean {
+  return c.base?.type === 'nat' && c.base.hook !== 'postrouting' && c.base.hook !== 'output';
+}
+
+/**
+ * Whether every packet of `q` meets the filter rules with the ports it came
+ * with, so that a rule changes only the outcome of the ports it names: a
+ * question of one pass (input or output; forwarding applies the inbound rdr-to
+ * before the outbound pass) about a ruleset without old-style `rdr`.
+ */
+export function pfKeepsPorts(ruleset: Ruleset, q: PacketQuestion): boolean {
+  return q.path !== 'forward' && !ruleset.chains.some((c) => c.family === 'pf' && isOldStyleRdr(c));
 }
 
 export function evaluatePf(ruleset: Ruleset, q: PacketQuestion): Answer {

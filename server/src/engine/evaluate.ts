@@ -2,13 +2,26 @@
 // semantics and answers over the question's whole port ranges.
 import type { Rule, Ruleset } from '../model/ruleset';
 import type { Answer, PacketQuestion } from './api';
+import { answerAfterEdit } from './answer-after-edit';
 import { evaluateLinux } from './evaluate-linux';
-import { evaluatePf } from './evaluate-pf';
+import { evaluatePf, pfKeepsPorts } from './evaluate-pf';
 import { assignedHelperFrom } from './helper-assignment';
 
 export function evaluate(ruleset: Ruleset, q: PacketQuestion): Answer {
   if (q.sport.isEmpty() || q.dport.isEmpty()) return { question: q, segments: [] };
   return ruleset.dialect === 'pf' ? evaluatePf(ruleset, q) : evaluateLinux(ruleset, q);
+}
+
+/**
+ * The answer to `q` after an edit replaced the rules `edited` (their old and
+ * new versions), given `previous`, the answer to `q` before the edit: only the
+ * ports the edited rules name are evaluated again when the dialect's
+ * evaluation allows it (pf questions of one pass without old-style rdr), the
+ * whole question otherwise. Either way it is evaluate(ruleset, q).
+ */
+export function evaluateAfterEdit(ruleset: Ruleset, q: PacketQuestion, previous: Answer, edited: readonly Rule[]): Answer {
+  const reusable = ruleset.dialect === 'pf' && pfKeepsPorts(ruleset, q);
+  return (reusable && answerAfterEdit(previous, q, edited, (part) => evaluate(ruleset, part))) || evaluate(ruleset, q);
 }
 
 /**
