@@ -8,7 +8,7 @@ import type { IptablesCommand } from './command';
 import type { Frontend, FrontendOptions, FrontendResult } from '../frontend';
 import { extractIptablesCommands, type ExtractedIptablesCommands } from '../shell';
 import { lowerIptablesCommands, SAVE_LINE_MEMO } from './lower';
-import { mayDeclareChainLine, mayDeleteRule, readSaveFile, saveFileCommands, type SaveFileSink } from './saveFormat';
+import { mayDeclareChainLine, mayDeleteRule, readSaveFile, saveFileCommands, saveFileDeclarations, type SaveFileSink } from './saveFormat';
 
 export { lowerIptablesCommands } from './lower';
 
@@ -81,7 +81,7 @@ export function analyzeSaveFile(text: string, options: FrontendOptions, plainApp
   };
   const lowered = lowerIptablesCommands(
     {
-      mayDeclareChain: (visit) => saveFileCommands(lines, program, { diagnostics: [], definitions: [] }, { keep: declaresOrDeletes, memo }, visit),
+      mayDeclareChain: (visit) => saveFileDeclarations(lines, program, declaresOrDeletes, memo, visit),
       all: (visit) => saveFileCommands(lines, program, read, { memo, plainAppends }, visit),
       mayDelete: () => deletes,
     },

@@ -155,27 +155,34 @@ export function readPlainAppend(
     if (valueEnd <= valueStart || !isValueStart(line.charCodeAt(valueStart))) return undefined;
     at = valueEnd;
     switch (option) {
+      // Each pair reads its values at one call site: the compiled reader then
+      // knows the call from the first lines of a file, whichever of the two
+      // options its later lines bring (a deoptimisation costs a recompilation).
       case '-s':
-        if (source) return undefined;
-        source = true;
-        src = readAddresses(wordAt(line, lineNo, valueStart, valueEnd), negated, reported) ?? ANY_ADDRESS;
+      case '-d': {
+        const isSource = option === '-s';
+        if (isSource ? source : destination) return undefined;
+        const addresses = readAddresses(wordAt(line, lineNo, valueStart, valueEnd), negated, reported) ?? ANY_ADDRESS;
+        if (isSource) {
+          source = true;
+          src = addresses;
+        } else {
+          destination = true;
+          dst = addresses;
+        }
         break;
-      case '-d':
-        if (destination) return undefined;
-        destination = true;
-        dst = readAddresses(wordAt(line, lineNo, valueStart, valueEnd), negated, reported) ?? ANY_ADDRESS;
-        break;
+      }
       // `-i +` matches every interface and leaves no condition: such a line is read the general way.
       case '-i':
-        if (inInterface !== undefined) return undefined;
-        inInterface = interfaceMatch(wordAt(line, lineNo, valueStart, valueEnd), negated, reported);
-        if (inInterface === undefined) return undefined;
+      case '-o': {
+        const isIn = option === '-i';
+        if ((isIn ? inInterface : outInterface) !== undefined) return undefined;
+        const iface = interfaceMatch(wordAt(line, lineNo, valueStart, valueEnd), negated, reported);
+        if (iface === undefined) return undefined;
+        if (isIn) inInterface = iface;
+        else outInterface = iface;
         break;
-      case '-o':
-        if (outInterface !== undefined) return undefined;
-        outInterface = interfaceMatch(wordAt(line, lineNo, valueStart, valueEnd), negated, reported);
-        if (outInterface === undefined) return undefined;
-        break;
+      }
       case '-p': {
         const name = portProtocolAt(line, valueStart, valueEnd);
         if (negated || protocolStart >= 0 || name === undefined) return undefined;
@@ -205,15 +212,15 @@ export function readPlainAppend(
         }
         break;
       case '--sport':
-        if (protocolStart < 0 || sport !== undefined) return undefined;
-        sport = portsAt(line, lineNo, valueStart, valueEnd, negated);
-        if (sport === undefined) return undefined;
+      case '--dport': {
+        const isSource = option === '--sport';
+        if (protocolStart < 0 || (isSource ? sport : dport) !== undefined) return undefined;
+        const ports = portsAt(line, lineNo, valueStart, valueEnd, negated);
+        if (ports === undefined) return undefined;
+        if (isSource) sport = ports;
+        else dport = ports;
         break;
-      case '--dport':
-        if (protocolStart < 0 || dport !== undefined) return undefined;
-        dport = portsAt(line, lineNo, valueStart, valueEnd, negated);
-        if (dport === undefined) return undefined;
-        break;
+      }
       case '-j': {
         if (negated) return undefined;
         targetStart = valueStart;

@@ -78,13 +78,6 @@ export interface SaveFileSink {
 
 /** Which commands `saveFileCommands` gives, and how. */
 export interface SaveFileReading {
-  /**
-   * Commands whose line content fails this are skipped (sections are still
-   * tracked). An append line (`-A ` at its start) is skipped without asking:
-   * the passes that filter look for declarations and deletions, and an append
-   * is neither (a second command on its line is refused, not run).
-   */
-  readonly keep?: (content: string) => boolean;
   /** The document's memo: lines it remembers are replayed, not read; the others are marked for it. */
   readonly memo?: LoweringMemo;
   /**
@@ -104,63 +97,174 @@ export function saveFileCommands(
   lines: readonly string[],
   program: 'iptables' | 'ip6tables',
   sink: SaveFileSink,
-  { keep, memo, plainAppends }: SaveFileReading,
+  { memo, plainAppends }: SaveFileReading,
   visit: (command: SaveFileItem) => void,
 ): void {
-  const { diagnostics, definitions } = sink;
-  let section: OpenSection | undefined;
-  // The last line in the open section, where a section without COMMIT ends.
-  let lastLine = -1;
-
-  const closeSection = (end: Range): void => {
-    if (!section) return;
-    definitions.push({
-      kind: 'table',
-      name: section.name,
-      nameRange: section.nameRange,
-      range: { start: section.start.start, end: end.end },
-      detail: `${program} table`,
-    });
-    section = undefined;
-  };
-
+  const sections = new Sections(lines, program, sink);
   for (let lineNo = 0; lineNo < lines.length; lineNo++) {
-    const remembered = memo?.remembered(lineNo, section?.name);
+    const remembered = memo?.remembered(lineNo, sections.name());
     // Read (and lowered) before, exactly as written here: the lowering needs
     // nothing but the entry, and the line is no blank, comment or section line.
     if (remembered?.kind === 'header') {
-      if (section) lastLine = lineNo;
-      for (const d of remembered.readDiagnostics) diagnostics.push(d);
+      sections.enter(lineNo);
+      for (const d of remembered.readDiagnostics) sink.diagnostics.push(d);
       visit(remembered);
       continue;
     }
-    if (remembered?.kind === 'append') {
-      if (section) lastLine = lineNo;
-      // An append declares no chain: the pass that looks for declarations skips it.
-      if (keep) continue;
-      if (memo?.appendsValid) {
-        if (!section) diagnostics.push(outsideSection(trimmedRange(lines, lineNo)));
-        visit(remembered);
+    if (remembered?.kind === 'append' && memo?.appendsValid) {
+      sections.enter(lineNo);
+      if (!sections.open()) sink.diagnostics.push(outsideSection(trimmedRange(lines, lineNo)));
+      visit(remembered);
+      continue;
+    }
+    const line = lines[lineNo];
+    const start = contentStart(line);
+    const end = contentEnd(line, start);
+    if (start >= end || line[start] === '#') continue;
+    if (plainAppends && line.startsWith('-A ', start)) {
+      sections.enter(lineNo);
+      const ruleRange = range(lineNo, start, lineNo, end);
+      const plain = readPlainAppend(line, lineNo, start, end, ruleRange, sections.table(), program, memo ? { line: lineNo, section: sections.name() } : undefined);
+      if (plain) {
+        if (!sections.open()) sink.diagnostics.push(outsideSection(ruleRange));
+        visit(plain);
+        continue;
+      }
+    } else if (sections.readSectionLine(line, lineNo, start, end)) {
+      continue;
+    }
+    sections.enter(lineNo);
+    readCommandLine(line, lineNo, start, end, program, sections, sink.diagnostics, memo, visit);
+  }
+  sections.finish();
+}
+
+/**
+ * Gives `visit` what the pass that looks for declarations needs of an
+ * iptables-save file: the commands whose line content passes `keep` (a
+ * superset test for declarations and deletions), a plain chain header as the
+ * chain it declares, read by its name alone. Append lines are skipped without
+ * asking: an append declares and deletes nothing (a second command on its
+ * line is refused, not run). A loop of its own: run first over the same
+ * lines, it would otherwise train the reader's compiled code on a path the
+ * full reading rarely takes, and that code would be thrown away.
+ */
+export function saveFileDeclarations(
+  lines: readonly string[],
+  program: 'iptables' | 'ip6tables',
+  keep: (content: string) => boolean,
+  memo: LoweringMemo | undefined,
+  visit: (command: SaveFileItem) => void,
+): void {
+  // What reading reports here is reported again by the full reading.
+  const sink: SaveFileSink = { diagnostics: [], definitions: [] };
+  const sections = new Sections(lines, program, sink);
+  for (let lineNo = 0; lineNo < lines.length; lineNo++) {
+    const remembered = memo?.remembered(lineNo, sections.name());
+    if (remembered?.kind === 'header') {
+      visit(remembered);
+      continue;
+    }
+    const line = lines[lineNo];
+    if (remembered?.kind === 'append' || line.startsWith('-A ')) continue;
+    const start = contentStart(line);
+    const end = contentEnd(line, start);
+    if (start >= end || line[start] === '#' || sections.readSectionLine(line, lineNo, start, end)) continue;
+    const content = line.slice(start, end);
+    if (!keep(content)) continue;
+    // A plain header needs no reading: its name and whether a policy follows tell.
+    if (content[0] === ':') {
+      const name = headerDeclaration(content);
+      if (name === null) continue;
+      if (name !== undefined) {
+        if (!isBuiltinChain(sections.table(), name)) visit(new ChainDeclaration(program, sections.table(), name));
         continue;
       }
     }
-    const line = lines[lineNo];
-    if (keep && line.startsWith('-A ')) {
-      if (section) lastLine = lineNo;
-      continue;
-    }
-    let start = 0;
-    while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
-    let end = line.length;
-    while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
-    if (start >= end || line[start] === '#') continue;
+    readCommandLine(line, lineNo, start, end, program, sections, sink.diagnostics, memo, visit);
+  }
+}
 
+/** The general reading of a command line (a chain header or a rule command), given to `visit`. */
+function readCommandLine(
+  line: string,
+  lineNo: number,
+  start: number,
+  end: number,
+  program: 'iptables' | 'ip6tables',
+  sections: Sections,
+  diagnostics: SourceDiagnostic[],
+  memo: LoweringMemo | undefined,
+  visit: (command: SaveFileItem) => void,
+): void {
+  const content = line.slice(start, end);
+  const lineRange = range(lineNo, start, lineNo, end);
+  const split = splitWords(line.slice(0, end), lineNo, start);
+  if (split.error) {
+    diagnostics.push(syntaxError(split.error.range, split.error.message));
+    return;
+  }
+  const section = sections.current();
+  if (content[0] === ':') {
+    const before = diagnostics.length;
+    const header = readChainHeader(split.words, lineRange, content, section, program, diagnostics);
+    if (header && memo) {
+      const memoLine: MemoLine = { line: lineNo, section: section?.name, readDiagnostics: diagnostics.slice(before) };
+      visit({ ...header, memoLine });
+    } else if (header) {
+      visit(header);
+    }
+    return;
+  }
+  if (!section) diagnostics.push(outsideSection(lineRange));
+  visit(ruleCommand(program, split, lineRange, section?.name ?? 'filter', content, memo ? { line: lineNo, section: section?.name } : undefined));
+}
+
+/** The `*table` sections of a save file as its lines are read: which one is open, and their definitions and structure errors. */
+class Sections {
+  private section: OpenSection | undefined = undefined;
+  /** The last line in the open section, where a section without COMMIT ends. */
+  private lastLine = -1;
+
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly program: 'iptables' | 'ip6tables',
+    private readonly sink: SaveFileSink,
+  ) {}
+
+  current(): OpenSection | undefined {
+    return this.section;
+  }
+
+  open(): boolean {
+    return this.section !== undefined;
+  }
+
+  /** The open section's table name. */
+  name(): string | undefined {
+    return this.section?.name;
+  }
+
+  /** The table a command on the current line applies to. */
+  table(): string {
+    return this.section?.name ?? 'filter';
+  }
+
+  /** A line of content other than a section line was read at `lineNo`. */
+  enter(lineNo: number): void {
+    if (this.section) this.lastLine = lineNo;
+  }
+
+  /** Reads the line if it is a `*table` or COMMIT line (its content from `start` to `end`); false for any other. */
+  readSectionLine(line: string, lineNo: number, start: number, end: number): boolean {
+    const { diagnostics } = this.sink;
     if (line[start] === '*') {
       const content = line.slice(start, end);
       const lineRange = range(lineNo, start, lineNo, end);
-      if (section) {
-        diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name} before the next table`));
-        closeSection(lastLine >= 0 ? trimmedRange(lines, lastLine) : section.start);
+      const open = this.section;
+      if (open) {
+        diagnostics.push(syntaxError(open.headerRange, `missing COMMIT for *${open.name} before the next table`));
+        this.close(this.lastLine >= 0 ? trimmedRange(this.lines, this.lastLine) : open.start);
       }
       const name = content.slice(1).trim();
       const headerRange = range(lineNo, start, lineNo, end);
@@ -169,62 +273,38 @@ export function saveFileCommands(
       if (!isTableName(name)) {
         diagnostics.push(syntaxError(headerRange, `unknown table *${name}; expected *raw, *mangle, *nat, *filter or *security`));
       }
-      section = { name, nameRange, headerRange, start: lineRange };
-      lastLine = lineNo;
-      continue;
+      this.section = { name, nameRange, headerRange, start: lineRange };
+      this.lastLine = lineNo;
+      return true;
     }
     if (end - start === 6 && line.startsWith('COMMIT', start)) {
       const lineRange = range(lineNo, start, lineNo, end);
-      if (!section) diagnostics.push(syntaxError(lineRange, 'COMMIT without a *table line before it'));
-      else closeSection(lineRange);
-      continue;
+      if (!this.section) diagnostics.push(syntaxError(lineRange, 'COMMIT without a *table line before it'));
+      else this.close(lineRange);
+      return true;
     }
-    if (section) lastLine = lineNo;
-    const table = section?.name ?? 'filter';
-    if (plainAppends && line.startsWith('-A ', start)) {
-      const ruleRange = range(lineNo, start, lineNo, end);
-      const plain = readPlainAppend(line, lineNo, start, end, ruleRange, table, program, memo ? { line: lineNo, section: section?.name } : undefined);
-      if (plain) {
-        if (!section) diagnostics.push(outsideSection(ruleRange));
-        visit(plain);
-        continue;
-      }
-    }
-
-    const content = line.slice(start, end);
-    if (keep && !keep(content)) continue;
-    // Looking for declarations, a plain header needs no reading: its name and whether a policy follows tell.
-    if (keep && content[0] === ':') {
-      const name = headerDeclaration(content);
-      if (name !== undefined) {
-        if (name !== null && !isBuiltinChain(table, name)) visit(new ChainDeclaration(program, table, name));
-        continue;
-      }
-    }
-    const lineRange = range(lineNo, start, lineNo, end);
-    const split = splitWords(line.slice(0, end), lineNo, start);
-    if (split.error) {
-      diagnostics.push(syntaxError(split.error.range, split.error.message));
-      continue;
-    }
-    const words = split.words;
-    if (content[0] === ':') {
-      const before = diagnostics.length;
-      const header = readChainHeader(words, lineRange, content, section, program, diagnostics);
-      if (header && memo) {
-        const memoLine: MemoLine = { line: lineNo, section: section?.name, readDiagnostics: diagnostics.slice(before) };
-        visit({ ...header, memoLine });
-      } else if (header) {
-        visit(header);
-      }
-      continue;
-    }
-    if (!section) diagnostics.push(outsideSection(lineRange));
-    visit(ruleCommand(program, split, lineRange, table, content, memo ? { line: lineNo, section: section?.name } : undefined));
+    return false;
   }
-  if (section) {
-    diagnostics.push(syntaxError(section.headerRange, `missing COMMIT for *${section.name}`));
-    closeSection(lastLine >= 0 ? trimmedRange(lines, lastLine) : section.start);
+
+  /** The end of the file: a section still open lacks its COMMIT. */
+  finish(): void {
+    const open = this.section;
+    if (!open) return;
+    this.sink.diagnostics.push(syntaxError(open.headerRange, `missing COMMIT for *${open.name}`));
+    this.close(this.lastLine >= 0 ? trimmedRange(this.lines, this.lastLine) : open.start);
+  }
+
+  private close(end: Range): void {
+    const open = this.section;
+    if (!open) return;
+    this.sink.definitions.push({
+      kind: 'table',
+      name: open.name,
+      nameRange: open.nameRange,
+      range: { start: open.start.start, end: end.end },
+      detail: `${this.program} table`,
+    });
+    this.section = undefined;
   }
 }
 
@@ -280,11 +360,22 @@ export function readRuleLineAfterAll(plain: PlainAppend, diagnostics: SourceDiag
 /** The range of a line's content (blanks and trailing whitespace left out). */
 function trimmedRange(lines: readonly string[], lineNo: number): Range {
   const line = lines[lineNo];
+  const start = contentStart(line);
+  return range(lineNo, start, lineNo, contentEnd(line, start));
+}
+
+/** Where a line's content starts: after its leading blanks and tabs. */
+function contentStart(line: string): number {
   let start = 0;
   while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
+  return start;
+}
+
+/** Where a line's content ends: before its trailing whitespace (not before `start`). */
+function contentEnd(line: string, start: number): number {
   let end = line.length;
   while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
-  return range(lineNo, start, lineNo, end);
+  return end;
 }
 
 function outsideSection(lineRange: Range): SourceDiagnostic {
