@@ -15,6 +15,9 @@ import { elementarySegments, firstSegmentFrom, lastSegmentUpTo } from './segment
 
 export type Axis = 'sport' | 'dport';
 
+/** The bit set of a view without entries: nothing is ever set in it. */
+const NO_ENTRIES = new Bitset(0);
+
 export class SweptView implements ChainView {
   readonly active: Bitset;
   readonly skipped: Bitset;
@@ -24,8 +27,9 @@ export class SweptView implements ChainView {
     readonly chain: ChainView['chain'],
     readonly entries: readonly Entry[],
   ) {
-    this.active = new Bitset(entries.length);
-    this.skipped = new Bitset(entries.length);
+    // Most chains a narrow question reaches have no entry for it: they share one empty set.
+    this.active = entries.length > 0 ? new Bitset(entries.length) : NO_ENTRIES;
+    this.skipped = entries.length > 0 ? new Bitset(entries.length) : NO_ENTRIES;
     this.hasSkipped = entries.some((e) => e.mode === 'skip-uncertain');
   }
 
