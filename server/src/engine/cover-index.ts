@@ -219,6 +219,43 @@ export function readsFiling(m: Match, f: Filing): boolean {
 }
 
 /**
+ * readsFiling(m, f) for one `f` asked about many matches, with what depends
+ * on `f` alone worked out once: an address list's network is compared as a
+ * range of addresses, without working out each match's network.
+ */
+export function filingReader(f: Filing): (m: Match) => boolean {
+  switch (f.kind) {
+    case 'general':
+      return () => true;
+    case 'port': {
+      const port = f.port;
+      return (m) => {
+        const intervals = m.dport?.intervals;
+        return intervals !== undefined && intervals.length === 1 && intervals[0].lo === port && intervals[0].hi === port;
+      };
+    }
+    case 'blocks': {
+      const { first, last } = f;
+      return (m) => {
+        const intervals = m.dport?.intervals;
+        if (intervals === undefined || intervals.length === 0) return false;
+        const block = intervals[0].lo >> PORT_BLOCK_BITS;
+        return first <= block && block <= last;
+      };
+    }
+  }
+  const { kind, version } = f;
+  const lo = BigInt(f.network);
+  const hi = lo + (1n << BigInt((version === 4 ? 32 : 128) - f.length)) - 1n;
+  return (m) => {
+    const a = kind === 'src' ? m.src : m.dst;
+    if (a.kind !== 'intervals' || a.negated || a.intervals.length === 0) return false;
+    const first = a.intervals[0];
+    return first.version === version && first.lo >= lo && first.lo <= hi;
+  };
+}
+
+/**
  * The lists that CoverIndex.covering reads for a set of rules: an index that
  * will be asked only about them needs only the candidates filed there (each
  * list keeps its order, so its window is the same).

@@ -20,7 +20,7 @@
 // an index list where the edit added or removed a candidate.
 import type { Chain, Match, Rule, Ruleset } from '../model/ruleset';
 import { commonPrefixCount, commonSuffixCount } from '../model/sequence';
-import { ChainShape, CoverIndex, filingOf, ListsRead, NO_POSITIONS, readsFiling, type Filing } from './cover-index';
+import { ChainShape, CoverIndex, filingOf, filingReader, ListsRead, NO_POSITIONS, type Filing } from './cover-index';
 import { isUnconditional } from './covers';
 
 export { GENERAL_WINDOW } from './cover-index';
@@ -369,17 +369,22 @@ class ChainEdit {
 /** The lists of candidates an edit changed: a rule that reads none of them has the cover it had. */
 class DirtyFilings {
   private readonly filings: Filing[] = [];
+  /** Per filing, the test readBy asks of every rule after it. */
+  private readonly readers: Array<(m: Match) => boolean> = [];
   private all = false;
 
   add(match: Match): void {
     const f = filingOf(match);
     if (f.kind === 'general') this.all = true;
-    else if (!this.filings.includes(f)) this.filings.push(f);
+    else if (!this.filings.includes(f)) {
+      this.filings.push(f);
+      this.readers.push(filingReader(f));
+    }
   }
 
   readBy(match: Match): boolean {
     if (this.all) return true;
-    for (const f of this.filings) if (readsFiling(match, f)) return true;
+    for (const reads of this.readers) if (reads(match)) return true;
     return false;
   }
 }

@@ -201,16 +201,13 @@ class Parser {
   /** The statements of a run the memo replays whole (see PfMemo.followingRun), taken from its lists; returns where the last one's line ends. */
   private replayRun(run: ReplayedRun, memo: PfMemo, out: Statement[]): number {
     const { log: previous, shift } = run;
-    let entryIndex = memo.entriesNow - (run.to - run.from);
+    const entryIndex = memo.entriesNow - (run.to - run.from);
     this.replayed.push({ at: out.length, run });
-    for (let k = run.from; k < run.to; k++) {
-      this.log?.statement(this.errors.length);
-      const usesFrom = this.macroUses.length;
-      for (let u = previous.usesFrom[k]; u < previous.usesTo[k]; u++) this.pushMacroUse(previous.macroUses[u]);
-      this.log?.entry(previous.starts[k] + shift, previous.ends[k] + shift, usesFrom, this.macroUses.length, entryIndex++);
-      out.push(previous.statements[k]);
-      this.entries?.push(previous.entries[k]);
-    }
+    // A run's statements are consecutive entries: their macro uses follow each other too.
+    this.log?.replay(previous, run.from, run.to, shift, this.macroUses.length, this.errors.length, entryIndex);
+    for (let u = previous.usesFrom[run.from]; u < previous.usesTo[run.to - 1]; u++) this.pushMacroUse(previous.macroUses[u]);
+    for (let k = run.from; k < run.to; k++) out.push(previous.statements[k]);
+    if (this.entries) for (let k = run.from; k < run.to; k++) this.entries.push(previous.entries[k]);
     return previous.ends[run.to - 1] + shift;
   }
 

@@ -65,6 +65,30 @@ export class ReadLog {
     this.statementOfEntry[entryIndex] = i;
   }
 
+  /**
+   * Notes statements `from` to `to` of `previous` again, all at once, as a run
+   * replayed whole: each with its memo entry (numbered on from `entryIndex`),
+   * its text moved by `shift`, and its macro uses moved to start at `usesAt`
+   * (where they go in this reading's list); no errors come between them.
+   */
+  replay(previous: ReadLog, from: number, to: number, shift: number, usesAt: number, errors: number, entryIndex: number): void {
+    const n = to - from;
+    while (this.count + n > this.starts.length) this.grow();
+    const at = this.count;
+    const usesMoved = usesAt - previous.usesFrom[from];
+    for (let k = 0; k < n; k++) {
+      const i = at + k;
+      const j = from + k;
+      this.errorsBefore[i] = errors;
+      this.starts[i] = previous.starts[j] + shift;
+      this.ends[i] = previous.ends[j] + shift;
+      this.usesFrom[i] = previous.usesFrom[j] + usesMoved;
+      this.usesTo[i] = previous.usesTo[j] + usesMoved;
+      this.statementOfEntry[entryIndex + k] = i;
+    }
+    this.count += n;
+  }
+
   private grow(): void {
     const bigger = (a: Int32Array): Int32Array => {
       const b = new Int32Array(a.length * 2);
