@@ -41,17 +41,18 @@ function diagnosticsText(lsp: readonly Diagnostic[], analysed: readonly Analysed
 
 function writeDiagnostic(pieces: Array<Buffer | string>, lsp: Diagnostic, analysed: AnalysedDiagnostic, uri: string): void {
   const source = sourceOfDiagnostic(analysed);
-  const positions = positionsOf(analysed);
   const known = source && kept.get(source);
   const data = JSON.stringify(lsp.data);
-  if (known && known.uri === uri && known.severity === analysed.severity && samePositions(known.positions, positions)) {
+  if (known && known.uri === uri && known.severity === analysed.severity && atPositions(analysed, known.positions)) {
     pieces.push(known.head, DATA, `${data}}`);
     return;
   }
   const text = JSON.stringify(lsp);
   const cut = text.lastIndexOf(',"data":');
   // `data` is the diagnostic's last field (and a JSON string cannot hold `,"data":` unescaped).
-  if (source && cut > 0 && text.slice(cut) === `,"data":${data}}`) kept.set(source, { uri, severity: analysed.severity, positions, head: Buffer.from(text.slice(0, cut)) });
+  if (source && cut > 0 && text.slice(cut) === `,"data":${data}}`) {
+    kept.set(source, { uri, severity: analysed.severity, positions: positionsOf(analysed), head: Buffer.from(text.slice(0, cut)) });
+  }
   pieces.push(text);
 }
 
@@ -61,11 +62,19 @@ function positionsOf(d: AnalysedDiagnostic): number[] {
   return out;
 }
 
-function samePositions(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether positionsOf(d) would be `positions` (read in place: this runs for every diagnostic of every edit). */
+function atPositions(d: AnalysedDiagnostic, positions: readonly number[]): boolean {
+  const related = d.related ?? NO_RELATED;
+  if (positions.length !== 4 * (related.length + 1) || !rangeAt(d.range, positions, 0)) return false;
+  for (let r = 0; r < related.length; r++) if (!rangeAt(related[r].range, positions, 4 * (r + 1))) return false;
   return true;
 }
+
+function rangeAt(range: SourceDiagnostic['range'], positions: readonly number[], at: number): boolean {
+  return range.start.line === positions[at] && range.start.character === positions[at + 1] && range.end.line === positions[at + 2] && range.end.character === positions[at + 3];
+}
+
+const NO_RELATED: NonNullable<SourceDiagnostic['related']> = [];
 
 /**
  * The JSON of a message, as UTF-8; a diagnostics notification marked by
