@@ -26,14 +26,26 @@ export function evaluateLinux(ruleset: Ruleset, q: PacketQuestion): Answer {
   const plans: HookPlan[] = [];
   const allViews: SweptView[] = [];
   for (const hook of PATH_HOOKS[q.path]) {
-    const { roots, reachable } = facts.hookChains(hook, q.ipVersion, FILTERING_TYPES);
+    const { roots } = facts.hookChains(hook, q.ipVersion, FILTERING_TYPES);
     if (roots.length === 0) continue;
     const packet = packetOnHook(q, hook);
+    // Only the chains this question can reach: a jump that cannot match its
+    // ports or packet is no entry, and the chain it names gets no view (a
+    // narrow question about one rule of a large ruleset reaches a few chains).
     const byKey = new Map<string, SweptView>();
-    for (const c of reachable) {
+    const pending = [...roots];
+    while (pending.length > 0) {
+      const c = pending.pop() as Chain;
+      if (byKey.has(c.key)) continue;
       const view = new SweptView(c, facts.entriesOnPorts(c, packet, q.sport, q.dport));
       byKey.set(c.key, view);
       allViews.push(view);
+      for (const e of view.entries) {
+        const v = e.rule.verdict;
+        if (v.kind !== 'jump' && v.kind !== 'goto') continue;
+        const target = jumpTarget(chains, c, v.target);
+        if (target && !byKey.has(target.key)) pending.push(target);
+      }
     }
     plans.push({ hook, bases: roots.map((r) => byKey.get(r.key) as SweptView), byKey });
   }
