@@ -1,7 +1,8 @@
-// The engine's answers are carried to a document's next version while its
-// rules are the same objects in the same chains (an edit of a comment, or of a
-// line read as before). They must be carried exactly then, and an analysis
-// with the document memo must equal a fresh one over edits of both kinds.
+// The engine's answers are carried to a document's next version: kept whole
+// while its rules are the same objects in the same chains (an edit of a
+// comment, or of a line read as before), and handed to the engine after an
+// edit of a few rules. They must be carried exactly then, and an analysis with
+// the document memo must equal a fresh one over edits of both kinds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -74,7 +75,7 @@ const PF_LINES = fc.oneof(
   fc.constantFrom('pass in on $ext_if proto tcp to port 21', 'pass in on $ext_if proto tcp to port 1024:65535', 'block in on $ext_if all'),
 );
 
-test('FTP checks (pf): answers carried while the rules are the same give the findings of a fresh analysis', () => {
+test('FTP checks (pf): answers carried to the next version give the findings of a fresh analysis', () => {
   const seen = new Set<string>();
   const analyse = (text: string, memo?: FrontendMemo) => {
     const parts = analysedParts('/m/pf.conf', text, memo);
