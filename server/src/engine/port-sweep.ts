@@ -27,7 +27,7 @@ export class SweptView implements ChainView {
     readonly chain: ChainView['chain'],
     readonly entries: readonly Entry[],
   ) {
-    // Most chains a narrow question reaches have no entry for it: they share one empty set.
+    // A chain may have no entry for a question (a base chain whose rules all name other ports): such chains share one empty set.
     this.active = entries.length > 0 ? new Bitset(entries.length) : NO_ENTRIES;
     this.skipped = entries.length > 0 ? new Bitset(entries.length) : NO_ENTRIES;
     this.hasSkipped = entries.some((e) => e.mode === 'skip-uncertain');
