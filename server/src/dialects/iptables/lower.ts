@@ -9,7 +9,7 @@ import type { Range, SourceDiagnostic } from '../../model/source';
 import type { SymbolDefinition, SymbolReference } from '../../model/symbols';
 import { builtinChainsOf, builtinPlacement, isAnyBuiltinChainName, isBuiltinChain, isTableName } from './builtins';
 import type { IptablesCommand, Word } from './command';
-import { ChainDeclaration, mayDeclareChainLine, readRuleLineAfterAll, type SaveFileItem } from './saveFormat';
+import { ChainDeclaration, mayDeclareChainLine, readRuleLineAfterAll, type DeclarationItem, type SaveFileItem } from './saveFormat';
 import { lowerPlainAppend, PlainAppend } from './plainAppend';
 import { syntaxError, undefinedReference } from './diagnostics';
 import { lowerMatch } from './lowerMatch';
@@ -80,7 +80,7 @@ function unknownName(): NameState {
  */
 export interface CommandSource {
   /** Gives `visit` each command that may declare a chain, or the chain it declares. */
-  mayDeclareChain(visit: (command: SaveFileItem) => void): void;
+  mayDeclareChain(visit: (command: DeclarationItem) => void): void;
   /** Gives `visit` every command, in order. */
   all(visit: (command: SaveFileItem) => void): void;
   /**
@@ -141,8 +141,6 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
         found.add(chainKey(familyOf(command.program), command.table, command.name));
         return;
       }
-      // An append, remembered or plain, declares no chain.
-      if (command instanceof PlainAppend || (isLineEntry(command) && command.kind === 'append')) return;
       // A declaration specifies no rule.
       const { parsed, family, table } = read(command, false);
       if (parsed.kind === 'new-chain' && parsed.chain) found.add(chainKey(family, table, parsed.chain.text));
@@ -297,8 +295,6 @@ export function lowerIptablesCommands(input: readonly IptablesCommand[] | Comman
   // Each command is read, lowered and dropped before the next.
   source.all((item) => {
     let next: CommandOrEntry;
-    // Declarations alone are given only to the pass that looks for them.
-    if (item instanceof ChainDeclaration) return;
     if (item instanceof PlainAppend) {
       if (appendPlain(item)) return;
       const general = readRuleLineAfterAll(item, diagnostics);

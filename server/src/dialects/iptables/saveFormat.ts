@@ -9,7 +9,7 @@ import type { SymbolDefinition } from '../../model/symbols';
 import { isBuiltinChain, isTableName } from './builtins';
 import type { IptablesCommand, Word } from './command';
 import { syntaxError } from './diagnostics';
-import { isLineEntry, type CommandOrEntry, type LoweringMemo, type MemoLine } from './lineMemo';
+import { isLineEntry, type CommandOrEntry, type HeaderEntry, type LoweringMemo, type MemoLine } from './lineMemo';
 import { PlainAppend, readPlainAppend } from './plainAppend';
 import { isSpaceCode, LineWord, splitWords, type SplitResult } from './words';
 
@@ -65,7 +65,7 @@ export function readSaveFile(text: string, program: 'iptables' | 'ip6tables'): S
   const commands: IptablesCommand[] = [];
   // Without a memo every item is a command.
   saveFileCommands(text.split('\n'), program, { diagnostics, definitions }, {}, (c) => {
-    if (!(c instanceof PlainAppend) && !(c instanceof ChainDeclaration) && !isLineEntry(c)) commands.push(c);
+    if (!(c instanceof PlainAppend) && !isLineEntry(c)) commands.push(c);
   });
   return { commands, diagnostics, definitions };
 }
@@ -154,7 +154,7 @@ export function saveFileDeclarations(
   program: 'iptables' | 'ip6tables',
   keep: (content: string) => boolean,
   memo: LoweringMemo | undefined,
-  visit: (command: SaveFileItem) => void,
+  visit: (command: DeclarationItem) => void,
 ): void {
   // What reading reports here is reported again by the full reading.
   const sink: SaveFileSink = { diagnostics: [], definitions: [] };
@@ -195,7 +195,7 @@ function readCommandLine(
   sections: Sections,
   diagnostics: SourceDiagnostic[],
   memo: LoweringMemo | undefined,
-  visit: (command: SaveFileItem) => void,
+  visit: (command: IptablesCommand) => void,
 ): void {
   const content = line.slice(start, end);
   const lineRange = range(lineNo, start, lineNo, end);
@@ -308,8 +308,11 @@ class Sections {
   }
 }
 
-/** What the save-file reader gives: commands, remembered lines, plain rule lines and (to the pass that looks for declarations) declared chains. */
-export type SaveFileItem = CommandOrEntry | PlainAppend | ChainDeclaration;
+/** What the save-file reader gives: commands, remembered lines and plain rule lines. */
+export type SaveFileItem = CommandOrEntry | PlainAppend;
+
+/** What the pass that looks for declarations gives: commands, remembered chain headers and the chains plain headers declare. */
+export type DeclarationItem = IptablesCommand | HeaderEntry | ChainDeclaration;
 
 /** A user chain a header declares, as the pass that looks for declarations finds it without reading the header. */
 export class ChainDeclaration {
