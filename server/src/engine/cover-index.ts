@@ -197,31 +197,12 @@ function prefixFiling(kind: 'src' | 'dst', interval: AddressInterval, length: nu
   return { kind, version: interval.version, length, network: networkKey(interval, length) };
 }
 
-/** Whether CoverIndex.covering(m) reads the list `f` files into: only candidates filed there can be found for m. */
-export function readsFiling(m: Match, f: Filing): boolean {
-  switch (f.kind) {
-    case 'general':
-      return true;
-    case 'port':
-      return m.dport !== undefined && m.dport.size() === 1 && m.dport.intervals[0].lo === f.port;
-    case 'blocks': {
-      if (!m.dport || m.dport.isEmpty()) return false;
-      const block = m.dport.intervals[0].lo >> PORT_BLOCK_BITS;
-      return f.first <= block && block <= f.last;
-    }
-    default: {
-      const a = f.kind === 'src' ? m.src : m.dst;
-      if (a.kind !== 'intervals' || a.negated || a.intervals.length === 0) return false;
-      const first = a.intervals[0];
-      return first.version === f.version && networkKey(first, f.length) === f.network;
-    }
-  }
-}
-
 /**
- * readsFiling(m, f) for one `f` asked about many matches, with what depends
- * on `f` alone worked out once: an address list's network is compared as a
- * range of addresses, without working out each match's network.
+ * Whether CoverIndex.covering(m) reads the list `f` files into (only
+ * candidates filed there can be found for m), as a test of many matches
+ * against one `f`, with what depends on `f` alone worked out once: an address
+ * list's network is compared as a range of addresses, without working out
+ * each match's network. ListsRead answers the same for a set of matches.
  */
 export function filingReader(f: Filing): (m: Match) => boolean {
   switch (f.kind) {
