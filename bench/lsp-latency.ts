@@ -1,6 +1,7 @@
 // Edit-to-diagnostics latency through the real server over stdio: open a
 // generated file, then change one line at a time and time each didChange until
-// the publishDiagnostics for that version arrives.
+// the publishDiagnostics for that version arrives. Then lines inserted and
+// deleted, as typing a new rule does: every rule below moves.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,6 +10,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type PublishDiagnosticsParams,
+  type Range,
 } from 'vscode-languageserver/node';
 import { GENERATORS, FILE_NAMES, type BenchDialect } from './generate';
 
@@ -26,6 +28,8 @@ export interface LatencyResult {
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly maxMs: number;
+  /** A new rule line inserted below a rule, then deleted again: each timed. */
+  readonly insertDelete: { readonly edits: number; readonly p50Ms: number; readonly p95Ms: number; readonly maxMs: number };
   /** Peak memory of the server process, in MB (from its own report). */
   readonly serverMaxRssMb?: number;
 }
@@ -92,23 +96,36 @@ export async function measureLatency(dialect: BenchDialect, rules: number, edits
     await opened;
     const openMs = performance.now() - start;
 
+    const timedChange = async (range: Range, text: string): Promise<number> => {
+      version++;
+      const published = diagnosticsFor(version);
+      const began = performance.now();
+      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+      await published;
+      return performance.now() - began;
+    };
+
     const latencies: number[] = [];
     for (let k = 1; k <= edits; k++) {
       const line = pickRuleLine(lines, k);
       const oldText = lines[line];
       const newText = editedLine(oldText, k);
       lines[line] = newText;
-      version++;
-      const published = diagnosticsFor(version);
-      start = performance.now();
-      await connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri, version },
-        contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: oldText.length } }, text: newText }],
-      });
-      await published;
-      latencies.push(performance.now() - start);
+      latencies.push(await timedChange({ start: { line, character: 0 }, end: { line, character: oldText.length } }, newText));
     }
-    latencies.sort((a, b) => a - b);
+
+    // Typing a new rule: a line break after a rule with the new rule's text, then the same taken away.
+    const insertDelete: number[] = [];
+    for (let k = 1; k <= Math.ceil(edits / 4); k++) {
+      const line = pickRuleLine(lines, edits + k);
+      const end = { line, character: lines[line].length };
+      const added = editedLine(lines[line], k);
+      insertDelete.push(await timedChange({ start: end, end }, `\n${added}`));
+      insertDelete.push(await timedChange({ start: end, end: { line: line + 1, character: added.length } }, ''));
+    }
+    const sorted = (values: number[]): number[] => values.sort((a, b) => a - b);
+    sorted(latencies);
+    sorted(insertDelete);
     return {
       dialect,
       rules,
@@ -117,6 +134,7 @@ export async function measureLatency(dialect: BenchDialect, rules: number, edits
       p50Ms: percentile(latencies, 50),
       p95Ms: percentile(latencies, 95),
       maxMs: latencies[latencies.length - 1],
+      insertDelete: { edits: insertDelete.length, p50Ms: percentile(insertDelete, 50), p95Ms: percentile(insertDelete, 95), maxMs: insertDelete[insertDelete.length - 1] },
     };
   } catch (e) {
     throw new Error(`${e instanceof Error ? e.message : String(e)}\nserver stderr:\n${stderr.join('')}`);

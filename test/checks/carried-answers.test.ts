@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CarriedAnswers } from '../../server/src/checks/carried-answers';
 import type { FrontendMemo } from '../../server/src/dialects/memo';
-import type { Ruleset } from '../../server/src/model/ruleset';
+import type { Rule, Ruleset } from '../../server/src/model/ruleset';
 import { RulesetBuilder } from '../engine/build';
 import { analysedParts, applyEdit, assertMemoMatchesFresh, lineEdit } from '../helpers/document-edits';
 
@@ -31,12 +31,25 @@ test('answers are carried while every chain holds the same rule objects, and han
   const second = carried.cachesFor(again, engine);
   assert.equal(second.caches, first.caches);
   assert.equal(second.beforeEdit, undefined);
-  // One rule replaced by an equal-looking new object: new caches, the old answers beside them with both versions of the rule.
-  const replaced: Ruleset = { ...again, chains: again.chains.map((c) => ({ ...c, rules: c.rules.map((r, k) => (k === 1 ? { ...r } : r)) })) };
-  const third = carried.cachesFor(replaced, engine);
+  // One rule moved (a line inserted above it: another range and id, the same reading): new caches, the old answers beside them, the rule noted as moved.
+  const movedDown = (r: Rule): Rule => ({ ...r, id: r.id + 1, range: { start: { line: r.range.start.line + 1, character: 0 }, end: { line: r.range.end.line + 1, character: 0 } } });
+  const moved: Ruleset = { ...again, chains: again.chains.map((c) => ({ ...c, rules: c.rules.map((r, k) => (k === 1 ? movedDown(r) : r)) })) };
+  const third = carried.cachesFor(moved, engine);
   assert.notEqual(third.caches, first.caches);
   assert.equal(third.beforeEdit?.evaluate, first.caches.evaluate);
-  assert.deepEqual(third.beforeEdit?.edited, [again.chains[0].rules[1], replaced.chains[0].rules[1]]);
+  assert.deepEqual(third.beforeEdit?.edited, []);
+  assert.deepEqual([...(third.beforeEdit?.moved ?? [])], [[again.chains[0].rules[1], moved.chains[0].rules[1]]]);
+  // One rule replaced by one the engine reads otherwise (another match, another action): both versions handed over as edited.
+  const otherMatch: Ruleset = { ...moved, chains: moved.chains.map((c) => ({ ...c, rules: c.rules.map((r, k) => (k === 1 ? { ...r, match: { ...r.match } } : r)) })) };
+  const edited = carried.cachesFor(otherMatch, engine);
+  assert.deepEqual(edited.beforeEdit?.edited, [moved.chains[0].rules[1], otherMatch.chains[0].rules[1]]);
+  assert.equal(edited.beforeEdit?.moved.size, 0);
+  const log = (r: Rule): Rule => ({ ...r, actions: [{ kind: 'log', range: r.range }] });
+  const logged: Ruleset = { ...otherMatch, chains: otherMatch.chains.map((c) => ({ ...c, rules: c.rules.map((r, k) => (k === 0 ? log(r) : r)) })) };
+  assert.deepEqual(carried.cachesFor(logged, engine).beforeEdit?.edited, [otherMatch.chains[0].rules[0], logged.chains[0].rules[0]]);
+  const loggedBelow: Ruleset = { ...logged, chains: logged.chains.map((c) => ({ ...c, rules: c.rules.map((r, k) => (k === 0 ? log(movedDown(r)) : r)) })) };
+  assert.deepEqual(carried.cachesFor(loggedBelow, engine).beforeEdit?.edited, [], 'an action that only moved');
+  const replaced = loggedBelow;
   // Another chain policy, another engine, another helper: nothing carried.
   const policy: Ruleset = { ...replaced, chains: replaced.chains.map((c) => ({ ...c, base: c.base && { ...c.base, policy: 'drop' } })) };
   const fourth = carried.cachesFor(policy, engine);

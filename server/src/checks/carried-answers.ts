@@ -4,10 +4,13 @@
 // change), and the engine would answer every question as it did: FTP001's
 // passive question alone visits thousands of port cells. An edit of a few
 // rules leaves the previous answers usable too: the engine evaluates again
-// only what those rules can change (evaluateAfterEdit).
+// only what those rules can change (evaluateAfterEdit). A line inserted or
+// deleted above a rule moves it (another range, perhaps another id): the
+// engine reads it as before, and the previous answers stand once they name the
+// rule as it is now (answerWithRulesMoved).
 import type { Answer, NatSegment } from '../engine/api';
-import type { Chain, Rule, Ruleset } from '../model/ruleset';
-import { identicalPrefixCount, identicalSuffixCount } from '../model/sequence';
+import type { Action, Chain, Rule, Ruleset, Verdict } from '../model/ruleset';
+import { commonPrefixCount, commonSuffixCount } from '../model/sequence';
 import type { HelperAssignment } from './check';
 
 /** Answers by question (see questionKey). */
@@ -21,6 +24,8 @@ export interface AnswerCaches {
 export interface AnswersBeforeEdit {
   readonly evaluate: ReadonlyMap<string, Answer>;
   readonly edited: readonly Rule[];
+  /** Rules the edit only moved: each previous version, with the rule that stands for it now (see evaluatedAlike). */
+  readonly moved: ReadonlyMap<Rule, Rule>;
 }
 
 export interface CarriedCaches {
@@ -48,37 +53,79 @@ export class CarriedAnswers {
    */
   cachesFor(ruleset: Ruleset, engine: object): CarriedCaches {
     const last = this.ruleset;
-    const edited = last && this.engine === engine ? editedRules(last, ruleset) : undefined;
+    const change = last && this.engine === engine ? editedRules(last, ruleset) : undefined;
     this.ruleset = ruleset;
     this.engine = engine;
-    if (edited?.length === 0) return { caches: this.caches };
+    if (change?.edited.length === 0 && change.moved.size === 0) return { caches: this.caches };
     const before = this.caches;
     this.caches = newAnswerCaches();
-    return edited ? { caches: this.caches, beforeEdit: { evaluate: before.evaluate, edited } } : { caches: this.caches };
+    return change ? { caches: this.caches, beforeEdit: { evaluate: before.evaluate, ...change } } : { caches: this.caches };
   }
 }
 
 /**
- * The rules an edit replaced, old and new versions, when the two versions have
- * the same chains (names, tables, hooks, policies) and helper objects and
- * differ only by a few rules in each chain; undefined otherwise. Rules are
- * compared as objects: the front ends replay unchanged ones.
+ * The rules an edit replaced, old and new versions, and those it moved, when
+ * the two versions have the same chains (names, tables, hooks, policies) and
+ * helper objects and differ only by a few rules in each chain; undefined
+ * otherwise. Rules are compared as objects first: the front ends replay
+ * unchanged ones.
  */
-function editedRules(a: Ruleset, b: Ruleset): Rule[] | undefined {
+function editedRules(a: Ruleset, b: Ruleset): { edited: Rule[]; moved: Map<Rule, Rule> } | undefined {
   if (a.dialect !== b.dialect || a.form !== b.form || a.chains.length !== b.chains.length) return undefined;
   if (JSON.stringify(a.helpers) !== JSON.stringify(b.helpers)) return undefined;
   const edited: Rule[] = [];
+  const moved = new Map<Rule, Rule>();
   for (let i = 0; i < a.chains.length; i++) {
     const before = a.chains[i];
     const after = b.chains[i];
     if (!sameChainHeader(before, after)) return undefined;
-    const prefix = identicalPrefixCount(before.rules, after.rules);
-    const suffix = identicalSuffixCount(before.rules, after.rules, prefix);
+    const prefix = commonPrefixCount(before.rules, after.rules, evaluatedAlike);
+    const suffix = commonSuffixCount(before.rules, after.rules, evaluatedAlike, prefix);
     if (before.rules.length + after.rules.length - 2 * (prefix + suffix) + edited.length > MAX_EDITED_RULES) return undefined;
     for (let k = prefix; k < before.rules.length - suffix; k++) edited.push(before.rules[k]);
     for (let k = prefix; k < after.rules.length - suffix; k++) edited.push(after.rules[k]);
+    noteMoved(before.rules, after.rules, 0, 0, prefix, moved);
+    noteMoved(before.rules, after.rules, before.rules.length - suffix, after.rules.length - suffix, suffix, moved);
   }
-  return edited;
+  return { edited, moved };
+}
+
+/** Notes in `moved` the rules of a run read alike in both versions that are not the same objects. */
+function noteMoved(before: readonly Rule[], after: readonly Rule[], from: number, to: number, count: number, moved: Map<Rule, Rule>): void {
+  for (let k = 0; k < count; k++) if (before[from + k] !== after[to + k]) moved.set(before[from + k], after[to + k]);
+}
+
+/**
+ * Whether the engine reads two rules of the same place in a chain alike: the
+ * same objects, or the same match and verdict with actions that differ only
+ * in where they are written (a rule below an inserted line). The engine reads
+ * neither ranges nor ids, but for telling rules apart.
+ */
+function evaluatedAlike(a: Rule, b: Rule): boolean {
+  if (a === b) return true;
+  if (a.match !== b.match || a.chainKey !== b.chainKey || a.quick !== b.quick || a.skipsFilter !== b.skipsFilter || a.uri !== b.uri) return false;
+  if (!sameVerdict(a.verdict, b.verdict) || a.actions.length !== b.actions.length) return false;
+  for (let i = 0; i < a.actions.length; i++) if (!sameActionBesidesRange(a.actions[i], b.actions[i])) return false;
+  return true;
+}
+
+function sameVerdict(a: Verdict, b: Verdict): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'jump' || a.kind === 'goto') return b.kind === a.kind && a.target === b.target;
+  if (a.kind === 'anchor') return b.kind === 'anchor' && a.name === b.name && a.inline === b.inline;
+  return true;
+}
+
+/** Actions are flat: besides their range, their fields are strings, numbers and shared port sets. */
+function sameActionBesidesRange(a: Action, b: Action): boolean {
+  if (a === b) return true;
+  const fieldsOfA: Readonly<Record<string, unknown>> = a;
+  const fieldsOfB: Readonly<Record<string, unknown>> = b;
+  const names = Object.keys(fieldsOfA);
+  if (names.length !== Object.keys(fieldsOfB).length) return false;
+  for (const name of names) if (name !== 'range' && fieldsOfA[name] !== fieldsOfB[name]) return false;
+  return true;
 }
 
 /** Whether the engine reads the two chains alike apart from their rules. */

@@ -3,6 +3,7 @@
 // and, with the document's memo, for its next versions while the rules are the
 // same (carried-answers.ts).
 import type { Answer, NatQuestion, NatSegment, PacketQuestion } from '../engine/api';
+import { answerWithRulesMoved } from '../engine/answer-after-edit';
 import { ShadowingMemo } from '../engine/shadowing';
 import type { FrontendMemo, MemoSlot } from '../dialects/memo';
 import type { Rule, Ruleset } from '../model/ruleset';
@@ -51,8 +52,11 @@ export function createEngineFacade(ruleset: Ruleset, engine: EngineFunctions, do
   let unreachable: readonly UnreachableRule[] | undefined;
   const { caches, beforeEdit } = documentMemo ? documentMemo.slot(ANSWERS).cachesFor(ruleset, engine) : { caches: newAnswerCaches(), beforeEdit: undefined };
   const evaluate = (q: PacketQuestion, key: string): Answer => {
-    const previous = beforeEdit?.evaluate.get(key);
-    return previous && beforeEdit && engine.evaluateAfterEdit ? engine.evaluateAfterEdit(ruleset, q, previous, beforeEdit.edited) : engine.evaluate(ruleset, q);
+    const asked = beforeEdit?.evaluate.get(key);
+    if (!asked || !beforeEdit) return engine.evaluate(ruleset, q);
+    const previous = answerWithRulesMoved(asked, beforeEdit.moved);
+    if (beforeEdit.edited.length === 0) return previous;
+    return engine.evaluateAfterEdit ? engine.evaluateAfterEdit(ruleset, q, previous, beforeEdit.edited) : engine.evaluate(ruleset, q);
   };
   return {
     evaluate: memo(evaluate, caches.evaluate),

@@ -39,6 +39,27 @@ export function answerAfterEdit(
   return { question: q, segments: merged(previous.segments, affected, fresh.segments) };
 }
 
+/**
+ * `answer` naming, instead of each rule `moved` maps, the rule that stands for
+ * it now: the answer to the same question over rules the engine reads alike.
+ */
+export function answerWithRulesMoved(answer: Answer, moved: ReadonlyMap<Rule, Rule>): Answer {
+  if (moved.size === 0) return answer;
+  const now = (rule: Rule): Rule => moved.get(rule) ?? rule;
+  const segments = answer.segments.map((segment): Segment => {
+    const { decidedBy, helper, trail } = segment;
+    const moves = (decidedBy !== undefined && moved.has(decidedBy)) || (helper !== undefined && moved.has(helper.rule)) || trail.some((rule) => moved.has(rule));
+    if (!moves) return segment;
+    return {
+      ...segment,
+      ...(decidedBy && { decidedBy: now(decidedBy) }),
+      ...(helper && { helper: { helper: helper.helper, rule: now(helper.rule) } }),
+      trail: trail.map(now),
+    };
+  });
+  return { question: answer.question, segments };
+}
+
 interface Cell {
   readonly sport: PortInterval;
   readonly dport: PortInterval;

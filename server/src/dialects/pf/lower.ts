@@ -236,7 +236,7 @@ class Lowering {
       this.replay(file, entry, done, key);
       return;
     }
-    const s = entry.statement;
+    const s = entry.positioned();
     const anchor = s.type === 'rule' && s.action.endsWith('anchor') ? (s.anchorName?.text ?? '') : undefined;
     const recording: { parts: LoweredPart[]; tables: string[] } = { parts: [], tables: [] };
     this.recording = recording;

@@ -67,9 +67,18 @@ export interface NewEntry {
 }
 
 export class StatementEntry {
+  /** The line the statement is on now. */
   line: number;
   private current: Statement;
-  /** The statement's range, at hand (statements come in many shapes, which makes reading their fields slow). */
+  /**
+   * The line the statement's own ranges are on. A statement that moved keeps
+   * them until they are asked for (`positioned`): most are replayed from their
+   * lowering and symbols, which are moved on their own, and copying every node
+   * of every statement below an inserted line would cost more than the rest of
+   * the edit.
+   */
+  private rangesLine: number;
+  /** The statement's range, on `line` (statements come in many shapes, which makes reading their fields slow). */
   range: Range;
   readonly macros: ReadonlyArray<string | undefined>;
   readonly expanded: number;
@@ -86,6 +95,7 @@ export class StatementEntry {
     public usedBy: number,
   ) {
     this.line = from.line;
+    this.rangesLine = from.line;
     this.current = from.statement;
     this.range = from.statement.range;
     this.macros = from.macros;
@@ -94,13 +104,24 @@ export class StatementEntry {
     this.usesAfterUnreadInclude = from.macroUses.length > 0 && from.macroUses[0].afterUnreadInclude;
   }
 
+  /** The statement as read: its ranges may be on an earlier line than `line` (see `positioned`). */
   get statement(): Statement {
     return this.current;
   }
 
-  set statement(statement: Statement) {
-    this.current = statement;
-    this.range = statement.range;
+  /** The statement with its ranges on `line`. */
+  positioned(): Statement {
+    if (this.rangesLine !== this.line) {
+      this.current = shiftStatement(this.current, this.line - this.rangesLine);
+      this.rangesLine = this.line;
+    }
+    return this.current;
+  }
+
+  /** The statement is now on `line`: its range moves at once, its other ranges when asked for. */
+  moveTo(line: number): void {
+    this.range = shiftRange(this.range, line - this.line);
+    this.line = line;
   }
 
   /** `$name` references written in it. */

@@ -10,7 +10,7 @@ import type { Token } from './lexer';
 import { LineIndex } from './lineIndex';
 import type { PfMemo, ReplayedRun, StatementEntry } from './memo';
 import type { ReadLog } from './read-log';
-import { detachedData, shiftMacroUse, shiftStatement, statementLineEnd } from './memo';
+import { detachedData, shiftMacroUse, statementLineEnd } from './memo';
 import { newRule, parseRuleBody } from './ruleParser';
 import { parseHosts, parseList, parseParenGroup, STATEMENT_STARTS, valueOf } from './values';
 
@@ -43,6 +43,11 @@ export interface ParseState {
 }
 
 export interface ParsedFile {
+  /**
+   * The statements in order. One that has an entry (`entries`) may have moved
+   * since it was read: its ranges are read through the entry (`range`,
+   * `positioned()`), its type and words from here.
+   */
   readonly statements: Statement[];
   readonly errors: ParseError[];
   readonly macroUses: MacroUse[];
@@ -166,10 +171,7 @@ class Parser {
       return false;
     }
     const moved = line - entry.line;
-    if (moved !== 0) {
-      entry.statement = shiftStatement(entry.statement, moved);
-      entry.line = line;
-    }
+    if (moved !== 0) entry.moveTo(line);
     const uses = entry.macroUses;
     if (uses.length > 0 && (moved !== 0 || entry.usesAfterUnreadInclude !== this.unreadInclude)) {
       entry.macroUses = uses.map((u) => shiftMacroUse(u, moved, this.unreadInclude));

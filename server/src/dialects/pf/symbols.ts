@@ -29,15 +29,15 @@ export class StatementSymbols {
   /** Tables rules create (`overload <bad>`), each with the definition it gets if no `table` line declares it. */
   readonly created: SymbolDefinition[] = [];
 
-  /** `statement`: the statement these were collected from (a moved statement is a new one). */
-  constructor(readonly statement: Statement) {}
+  /** `line`: the line the statement was on when these were collected. */
+  constructor(readonly line: number) {}
 
   /** Nothing at all (most rules), known without looking into the lists. */
   empty = true;
 }
 
 /** The statements' symbols cached with the memo entries of the top-level ones (same order), when there are entries. */
-export type SymbolCache = ReadonlyArray<{ symbols: StatementSymbols | undefined } | undefined>;
+export type SymbolCache = ReadonlyArray<{ symbols: StatementSymbols | undefined; readonly line: number; positioned(): Statement } | undefined>;
 
 /**
  * With a memo: what reading the top-level statements did (the symbols are noted
@@ -100,10 +100,15 @@ export function collectSymbols(
       const s = list[i];
       const entry = entries?.[i];
       if (entry) {
-        if (entry.symbols?.statement !== s) entry.symbols = statementSymbols(s, inAnchor, container);
-        add(entry.symbols);
+        // An entry's statement reads the same wherever it is: only the ranges of its symbols move.
+        let kept = entry.symbols;
+        if (kept === undefined || (!kept.empty && kept.line !== entry.line)) {
+          kept = statementSymbols(entry.positioned(), inAnchor, container, entry.line);
+          entry.symbols = kept;
+        }
+        add(kept);
       } else {
-        add(statementSymbols(s, inAnchor, container));
+        add(statementSymbols(s, inAnchor, container, 0));
       }
       if (s.type === 'rule' && s.body) walk(s.body, true, s.anchorName?.text);
     }
@@ -122,8 +127,8 @@ export function collectSymbols(
 }
 
 /** The symbols one statement declares and uses (not those of an anchor's body). */
-function statementSymbols(s: Statement, inAnchor: boolean, container: string | undefined): StatementSymbols {
-  const out = new StatementSymbols(s);
+function statementSymbols(s: Statement, inAnchor: boolean, container: string | undefined, line: number): StatementSymbols {
+  const out = new StatementSymbols(line);
   const useHosts = (hosts: readonly Host[]): void => {
     for (const h of hosts) {
       if (h.kind !== 'table') continue;
