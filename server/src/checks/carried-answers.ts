@@ -9,7 +9,7 @@
 // engine reads it as before, and the previous answers stand once they name the
 // rule as it is now (answerWithRulesMoved).
 import type { Answer, NatSegment } from '../engine/api';
-import type { Action, Chain, Rule, Ruleset, Verdict } from '../model/ruleset';
+import { readAlike, type Chain, type Rule, type Ruleset } from '../model/ruleset';
 import { commonPrefixCount, commonSuffixCount } from '../model/sequence';
 import type { HelperAssignment } from './check';
 
@@ -24,7 +24,7 @@ export interface AnswerCaches {
 export interface AnswersBeforeEdit {
   readonly evaluate: ReadonlyMap<string, Answer>;
   readonly edited: readonly Rule[];
-  /** Rules the edit only moved: each previous version, with the rule that stands for it now (see evaluatedAlike). */
+  /** Rules the edit only moved: each previous version, with the rule that stands for it now (see readAlike). */
   readonly moved: ReadonlyMap<Rule, Rule>;
 }
 
@@ -79,8 +79,8 @@ function editedRules(a: Ruleset, b: Ruleset): { edited: Rule[]; moved: Map<Rule,
     const before = a.chains[i];
     const after = b.chains[i];
     if (!sameChainHeader(before, after)) return undefined;
-    const prefix = commonPrefixCount(before.rules, after.rules, evaluatedAlike);
-    const suffix = commonSuffixCount(before.rules, after.rules, evaluatedAlike, prefix);
+    const prefix = commonPrefixCount(before.rules, after.rules, readAlike);
+    const suffix = commonSuffixCount(before.rules, after.rules, readAlike, prefix);
     if (before.rules.length + after.rules.length - 2 * (prefix + suffix) + edited.length > MAX_EDITED_RULES) return undefined;
     for (let k = prefix; k < before.rules.length - suffix; k++) edited.push(before.rules[k]);
     for (let k = prefix; k < after.rules.length - suffix; k++) edited.push(after.rules[k]);
@@ -93,39 +93,6 @@ function editedRules(a: Ruleset, b: Ruleset): { edited: Rule[]; moved: Map<Rule,
 /** Notes in `moved` the rules of a run read alike in both versions that are not the same objects. */
 function noteMoved(before: readonly Rule[], after: readonly Rule[], from: number, to: number, count: number, moved: Map<Rule, Rule>): void {
   for (let k = 0; k < count; k++) if (before[from + k] !== after[to + k]) moved.set(before[from + k], after[to + k]);
-}
-
-/**
- * Whether the engine reads two rules of the same place in a chain alike: the
- * same objects, or the same match and verdict with actions that differ only
- * in where they are written (a rule below an inserted line). The engine reads
- * neither ranges nor ids, but for telling rules apart.
- */
-function evaluatedAlike(a: Rule, b: Rule): boolean {
-  if (a === b) return true;
-  if (a.match !== b.match || a.chainKey !== b.chainKey || a.quick !== b.quick || a.skipsFilter !== b.skipsFilter || a.uri !== b.uri) return false;
-  if (!sameVerdict(a.verdict, b.verdict) || a.actions.length !== b.actions.length) return false;
-  for (let i = 0; i < a.actions.length; i++) if (!sameActionBesidesRange(a.actions[i], b.actions[i])) return false;
-  return true;
-}
-
-function sameVerdict(a: Verdict, b: Verdict): boolean {
-  if (a === b) return true;
-  if (a.kind !== b.kind) return false;
-  if (a.kind === 'jump' || a.kind === 'goto') return b.kind === a.kind && a.target === b.target;
-  if (a.kind === 'anchor') return b.kind === 'anchor' && a.name === b.name && a.inline === b.inline;
-  return true;
-}
-
-/** Actions are flat: besides their range, their fields are strings, numbers and shared port sets. */
-function sameActionBesidesRange(a: Action, b: Action): boolean {
-  if (a === b) return true;
-  const fieldsOfA: Readonly<Record<string, unknown>> = a;
-  const fieldsOfB: Readonly<Record<string, unknown>> = b;
-  const names = Object.keys(fieldsOfA);
-  if (names.length !== Object.keys(fieldsOfB).length) return false;
-  for (const name of names) if (name !== 'range' && fieldsOfA[name] !== fieldsOfB[name]) return false;
-  return true;
 }
 
 /** Whether the engine reads the two chains alike apart from their rules. */

@@ -3,10 +3,11 @@
 // front ends replay what an edit left alone), and testing thousands of rules
 // again costs milliseconds: each test reads several objects per rule, scattered
 // in memory. The rules the edit left alone at the start and at the end of the
-// list keep the answer they had; only the rules in between are tested.
+// list keep the answer they had, and so do those it only moved (readAlike):
+// only the rules in between are tested.
 import type { MemoSlot } from '../dialects/memo';
-import type { Rule } from '../model/ruleset';
-import { identicalPrefixCount, identicalSuffixCount, lowerBound } from '../model/sequence';
+import { readAlike, type Rule } from '../model/ruleset';
+import { commonPrefixCount, commonSuffixCount, lowerBound } from '../model/sequence';
 import type { CheckContext } from './check';
 
 export class CarriedSelection {
@@ -20,13 +21,14 @@ export class CarriedSelection {
   /**
    * Per test of `tests`, the rules of `rules` it holds for, in order (new
    * lists each time). A test must read nothing but the rule's own fields
-   * (which never change once lowered) and what `key` stands for.
+   * (which never change once lowered), not where the rule is written (its
+   * range and id), and what `key` stands for.
    */
   select(rules: readonly Rule[], key: string, tests: ReadonlyArray<(rule: Rule) => boolean>): ReadonlyArray<readonly Rule[]> {
     const old = this.rules;
     const comparable = this.key === key && this.chosen.length === tests.length;
-    const prefix = comparable ? identicalPrefixCount(old, rules) : 0;
-    const suffix = comparable ? identicalSuffixCount(old, rules, prefix) : 0;
+    const prefix = comparable ? commonPrefixCount(old, rules, readAlike) : 0;
+    const suffix = comparable ? commonSuffixCount(old, rules, readAlike, prefix) : 0;
     const end = rules.length - suffix;
     const oldEnd = old.length - suffix;
     // One walk over the rules in between, for all tests: on a first analysis that is every rule.
@@ -47,16 +49,16 @@ export class CarriedSelection {
     for (let t = 0; t < tests.length; t++) {
       const oldList = comparable ? this.chosen[t] : [];
       const oldAt = comparable ? this.places[t] : EMPTY_PLACES;
-      // The old lists' parts before and after the rules in between, found by place.
+      // The old lists' parts before and after the rules in between, found by place: each the rule now at that place.
       const head = lowerBound(oldAt, prefix);
       const tail = lowerBound(oldAt, oldEnd);
       const middle = middles[t];
-      chosen.push(head === 0 && tail === oldList.length ? middle : oldList.slice(0, head).concat(middle, oldList.slice(tail)));
       const at = new Int32Array(head + middle.length + oldAt.length - tail);
       at.set(oldAt.subarray(0, head));
       at.set(middlePlaces[t], head);
       for (let k = tail, j = head + middle.length; k < oldAt.length; k++, j++) at[j] = oldAt[k] + moved;
       places.push(at);
+      chosen.push(head === 0 && tail === oldList.length ? middle : rulesAt(rules, at));
     }
     this.rules = rules;
     this.chosen = chosen;
@@ -67,6 +69,12 @@ export class CarriedSelection {
 }
 
 const EMPTY_PLACES = new Int32Array(0);
+
+function rulesAt(rules: readonly Rule[], places: Int32Array): Rule[] {
+  const out = new Array<Rule>(places.length);
+  for (let k = 0; k < places.length; k++) out[k] = rules[places[k]];
+  return out;
+}
 
 /** A place in a document's memo for one selection. */
 export function selectionSlot(name: string): MemoSlot<CarriedSelection> {

@@ -5,8 +5,8 @@
 // port keeps how many rules name it, an edit adds and removes the counts of the
 // rules it replaced, and the sets change only at the ports those rules name.
 import { MAX_PORT, PortSet, type PortInterval } from '../model/ports';
-import type { Rule } from '../model/ruleset';
-import { identicalPrefixCount, identicalSuffixCount } from '../model/sequence';
+import { readAlike, type Rule } from '../model/ruleset';
+import { commonPrefixCount, commonSuffixCount } from '../model/sequence';
 
 export interface NamedPorts {
   /** Ports some rule of the list names. */
@@ -24,12 +24,13 @@ export class PortCounts {
   /**
    * The ports `rules` name (`portsOf` of each rule), and those named by the
    * rules `isSecond` holds for. Both functions must read only the rule's own
-   * fields, which never change once it is lowered.
+   * fields, which never change once it is lowered, and not where it is
+   * written (a rule that only moved counts as before: readAlike).
    */
   update(rules: readonly Rule[], portsOf: (rule: Rule) => PortSet, isSecond: (rule: Rule) => boolean): NamedPorts {
     const old = this.rules;
-    const prefix = identicalPrefixCount(old, rules);
-    const suffix = identicalSuffixCount(old, rules, prefix);
+    const prefix = commonPrefixCount(old, rules, readAlike);
+    const suffix = commonSuffixCount(old, rules, readAlike, prefix);
     const changed: PortSet[] = [];
     for (let i = prefix; i < old.length - suffix; i++) changed.push(this.count(old[i], -1, portsOf, isSecond));
     for (let i = prefix; i < rules.length - suffix; i++) changed.push(this.count(rules[i], 1, portsOf, isSecond));

@@ -151,6 +151,39 @@ export interface Ruleset {
   readonly rangesDistinct?: true;
 }
 
+/**
+ * Whether two rules read alike wherever they are read: the same object, or the
+ * same statement, match, verdict and actions written elsewhere (a rule below
+ * an inserted line gets another range, and perhaps another id). Only where
+ * they are written differs: the engine and the checks' rule tests read
+ * neither ranges nor ids, but for telling rules apart.
+ */
+export function readAlike(a: Rule, b: Rule): boolean {
+  if (a === b) return true;
+  if (a.match !== b.match || a.text !== b.text || a.chainKey !== b.chainKey || a.quick !== b.quick || a.skipsFilter !== b.skipsFilter || a.uri !== b.uri) return false;
+  if (!sameVerdict(a.verdict, b.verdict) || a.actions.length !== b.actions.length) return false;
+  for (let i = 0; i < a.actions.length; i++) if (!sameActionBesidesRange(a.actions[i], b.actions[i])) return false;
+  return true;
+}
+
+function sameVerdict(a: Verdict, b: Verdict): boolean {
+  if (a === b) return true;
+  if (a.kind === 'jump' || a.kind === 'goto') return b.kind === a.kind && a.target === b.target;
+  if (a.kind === 'anchor') return b.kind === 'anchor' && a.name === b.name && a.inline === b.inline;
+  return a.kind === b.kind;
+}
+
+/** Actions are flat: besides their range, their fields are strings, numbers and shared port sets. */
+function sameActionBesidesRange(a: Action, b: Action): boolean {
+  if (a === b) return true;
+  const fieldsOfA: Readonly<Record<string, unknown>> = a;
+  const fieldsOfB: Readonly<Record<string, unknown>> = b;
+  const names = Object.keys(fieldsOfA);
+  if (names.length !== Object.keys(fieldsOfB).length) return false;
+  for (const name of names) if (name !== 'range' && fieldsOfA[name] !== fieldsOfB[name]) return false;
+  return true;
+}
+
 export function chainKey(family: Family, table: string, name: string): string {
   return `${family} ${table} ${name}`;
 }

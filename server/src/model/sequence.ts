@@ -17,22 +17,6 @@ export function commonSuffixCount<T>(a: readonly T[], b: readonly T[], same: (x:
   return k;
 }
 
-/** How many leading items of `a` and `b` are the same objects (a loop of its own: the general one calls `same` per item, here a comparison suffices). */
-export function identicalPrefixCount<T>(a: readonly T[], b: readonly T[]): number {
-  const n = Math.min(a.length, b.length);
-  let k = 0;
-  while (k < n && a[k] === b[k]) k++;
-  return k;
-}
-
-/** How many trailing items of `a` and `b` are the same objects, not reaching into the first `prefix` of either. */
-export function identicalSuffixCount<T>(a: readonly T[], b: readonly T[], prefix: number): number {
-  const n = Math.min(a.length, b.length) - prefix;
-  let k = 0;
-  while (k < n && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
-  return k;
-}
-
 /** The first index of ascending `sorted` whose item is `value` or more (its length when none is). */
 export function lowerBound<T extends number | bigint>(sorted: ArrayLike<T>, value: T): number {
   let lo = 0;
