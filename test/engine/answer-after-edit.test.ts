@@ -1,14 +1,16 @@
 // An answer made from the previous version's answer after an edit must be the
 // answer a fresh evaluation of the new version gives, segment for segment: on
 // random pf rulesets, random edits (rules inserted, deleted, replaced, in the
-// filter chain and in an inline anchor) and random questions.
+// filter chain and in an inline anchor) and random questions. An answer made
+// to name rules that only moved must equal a fresh evaluation too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { answerAfterEdit } from '../../server/src/engine/answer-after-edit';
+import { answerAfterEdit, answerWithRulesMoved } from '../../server/src/engine/answer-after-edit';
 import { evaluate, evaluateAfterEdit } from '../../server/src/engine/evaluate';
 import type { Rule, Ruleset } from '../../server/src/model/ruleset';
-import { RulesetBuilder } from './build';
+import { PortSet } from '../../server/src/model/ports';
+import { iptablesFilter, question, RulesetBuilder } from './build';
 import { filterRuleArb, filterSpec, questionArb, questionOf, type FilterRule } from './pf-arbitraries';
 
 /** Rules as people edit them: mostly with destination ports, sometimes anything. */
@@ -75,4 +77,40 @@ test('property: pf answers after an edit are the answers of a fresh evaluation',
   // The shortcuts were taken, not only the fresh evaluation.
   if (process.env.FWLINT_TEST_COUNTS) console.log(`kept whole ${reused}, partly ${partly}`);
   assert.ok(reused > 50 && partly > 200, `previous answers kept whole ${reused} times, partly ${partly} times`);
+});
+
+test('an answer made to name rules that only moved equals a fresh evaluation of the moved rules (iptables, with jumps and a helper)', () => {
+  const b = new RulesetBuilder('iptables');
+  const { INPUT } = iptablesFilter(b, { input: 'drop' });
+  const ftp = b.chain('FTP');
+  const raw = b.chain('PREROUTING', { table: 'raw', base: { hook: 'prerouting', policy: 'accept' } });
+  b.rule(raw, { proto: 'tcp', dport: '21', helper: 'ftp' }, 'continue');
+  b.rule(INPUT, { state: ['established', 'related'] }, 'accept');
+  b.rule(INPUT, { proto: 'tcp', log: true }, 'continue');
+  b.rule(INPUT, { proto: 'tcp', dport: '20:65535' }, { jump: 'FTP' });
+  b.rule(ftp, { proto: 'tcp', dport: '21' }, 'accept');
+  b.rule(ftp, { proto: 'tcp', dport: '3306' }, 'drop');
+  b.rule(ftp, { proto: 'tcp', dport: '50000:50999' }, 'accept');
+  const before = b.build();
+  // Every rule moved down a line with the next id, as below an inserted rule line.
+  const moved = new Map<Rule, Rule>();
+  const after: Ruleset = {
+    ...before,
+    chains: before.chains.map((chain) => ({
+      ...chain,
+      rules: chain.rules.map((rule) => {
+        const now: Rule = { ...rule, id: rule.id + 1, range: { start: { line: rule.range.start.line + 1, character: 0 }, end: { line: rule.range.end.line + 1, character: 0 } } };
+        moved.set(rule, now);
+        return now;
+      }),
+    })),
+  };
+  const questions = [question({ dport: PortSet.range(1, 65535) }), question({ ctState: 'related', dport: PortSet.range(1024, 65535) }), question({ dport: PortSet.of(21) })];
+  let named = 0;
+  for (const q of questions) {
+    const carried = answerWithRulesMoved(evaluate(before, q), moved);
+    assert.deepEqual(carried, evaluate(after, q));
+    for (const s of carried.segments) named += (s.decidedBy ? 1 : 0) + s.trail.length + (s.helper ? 1 : 0);
+  }
+  assert.ok(named > 5, 'the answers name rules: deciding ones, trails and helpers');
 });

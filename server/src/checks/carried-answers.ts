@@ -49,7 +49,7 @@ export class CarriedAnswers {
   /**
    * The caches for `ruleset` as `engine` answers: the previous version's when
    * both are the same; else new ones, with the previous answers beside them
-   * when the edit only replaced a few rules.
+   * when the edit only replaced a few rules or moved some.
    */
   cachesFor(ruleset: Ruleset, engine: object): CarriedCaches {
     const last = this.ruleset;

@@ -104,7 +104,7 @@ export class StatementEntry {
     this.usesAfterUnreadInclude = from.macroUses.length > 0 && from.macroUses[0].afterUnreadInclude;
   }
 
-  /** The statement as read: its ranges may be on an earlier line than `line` (see `positioned`). */
+  /** The statement as read: its ranges may be on another line than `line` (see `positioned`). */
   get statement(): Statement {
     return this.current;
   }
