@@ -1,11 +1,14 @@
 // How two versions of a list compare at their ends: what an edit left alone
 // before and after the part it changed (`text.ts` has the same for strings).
 
+// `same` holds for an item and itself; the loops test that first, without a
+// call: most items of a list an edit left alone are the same objects.
+
 /** How many leading items of `a` and `b` are `same`. */
 export function commonPrefixCount<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): number {
   const n = Math.min(a.length, b.length);
   let k = 0;
-  while (k < n && same(a[k], b[k])) k++;
+  while (k < n && (a[k] === b[k] || same(a[k], b[k]))) k++;
   return k;
 }
 
@@ -13,7 +16,11 @@ export function commonPrefixCount<T>(a: readonly T[], b: readonly T[], same: (x:
 export function commonSuffixCount<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean, prefix: number): number {
   const n = Math.min(a.length, b.length) - prefix;
   let k = 0;
-  while (k < n && same(a[a.length - 1 - k], b[b.length - 1 - k])) k++;
+  for (; k < n; k++) {
+    const x = a[a.length - 1 - k];
+    const y = b[b.length - 1 - k];
+    if (x !== y && !same(x, y)) break;
+  }
   return k;
 }
 
