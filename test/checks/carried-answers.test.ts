@@ -49,7 +49,13 @@ test('answers are carried while every chain holds the same rule objects, and han
   assert.deepEqual(carried.cachesFor(logged, engine).beforeEdit?.edited, [otherMatch.chains[0].rules[0], logged.chains[0].rules[0]]);
   const loggedBelow: Ruleset = { ...logged, chains: logged.chains.map((c) => ({ ...c, rules: c.rules.map((r, k) => (k === 0 ? log(movedDown(r)) : r)) })) };
   assert.deepEqual(carried.cachesFor(loggedBelow, engine).beforeEdit?.edited, [], 'an action that only moved');
-  const replaced = loggedBelow;
+  // An action with another field, or of another kind, in the same place: edited.
+  const withHelper = (helper: string) => (r: Rule): Rule => ({ ...r, actions: [{ kind: 'ct-helper', helper, range: r.range }] });
+  const ftpHelper: Ruleset = { ...loggedBelow, chains: loggedBelow.chains.map((c) => ({ ...c, rules: c.rules.map((r, k) => (k === 0 ? withHelper('ftp')(r) : r)) })) };
+  assert.equal(carried.cachesFor(ftpHelper, engine).beforeEdit?.edited.length, 2, 'a log action replaced by a helper assignment');
+  const sipHelper: Ruleset = { ...ftpHelper, chains: ftpHelper.chains.map((c) => ({ ...c, rules: c.rules.map((r, k) => (k === 0 ? withHelper('sip')(movedDown(r)) : r)) })) };
+  assert.equal(carried.cachesFor(sipHelper, engine).beforeEdit?.edited.length, 2, 'another helper, on another line');
+  const replaced = sipHelper;
   // Another chain policy, another engine, another helper: nothing carried.
   const policy: Ruleset = { ...replaced, chains: replaced.chains.map((c) => ({ ...c, base: c.base && { ...c.base, policy: 'drop' } })) };
   const fourth = carried.cachesFor(policy, engine);

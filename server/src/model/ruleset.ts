@@ -173,15 +173,27 @@ function sameVerdict(a: Verdict, b: Verdict): boolean {
   return a.kind === b.kind;
 }
 
-/** Actions are flat: besides their range, their fields are strings, numbers and shared port sets. */
+/** Whether two actions differ at most in their range (port sets compared as objects: a moved rule keeps its own). */
 function sameActionBesidesRange(a: Action, b: Action): boolean {
   if (a === b) return true;
-  const fieldsOfA: Readonly<Record<string, unknown>> = a;
-  const fieldsOfB: Readonly<Record<string, unknown>> = b;
-  const names = Object.keys(fieldsOfA);
-  if (names.length !== Object.keys(fieldsOfB).length) return false;
-  for (const name of names) if (name !== 'range' && fieldsOfA[name] !== fieldsOfB[name]) return false;
-  return true;
+  // Each kind compared field by field: a kind added to Action must be added here (the switch is exhaustive).
+  switch (a.kind) {
+    case 'ct-helper':
+      return b.kind === a.kind && a.helper === b.helper;
+    case 'dnat':
+      return b.kind === a.kind && a.address === b.address && a.ports === b.ports;
+    case 'snat':
+      return b.kind === a.kind && a.address === b.address;
+    case 'redirect':
+      return b.kind === a.kind && a.ports === b.ports;
+    case 'divert':
+      return b.kind === a.kind && a.address === b.address && a.port === b.port;
+    case 'other':
+      return b.kind === a.kind && a.text === b.text;
+    case 'masquerade':
+    case 'log':
+      return b.kind === a.kind;
+  }
 }
 
 export function chainKey(family: Family, table: string, name: string): string {
