@@ -16,11 +16,14 @@ export function evaluate(ruleset: Ruleset, q: PacketQuestion): Answer {
  * The answer to `q` after an edit replaced the rules `edited` (their old and
  * new versions), given `previous`, the answer to `q` before the edit: only the
  * ports the edited rules name are evaluated again when the dialect's
- * evaluation allows it (pf questions of one pass without old-style rdr), the
- * whole question otherwise. Either way it is evaluate(ruleset, q).
+ * evaluation allows it, the whole question otherwise. Either way it is
+ * evaluate(ruleset, q). The Linux evaluation always allows it: its filter
+ * chains meet a packet with the ports of the question (translation is a
+ * question of its own, see nat.ts). pf's allows it for questions of one pass
+ * without old-style rdr.
  */
 export function evaluateAfterEdit(ruleset: Ruleset, q: PacketQuestion, previous: Answer, edited: readonly Rule[]): Answer {
-  const reusable = ruleset.dialect === 'pf' && pfKeepsPorts(ruleset, q);
+  const reusable = ruleset.dialect !== 'pf' || pfKeepsPorts(ruleset, q);
   return (reusable && answerAfterEdit(previous, q, edited, (part) => evaluate(ruleset, part))) || evaluate(ruleset, q);
 }
 
