@@ -34,6 +34,26 @@ const editArb: fc.Arbitrary<Edit> = fc.record({
   inserted: fc.array(editedRuleArb, { maxLength: 2 }),
 });
 
+/**
+ * `ruleset` after an edit of chain `chain`: `deleted` rules from `at` (taken
+ * modulo the chain's length plus one) give way to `inserted`. New chains,
+ * sharing the rule objects the edit left alone; `edited` holds the rules the
+ * edit removed and added.
+ */
+function withEdit(ruleset: Ruleset, chain: string, at: number, deleted: number, inserted: readonly Rule[]): { next: Ruleset; edited: Rule[] } {
+  const edited: Rule[] = [];
+  const next: Ruleset = {
+    ...ruleset,
+    chains: ruleset.chains.map((c) => {
+      if (c.name !== chain) return c;
+      const from = at % (c.rules.length + 1);
+      edited.push(...c.rules.slice(from, from + deleted), ...inserted);
+      return { ...c, rules: [...c.rules.slice(0, from), ...inserted, ...c.rules.slice(from + deleted)] };
+    }),
+  };
+  return { next, edited };
+}
+
 test('property: pf answers after an edit are the answers of a fresh evaluation', () => {
   let reused = 0;
   let partly = 0;
@@ -49,18 +69,8 @@ test('property: pf answers after an edit are the answers of a fresh evaluation',
       const questions = questionSpecs.map(questionOf);
       let answers = questions.map((q) => evaluate(ruleset, q));
       for (const e of edits) {
-        const edited: Rule[] = [];
-        // A new ruleset of new chains, sharing the rule objects the edit left alone.
-        const next: Ruleset = {
-          ...ruleset,
-          chains: ruleset.chains.map((c) => {
-            if (c.name !== (e.inAnchor ? 'a' : 'filter')) return c;
-            const at = e.at % (c.rules.length + 1);
-            const inserted = e.inserted.map((r) => b.rule(scratch, filterSpec(r), e.inAnchor && typeof r.verdict !== 'string' ? 'drop' : r.verdict));
-            edited.push(...c.rules.slice(at, at + e.deleted), ...inserted);
-            return { ...c, rules: [...c.rules.slice(0, at), ...inserted, ...c.rules.slice(at + e.deleted)] };
-          }),
-        };
+        const inserted = e.inserted.map((r) => b.rule(scratch, filterSpec(r), e.inAnchor && typeof r.verdict !== 'string' ? 'drop' : r.verdict));
+        const { next, edited } = withEdit(ruleset, e.inAnchor ? 'a' : 'filter', e.at, e.deleted, inserted);
         answers = questions.map((q, k) => {
           const fresh = evaluate(next, q);
           const carried = evaluateAfterEdit(next, q, answers[k], edited);
@@ -161,17 +171,8 @@ test('property: Linux answers after an edit are the answers of a fresh evaluatio
         const questions = questionSpecs.map(([sport, dport, ctState]) => question({ sport: ports(sport), dport: ports(dport), ctState }));
         let answers = questions.map((q) => evaluate(ruleset, q));
         for (const e of edits) {
-          const edited: Rule[] = [];
-          const next: Ruleset = {
-            ...ruleset,
-            chains: ruleset.chains.map((c) => {
-              if (c.name !== e.chain) return c;
-              const at = e.at % (c.rules.length + 1);
-              const inserted = e.inserted.map((r) => b.rule(scratch, { dport: r.dport, sport: r.sport }, verdictIn(e.chain, r)));
-              edited.push(...c.rules.slice(at, at + e.deleted), ...inserted);
-              return { ...c, rules: [...c.rules.slice(0, at), ...inserted, ...c.rules.slice(at + e.deleted)] };
-            }),
-          };
+          const inserted = e.inserted.map((r) => b.rule(scratch, { dport: r.dport, sport: r.sport }, verdictIn(e.chain, r)));
+          const { next, edited } = withEdit(ruleset, e.chain, e.at, e.deleted, inserted);
           answers = questions.map((q, k) => {
             const fresh = evaluate(next, q);
             assert.deepStrictEqual(evaluateAfterEdit(next, q, answers[k], edited).segments, fresh.segments, `${q.sport}/${q.dport} after editing ${e.chain}`);
