@@ -6,6 +6,7 @@ import type { Answer, NatQuestion, NatSegment, PacketQuestion } from '../engine/
 import { answerWithRulesMoved } from '../engine/answer-after-edit';
 import { ShadowingMemo } from '../engine/shadowing';
 import type { FrontendMemo, MemoSlot } from '../dialects/memo';
+import type { ConcreteAddress } from '../model/addresses';
 import type { Rule, Ruleset } from '../model/ruleset';
 import { CarriedAnswers, newAnswerCaches } from './carried-answers';
 import type { EngineFacade, HelperAssignment, UnreachableRule } from './check';
@@ -21,20 +22,35 @@ export interface EngineFunctions {
   findUnreachableRules(ruleset: Ruleset, memo?: ShadowingMemo): Array<{ rule: Rule; shadowedBy: Rule[] }>;
 }
 
-/** A stable key for a question: PortSets by their text, bigints as decimal strings. */
-export function questionKey(question: object): string {
-  return JSON.stringify(question, (_key, value: unknown) => {
-    if (typeof value === 'bigint') return value.toString();
-    if (value && typeof value === 'object' && 'intervals' in value && typeof (value as { toString: unknown }).toString === 'function') {
-      return `ports:${String(value)}`;
-    }
-    return value;
-  });
+/**
+ * A key for a packet question: every field the engine reads, in one order.
+ * Written out rather than serialised: FTP004 alone asks one question per
+ * narrow accept rule, thousands in a large file.
+ */
+export function questionKey(q: PacketQuestion): string {
+  return `${q.path}${SEP}${q.ipVersion}${SEP}${q.protocol}${SEP}${addressKey(q.src)}${SEP}${addressKey(q.dst)}${SEP}${q.sport.toString()}${SEP}${q.dport.toString()}${SEP}${q.ctState}${SEP}${optional(q.ctHelper)}${SEP}${optional(q.inInterface)}${SEP}${optional(q.outInterface)}${SEP}${q.dnatted ? 1 : 0}`;
 }
 
-function memo<Q extends object, A>(compute: (q: Q, key: string) => A, cache: Map<string, A>): (q: Q) => A {
+/** The same for a NAT question. */
+export function natQuestionKey(q: NatQuestion): string {
+  return `${q.ipVersion}${SEP}${q.protocol}${SEP}${addressKey(q.dst)}${SEP}${q.dport.toString()}${SEP}${optional(q.inInterface)}`;
+}
+
+/** Between fields: a character no interface or helper name holds. */
+const SEP = '\u0000';
+const ABSENT = '\u0001';
+
+function optional(text: string | undefined): string {
+  return text ?? ABSENT;
+}
+
+function addressKey(address: ConcreteAddress | undefined): string {
+  return address ? `${address.version}:${address.value}` : ABSENT;
+}
+
+function memo<Q, A>(compute: (q: Q, key: string) => A, cache: Map<string, A>, keyOf: (q: Q) => string): (q: Q) => A {
   return (q) => {
-    const key = questionKey(q);
+    const key = keyOf(q);
     if (cache.has(key)) return cache.get(key) as A;
     const a = compute(q, key);
     cache.set(key, a);
@@ -59,9 +75,9 @@ export function createEngineFacade(ruleset: Ruleset, engine: EngineFunctions, do
     return engine.evaluateAfterEdit ? engine.evaluateAfterEdit(ruleset, q, previous, beforeEdit.edited) : engine.evaluate(ruleset, q);
   };
   return {
-    evaluate: memo(evaluate, caches.evaluate),
-    assignedHelper: memo((q: PacketQuestion) => engine.assignedHelper(ruleset, q), caches.assignedHelper),
-    translateDestination: memo((q: NatQuestion) => engine.translateDestination(ruleset, q), caches.translateDestination),
+    evaluate: memo(evaluate, caches.evaluate, questionKey),
+    assignedHelper: memo((q: PacketQuestion) => engine.assignedHelper(ruleset, q), caches.assignedHelper, questionKey),
+    translateDestination: memo((q: NatQuestion) => engine.translateDestination(ruleset, q), caches.translateDestination, natQuestionKey),
     unreachableRules: () => (unreachable ??= engine.findUnreachableRules(ruleset, documentMemo?.slot(SHADOWING))),
   };
 }
