@@ -14,7 +14,8 @@ import { shiftLowered, shiftRuleNode } from './shift';
 
 /** One thing a rule's lowering looked up, and what it found (as a fingerprint). */
 export interface ContextRead {
-  readonly kind: 'define' | 'set' | 'helper';
+  /** 'set': a set's element values; 'set elements': its elements with their ranges. */
+  readonly kind: 'define' | 'set' | 'set elements' | 'helper';
   readonly name: string;
   readonly found: string;
 }
