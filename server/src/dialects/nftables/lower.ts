@@ -25,9 +25,10 @@ import { MAX_EXPANDED_ELEMENTS } from '../../limits';
 import { renderExpr } from './expressions';
 import { elementsFingerprint, exprFingerprint } from './fingerprint';
 import { lowerRule, type LoweredRule, type RuleEnv } from './lower-rule';
-import { loweredAt, type ContextRead, type StatementEntry, type StatementReuse } from './memo';
+import type { ContextRead, StatementEntry, StatementReuse } from './memo';
 import { parse } from './parser';
 import { resolvePriority } from './priorities';
+import { moveLowered } from './shift';
 import { CHAIN_TYPES, HOOKS } from './vocabulary';
 
 interface SetState {
@@ -526,20 +527,20 @@ export class Lowering {
 
   /**
    * A rule the previous analysis read on this line: its lowering is replayed
-   * (what it referenced and reported too) while everything it looked up reads
-   * the same; otherwise it is lowered afresh, recording what it looks up.
+   * (what it referenced and reported too, moved to the rule's line) while
+   * everything it looked up reads the same; otherwise it is lowered afresh,
+   * recording what it looks up.
    */
   private lowerRemembered(p: PendingRule, entry: StatementEntry, env: RuleEnv, context: string): readonly LoweredRule[] {
     const before = entry.lowered;
     if (before !== undefined && before.context === context && this.readsSame(before.reads, p)) {
-      const now = loweredAt(before, entry.line);
-      entry.lowered = now;
-      for (const r of now.references) {
+      if (before.line !== entry.line) moveLowered(before, entry.line);
+      for (const r of before.references) {
         this.references.push(r);
         if (r.kind !== 'define') this.pendingReferences.push({ kind: r.kind, name: r.name, range: r.range, table: p.table });
       }
-      for (const d of now.diagnostics) this.diagnostics.push(d);
-      return now.rules;
+      for (const d of before.diagnostics) this.diagnostics.push(d);
+      return before.rules;
     }
     const references = this.references.length;
     const diagnostics = this.diagnostics.length;
