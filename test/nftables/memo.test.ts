@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { FrontendMemo } from '../../server/src/dialects/memo';
 import { analyzeNftables } from '../../server/src/dialects/nftables';
 import { NFTABLES_MEMO } from '../../server/src/dialects/nftables/memo';
+import { readAlike } from '../../server/src/model/ruleset';
 import { analysedParts, applyEdit, assertMemoMatchesFresh, lineEdit } from '../helpers/document-edits';
 
 const BASE = [
@@ -152,6 +153,18 @@ test('nftables: an unchanged rule is replayed with the same match, actions and v
   // every rule but the edited one
   assert.equal(kept.length, after.length - 1);
   assert.ok(!kept.some((r) => r.text === 'tcp dport 2121 accept'));
+});
+
+test('nftables: a rule that only moved reads alike, the one right after an inserted or deleted line too', () => {
+  const memo = new FrontendMemo();
+  const rulesOf = (lines: readonly string[]) => analyse(`${lines.join('\n')}\n`, memo).ruleset?.chains.flatMap((c) => c.rules) ?? [];
+  const before = rulesOf(BASE);
+  // the line starts as the rule after it does: the edit ends inside that rule's line
+  const inserted = [...BASE.slice(0, 22), '    tcp dport 2121 accept', ...BASE.slice(22)];
+  const after = rulesOf(inserted).filter((r) => r.text !== 'tcp dport 2121 accept');
+  assert.equal(after.length, before.length);
+  after.forEach((r, k) => assert.ok(readAlike(before[k], r), r.text));
+  rulesOf(BASE).forEach((r, k) => assert.ok(readAlike(after[k], r), r.text));
 });
 
 test('nftables: a rule that moved is replayed on its new line', () => {

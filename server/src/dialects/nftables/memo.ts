@@ -162,9 +162,12 @@ export class StatementReuse {
       // after the edit (its line break before it too): the same text, `linesAdded` lines higher before
       there = lines[line - this.linesAdded];
     } else {
-      // in the edited text: a line may still read as it did
+      // in the edited text: a line may still read as it did, where it was or, after lines the edit added or removed, moved with them
       there = lines[line];
-      if (there !== undefined && !sameText(there.key, this.text, lineStart, lineEnd)) return undefined;
+      if (there === undefined || !sameText(there.key, this.text, lineStart, lineEnd)) {
+        there = lines[line - this.linesAdded];
+        if (there === undefined || !sameText(there.key, this.text, lineStart, lineEnd)) return undefined;
+      }
     }
     // an entry stands for one line: a line of the edited text that reads as before may be found again after the edit
     if (there === undefined || there.column !== column || there.usedBy === this.version) return undefined;
