@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { FrontendMemo } from '../../server/src/dialects/memo';
 import { analyzeNftables } from '../../server/src/dialects/nftables';
 import { NFTABLES_MEMO } from '../../server/src/dialects/nftables/memo';
+import { readAlike } from '../../server/src/model/ruleset';
 import { analysedParts, applyEdit, assertMemoMatchesFresh, lineEdit } from '../helpers/document-edits';
 
 const BASE = [
@@ -125,6 +126,18 @@ test('nftables: the front end reading CRLF and CR line breaks with the memo give
   );
 });
 
+test('nftables: rules inserted and deleted among copies of themselves give what a fresh analysis gives', () => {
+  // Where the edit ends inside a copy, the line after it reads as the previous line there and as the line it was
+  // before the edit: one remembered rule must not stand for both.
+  const copies = lineEdit(fc.constantFrom('  tcp dport 22 accept', '  udp dport 53 accept', ''));
+  const base = ['table ip t {', 'chain c {', '  tcp dport 22 accept', '  tcp dport 22 accept', '}', '}'];
+  const analyseText = (text: string, memo?: FrontendMemo) => analyzeNftables(text, { uri: 'file:///m/rules.nft', ...(memo && { memo }) });
+  fc.assert(
+    fc.property(fc.array(copies, { minLength: 1, maxLength: 6 }), (edits) => assertMemoMatchesFresh(base, edits, applyEdit, analyseText, () => undefined)),
+    { numRuns: 200 },
+  );
+});
+
 test('nftables: an unchanged rule is replayed with the same match, actions and verdict objects', () => {
   const memo = new FrontendMemo();
   // every rule's line ends with a line break, the last one's too
@@ -142,6 +155,18 @@ test('nftables: an unchanged rule is replayed with the same match, actions and v
   assert.ok(!kept.some((r) => r.text === 'tcp dport 2121 accept'));
 });
 
+test('nftables: a rule that only moved reads alike, the one right after an inserted or deleted line too', () => {
+  const memo = new FrontendMemo();
+  const rulesOf = (lines: readonly string[]) => analyse(`${lines.join('\n')}\n`, memo).ruleset?.chains.flatMap((c) => c.rules) ?? [];
+  const before = rulesOf(BASE);
+  // the line starts as the rule after it does: the edit ends inside that rule's line
+  const inserted = [...BASE.slice(0, 22), '    tcp dport 2121 accept', ...BASE.slice(22)];
+  const after = rulesOf(inserted).filter((r) => r.text !== 'tcp dport 2121 accept');
+  assert.equal(after.length, before.length);
+  after.forEach((r, k) => assert.ok(readAlike(before[k], r), r.text));
+  rulesOf(BASE).forEach((r, k) => assert.ok(readAlike(after[k], r), r.text));
+});
+
 test('nftables: a rule that moved is replayed on its new line', () => {
   const memo = new FrontendMemo();
   analyse(BASE.join('\n'), memo);
@@ -151,5 +176,5 @@ test('nftables: a rule that moved is replayed on its new line', () => {
   const remembered = memo.slot(NFTABLES_MEMO).lines;
   assert.equal(remembered.filter((e) => e !== undefined).length, REMEMBERED);
   // the entries sit on the lines the rules are on now
-  for (const [line, entry] of remembered.entries()) if (entry) assert.equal(entry.node.range.start.line, line);
+  for (const [line, entry] of remembered.entries()) if (entry) assert.equal(entry.range.start.line, line);
 });

@@ -88,7 +88,7 @@ export interface ChainBlock extends NamedNode {
 }
 
 export type ChainItem =
-  /** `remembered`: the memo entry the rule was replayed from or kept in (a document analysed with a memo). */
+  /** `remembered`: the memo entry the rule was replayed from or kept in (a document analysed with a memo), which is `rule` itself. */
   | { readonly kind: 'rule'; readonly rule: RuleNode; readonly remembered?: StatementEntry }
   | { readonly kind: 'object'; readonly object: ObjectBlock }
   | { readonly kind: 'include'; readonly include: IncludeNode }

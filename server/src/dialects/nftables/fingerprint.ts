@@ -1,6 +1,7 @@
 // A value as a string that differs whenever the value, or any range in it,
 // does: what a remembered rule read from a define or a set, compared with what
-// it would read now.
+// it would read now. A rule that takes only the values of a set's elements
+// reads them without their ranges, so the set may move.
 import type { Range } from '../../model/source';
 import type { Expr } from './ast';
 
@@ -20,11 +21,11 @@ export function exprFingerprint(e: Expr): string {
   return found;
 }
 
-function full(e: Expr): string {
-  return `${describe(e)}@${at(e.range)}`;
+function full(e: Expr, positions = true): string {
+  return positions ? `${describe(e, true)}@${at(e.range)}` : describe(e, false);
 }
 
-function describe(e: Expr): string {
+function describe(e: Expr, positions: boolean): string {
   switch (e.kind) {
     case 'word':
     case 'string':
@@ -35,20 +36,21 @@ function describe(e: Expr): string {
     case 'selector':
       return `selector ${e.words.join(' ')}`;
     case 'set':
-      return `set(${elementsFingerprint(e.elements)})`;
+      return `set(${elementsFingerprint(e.elements, positions)})`;
     case 'list':
-      return `list(${elementsFingerprint(e.items)})`;
+      return `list(${elementsFingerprint(e.items, positions)})`;
     case 'binary':
-      return `(${full(e.left)} ${e.op} ${full(e.right)})`;
+      return `(${full(e.left, positions)} ${e.op} ${full(e.right, positions)})`;
     case 'lookup':
-      return `(${full(e.key)} ${e.verdict ? 'vmap' : 'map'} ${full(e.map)})`;
+      return `(${full(e.key, positions)} ${e.verdict ? 'vmap' : 'map'} ${full(e.map, positions)})`;
     case 'paren':
-      return `paren(${full(e.inner)})`;
+      return `paren(${full(e.inner, positions)})`;
     case 'verdict':
-      return `verdict ${e.verdict} ${e.target ?? ''}${e.targetRange ? `@${at(e.targetRange)}` : ''}`;
+      return `verdict ${e.verdict} ${e.target ?? ''}${positions && e.targetRange ? `@${at(e.targetRange)}` : ''}`;
   }
 }
 
-export function elementsFingerprint(elements: readonly Expr[]): string {
-  return elements.map(full).join(', ');
+/** With `positions` false, the string differs only when a value does. */
+export function elementsFingerprint(elements: readonly Expr[], positions: boolean): string {
+  return elements.map((e) => full(e, positions)).join(', ');
 }

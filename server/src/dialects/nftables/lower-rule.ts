@@ -14,9 +14,14 @@ export interface RuleEnv {
   readonly family: Family;
   /** Replaces `$defines` (recording references). */
   resolve(e: Expr): Expr;
+  /** Elements of a set whose values alone the lowering takes (an address, port or name list). */
   readonly sets: SetLookup;
-  /** Elements of a map (`vmap @m`), undefined when unknown or filled at run time. */
-  readonly maps: SetLookup;
+  /**
+   * Elements of a set or map whose ranges the lowering may take too (the
+   * parts of a concatenation, a verdict map's verdicts); undefined when
+   * unknown or filled at run time.
+   */
+  readonly elements: SetLookup;
   /** The kernel helper type of a `ct helper` object of this table. */
   helperType(name: string): string | undefined;
   reference(kind: SymbolKind, name: string, range: Range): void;
@@ -313,7 +318,7 @@ function concatParts(e: Expr): Expr[] {
 /** `ip saddr . tcp dport { 1.2.3.4 . 22, ... }`: one variant per element. */
 function expandConcatenation(drafts: Draft[], left: Expr, right: Expr, env: RuleEnv): Draft[] | undefined {
   const keys = concatParts(left);
-  const elements = elementsOf(right, env.sets);
+  const elements = elementsOf(right, env.elements);
   if (!elements || elements.length * drafts.length > MAX_VARIANTS) return undefined;
   const out: Draft[] = [];
   for (const element of elements) {
@@ -336,7 +341,7 @@ function elementsOf(e: Expr, lookup: SetLookup): readonly Expr[] | undefined {
 
 /** `key vmap { k : verdict, ... }`: one variant per element, each matching its key. */
 function expandVerdictMap(drafts: Draft[], key: Expr, map: Expr, env: RuleEnv): Draft[] {
-  const elements = map.kind === 'set' ? map.elements : map.kind === 'setref' ? env.maps(map.name) : undefined;
+  const elements = map.kind === 'set' ? map.elements : map.kind === 'setref' ? env.elements(map.name) : undefined;
   if (!elements || elements.length * drafts.length > MAX_VARIANTS) {
     for (const d of drafts) d.match.opaque.push(`${renderExpr(key)} vmap ${renderExpr(map)}`);
     return drafts;

@@ -25,9 +25,10 @@ import { MAX_EXPANDED_ELEMENTS } from '../../limits';
 import { renderExpr } from './expressions';
 import { elementsFingerprint, exprFingerprint } from './fingerprint';
 import { lowerRule, type LoweredRule, type RuleEnv } from './lower-rule';
-import { loweredAt, type ContextRead, type StatementEntry, type StatementReuse } from './memo';
+import type { ContextRead, StatementEntry, StatementReuse } from './memo';
 import { parse } from './parser';
 import { resolvePriority } from './priorities';
+import { moveLowered } from './shift';
 import { CHAIN_TYPES, HOOKS } from './vocabulary';
 
 interface SetState {
@@ -107,8 +108,9 @@ export class Lowering {
 
   /** While a remembered rule is lowered: what it looks up. */
   private reads: ContextRead[] | undefined = undefined;
-  /** Fingerprints of the sets rules looked up, once per set. */
+  /** Fingerprints of the sets rules looked up, once per set: with their elements' ranges, and of their values alone. */
   private readonly setFingerprints = new Map<SetState, string>();
+  private readonly setValueFingerprints = new Map<SetState, string>();
 
   constructor(
     private readonly options: FrontendOptions,
@@ -525,20 +527,20 @@ export class Lowering {
 
   /**
    * A rule the previous analysis read on this line: its lowering is replayed
-   * (what it referenced and reported too) while everything it looked up reads
-   * the same; otherwise it is lowered afresh, recording what it looks up.
+   * (what it referenced and reported too, moved to the rule's line) while
+   * everything it looked up reads the same; otherwise it is lowered afresh,
+   * recording what it looks up.
    */
   private lowerRemembered(p: PendingRule, entry: StatementEntry, env: RuleEnv, context: string): readonly LoweredRule[] {
     const before = entry.lowered;
     if (before !== undefined && before.context === context && this.readsSame(before.reads, p)) {
-      const now = loweredAt(before, entry.line);
-      entry.lowered = now;
-      for (const r of now.references) {
+      if (before.line !== entry.line) moveLowered(before, entry.line);
+      for (const r of before.references) {
         this.references.push(r);
         if (r.kind !== 'define') this.pendingReferences.push({ kind: r.kind, name: r.name, range: r.range, table: p.table });
       }
-      for (const d of now.diagnostics) this.diagnostics.push(d);
-      return now.rules;
+      for (const d of before.diagnostics) this.diagnostics.push(d);
+      return before.rules;
     }
     const references = this.references.length;
     const diagnostics = this.diagnostics.length;
@@ -561,21 +563,25 @@ export class Lowering {
       case 'define':
         return defineFingerprint(p.scope, read.name);
       case 'set':
-        return this.setFingerprint(p.table, read.name);
+        return this.setFingerprint(p.table, read.name, false);
+      case 'set elements':
+        return this.setFingerprint(p.table, read.name, true);
       case 'helper':
         return helperType(p.table, read.name) ?? '';
     }
   }
 
-  private setFingerprint(table: TableState, name: string): string {
+  /** With `positions`, the fingerprint differs when an element moved too. */
+  private setFingerprint(table: TableState, name: string, positions: boolean): string {
     const elements = constantElements(table, name);
     if (elements === undefined) return '';
     // a set lives in one table: its state object names it
     const set = table.sets.get(name) as SetState;
-    let found = this.setFingerprints.get(set);
+    const known = positions ? this.setFingerprints : this.setValueFingerprints;
+    let found = known.get(set);
     if (found === undefined) {
-      found = `{${elementsFingerprint(elements)}}`;
-      this.setFingerprints.set(set, found);
+      found = `{${elementsFingerprint(elements, positions)}}`;
+      known.set(set, found);
     }
     return found;
   }
@@ -597,8 +603,9 @@ export class Lowering {
     const savedUri = this.uri;
     const table = p.table;
     const inMain = p.uri === this.options.uri;
-    const lookup = (name: string): readonly Expr[] | undefined => {
-      if (this.reads !== undefined) this.reads.push({ kind: 'set', name, found: this.setFingerprint(table, name) });
+    // the ranges of a set's elements matter only to the lookups that may take them
+    const lookup = (name: string, positions: boolean): readonly Expr[] | undefined => {
+      if (this.reads !== undefined) this.reads.push({ kind: positions ? 'set elements' : 'set', name, found: this.setFingerprint(table, name, positions) });
       return constantElements(table, name);
     };
     return {
@@ -612,8 +619,8 @@ export class Lowering {
         if (inMain) forEachSetReference(out, (name, range) => this.reference('set', name, range, table));
         return out;
       },
-      sets: (name) => lookup(name),
-      maps: (name) => lookup(name),
+      sets: (name) => lookup(name, false),
+      elements: (name) => lookup(name, true),
       helperType: (name) => {
         const type = helperType(table, name);
         this.reads?.push({ kind: 'helper', name, found: type ?? '' });

@@ -1,51 +1,101 @@
 // What one analysis of an nft document leaves for the next: every rule written
 // alone on its line, parsed (found again by its line and text) and lowered
 // (with what the lowering read: defines, sets, helpers). An edit then re-reads
-// only the lines it changed; a line that moved is replayed with its ranges
-// shifted.
+// only the lines it changed. A line that moved keeps its entry: the entry's
+// own range moves at once, its syntax tree only when its statements are read
+// (lowering it afresh), and its lowering's ranges when it is replayed.
 import type { Rule } from '../../model/ruleset';
-import type { SourceDiagnostic } from '../../model/source';
+import { shiftRange, type Range, type SourceDiagnostic } from '../../model/source';
 import type { SymbolReference } from '../../model/symbols';
 import { commonPrefixLength, commonSuffixLength } from '../../model/text';
 import type { MemoSlot } from '../memo';
-import type { RuleNode } from './ast';
+import type { RuleNode, Statement } from './ast';
 import type { LoweredRule } from './lower-rule';
-import { shiftLowered, shiftRuleNode } from './shift';
+import { shiftStatement } from './shift';
 
 /** One thing a rule's lowering looked up, and what it found (as a fingerprint). */
 export interface ContextRead {
-  readonly kind: 'define' | 'set' | 'helper';
+  /** 'set': a set's element values; 'set elements': its elements with their ranges. */
+  readonly kind: 'define' | 'set' | 'set elements' | 'helper';
   readonly name: string;
   readonly found: string;
 }
 
-/** A rule's lowering and everything it reported, valid while its context reads the same. */
+/**
+ * A rule's lowering and everything it reported, valid while its context reads
+ * the same. It moves with its rule when replayed (`moveLowered`): the rules,
+ * references and diagnostics that move are replaced then, never changed, as
+ * earlier analyses' results hold them.
+ */
 export interface LoweredStatement {
   /** The line the ranges below are on. */
-  readonly line: number;
+  line: number;
   /** Family, table and define scope the rule was lowered in. */
   readonly context: string;
   readonly reads: readonly ContextRead[];
-  readonly rules: readonly LoweredRule[];
-  readonly references: readonly SymbolReference[];
-  readonly diagnostics: readonly SourceDiagnostic[];
+  rules: readonly LoweredRule[];
+  references: readonly SymbolReference[];
+  diagnostics: readonly SourceDiagnostic[];
 }
 
-/** A rule alone on its line, as parsed there. */
-export interface StatementEntry {
-  /** The line's whole text. */
-  readonly key: string;
-  readonly line: number;
-  /** Where the rule starts in the line (after `add rule ip t c` in a flat command). */
-  readonly column: number;
-  readonly node: RuleNode;
-  /** The analysis that parsed it: its strings are slices of that version of the document. */
-  readonly version: number;
-  /** It updates a set or declares a meter (what reading a rule records besides lowering it). */
-  readonly declares: boolean;
-  lowered?: LoweredStatement;
-  /** The model rules last built from `lowered`, reused while their id and chain stay. */
-  model?: readonly Rule[];
+/**
+ * A rule alone on its line, as parsed there. It is the rule node the parser
+ * hands on: a rule that moved moves only its range at once, and its
+ * statements when they are first read. Most moved rules are replayed from
+ * their lowering, which moves on its own, and copying every statement of every
+ * rule below an inserted line would cost more than the rest of the edit.
+ */
+export class StatementEntry implements RuleNode {
+  /** The line the rule is on now. */
+  line: number;
+  /** The rule's range, on `line`. */
+  range: Range;
+  readonly text: string;
+  /** The statements as parsed, their ranges on `statementsLine`. */
+  private parsed: readonly Statement[];
+  private statementsLine: number;
+  /** The analysis that last used the entry: one entry stands for one line. */
+  usedBy: number;
+  lowered?: LoweredStatement = undefined;
+  /** The model rules last built from `lowered`, reused while their id, chain and range stay. */
+  model?: readonly Rule[] = undefined;
+
+  constructor(
+    /** The line's whole text. */
+    readonly key: string,
+    line: number,
+    /** Where the rule starts in the line (after `add rule ip t c` in a flat command). */
+    readonly column: number,
+    node: RuleNode,
+    /** The analysis that parsed it: its strings are slices of that version of the document. */
+    readonly version: number,
+    /** It updates a set or declares a meter (what reading a rule records besides lowering it). */
+    readonly declares: boolean,
+  ) {
+    this.line = line;
+    this.range = node.range;
+    this.text = node.text;
+    this.parsed = node.statements;
+    this.statementsLine = line;
+    this.usedBy = version;
+  }
+
+  /** The statements, their ranges on `line`. */
+  get statements(): readonly Statement[] {
+    if (this.statementsLine !== this.line) {
+      const lines = this.line - this.statementsLine;
+      this.parsed = this.parsed.map((s) => shiftStatement(s, lines));
+      this.statementsLine = this.line;
+    }
+    return this.parsed;
+  }
+
+  /** The rule is now on `line`: its range moves at once, its statements when read. */
+  moveTo(line: number): void {
+    if (line === this.line) return;
+    this.range = shiftRange(this.range, line - this.line);
+    this.line = line;
+  }
 }
 
 /**
@@ -104,29 +154,30 @@ export class StatementReuse {
    */
   find(lineStart: number, lineEnd: number, line: number, column: number): StatementEntry | undefined {
     const lines = this.memo.lines;
+    let there: StatementEntry | undefined;
     if (lineEnd < this.unchangedBefore) {
       // before the edit: the same line, the same text
-      const there = lines[line];
-      if (there === undefined || there.column !== column) return undefined;
-      this.keep(there);
-      return there;
-    }
-    if (lineStart > this.unchangedFrom) {
+      there = lines[line];
+    } else if (lineStart > this.unchangedFrom) {
       // after the edit (its line break before it too): the same text, `linesAdded` lines higher before
-      const there = lines[line - this.linesAdded];
-      if (there === undefined || there.column !== column) return undefined;
-      const entry = this.linesAdded === 0 ? there : moved(there, line);
-      this.keep(entry);
-      return entry;
+      there = lines[line - this.linesAdded];
+    } else {
+      // in the edited text: a line may still read as it did, where it was or, after lines the edit added or removed, moved with them
+      there = lines[line];
+      if (there === undefined || !sameText(there.key, this.text, lineStart, lineEnd)) {
+        there = lines[line - this.linesAdded];
+        if (there === undefined || !sameText(there.key, this.text, lineStart, lineEnd)) return undefined;
+      }
     }
-    // in the edited text: a line may still read as it did
-    const there = lines[line];
-    if (there === undefined || there.column !== column || !sameText(there.key, this.text, lineStart, lineEnd)) return undefined;
+    // an entry stands for one line: a line of the edited text that reads as before may be found again after the edit
+    if (there === undefined || there.column !== column || there.usedBy === this.version) return undefined;
+    there.moveTo(line);
     this.keep(there);
     return there;
   }
 
   keep(entry: StatementEntry): void {
+    entry.usedBy = this.version;
     if (entry.version !== this.versions[this.lastVersion]) {
       this.lastVersion = this.versions.indexOf(entry.version);
       if (this.lastVersion < 0) {
@@ -166,10 +217,6 @@ function sameText(key: string, text: string, start: number, end: number): boolea
   return key.length === end - start && text.slice(start, end) === key;
 }
 
-function moved(entry: StatementEntry, line: number): StatementEntry {
-  return { ...entry, line, node: shiftRuleNode(entry.node, line - entry.line), model: undefined };
-}
-
 /** Line breaks between `from` and `to`: `\n`, `\r\n` and a lone `\r` count one each. */
 function lineBreaks(text: string, from: number, to: number): number {
   let count = 0;
@@ -179,9 +226,4 @@ function lineBreaks(text: string, from: number, to: number): number {
     else if (code === 13 && text.charCodeAt(i + 1) !== 10) count++;
   }
   return count;
-}
-
-/** `lowered` moved to `line`, when it was on another. */
-export function loweredAt(lowered: LoweredStatement, line: number): LoweredStatement {
-  return lowered.line === line ? lowered : shiftLowered(lowered, line);
 }

@@ -24,7 +24,7 @@ import type {
 import { Cursor, describeToken, spanOf } from './cursor';
 import { parseSetLiteral, parseValue } from './expressions';
 import type { Token } from './lexer';
-import type { StatementEntry, StatementReuse } from './memo';
+import { StatementEntry, type StatementReuse } from './memo';
 import { parseRule } from './statements';
 import { FAMILIES } from './vocabulary';
 
@@ -363,12 +363,12 @@ function parseChainItem(c: Cursor, spec: ChainSpec, items: ChainItem[]): void {
   }
   const read = parseLineRule(c, t, startsLine);
   if (read === undefined) return;
-  if (isEntry(read)) items.push({ kind: 'rule', rule: read.node, remembered: read });
+  if (isEntry(read)) items.push({ kind: 'rule', rule: read, remembered: read });
   else items.push({ kind: 'rule', rule: read });
 }
 
 function isEntry(read: RuleNode | StatementEntry): read is StatementEntry {
-  return 'node' in read;
+  return read instanceof StatementEntry;
 }
 
 /**
@@ -398,7 +398,7 @@ function parseLineRule(c: Cursor, lineFirst: Token, startsLine: boolean): RuleNo
   // A rule that ends at its line's end, looked no further, and parsed cleanly reads the same wherever the line goes.
   if (rule !== undefined && c.diagnostics.length === reported && end.kind === 'newline' && end.start === lineEnd && c.readNothingAhead()) {
     const declares = rule.statements.some((s) => s.kind === 'setUpdate' || s.kind === 'meter');
-    const entry: StatementEntry = { key: text.slice(lineFirst.lineStart, lineEnd), line: first.line, column, node: rule, version: reuse.version, declares };
+    const entry = new StatementEntry(text.slice(lineFirst.lineStart, lineEnd), first.line, column, rule, reuse.version, declares);
     reuse.keep(entry);
     return entry;
   }
@@ -613,12 +613,11 @@ function parseCommand(c: Cursor, implicitAdd = false): CommandNode | undefined {
       c.error(c.peek().range, `expected the rule after '${verb} rule ${table.name} ${target.name}'`);
       return undefined;
     }
-    const read = parseLineRule(c, verbToken, startsLine);
-    if (read === undefined) return { ...base, family, table, target, anchored, range: range() };
-    const rule = isEntry(read) ? read.node : read;
+    const rule = parseLineRule(c, verbToken, startsLine);
+    if (rule === undefined) return { ...base, family, table, target, anchored, range: range() };
     // a replayed rule's tokens were never read: the command ends where the rule does
     const end = { start: verbToken.startPosition(), end: rule.range.end };
-    return isEntry(read) ? { ...base, family, table, target, rule, remembered: read, anchored, range: end } : { ...base, family, table, target, rule, anchored, range: end };
+    return isEntry(rule) ? { ...base, family, table, target, rule, remembered: rule, anchored, range: end } : { ...base, family, table, target, rule, anchored, range: end };
   }
   if (object === 'element') {
     const target = parseName(c, 'a set name');

@@ -1,9 +1,10 @@
-// Moving a remembered rule to the line it is on now: every range in its syntax
-// tree or its lowering, `delta` lines down (up when negative).
+// Moving a remembered rule to the line it is on now: the ranges in its syntax
+// tree (when its statements are read) or in its lowering (when it is
+// replayed), `delta` lines down (up when negative).
 import type { Action, Verdict } from '../../model/ruleset';
 import { shiftRange, type Range, type SourceDiagnostic } from '../../model/source';
 import type { SymbolReference } from '../../model/symbols';
-import type { Expr, RuleNode, Statement } from './ast';
+import type { Expr, Statement } from './ast';
 import type { LoweredRule } from './lower-rule';
 import type { LoweredStatement } from './memo';
 
@@ -31,7 +32,7 @@ export function shiftExpr(e: Expr, delta: number): Expr {
   }
 }
 
-function shiftStatement(s: Statement, delta: number): Statement {
+export function shiftStatement(s: Statement, delta: number): Statement {
   const range = shiftRange(s.range, delta);
   switch (s.kind) {
     case 'match':
@@ -56,37 +57,13 @@ function shiftStatement(s: Statement, delta: number): Statement {
 }
 
 /**
- * A rule node moved `delta` lines. Its statements move when first read: a
- * replayed rule whose lowering still holds is never read again.
- */
-class MovedRuleNode implements RuleNode {
-  readonly range: Range;
-  readonly text: string;
-  private moved: readonly Statement[] | undefined = undefined;
-
-  constructor(
-    private readonly original: RuleNode,
-    private readonly delta: number,
-  ) {
-    this.range = shiftRange(original.range, delta);
-    this.text = original.text;
-  }
-
-  get statements(): readonly Statement[] {
-    this.moved ??= this.original.statements.map((s) => shiftStatement(s, this.delta));
-    return this.moved;
-  }
-}
-
-export function shiftRuleNode(node: RuleNode, delta: number): RuleNode {
-  return new MovedRuleNode(node, delta);
-}
-
-/**
  * A range of a moved lowering: those on the rule's line move with it; those
  * from elsewhere (a define's value, a map's elements) stay where they are.
  */
 class LoweringShift {
+  /** Variants of one rule share action objects: they keep sharing the moved ones. */
+  private movedActions: Map<Action, Action> | undefined = undefined;
+
   constructor(
     private readonly from: number,
     private readonly delta: number,
@@ -96,40 +73,66 @@ class LoweringShift {
     return r.start.line === this.from ? shiftRange(r, this.delta) : r;
   }
 
-  action(a: Action): Action {
-    const range = this.range(a.range);
-    return range === a.range ? a : { ...a, range };
+  /** References are made with these four fields (`Lowering.reference`): written out, the copy is cheaper than a spread. */
+  reference(r: SymbolReference): SymbolReference {
+    return { kind: r.kind, name: r.name, range: this.range(r.range), container: r.container };
   }
 
-  verdict(v: Verdict): Verdict {
+  /** The same rule when neither its actions nor its verdict hold a range that moves. */
+  rule(r: LoweredRule): LoweredRule {
+    const actions = r.actions.length === 0 ? r.actions : this.actions(r.actions);
+    const verdict = this.verdict(r.verdict);
+    return actions === r.actions && verdict === r.verdict ? r : { match: r.match, actions, verdict };
+  }
+
+  private actions(actions: readonly Action[]): readonly Action[] {
+    const moved = actions.map((a) => this.action(a));
+    return moved.every((a, i) => a === actions[i]) ? actions : moved;
+  }
+
+  private action(a: Action): Action {
+    this.movedActions ??= new Map();
+    let moved = this.movedActions.get(a);
+    if (moved === undefined) {
+      const range = this.range(a.range);
+      moved = range === a.range ? a : { ...a, range };
+      this.movedActions.set(a, moved);
+    }
+    return moved;
+  }
+
+  private verdict(v: Verdict): Verdict {
     if ((v.kind !== 'jump' && v.kind !== 'goto') || v.targetRange === undefined) return v;
     const targetRange = this.range(v.targetRange);
     return targetRange === v.targetRange ? v : { ...v, targetRange };
   }
 }
 
-/** The lowering moved to `line`: its match objects stay, its actions, verdicts, references and diagnostics move. */
-export function shiftLowered(lowered: LoweredStatement, line: number): LoweredStatement {
+/**
+ * Moves a lowering to `line`: its match objects stay, its actions, verdicts,
+ * references and diagnostics move. A rule whose actions and verdict hold no
+ * range that moves (most have no actions, and no jump) stays the same object.
+ */
+export function moveLowered(lowered: LoweredStatement, line: number): void {
   const shift = new LoweringShift(lowered.line, line - lowered.line);
-  // variants of one rule share action objects: they keep sharing the moved ones
-  const actions = new Map<Action, Action>();
-  const rules: LoweredRule[] = lowered.rules.map((r) => ({
-    match: r.match,
-    actions: r.actions.map((a) => {
-      let moved = actions.get(a);
-      if (moved === undefined) {
-        moved = shift.action(a);
-        actions.set(a, moved);
-      }
-      return moved;
-    }),
-    verdict: shift.verdict(r.verdict),
-  }));
-  const references: SymbolReference[] = lowered.references.map((r) => ({ ...r, range: shift.range(r.range) }));
-  const diagnostics: SourceDiagnostic[] = lowered.diagnostics.map((d) => ({
-    ...d,
-    range: shift.range(d.range),
-    ...(d.related && { related: d.related.map((x) => ({ ...x, range: shift.range(x.range) })) }),
-  }));
-  return { ...lowered, line, rules, references, diagnostics };
+  lowered.line = line;
+  const before = lowered.rules;
+  let rules: LoweredRule[] | undefined;
+  for (let i = 0; i < before.length; i++) {
+    const moved = shift.rule(before[i]);
+    if (moved === before[i]) continue;
+    rules ??= before.slice();
+    rules[i] = moved;
+  }
+  if (rules !== undefined) lowered.rules = rules;
+  if (lowered.references.length > 0) lowered.references = lowered.references.map((r) => shift.reference(r));
+  if (lowered.diagnostics.length > 0) {
+    lowered.diagnostics = lowered.diagnostics.map(
+      (d): SourceDiagnostic => ({
+        ...d,
+        range: shift.range(d.range),
+        ...(d.related && { related: d.related.map((x) => ({ ...x, range: shift.range(x.range) })) }),
+      }),
+    );
+  }
 }
