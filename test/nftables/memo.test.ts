@@ -155,6 +155,21 @@ test('nftables: an unchanged rule is replayed with the same match, actions and v
   assert.ok(!kept.some((r) => r.text === 'tcp dport 2121 accept'));
 });
 
+test('nftables: a rule read after an edit is replayed through any number of later edits', () => {
+  const memo = new FrontendMemo();
+  const lines = [...BASE];
+  const rulesOf = () => analyse(`${lines.join('\n')}\n`, memo).ruleset?.chains.flatMap((c) => c.rules) ?? [];
+  rulesOf();
+  lines[22] = '    tcp dport 2121 accept';
+  const edited = rulesOf().find((r) => r.text === 'tcp dport 2121 accept');
+  assert.ok(edited);
+  // Twenty more edits, each of another line and each read in a version of the document of its own.
+  for (let k = 0; k < 20; k++) {
+    lines[23] = `    tcp dport ${3000 + k} accept`;
+    assert.equal(rulesOf().find((r) => r.text === 'tcp dport 2121 accept'), edited, `after ${k + 1} later edits`);
+  }
+});
+
 test('nftables: a rule that only moved reads alike, the one right after an inserted or deleted line too', () => {
   const memo = new FrontendMemo();
   const rulesOf = (lines: readonly string[]) => analyse(`${lines.join('\n')}\n`, memo).ruleset?.chains.flatMap((c) => c.rules) ?? [];

@@ -6,6 +6,33 @@
 
 import { commonPrefixLength, commonSuffixLength } from '../model/text';
 
+/** Strings this short are copied when sliced; longer slices keep the whole text they were cut from alive. */
+const SLICE_MIN_LENGTH = 13;
+
+/**
+ * `s` as a string of its own. A slice of a document keeps the whole document
+ * alive: what a memo keeps from one version must not keep that version.
+ */
+export function detached(s: string): string {
+  // Slicing a concatenation copies it first: the slice then refers to the copy.
+  return s.length < SLICE_MIN_LENGTH ? s : (' ' + s).slice(1);
+}
+
+/** A copy of plain data (objects, arrays, strings, numbers) with every string detached from the document. */
+export function detachedData<T>(value: T): T {
+  // The walk builds the same shape it reads.
+  return detachData(value) as T;
+}
+
+function detachData(value: unknown): unknown {
+  if (typeof value === 'string') return detached(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(detachData);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = detachData(v);
+  return out;
+}
+
 /** A front end's kind of memo, made on first use. */
 export interface MemoSlot<T> {
   readonly name: string;

@@ -3,7 +3,10 @@
 // (with what the lowering read: defines, sets, helpers). An edit then re-reads
 // only the lines it changed. A line that moved keeps its entry: the entry's
 // own range moves at once, its syntax tree only when its statements are read
-// (lowering it afresh), and its lowering's ranges when it is replayed.
+// (lowering it afresh), and its lowering's ranges when it is replayed. An
+// entry made after the first analysis holds copies of its strings, so an edit
+// never keeps an old version of the document alive, and an entry is kept as
+// long as its line reads the same.
 import type { Rule } from '../../model/ruleset';
 import { shiftRange, type Range, type SourceDiagnostic } from '../../model/source';
 import type { SymbolReference } from '../../model/symbols';
@@ -67,8 +70,8 @@ export class StatementEntry implements RuleNode {
     /** Where the rule starts in the line (after `add rule ip t c` in a flat command). */
     readonly column: number,
     node: RuleNode,
-    /** The analysis that parsed it: its strings are slices of that version of the document. */
-    readonly version: number,
+    /** The analysis that parsed it (after the first, the rule's strings are copies: see StatementReuse.detaching). */
+    analysis: number,
     /** It updates a set or declares a meter (what reading a rule records besides lowering it). */
     readonly declares: boolean,
   ) {
@@ -77,7 +80,7 @@ export class StatementEntry implements RuleNode {
     this.text = node.text;
     this.parsed = node.statements;
     this.statementsLine = line;
-    this.usedBy = version;
+    this.usedBy = analysis;
   }
 
   /** The statements, their ranges on `line`. */
@@ -98,14 +101,6 @@ export class StatementEntry implements RuleNode {
   }
 }
 
-/**
- * How many versions of the document the entries may come from. A rule's
- * strings are slices of the text it was parsed from, which they keep alive:
- * past this many versions, the lines of those with the fewest are dropped
- * (and read again from the current text).
- */
-const MAX_VERSIONS = 8;
-
 export class NftablesMemo {
   /** The entries of the last analysis, by line. */
   lines: ReadonlyArray<StatementEntry | undefined> = [];
@@ -120,11 +115,6 @@ export const NFTABLES_MEMO: MemoSlot<NftablesMemo> = { name: 'nftables statement
 /** One analysis's use of the memo: finds the lines it had, and keeps those read now for the next. */
 export class StatementReuse {
   private readonly next: Array<StatementEntry | undefined> = [];
-  /** The versions the kept entries come from, and how many each: few, and consecutive lines mostly share one. */
-  private readonly versions: number[] = [];
-  private readonly counts: number[] = [];
-  /** Where in `versions` the last kept entry's version is. */
-  private lastVersion = 0;
   /** The version being read. */
   readonly version: number;
   /** What the edit left alone: the text before `unchangedBefore` and from `unchangedFrom` on is as before. */
@@ -176,17 +166,18 @@ export class StatementReuse {
     return there;
   }
 
+  /**
+   * Whether rules read now must be copied off the document: after an edit,
+   * an entry made now may outlive many later versions of the document, and it
+   * must not keep this version alive (slices of the text would). Entries of
+   * the first analysis keep the first version only.
+   */
+  get detaching(): boolean {
+    return this.version > 1;
+  }
+
   keep(entry: StatementEntry): void {
     entry.usedBy = this.version;
-    if (entry.version !== this.versions[this.lastVersion]) {
-      this.lastVersion = this.versions.indexOf(entry.version);
-      if (this.lastVersion < 0) {
-        this.lastVersion = this.versions.length;
-        this.versions.push(entry.version);
-        this.counts.push(0);
-      }
-    }
-    this.counts[this.lastVersion]++;
     const next = this.next;
     // lines come in file order: the array grows at its end
     while (next.length < entry.line) next.push(undefined);
@@ -195,20 +186,8 @@ export class StatementReuse {
 
   /** The analysis is over: what it kept replaces what the memo held. */
   commit(): void {
-    if (this.versions.length > MAX_VERSIONS) this.dropFewestVersions();
     this.memo.lines = this.next;
     this.memo.text = this.text;
-  }
-
-  /** Keeps the entries of the versions that hold the most (re-reading those would cost the most). */
-  private dropFewestVersions(): void {
-    const byCount = this.versions.map((version, k) => ({ version, count: this.counts[k] })).sort((a, b) => b.count - a.count || b.version - a.version);
-    const dropped = new Set(byCount.slice(MAX_VERSIONS).map((v) => v.version));
-    const lines = this.next;
-    for (let line = 0; line < lines.length; line++) {
-      const entry = lines[line];
-      if (entry !== undefined && dropped.has(entry.version)) lines[line] = undefined;
-    }
   }
 }
 

@@ -21,6 +21,7 @@ import type {
   TableItem,
   TopItem,
 } from './ast';
+import { detached, detachedData } from '../memo';
 import { Cursor, describeToken, spanOf } from './cursor';
 import { parseSetLiteral, parseValue } from './expressions';
 import type { Token } from './lexer';
@@ -398,7 +399,10 @@ function parseLineRule(c: Cursor, lineFirst: Token, startsLine: boolean): RuleNo
   // A rule that ends at its line's end, looked no further, and parsed cleanly reads the same wherever the line goes.
   if (rule !== undefined && c.diagnostics.length === reported && end.kind === 'newline' && end.start === lineEnd && c.readNothingAhead()) {
     const declares = rule.statements.some((s) => s.kind === 'setUpdate' || s.kind === 'meter');
-    const entry = new StatementEntry(text.slice(lineFirst.lineStart, lineEnd), first.line, column, rule, reuse.version, declares);
+    const key = text.slice(lineFirst.lineStart, lineEnd);
+    const entry = reuse.detaching
+      ? new StatementEntry(detached(key), first.line, column, detachedData(rule), reuse.version, declares)
+      : new StatementEntry(key, first.line, column, rule, reuse.version, declares);
     reuse.keep(entry);
     return entry;
   }
