@@ -57,6 +57,9 @@ export class StatementEntry implements RuleNode {
   /** The statements as parsed, their ranges on `statementsLine`. */
   private parsed: readonly Statement[];
   private statementsLine: number;
+  /** What parsing it reported (a rule read to its line's end despite an error), its ranges on `errorsLine`. */
+  private parseErrors: readonly SourceDiagnostic[];
+  private errorsLine: number;
   /** The analysis that last used the entry: one entry stands for one line. */
   usedBy: number;
   lowered?: LoweredStatement = undefined;
@@ -74,13 +77,26 @@ export class StatementEntry implements RuleNode {
     analysis: number,
     /** It updates a set or declares a meter (what reading a rule records besides lowering it). */
     readonly declares: boolean,
+    errors: readonly SourceDiagnostic[],
   ) {
     this.line = line;
     this.range = node.range;
     this.text = node.text;
     this.parsed = node.statements;
     this.statementsLine = line;
+    this.parseErrors = errors;
+    this.errorsLine = line;
     this.usedBy = analysis;
+  }
+
+  /** What parsing it reported, its ranges on `line`: a replay reports it again. */
+  get errors(): readonly SourceDiagnostic[] {
+    if (this.errorsLine !== this.line && this.parseErrors.length > 0) {
+      const lines = this.line - this.errorsLine;
+      this.parseErrors = this.parseErrors.map((d) => ({ ...d, range: shiftRange(d.range, lines) }));
+    }
+    this.errorsLine = this.line;
+    return this.parseErrors;
   }
 
   /** The statements, their ranges on `line`. */

@@ -375,8 +375,8 @@ function isEntry(read: RuleNode | StatementEntry): read is StatementEntry {
 /**
  * A rule that may be alone on its line (`lineFirst`, the line's first token,
  * starts it or a flat command around it): replayed when the previous analysis
- * read the same line, else parsed and, when it is alone on its line and read
- * without errors, kept for the next.
+ * read the same line, else parsed and, when it is alone on its line, kept for
+ * the next with the errors it reported.
  */
 function parseLineRule(c: Cursor, lineFirst: Token, startsLine: boolean): RuleNode | StatementEntry | undefined {
   const reuse = c.reuse;
@@ -390,19 +390,21 @@ function parseLineRule(c: Cursor, lineFirst: Token, startsLine: boolean): RuleNo
     const entry = reuse.find(lineFirst.lineStart, lineEnd, first.line, column);
     if (entry !== undefined) {
       c.skipTo(lineEnd);
+      for (const error of entry.errors) c.diagnostics.push(error);
       return entry;
     }
   }
   const reported = c.diagnostics.length;
   const rule = parseRule(c);
   const end = c.peek();
-  // A rule that ends at its line's end, looked no further, and parsed cleanly reads the same wherever the line goes.
-  if (rule !== undefined && c.diagnostics.length === reported && end.kind === 'newline' && end.start === lineEnd && c.readNothingAhead()) {
+  // A rule that ends at its line's end and looked no further reads the same wherever the line goes, and reports the same errors.
+  if (rule !== undefined && end.kind === 'newline' && end.start === lineEnd && c.readNothingAhead()) {
     const declares = rule.statements.some((s) => s.kind === 'setUpdate' || s.kind === 'meter');
     const key = text.slice(lineFirst.lineStart, lineEnd);
+    const errors = c.diagnostics.slice(reported);
     const entry = reuse.detaching
-      ? new StatementEntry(detached(key), first.line, column, detachedData(rule), reuse.version, declares)
-      : new StatementEntry(key, first.line, column, rule, reuse.version, declares);
+      ? new StatementEntry(detached(key), first.line, column, detachedData(rule), reuse.version, declares, detachedData(errors))
+      : new StatementEntry(key, first.line, column, rule, reuse.version, declares, errors);
     reuse.keep(entry);
     return entry;
   }
