@@ -22,8 +22,9 @@ const BASE = [
   'match out on $ext_if inet from $lan nat-to ($ext_if)',
   'pass in quick on $ext_if inet proto tcp from <trusted> to ($ext_if) port ssh',
   'block in quick from <bad>',
-  // kept despite an error (the macro refers to itself): remembered with its error
+  // kept despite an error (the macro refers to itself, a reversed range): remembered with its error
   'pass in on $loop proto tcp to port 2121',
+  'pass in on $ext_if proto tcp to port 50999:50000',
   'pass in on $ext_if inet proto tcp to ($ext_if) port $ports',
   'pass in on $ext_if proto tcp to port 8080 rdr-to 10.0.0.5 port 80',
   'block in on $ext_if proto tcp from <trusted> to any port 21',
@@ -34,7 +35,9 @@ const BASE = [
 
 const lineText = fc.oneof(
   fc.integer({ min: 1, max: 65535 }).map((p) => `pass in on $ext_if proto tcp to port ${p}`),
+  // reversed ranges (50000:p for p below 50000; 65535:p, and below 30000 also 30000:p): errors the memo must report again, two in one statement
   fc.integer({ min: 1, max: 65535 }).map((p) => `block in quick on $ext_if proto tcp from <trusted> to any port 50000:${p}`),
+  fc.integer({ min: 1, max: 65535 }).map((p) => `pass in proto tcp from any port 30000:${p} to port 65535:${p}`),
   fc.integer({ min: 0, max: 255 }).map((n) => `table <trusted> const { 192.0.2.${n} }`),
   fc.constantFrom(
     'ext_if = "em1"',
@@ -151,12 +154,13 @@ test('pf: a document with CRLF line ends and continuations, edited, reads as a f
 });
 
 test('pf: a statement kept despite an error is replayed, and reports its error again where it now is', () => {
-  const lines = ['loop = "$loop"', 'block in all', 'pass in on $loop proto tcp to port 21', 'pass in on $loop proto tcp to port 22', 'pass out all'];
+  const lines = ['loop = "$loop"', 'block in all', 'pass in on $loop proto tcp to port 21', 'pass in proto tcp to port 15852:14761', 'pass out all'];
   const memo = new FrontendMemo();
   const rules = (o: ReturnType<typeof outcome>) => o.ruleset?.chains[0].rules.slice(1, 3) ?? [];
   const errors = (o: ReturnType<typeof outcome>) => o.diagnostics.filter((d) => d.code === 'FW001').map((d) => `${d.range.start.line}: ${d.message}`);
   const first = outcome(lines.join('\n'), memo);
-  assert.deepEqual(errors(first), ["2: macro '$loop' refers to itself", "3: macro '$loop' refers to itself"]);
+  const reversed = 'port range 15852:14761 is reversed: the first port must not be above the last (pfctl refuses it)';
+  assert.deepEqual(errors(first), ["2: macro '$loop' refers to itself", `3: ${reversed}`]);
   // an edit below them: they are replayed whole (following the statement before them, or each by its place)
   const below = [...lines.slice(0, 4), 'pass out log all'].join('\n');
   const replayed = outcome(below, memo);
@@ -166,7 +170,7 @@ test('pf: a statement kept despite an error is replayed, and reports its error a
   const above = ['# above', ...lines.slice(0, 4), 'pass out log all'].join('\n');
   const moved = outcome(above, memo);
   rules(moved).forEach((rule, i) => assert.equal(rule.match, rules(first)[i].match));
-  assert.deepEqual(errors(moved), ["3: macro '$loop' refers to itself", "4: macro '$loop' refers to itself"]);
+  assert.deepEqual(errors(moved), ["3: macro '$loop' refers to itself", `4: ${reversed}`]);
   assert.deepEqual(moved, outcome(above));
 });
 

@@ -140,7 +140,7 @@ class Parser {
       onError: (message, start, end) => this.errors.push({ message, range: this.lines.range(start, end) }),
     });
     this.lexer = lexer;
-    this.cursor = new Cursor(lexer);
+    this.cursor = new Cursor(lexer, (message, range) => this.errors.push({ message, range }));
   }
 
   parseFile(): ParsedFile {
