@@ -31,6 +31,8 @@ export function analysedParts(path: string, text: string, memo?: FrontendMemo) {
     definitions: a.frontend?.definitions,
     includes: a.frontend?.includes,
     diagnostics: a.diagnostics.map((d) => ({ code: d.code, message: d.message, range: d.range, related: d.related })),
+    // in the order the front end reported them (the list above is sorted by position)
+    frontendDiagnostics: a.frontend?.diagnostics,
   };
 }
 

@@ -14,6 +14,15 @@ interface ErrorCase {
 
 const ERRORS: readonly ErrorCase[] = [
   {
+    name: 'reversed ranges, written as one word and with spaces (an equal start and end is a range of one)',
+    text: 'table inet f {\n  chain input {\n    tcp dport 50000-49000 accept\n    tcp dport 80 - 79 accept\n    tcp dport 80-80 accept\n  }\n}\n',
+    errors: [
+      '3:14-3:25 range 50000-49000 is reversed: the first value must not be above the last (nft refuses it: "Range has zero or negative size")',
+      '4:14-4:21 range 80-79 is reversed: the first value must not be above the last (nft refuses it: "Range has zero or negative size")',
+    ],
+    rules: { 'inet f input': 3 },
+  },
+  {
     name: 'misspelt verdict, with the next rule still read',
     text: 'table inet f {\n  chain input {\n    tcp dport 21 acept\n    tcp dport 22 accept\n  }\n}\n',
     errors: ["3:17-3:22 unknown statement 'acept'; did you mean 'accept'?"],

@@ -314,3 +314,11 @@ test('flush ruleset with a family flushes only that family', () => {
   const result = analyze('table ip a { chain c { drop } }\ntable inet b { chain c { drop } }\nflush ruleset ip\n');
   assert.deepEqual(result.ruleset.chains.map((c) => c.key), ['inet b c']);
 });
+
+test('a reversed range, refused with FW001, keeps its rule, the range read the right way round', () => {
+  const result = analyze('table inet f {\n  chain input {\n    tcp dport 50000-49000 accept\n  }\n}\n');
+  assert.equal(syntaxErrors(result).length, 1);
+  const [rule] = chain(result, 'inet f input').rules;
+  assert.equal(rule.match.dport?.toString(), '49000-50000');
+  assert.deepEqual(rule.match.opaque, []);
+});

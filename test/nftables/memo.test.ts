@@ -54,6 +54,8 @@ const lineText = fc.oneof(
   port.map((p) => `    ip saddr $admin tcp dport ${p} drop`),
   port.map((p) => `add rule inet filter input tcp dport ${p} accept`),
   port.map((p) => `define web = { 80, ${p} }`),
+  // reversed when p is below 30000: an error the memo must report again
+  port.map((p) => `    tcp dport 30000-${p} accept`),
   fc.constantFrom(
     // the lines of the base, so lines move and repeat
     ...BASE,

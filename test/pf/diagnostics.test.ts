@@ -10,6 +10,8 @@ const fw001: Array<{ name: string; text: string; message: string; at: [number, n
   { name: 'unknown word without suggestion', text: 'pass in zzzzzz', message: "unexpected 'zzzzzz'; expected a rule option", at: [0, 8, 14] },
   { name: 'range missing its end', text: 'pass in proto tcp to port 50000:', message: 'port range needs two ports', at: [0, 26, 32] },
   { name: 'range missing its start', text: 'pass in proto tcp to port :50000', message: 'port range needs two ports', at: [0, 26, 32] },
+  { name: 'reversed range', text: 'pass in proto tcp to port 15852:14761', message: 'port range 15852:14761 is reversed: the first port must not be above the last (pfctl refuses it)', at: [0, 26, 37] },
+  { name: 'reversed range of service names', text: 'pass in proto tcp to port http:ftp', message: 'port range http:ftp is reversed: the first port must not be above the last (pfctl refuses it)', at: [0, 26, 34] },
   { name: 'exclusive range missing its end', text: 'pass in proto tcp to port 1000 ><', message: 'port range needs two ports', at: [0, 26, 33] },
   { name: 'unterminated string', text: 'pass in all label "oops\npass out', message: 'unterminated string', at: [0, 18, 23] },
   { name: 'missing port', text: 'pass in proto tcp to port', message: "missing a port after 'port'", at: [0, 21, 25] },

@@ -223,3 +223,11 @@ test('lowering: rule ids increase in source order', () => {
   assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
   assert.equal(new Set(ids).size, 3);
 });
+
+test('lowering: a reversed port range, refused with FW001, keeps its rule, the range read the right way round', () => {
+  const result = analyze('pass in proto tcp to port 15852:14761');
+  assert.equal(result.diagnostics.filter((d) => d.code === 'FW001').length, 1);
+  const [rule] = chain(result, 'filter').rules;
+  assert.equal(rule.match.dport?.toString(), '14761-15852');
+  assert.deepEqual(rule.match.opaque, []);
+});

@@ -14,6 +14,7 @@ const BASE = [
   'ext_if = "em0"',
   'lan = "10.0.0.0/16"',
   'ports = "{ 21, 50000:50999 }"',
+  'loop = "$loop"',
   'table <trusted> const { 192.0.2.0/24, 198.51.100.0/24 }',
   'table <bad> persist',
   'set skip on lo',
@@ -21,6 +22,9 @@ const BASE = [
   'match out on $ext_if inet from $lan nat-to ($ext_if)',
   'pass in quick on $ext_if inet proto tcp from <trusted> to ($ext_if) port ssh',
   'block in quick from <bad>',
+  // kept despite an error (the macro refers to itself, a reversed range): remembered with its error
+  'pass in on $loop proto tcp to port 2121',
+  'pass in on $ext_if proto tcp to port 50999:50000',
   'pass in on $ext_if inet proto tcp to ($ext_if) port $ports',
   'pass in on $ext_if proto tcp to port 8080 rdr-to 10.0.0.5 port 80',
   'block in on $ext_if proto tcp from <trusted> to any port 21',
@@ -31,7 +35,9 @@ const BASE = [
 
 const lineText = fc.oneof(
   fc.integer({ min: 1, max: 65535 }).map((p) => `pass in on $ext_if proto tcp to port ${p}`),
+  // reversed ranges (50000:p for p below 50000; 65535:p, and below 30000 also 30000:p): errors the memo must report again, two in one statement
   fc.integer({ min: 1, max: 65535 }).map((p) => `block in quick on $ext_if proto tcp from <trusted> to any port 50000:${p}`),
+  fc.integer({ min: 1, max: 65535 }).map((p) => `pass in proto tcp from any port 30000:${p} to port 65535:${p}`),
   fc.integer({ min: 0, max: 255 }).map((n) => `table <trusted> const { 192.0.2.${n} }`),
   fc.constantFrom(
     'ext_if = "em1"',
@@ -65,6 +71,10 @@ const lineText = fc.oneof(
     'pas in all',
     'pass in proto tcp to port 70000',
     'pass in proto tcp to port "unterminated',
+    'loop = "$loop"',
+    'loop = "em2"',
+    'pass in on $loop proto tcp to port 2121',
+    'block in on $ext_if $loop proto tcp',
     '# a comment',
     '',
     '   ',
@@ -97,7 +107,7 @@ test('pf: analysing edit after edit with the document memo gives what a fresh an
   fc.assert(
     fc.property(fc.array(splice, { minLength: 1, maxLength: 8 }), (splices) =>
       assertMemoMatchesFresh(BASE, splices, spliced, outcome, (memo) =>
-        // The memo is in use: every statement but the macro definitions is remembered.
+        // The memo is in use: every statement but the macro definitions is remembered, the one read with an error too.
         assert.equal(memo.slot(PF_STATEMENT_MEMO).size, BASE.filter((l) => !l.includes(' = ')).length),
       ),
     ),
@@ -141,4 +151,33 @@ test('pf: a document with CRLF line ends and continuations, edited, reads as a f
   assert.deepEqual(outcome(edited, memo), outcome(edited));
   const rules = outcome(edited, memo).ruleset?.chains[0].rules ?? [];
   assert.deepEqual(rules.map((r) => r.range.start.line), [2, 4, 5]);
+});
+
+test('pf: a statement kept despite an error is replayed, and reports its error again where it now is', () => {
+  const lines = ['loop = "$loop"', 'block in all', 'pass in on $loop proto tcp to port 21', 'pass in proto tcp to port 15852:14761', 'pass out all'];
+  const memo = new FrontendMemo();
+  const rules = (o: ReturnType<typeof outcome>) => o.ruleset?.chains[0].rules.slice(1, 3) ?? [];
+  const errors = (o: ReturnType<typeof outcome>) => o.diagnostics.filter((d) => d.code === 'FW001').map((d) => `${d.range.start.line}: ${d.message}`);
+  const first = outcome(lines.join('\n'), memo);
+  const reversed = 'port range 15852:14761 is reversed: the first port must not be above the last (pfctl refuses it)';
+  assert.deepEqual(errors(first), ["2: macro '$loop' refers to itself", `3: ${reversed}`]);
+  // an edit below them: they are replayed whole (following the statement before them, or each by its place)
+  const below = [...lines.slice(0, 4), 'pass out log all'].join('\n');
+  const replayed = outcome(below, memo);
+  rules(replayed).forEach((rule, i) => assert.equal(rule, rules(first)[i]));
+  assert.deepEqual(replayed, outcome(below));
+  // a line inserted above them: they move, and so do their errors
+  const above = ['# above', ...lines.slice(0, 4), 'pass out log all'].join('\n');
+  const moved = outcome(above, memo);
+  rules(moved).forEach((rule, i) => assert.equal(rule.match, rules(first)[i].match));
+  assert.deepEqual(errors(moved), ["3: macro '$loop' refers to itself", `4: ${reversed}`]);
+  assert.deepEqual(moved, outcome(above));
+});
+
+test('pf: a string left unterminated is read afresh: whether a later line closes it depends on the lines after its own', () => {
+  const lines = ['pass in proto tcp to port "unterminated', 'pass out all'];
+  const memo = new FrontendMemo();
+  outcome(lines.join('\n'), memo);
+  const closed = [lines[0], 'ext_if = "em1"', 'pass out all'].join('\n');
+  assert.deepEqual(outcome(closed, memo), outcome(closed));
 });

@@ -27,7 +27,7 @@ export const FRONTEND_CODES: readonly DocumentedCode[] = [
   {
     meta: { code: 'FW001', name: 'syntax-error', defaultSeverity: 'error', summary: "Text the dialect's parser cannot read.", dialects: ALL_DIALECTS, fixable: false },
     docs: {
-      whatItDoes: 'Reported by the dialect front end on the exact range it cannot read: an unknown option or keyword, a missing argument, an unterminated block or string. Parsing resumes at the next statement, so one mistake does not hide the rest of the file.',
+      whatItDoes: 'Reported by the dialect front end on the exact range it cannot read: an unknown option or keyword, a missing argument, an unterminated block or string, a value the tool refuses (a reversed port range such as `50000:49000`). Parsing resumes at the next statement, so one mistake does not hide the rest of the file.',
       whyThisBreaksFtp: 'The real tools (`iptables-restore`, `nft -f`, `pfctl -f`) reject the whole file, or the script stops at the failing command: none of the FTP rules that follow are loaded. fwlint also cannot check what it cannot read.',
       howToFix: "Correct the statement as the message says; the dialect's man page (iptables(8), iptables-extensions(8), nft(8), pf.conf(5)) has the exact grammar.",
       examples: {

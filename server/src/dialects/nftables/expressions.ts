@@ -160,7 +160,19 @@ function parseRange(c: Cursor, options: ValueOptions): Expr | undefined {
     c.error(c.peek().range, `expected the end of the range after '-', found ${describeToken(c.peek())}`);
     return left;
   }
-  return { kind: 'binary', op: '-', left, right, range: join(left.range, right.range) };
+  const range = join(left.range, right.range);
+  if (left.kind === 'word' && right.kind === 'word') reportReversedRange(c, [`${left.text}-${right.text}`, left.text, right.text], range);
+  return { kind: 'binary', op: '-', left, right, range };
+}
+
+/** A range of two decimal numbers (ports, marks...), whole and each end. */
+const RANGE_WORD = /^(\d{1,20})-(\d{1,20})$/;
+const DECIMAL = /^\d{1,20}$/;
+
+/** Reports `range` ([written, first, last]) when both ends are decimal numbers and the first is above the last. */
+function reportReversedRange(c: Cursor, range: readonly string[] | null, at: Range): void {
+  if (!range || !DECIMAL.test(range[1]) || !DECIMAL.test(range[2]) || BigInt(range[1]) <= BigInt(range[2])) return;
+  c.error(at, `range ${range[0]} is reversed: the first value must not be above the last (nft refuses it: "Range has zero or negative size")`);
 }
 
 function parseLookup(c: Cursor, options: ValueOptions): Expr | undefined {
@@ -246,6 +258,8 @@ function parsePrimaryAt(c: Cursor, t: Token, options: ValueOptions): Expr | unde
         return { kind: 'verdict', verdict: t.text, range: t.range };
       }
       c.next();
+      // `50000-49000` is read as one word: its range is refused as the one written with spaces is.
+      reportReversedRange(c, RANGE_WORD.exec(t.text), t.range);
       return { kind: 'word', text: t.text, range: t.range };
     default:
       return undefined;

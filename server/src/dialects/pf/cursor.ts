@@ -23,7 +23,16 @@ export class Cursor {
   private count = 0;
   private last: Token | undefined;
 
-  constructor(private readonly lexer: Lexer) {}
+  constructor(
+    private readonly lexer: Lexer,
+    /** Where an error that does not stop the statement goes (the statement is read on). */
+    private readonly onError: (message: string, range: Range) => void = () => undefined,
+  ) {}
+
+  /** Reports something the real tool refuses, and reads on: the statement is kept. */
+  report(message: string, range: Range): void {
+    this.onError(message, range);
+  }
 
   peek(k = 0): Token {
     while (this.count <= k) {

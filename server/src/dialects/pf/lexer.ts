@@ -127,6 +127,8 @@ export class Lexer {
   private readonly budget: number;
   /** Whether an expansion was refused for the budget (which depends on the document's length). */
   private overBudget = false;
+  /** How many tokens depend on more than their statement (see `tokensDependingOnRest`). */
+  private dependingOnRest = 0;
   /** Document offsets of references already refused: text expanded from one `$name` maps to one range, reported once. */
   private readonly refusedAt = new Set<number>();
   /** The last `$name` written in the document, and its range. */
@@ -159,6 +161,16 @@ export class Lexer {
 
   budgetRefused(): boolean {
     return this.overBudget;
+  }
+
+  /**
+   * How many tokens so far depend on more of the document than their statement
+   * and the macros it expands: a macro expansion refused for the budget (which
+   * the document's length sets), a string left unterminated in the document
+   * (its closing quote was looked for to the end of the document).
+   */
+  tokensDependingOnRest(): number {
+    return this.dependingOnRest;
   }
 
   /**
@@ -352,7 +364,10 @@ export class Lexer {
           ? `macro expansion exceeds ${this.budget} characters at '$${name}'; not expanded`
           : undefined;
     if (refused !== undefined) {
-      if (this.expandedLength + value.length > this.budget) this.overBudget = true;
+      if (this.expandedLength + value.length > this.budget) {
+        this.overBudget = true;
+        this.dependingOnRest++;
+      }
       if (!this.refusedAt.has(start)) this.hooks.onError(refused, start, end);
       this.refusedAt.add(start);
       // read on as an unresolved word so one mistake gives one error
@@ -401,6 +416,7 @@ export class Lexer {
   private recoverUnterminated(open: Char, quote: string, macro: string | undefined, end: number): Token {
     const doc = this.frames[0];
     if (this.frames.length === 1) {
+      this.dependingOnRest++;
       const lineEnd = this.lines.lineEnd(open.start);
       this.hooks.onError('unterminated string', open.start, lineEnd);
       doc.pos = lineEnd;

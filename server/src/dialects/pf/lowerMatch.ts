@@ -65,7 +65,7 @@ function portNumber(v: Value, isUpperBound: boolean): number | undefined {
   return parsePortToken(v.text);
 }
 
-/** One pf port item as a set: `21`, `!= 21`, `< 1024`, `a:b` (inclusive), `a >< b` (exclusive), `a <> b` (outside). */
+/** One pf port item as a set: `21`, `!= 21`, `< 1024`, `a:b` (inclusive), `a >< b` (exclusive), `a <> b` (outside); undefined for an unknown port name. */
 export function portItemSet(item: PortItem): PortSet | undefined {
   const a = portNumber(item.a, false);
   if (a === undefined) return undefined;
@@ -85,6 +85,7 @@ export function portItemSet(item: PortItem): PortSet | undefined {
     case '>=':
       return PortSet.range(a, MAX_PORT);
     case ':':
+      // A reversed range (the parser reports it) is read the right way round, so the checks go on.
       return PortSet.range(a, b ?? a);
     case '><':
       return b !== undefined && b - a >= 2 ? PortSet.range(a + 1, b - 1) : PortSet.EMPTY;

@@ -7,7 +7,10 @@
 // found by its place where the text around it is unchanged, by its text
 // elsewhere, and holds only while every macro it read still has the value it
 // had. Statements that read past their line (a list spanning lines, an inline
-// anchor's body) or report an error are read afresh every time. A statement's
+// anchor's body, a string left unterminated), that had an expansion refused for
+// the budget, or that fail to be read are read afresh every time; one read
+// whole despite an error (a macro referring to itself) keeps the errors it
+// reported, and reports them again when it is replayed. A statement's
 // lowering depends, besides, on the const tables it looked into, the block
 // policy and which anchors are loaded from files; those are checked when it is
 // replayed. Only reading is remembered: the order rules are evaluated in (last
@@ -17,7 +20,7 @@ import type { Action, Match, Rule, Verdict } from '../../model/ruleset';
 import { commonPrefixLength, commonSuffixLength } from '../../model/text';
 import type { MemoSlot } from '../memo';
 import type { Statement } from './ast';
-import type { MacroUse } from './parser';
+import type { MacroUse, ParseError } from './parser';
 import { ReadLog } from './read-log';
 import type { StatementSymbols } from './symbols';
 
@@ -64,7 +67,12 @@ export interface NewEntry {
   readonly expanded: number;
   /** `$name` references written in it. */
   readonly macroUses: readonly MacroUse[];
+  /** Errors reading it reported without stopping (in the order reported), on `line`. */
+  readonly errors: readonly ParseError[];
 }
+
+/** The errors of the many statements read cleanly: one list for all. */
+export const NO_ERRORS: readonly ParseError[] = [];
 
 export class StatementEntry {
   /** The line the statement is on now. */
@@ -87,6 +95,8 @@ export class StatementEntry {
   usesAfterUnreadInclude: boolean;
   lowered: LoweredStatement | undefined = undefined;
   symbols: StatementSymbols | undefined = undefined;
+  /** Errors reading it reported, on `line`: reported again each time it is replayed. */
+  errors: readonly ParseError[];
 
   constructor(
     readonly text: string,
@@ -101,6 +111,7 @@ export class StatementEntry {
     this.macros = from.macros;
     this.expanded = from.expanded;
     this.uses = from.macroUses;
+    this.errors = from.errors;
     this.usesAfterUnreadInclude = from.macroUses.length > 0 && from.macroUses[0].afterUnreadInclude;
   }
 
@@ -118,9 +129,12 @@ export class StatementEntry {
     return this.current;
   }
 
-  /** The statement is now on `line`: its range moves at once, its other ranges when asked for. */
+  /** The statement is now on `line`: its range and errors move at once, its other ranges when asked for. */
   moveTo(line: number): void {
-    this.range = shiftRange(this.range, line - this.line);
+    const lines = line - this.line;
+    this.range = shiftRange(this.range, lines);
+    // Few statements have errors, and each replay reports them: moving them now costs least.
+    if (this.errors.length > 0) this.errors = this.errors.map((e) => ({ message: e.message, range: shiftRange(e.range, lines) }));
     this.line = line;
   }
 
@@ -286,10 +300,10 @@ export class PfMemo {
   /**
    * Right after a claim by place with the macros as before, of a statement on
    * the line it was on: the statements of the previous reading that directly
-   * followed it (each with an entry, nothing else read and no error between)
-   * as far as the text is unchanged and their expansions fit in `room`. Their
-   * entries are used. The macros each reads are as before too: statements
-   * with entries define none.
+   * followed it (each with an entry, nothing else read and no errors but
+   * their own) as far as the text is unchanged and their expansions fit in
+   * `room`. Their entries are used. The macros each reads are as before too:
+   * statements with entries define none.
    */
   followingRun(room: number): ReplayedRun | undefined {
     const claim = this.asBeforeClaim;
@@ -301,13 +315,12 @@ export class PfMemo {
     if (log.entries[first] !== this.inOrder[claim.entry]) return undefined;
     // In the unchanged start, a statement's line must end before the first change (the newline too).
     const limit = claim.inStart ? this.same : Number.POSITIVE_INFINITY;
-    const errors = log.errorsBefore[first];
     let k = first + 1;
     let e = claim.entry + 1;
     let expanded = 0;
     for (; k < log.count; k++, e++) {
       const entry = log.entries[k];
-      if (entry === undefined || entry !== this.inOrder[e] || log.errorsBefore[k] !== errors || log.usesFrom[k] !== log.usesTo[k - 1] || !(log.ends[k] < limit)) break;
+      if (entry === undefined || entry !== this.inOrder[e] || !onlyOwnErrorsBetween(log, k) || log.usesFrom[k] !== log.usesTo[k - 1] || !(log.ends[k] < limit)) break;
       if (entry.usedBy === this.analysis || expanded + entry.expanded > room) break;
       expanded += entry.expanded;
       entry.usedBy = this.analysis;
@@ -377,6 +390,12 @@ export interface ReplayedRun {
   readonly to: number;
   readonly shift: number;
   readonly expanded: number;
+}
+
+/** Whether the errors reported between statements `k - 1` and `k` of `log` are those of `k - 1`'s entry (no statement failed between them). */
+function onlyOwnErrorsBetween(log: ReadLog, k: number): boolean {
+  const previous = log.entries[k - 1];
+  return previous !== undefined && log.errorsBefore[k] === log.errorsBefore[k - 1] + previous.errors.length;
 }
 
 interface MacroDefinitionAt {

@@ -10,7 +10,7 @@ import type { Token } from './lexer';
 import { LineIndex } from './lineIndex';
 import type { PfMemo, ReplayedRun, StatementEntry } from './memo';
 import type { ReadLog } from './read-log';
-import { detachedData, shiftMacroUse, statementLineEnd } from './memo';
+import { detachedData, NO_ERRORS, shiftMacroUse, statementLineEnd } from './memo';
 import { newRule, parseRuleBody } from './ruleParser';
 import { parseHosts, parseList, parseParenGroup, STATEMENT_STARTS, valueOf } from './values';
 
@@ -94,6 +94,8 @@ interface Reading {
   readonly expandedBefore: number;
   readonly errorsBefore: number;
   readonly usesBefore: number;
+  /** How many tokens read before it depend on more than their statement (see Lexer.tokensDependingOnRest). */
+  readonly dependingOnRestBefore: number;
 }
 
 class Parser {
@@ -138,7 +140,7 @@ class Parser {
       onError: (message, start, end) => this.errors.push({ message, range: this.lines.range(start, end) }),
     });
     this.lexer = lexer;
-    this.cursor = new Cursor(lexer);
+    this.cursor = new Cursor(lexer, (message, range) => this.errors.push({ message, range }));
   }
 
   parseFile(): ParsedFile {
@@ -167,7 +169,7 @@ class Parser {
     const line = this.lines.lineOf(start);
     const entry = memo.claim(start, end, line, this.lexer.expansionRoom(), this.macroValue, this.plainMacros());
     if (!entry) {
-      this.reading = { start, end, line, macros: [], expandedBefore: this.lexer.expansionUsed(), errorsBefore: this.errors.length, usesBefore: this.macroUses.length };
+      this.reading = { start, end, line, macros: [], expandedBefore: this.lexer.expansionUsed(), errorsBefore: this.errors.length, usesBefore: this.macroUses.length, dependingOnRestBefore: this.lexer.tokensDependingOnRest() };
       return false;
     }
     const moved = line - entry.line;
@@ -177,6 +179,8 @@ class Parser {
       entry.macroUses = uses.map((u) => shiftMacroUse(u, moved, this.unreadInclude));
     }
     this.log?.statement(this.errors.length);
+    // Its errors come where reading it would report them: after those of the statements before it.
+    for (const error of entry.errors) this.errors.push(error);
     const usesFrom = this.macroUses.length;
     for (const u of entry.macroUses) this.pushMacroUse(u);
     this.log?.entry(start, end, usesFrom, this.macroUses.length, memo.entriesNow - 1);
@@ -210,19 +214,27 @@ class Parser {
     for (let u = previous.usesFrom[run.from]; u < previous.usesTo[run.to - 1]; u++) this.pushMacroUse(previous.macroUses[u]);
     for (let k = run.from; k < run.to; k++) out.push(previous.statements[k]);
     if (this.entries) for (let k = run.from; k < run.to; k++) this.entries.push(previous.entries[k]);
+    // The only errors between the run's statements are their own (see PfMemo.followingRun): the run has some when the count grew across it.
+    const last = previous.entries[run.to - 1];
+    if (last && previous.errorsBefore[run.to - 1] + last.errors.length > previous.errorsBefore[run.from]) {
+      for (let k = run.from; k < run.to; k++) for (const error of previous.entries[k]?.errors ?? NO_ERRORS) this.errors.push(error);
+    }
     return previous.ends[run.to - 1] + shift;
   }
 
   /**
-   * After a statement read whole and cleanly: it goes in the memo if reading it
-   * consulted nothing beyond its own line. Returns its entry, whose statement
-   * stands for this one from now on (a copy, when the memo asks for one).
+   * After a statement read whole (cleanly, or with errors that did not stop
+   * it): it goes in the memo if reading it consulted nothing beyond its own
+   * line. Returns its entry, whose statement stands for this one from now on
+   * (a copy, when the memo asks for one).
    */
   private remember(memo: PfMemo, statement: Statement): StatementEntry | undefined {
     const r = this.reading;
     this.reading = undefined;
     if (!r || !REMEMBERED.has(statement.type) || (statement.type === 'rule' && statement.body)) return undefined;
-    if (this.errors.length !== r.errorsBefore || this.cursor.lookahead() !== 1 || this.lexer.documentPosition() === undefined) return undefined;
+    if (this.cursor.lookahead() !== 1 || this.lexer.documentPosition() === undefined) return undefined;
+    // A token of it (an unterminated string, an expansion refused for the budget) depends on more than its text and macros.
+    if (this.lexer.tokensDependingOnRest() !== r.dependingOnRestBefore) return undefined;
     const next = this.cursor.peek();
     const atEnd = next.kind === 'newline' ? next.start === r.end : next.kind === 'eof' && r.end === this.text.length;
     if (!atEnd) return undefined;
@@ -233,6 +245,7 @@ class Parser {
       this.macroUses.splice(r.usesBefore, macroUses.length, ...macroUses);
       this.macroReferences.splice(r.usesBefore, macroUses.length, ...macroUses.map((u) => u.reference));
     }
+    const errors = this.errors.length === r.errorsBefore ? NO_ERRORS : this.errors.slice(r.errorsBefore);
     const entry = {
       text: this.text.slice(r.start, r.end),
       line: r.line,
@@ -240,6 +253,8 @@ class Parser {
       macros: detach ? detachedData(r.macros) : r.macros,
       expanded: this.lexer.expansionUsed() - r.expandedBefore,
       macroUses,
+      // messages quote the text they refer to
+      errors: detach && errors.length > 0 ? detachedData(errors) : errors,
     };
     const kept = memo.add(entry, r.start);
     this.log?.entry(r.start, r.end, r.usesBefore, this.macroUses.length, memo.entriesNow - 1);

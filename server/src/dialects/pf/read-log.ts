@@ -68,18 +68,20 @@ export class ReadLog {
   /**
    * Notes statements `from` to `to` of `previous` again, all at once, as a run
    * replayed whole: each with its memo entry (numbered on from `entryIndex`),
-   * its text moved by `shift`, and its macro uses moved to start at `usesAt`
-   * (where they go in this reading's list); no errors come between them.
+   * its text moved by `shift`, its macro uses moved to start at `usesAt`
+   * (where they go in this reading's list), and its errors counted on from
+   * `errors` (the only errors between them are their own, as before).
    */
   replay(previous: ReadLog, from: number, to: number, shift: number, usesAt: number, errors: number, entryIndex: number): void {
     const n = to - from;
     while (this.count + n > this.starts.length) this.grow();
     const at = this.count;
     const usesMoved = usesAt - previous.usesFrom[from];
+    const errorsMoved = errors - previous.errorsBefore[from];
     for (let k = 0; k < n; k++) {
       const i = at + k;
       const j = from + k;
-      this.errorsBefore[i] = errors;
+      this.errorsBefore[i] = previous.errorsBefore[j] + errorsMoved;
       this.starts[i] = previous.starts[j] + shift;
       this.ends[i] = previous.ends[j] + shift;
       this.usesFrom[i] = previous.usesFrom[j] + usesMoved;

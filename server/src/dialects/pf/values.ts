@@ -1,5 +1,6 @@
 // Lists, hosts and port specs: the value grammar that rules, tables and
 // translations share.
+import { parsePortToken } from '../../model/services';
 import { spanRanges } from '../../model/source';
 import type { Host, PortItem, PortOp, Value } from './ast';
 import type { Cursor } from './cursor';
@@ -127,6 +128,12 @@ function parsePortItem(c: Cursor, what: string): PortItem {
     const lo = a.text.slice(0, colon);
     const hi = a.text.slice(colon + 1);
     if (lo === '' || hi === '') throw new SyntaxError(RANGE_NEEDS_TWO, a.range);
+    const first = parsePortToken(lo);
+    const last = parsePortToken(hi);
+    // pfctl refuses it ("invalid port range"): reported, and the rule is read on (its range the right way round).
+    if (first !== undefined && last !== undefined && first > last) {
+      c.report(`port range ${a.text} is reversed: the first port must not be above the last (pfctl refuses it)`, a.range);
+    }
     return { op: ':', a: { text: lo, range: a.range }, b: { text: hi, range: a.range }, range: a.range };
   }
   return { op: '=', a: valueOf(a), range: a.range };
