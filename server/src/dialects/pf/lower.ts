@@ -16,12 +16,13 @@ import type { Action, BaseChainInfo, Chain, Match, Rule, Ruleset, Verdict } from
 import { chainKey } from '../../model/ruleset';
 import type { Range } from '../../model/source';
 import { singleSpacedSlice } from '../../model/text';
+import { detached } from '../memo';
 import type { AntispoofNode, Host, IncludeNode, LoadAnchorNode, RuleNode, Statement, Translation } from './ast';
 import type { LineIndex } from './lineIndex';
 import type { ConstTables } from './lowerMatch';
 import { lowerHosts, lowerInterfaces, lowerPorts, portItemSet } from './lowerMatch';
 import type { StatementEntry } from './memo';
-import { detached, LoweredPart, LoweredStatement, shiftAction } from './memo';
+import { LoweredPart, LoweredStatement, shiftAction } from './memo';
 import { LowerLog } from './lower-log';
 import type { ReplayedRunAt } from './parser';
 import type { ReadLog } from './read-log';

@@ -18,7 +18,7 @@
 import { shiftRange, type Range } from '../../model/source';
 import type { Action, Match, Rule, Verdict } from '../../model/ruleset';
 import { commonPrefixLength, commonSuffixLength } from '../../model/text';
-import type { MemoSlot } from '../memo';
+import { detached, type MemoSlot } from '../memo';
 import type { Statement } from './ast';
 import type { MacroUse, ParseError } from './parser';
 import { ReadLog } from './read-log';
@@ -149,8 +149,6 @@ export class StatementEntry {
   }
 }
 
-/** Strings this short are copied when sliced; longer slices keep the whole text they were cut from alive. */
-const SLICE_MIN_LENGTH = 13;
 
 export class PfMemo {
   private readonly byText = new Map<string, StatementEntry[]>();
@@ -375,11 +373,6 @@ export class PfMemo {
   }
 }
 
-/** A copy of `s` that does not keep the text it was sliced from alive. */
-export function detached(s: string): string {
-  // Slicing a concatenation copies it first: the slice then refers to the copy.
-  return s.length < SLICE_MIN_LENGTH ? s : (' ' + s).slice(1);
-}
 
 export const PF_STATEMENT_MEMO: MemoSlot<PfMemo> = { name: 'pf statements', create: () => new PfMemo() };
 
@@ -463,20 +456,6 @@ function shiftData(value: unknown, lines: number): unknown {
   return out;
 }
 
-/** A copy of a statement's data with every string detached from the document (see `detached`). */
-export function detachedData<T>(value: T): T {
-  // The walk builds the same shape it reads.
-  return detachData(value) as T;
-}
-
-function detachData(value: unknown): unknown {
-  if (typeof value === 'string') return detached(value);
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(detachData);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = detachData(v);
-  return out;
-}
 
 export function shiftMacroUse(use: MacroUse, lines: number, afterUnreadInclude: boolean): MacroUse {
   const range = shiftRange(use.range, lines);

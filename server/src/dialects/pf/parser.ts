@@ -3,6 +3,7 @@
 // parsing resumes on the next line.
 import type { Range } from '../../model/source';
 import type { SymbolReference } from '../../model/symbols';
+import { detachedData } from '../memo';
 import type { AntispoofNode, IncludeNode, LoadAnchorNode, MacroNode, OptionNode, OtherNode, RuleAction, RuleNode, Statement, TableNode } from './ast';
 import { Cursor, SyntaxError } from './cursor';
 import { Lexer } from './lexer';
@@ -10,7 +11,7 @@ import type { Token } from './lexer';
 import { LineIndex } from './lineIndex';
 import type { PfMemo, ReplayedRun, StatementEntry } from './memo';
 import type { ReadLog } from './read-log';
-import { detachedData, NO_ERRORS, shiftMacroUse, statementLineEnd } from './memo';
+import { NO_ERRORS, shiftMacroUse, statementLineEnd } from './memo';
 import { newRule, parseRuleBody } from './ruleParser';
 import { parseHosts, parseList, parseParenGroup, STATEMENT_STARTS, valueOf } from './values';
 
