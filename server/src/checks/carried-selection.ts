@@ -12,9 +12,7 @@ import type { CheckContext } from './check';
 
 export class CarriedSelection {
   private rules: readonly Rule[] = [];
-  /** Per test, the rules chosen last time. */
-  private chosen: ReadonlyArray<readonly Rule[]> = [];
-  /** Per test, where each chosen rule stands in `rules`, ascending. */
+  /** Per test, where each rule it chose last time stands in `rules`, ascending (the rules themselves are taken from the new list by place). */
   private places: readonly Int32Array[] = [];
   private key: string | undefined = undefined;
 
@@ -26,7 +24,7 @@ export class CarriedSelection {
    */
   select(rules: readonly Rule[], key: string, tests: ReadonlyArray<(rule: Rule) => boolean>): ReadonlyArray<readonly Rule[]> {
     const old = this.rules;
-    const comparable = this.key === key && this.chosen.length === tests.length;
+    const comparable = this.key === key && this.places.length === tests.length;
     const prefix = comparable ? commonPrefixCount(old, rules, readAlike) : 0;
     const suffix = comparable ? commonSuffixCount(old, rules, readAlike, prefix) : 0;
     const end = rules.length - suffix;
@@ -47,7 +45,6 @@ export class CarriedSelection {
     const places: Int32Array[] = [];
     const moved = end - oldEnd;
     for (let t = 0; t < tests.length; t++) {
-      const oldList = comparable ? this.chosen[t] : [];
       const oldAt = comparable ? this.places[t] : EMPTY_PLACES;
       // The old lists' parts before and after the rules in between, found by place: each the rule now at that place.
       const head = lowerBound(oldAt, prefix);
@@ -58,10 +55,9 @@ export class CarriedSelection {
       at.set(middlePlaces[t], head);
       for (let k = tail, j = head + middle.length; k < oldAt.length; k++, j++) at[j] = oldAt[k] + moved;
       places.push(at);
-      chosen.push(head === 0 && tail === oldList.length ? middle : rulesAt(rules, at));
+      chosen.push(head === 0 && tail === oldAt.length ? middle : rulesAt(rules, at));
     }
     this.rules = rules;
-    this.chosen = chosen;
     this.places = places;
     this.key = key;
     return chosen;
