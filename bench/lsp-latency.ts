@@ -2,6 +2,11 @@
 // generated file, then change one line at a time and time each didChange until
 // the publishDiagnostics for that version arrives. Then lines inserted and
 // deleted, as typing a new rule does: every rule below moves.
+//
+// Two styles of editing a port. A person moves a range as a whole, so the
+// file stays one the firewall loads ('whole-ranges'). The stress style moves
+// only a range's first port: ranges widen and reverse, and by the end the pf
+// file has about a thousand findings, each published again on every edit.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,8 +24,12 @@ const CLI = path.join(REPO_ROOT, 'bin/fwlint.js');
 /** An edit whose diagnostics take longer than this is reported as a failure, not waited for. */
 const EDIT_TIMEOUT_MS = 120_000;
 
+/** How an edit changes a port: see the file's head. */
+export type EditStyle = 'whole-ranges' | 'first-port';
+
 export interface LatencyResult {
   readonly dialect: BenchDialect;
+  readonly style: EditStyle;
   readonly rules: number;
   readonly edits: number;
   /** Milliseconds from didOpen to the first diagnostics. */
@@ -30,6 +39,8 @@ export interface LatencyResult {
   readonly maxMs: number;
   /** A new rule line inserted below a rule, then deleted again: each timed. */
   readonly insertDelete: { readonly edits: number; readonly p50Ms: number; readonly p95Ms: number; readonly maxMs: number };
+  /** Diagnostics published for the last edit: how much each publication carried by the end. */
+  readonly diagnosticsAtEnd: number;
   /** Peak memory of the server process, in MB (from its own report). */
   readonly serverMaxRssMb?: number;
 }
@@ -48,17 +59,23 @@ function pickRuleLine(lines: readonly string[], k: number): number {
   return 0;
 }
 
-/** The same rule with one port number changed, the way a person edits. */
-function editedLine(text: string, k: number): string {
-  return text.replace(/(dport |port )(\d+)/, (_m, key: string, num: string) => `${key}${(Number(num) + k) % 60000 + 1024}`);
+/** The same rule with its first port (or range) moved to another number, in the given style. */
+function editedLine(text: string, k: number, style: EditStyle): string {
+  return text.replace(/(dport |port )(\d+)(?:([-:])(\d+))?/, (_m, key: string, first: string, separator?: string, last?: string) => {
+    const moved = (Number(first) + k) % 60000 + 1024;
+    if (separator === undefined || last === undefined) return `${key}${moved}`;
+    const end = style === 'whole-ranges' ? moved + Number(last) - Number(first) : Number(last);
+    return `${key}${moved}${separator}${end}`;
+  });
 }
 
-export async function measureLatency(dialect: BenchDialect, rules: number, edits: number): Promise<LatencyResult> {
+export async function measureLatency(dialect: BenchDialect, rules: number, edits: number, style: EditStyle): Promise<LatencyResult> {
   const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: REPO_ROOT, stdio: 'pipe' });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const stderr: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const waiting = new Map<number, (p: PublishDiagnosticsParams) => void>();
+  let lastPublished = 0;
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     if (p.version !== undefined) waiting.get(p.version)?.(p);
   });
@@ -70,8 +87,9 @@ export async function measureLatency(dialect: BenchDialect, rules: number, edits
   const diagnosticsFor = (version: number): Promise<void> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} within ${EDIT_TIMEOUT_MS} ms`)), EDIT_TIMEOUT_MS);
-      waiting.set(version, () => {
+      waiting.set(version, (p) => {
         clearTimeout(timer);
+        lastPublished = p.diagnostics.length;
         waiting.delete(version);
         resolve();
       });
@@ -109,7 +127,7 @@ export async function measureLatency(dialect: BenchDialect, rules: number, edits
     for (let k = 1; k <= edits; k++) {
       const line = pickRuleLine(lines, k);
       const oldText = lines[line];
-      const newText = editedLine(oldText, k);
+      const newText = editedLine(oldText, k, style);
       lines[line] = newText;
       latencies.push(await timedChange({ start: { line, character: 0 }, end: { line, character: oldText.length } }, newText));
     }
@@ -119,7 +137,7 @@ export async function measureLatency(dialect: BenchDialect, rules: number, edits
     for (let k = 1; k <= Math.ceil(edits / 4); k++) {
       const line = pickRuleLine(lines, edits + k);
       const end = { line, character: lines[line].length };
-      const added = editedLine(lines[line], k);
+      const added = editedLine(lines[line], k, style);
       insertDelete.push(await timedChange({ start: end, end }, `\n${added}`));
       insertDelete.push(await timedChange({ start: end, end: { line: line + 1, character: added.length } }, ''));
     }
@@ -128,6 +146,8 @@ export async function measureLatency(dialect: BenchDialect, rules: number, edits
     sorted(insertDelete);
     return {
       dialect,
+      style,
+      diagnosticsAtEnd: lastPublished,
       rules,
       edits,
       openMs,
