@@ -9,8 +9,7 @@
 // engine reads it as before, and the previous answers stand once they name the
 // rule as it is now (answerWithRulesMoved).
 import type { Answer, NatSegment } from '../engine/api';
-import { readAlike, type Chain, type Rule, type Ruleset } from '../model/ruleset';
-import { commonPrefixCount, commonSuffixCount } from '../model/sequence';
+import { alikeEnds, type Chain, type Rule, type Ruleset } from '../model/ruleset';
 import type { HelperAssignment } from './check';
 
 /** Answers by question (see questionKey). */
@@ -79,8 +78,7 @@ function editedRules(a: Ruleset, b: Ruleset): { edited: Rule[]; moved: Map<Rule,
     const before = a.chains[i];
     const after = b.chains[i];
     if (!sameChainHeader(before, after)) return undefined;
-    const prefix = commonPrefixCount(before.rules, after.rules, readAlike);
-    const suffix = commonSuffixCount(before.rules, after.rules, readAlike, prefix);
+    const { prefix, suffix } = alikeEnds(before.rules, after.rules);
     if (before.rules.length + after.rules.length - 2 * (prefix + suffix) + edited.length > MAX_EDITED_RULES) return undefined;
     for (let k = prefix; k < before.rules.length - suffix; k++) edited.push(before.rules[k]);
     for (let k = prefix; k < after.rules.length - suffix; k++) edited.push(after.rules[k]);

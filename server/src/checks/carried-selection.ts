@@ -6,8 +6,8 @@
 // list keep the answer they had, and so do those it only moved (readAlike):
 // only the rules in between are tested.
 import type { MemoSlot } from '../dialects/memo';
-import { readAlike, type Rule } from '../model/ruleset';
-import { commonPrefixCount, commonSuffixCount, lowerBound } from '../model/sequence';
+import { alikeEnds, type Rule } from '../model/ruleset';
+import { lowerBound } from '../model/sequence';
 import type { CheckContext } from './check';
 
 export class CarriedSelection {
@@ -25,8 +25,7 @@ export class CarriedSelection {
   select(rules: readonly Rule[], key: string, tests: ReadonlyArray<(rule: Rule) => boolean>): ReadonlyArray<readonly Rule[]> {
     const old = this.rules;
     const comparable = this.key === key && this.places.length === tests.length;
-    const prefix = comparable ? commonPrefixCount(old, rules, readAlike) : 0;
-    const suffix = comparable ? commonSuffixCount(old, rules, readAlike, prefix) : 0;
+    const { prefix, suffix } = comparable ? alikeEnds(old, rules) : NOTHING_ALIKE;
     const end = rules.length - suffix;
     const oldEnd = old.length - suffix;
     // One walk over the rules in between, for all tests: on a first analysis that is every rule.
@@ -65,6 +64,7 @@ export class CarriedSelection {
 }
 
 const EMPTY_PLACES = new Int32Array(0);
+const NOTHING_ALIKE = { prefix: 0, suffix: 0 };
 
 function rulesAt(rules: readonly Rule[], places: Int32Array): Rule[] {
   const out = new Array<Rule>(places.length);

@@ -5,8 +5,7 @@
 // port keeps how many rules name it, an edit adds and removes the counts of the
 // rules it replaced, and the sets change only at the ports those rules name.
 import { MAX_PORT, PortSet, type PortInterval } from '../model/ports';
-import { readAlike, type Rule } from '../model/ruleset';
-import { commonPrefixCount, commonSuffixCount } from '../model/sequence';
+import { alikeEnds, type Rule } from '../model/ruleset';
 
 export interface NamedPorts {
   /** Ports some rule of the list names. */
@@ -29,8 +28,7 @@ export class PortCounts {
    */
   update(rules: readonly Rule[], portsOf: (rule: Rule) => PortSet, isSecond: (rule: Rule) => boolean): NamedPorts {
     const old = this.rules;
-    const prefix = commonPrefixCount(old, rules, readAlike);
-    const suffix = commonSuffixCount(old, rules, readAlike, prefix);
+    const { prefix, suffix } = alikeEnds(old, rules);
     const changed: PortSet[] = [];
     for (let i = prefix; i < old.length - suffix; i++) changed.push(this.count(old[i], -1, portsOf, isSecond));
     for (let i = prefix; i < rules.length - suffix; i++) changed.push(this.count(rules[i], 1, portsOf, isSecond));

@@ -2,6 +2,7 @@
 // Checks never see dialect syntax: everything they need is here, and every
 // rule keeps the source range it came from.
 import { perObject } from './per-object';
+import { commonPrefixCount, commonSuffixCount } from './sequence';
 import type { AddressMatch } from './addresses';
 import type { PortSet } from './ports';
 import type { Dialect, Range, SourceForm } from './source';
@@ -164,6 +165,38 @@ export function readAlike(a: Rule, b: Rule): boolean {
   if (!sameVerdict(a.verdict, b.verdict) || a.actions.length !== b.actions.length) return false;
   for (let i = 0; i < a.actions.length; i++) if (!sameActionBesidesRange(a.actions[i], b.actions[i])) return false;
   return true;
+}
+
+/** How many rules at the start and at the end of two versions of a list read alike (`readAlike`); they never overlap. */
+export interface AlikeEnds {
+  readonly prefix: number;
+  readonly suffix: number;
+}
+
+/** Per newer list, the ends it was last compared on: several checks compare the same two lists per analysis. */
+const LAST_ALIKE_ENDS = new WeakMap<readonly Rule[], { readonly older: readonly Rule[]; readonly ends: AlikeEnds }>();
+
+/**
+ * The rules `older` and `newer` share at their ends, read alike. Carried
+ * answers, selections and port counts each compare a list with its previous
+ * version; the lists are the same objects for all of them (`allRules`, a
+ * chain's rules), so the comparison is made once and kept with the newer list.
+ */
+export function alikeEnds(older: readonly Rule[], newer: readonly Rule[]): AlikeEnds {
+  // A short list is compared faster than it is looked up.
+  if (newer.length < SHORT_LIST) return ends(older, newer);
+  const last = LAST_ALIKE_ENDS.get(newer);
+  if (last !== undefined && last.older === older) return last.ends;
+  const found = ends(older, newer);
+  LAST_ALIKE_ENDS.set(newer, { older, ends: found });
+  return found;
+}
+
+const SHORT_LIST = 64;
+
+function ends(older: readonly Rule[], newer: readonly Rule[]): AlikeEnds {
+  const prefix = commonPrefixCount(older, newer, readAlike);
+  return { prefix, suffix: commonSuffixCount(older, newer, readAlike, prefix) };
 }
 
 function sameVerdict(a: Verdict, b: Verdict): boolean {
