@@ -22,15 +22,29 @@ function run(text: string, settings: unknown, checks?: readonly Check[]) {
 }
 
 test('default severities come from the checks', () => {
+  // One root cause, one finding: FTP008 names the missing helper, and FTP001 leaves the blocked data to it.
   const findings = run(TEXT, {});
-  assert.deepEqual(summary(findings), ['FTP008@3', 'FTP001@4']);
-  assert.equal(findings.find((f) => f.code === 'FTP001')?.severity, 'error');
+  assert.deepEqual(summary(findings), ['FTP008@3']);
+  assert.equal(findings[0].severity, 'error');
 });
 
-test('settings turn a check off or change its severity', () => {
+test('settings turn a check off or change its severity (FTP001 reports the blocked data once FTP008 is off)', () => {
   const findings = run(TEXT, { checks: { FTP008: { enabled: false }, FTP001: { severity: 'hint' } } });
   assert.deepEqual(summary(findings), ['FTP001@4']);
   assert.equal(findings[0].severity, 'hint');
+});
+
+test('a client relying on RELATED without a helper: FTP008 alone, FTP006 and FTP007 once it is off', () => {
+  const client = `*filter
+:INPUT DROP [0:0]
+:OUTPUT DROP [0:0]
+-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A OUTPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A OUTPUT -p tcp --dport 21 -j ACCEPT
+COMMIT
+`;
+  assert.deepEqual(summary(run(client, {})), ['FTP008@4', 'FTP008@5']);
+  assert.deepEqual(summary(run(client, { checks: { FTP008: { enabled: false } } })), ['FTP006@6', 'FTP007@6']);
 });
 
 test('a suppression comment above the rule silences that code only', () => {
@@ -55,7 +69,7 @@ test('a check that throws becomes one FW000 and the others still run', () => {
   assert.equal(internal.length, 1);
   assert.match(internal[0].message, /FTP999.*boom/);
   assert.equal(internal[0].range.start.line, 0);
-  assert.ok(findings.some((f) => f.code === 'FTP001'));
+  assert.ok(findings.some((f) => f.code === 'FTP008'));
 });
 
 test('checks that do not apply to the dialect do not run', () => {

@@ -15,7 +15,7 @@ const SERVER_RULES = [
   ':FORWARD DROP [0:0]',
   ':OUTPUT ACCEPT [0:0]',
   '-A INPUT -i lo -j ACCEPT',
-  '-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
+  '-A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT',
   '-A INPUT -p tcp --dport 22 -j ACCEPT',
   '-A INPUT -p tcp --dport 21 -j ACCEPT',
   'COMMIT',

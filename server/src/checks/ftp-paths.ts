@@ -379,11 +379,47 @@ export function dataFlows(ctx: CheckContext, options: { explicitClientsOnly: boo
     }
   }
   for (const control of controlAccepts(ctx, 'output')) {
-    if (options.explicitClientsOnly && (control.rule.match.dport?.size() ?? 65536) > 64) continue;
+    if (options.explicitClientsOnly && !explicitControl(control)) continue;
     flows.push({ control, mode: 'passive', question: questionFor(ctx.ruleset, control.rule, 'output', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' }) });
     flows.push({ control, mode: 'active', question: reverseQuestion(control.question, 'input', { sport: FTP_DATA_ACTIVE, dport: high, ctState: 'new' }) });
   }
   return flows;
+}
+
+/** A rule written for FTP (port 21 among a few ports), not a broad "allow everything out". */
+export function explicitControl(c: ControlAccept): boolean {
+  const dport = c.rule.match.dport;
+  return dport !== undefined && dport.size() <= 64;
+}
+
+/**
+ * The rule accepting RELATED that a data flow relies on while no ftp helper is
+ * assigned to its control connection: FTP008's finding. Undefined when the
+ * helper is assigned, the data gets through as NEW anyway, or what accepts it
+ * as RELATED does not name RELATED.
+ */
+export function relatedWithoutHelper(ctx: CheckContext, flow: DataFlow): Rule | undefined {
+  if (ctx.dialect === 'pf') return undefined;
+  const assigned = assignedControlHelper(ctx, flow.control.question);
+  if (assigned && helperTypeOf(ctx, assigned.helper) === 'ftp') return undefined;
+  if (dataOpenAsNew(ctx, flow)) return undefined;
+  const rule = relatedAnswer(ctx, flow).segments.find((s) => s.verdict === 'accept' && s.decidedBy)?.decidedBy;
+  // Only a rule that names RELATED relies on the helper; one that accepts
+  // any state (a port range a NEW-only drop elsewhere defeats) does not.
+  return rule && acceptsRelatedState(rule) ? rule : undefined;
+}
+
+/**
+ * Whether FTP008 reports this data flow (see relatedWithoutHelper). The
+ * checks about blocked data (FTP001, FTP006, FTP007) stay silent then, as
+ * they do for FTP009: one root cause is reported once, on the rule that
+ * accepts RELATED, whose fix (assign the helper) completes what the ruleset
+ * meant; theirs would open ports besides. Unless FTP008 is turned off.
+ */
+export function missingHelperReported(ctx: CheckContext, flow: DataFlow): boolean {
+  if (ctx.settings.checks.FTP008?.enabled === false) return false;
+  if (flow.control.question.path === 'output' && !explicitControl(flow.control)) return false;
+  return relatedWithoutHelper(ctx, flow) !== undefined;
 }
 
 /** Whether the data connection gets through as a NEW connection (an open passive range, or most high ports for active data). */

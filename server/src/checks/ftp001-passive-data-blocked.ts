@@ -10,6 +10,7 @@ import {
   opensPassiveRange,
   helperCoversData,
   helperWithoutRelated,
+  missingHelperReported,
   helperFixIntents,
   needsQuick,
   positionToOverride,
@@ -32,7 +33,7 @@ export const ftp001: Check = {
     fixable: true,
   },
   docs: {
-    whatItDoes: `Finds rules that accept new TCP connections to port 21 on the input path while no passive data connection from the same clients can get in: no high-port range is accepted for them, no FTP conntrack helper is assigned to the control connection with RELATED accepted, and (pf) no ftp-proxy handles the session. When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent.
+    whatItDoes: `Finds rules that accept new TCP connections to port 21 on the input path while no passive data connection from the same clients can get in: no high-port range is accepted for them, no FTP conntrack helper is assigned to the control connection with RELATED accepted, and (pf) no ftp-proxy handles the session. When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent. Likewise when RELATED is accepted but no helper is assigned: FTP008 reports it on the rule that accepts RELATED (this check reports the blocked data again only when FTP008 is turned off).
 
 A control rule open to everyone needs a passive range open to everyone: a range accepted only from the LAN leaves other clients hanging and is reported. A ruleset that accepts all new TCP from those clients is fine and is not reported. A pf rule that redirects port 21 to an inside host (\`rdr-to\`, \`rdr pass\`) is FTP002's business, and how wide the accepted range is, FTP004's.`,
     whyThisBreaksFtp: `In passive mode (PASV/EPSV, what almost every client uses) the client opens a second TCP connection to a port the server names, somewhere in the server's passive range. If the firewall accepts only port 21, login works and then \`LIST\`, \`RETR\` and \`STOR\` hang until the client times out.
@@ -45,12 +46,12 @@ Alternative (plain FTP only): assign the \`ftp\` conntrack helper to port 21 (ip
       iptables: {
         bad: `*filter
 :INPUT DROP [0:0]
--A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
+-A INPUT -m state --state ESTABLISHED -j ACCEPT
 -A INPUT -p tcp --dport 21 -j ACCEPT
 COMMIT`,
         good: `*filter
 :INPUT DROP [0:0]
--A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
+-A INPUT -m state --state ESTABLISHED -j ACCEPT
 -A INPUT -p tcp --dport 21 -j ACCEPT
 -A INPUT -p tcp --dport 50000:50999 -j ACCEPT
 COMMIT`,
@@ -59,14 +60,14 @@ COMMIT`,
         bad: `table inet filter {
   chain input {
     type filter hook input priority 0; policy drop;
-    ct state established,related accept
+    ct state established accept
     tcp dport 21 accept
   }
 }`,
         good: `table inet filter {
   chain input {
     type filter hook input priority 0; policy drop;
-    ct state established,related accept
+    ct state established accept
     tcp dport { 21, 50000-50999 } accept
   }
 }`,
@@ -97,13 +98,12 @@ pass in proto tcp to port 50000:50999`,
       // pf `pass ... rdr-to` / `rdr pass`: the server is the inside host, FTP002's case.
       if (control.rule.actions.some((a) => a.kind === 'dnat')) continue;
       const outsider = fromOutsider(ctx, control);
-      const data = {
-        ...questionFor(ctx.ruleset, control.rule, 'input', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' }),
-        ...(outsider?.src ? { src: outsider.src } : {}),
-      };
+      const passive = questionFor(ctx.ruleset, control.rule, 'input', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
+      const data = { ...passive, ...(outsider?.src ? { src: outsider.src } : {}) };
       const answer = ctx.engine.evaluate(data);
       if (opensPassiveRange(answer)) continue;
       if (helperCoversData(ctx, control.question, data) || helperWithoutRelated(ctx, control.question, data)) continue;
+      if (missingHelperReported(ctx, { control, mode: 'passive', question: passive })) continue;
       seen.add(control.rule.id);
       const range = fixPassiveRange(ctx);
       const refusal = refusingSegment(answer, range.ports.intervals[0].lo);

@@ -12,6 +12,8 @@ import {
   helperCoversData,
   helperWithoutRelated,
   clientDataQuestions,
+  explicitControl,
+  missingHelperReported,
   helperFixIntents,
   mostlyOpen,
   reverseQuestion,
@@ -30,7 +32,7 @@ export const ftp006: Check = {
     fixable: true,
   },
   docs: {
-    whatItDoes: `Looks for a host acting as an FTP client: a rule that explicitly lets FTP control connections out (port 21 on the output path), or, in stateless rulesets, accepts replies from source port 21. For those servers it asks whether their active-mode data connection (new TCP from port 20 to this host's high ports) gets in, and reports when it is dropped and no FTP helper with RELATED accepted covers it. A server-only ruleset is never reported: accepting port 21 inbound does not make a host a client. When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent.`,
+    whatItDoes: `Looks for a host acting as an FTP client: a rule that explicitly lets FTP control connections out (port 21 on the output path), or, in stateless rulesets, accepts replies from source port 21. For those servers it asks whether their active-mode data connection (new TCP from port 20 to this host's high ports) gets in, and reports when it is dropped and no FTP helper with RELATED accepted covers it. A server-only ruleset is never reported: accepting port 21 inbound does not make a host a client. When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent. Likewise when RELATED is accepted but no helper is assigned to an explicit FTP client rule: FTP008 reports it on the rule that accepts RELATED (this check reports the blocked data again only when FTP008 is turned off).`,
     whyThisBreaksFtp: `In active mode the client sends PORT/EPRT and waits for the server to connect back, usually from port 20. An input chain that only accepts ESTABLISHED traffic drops that new connection: the transfer fails with "425" or hangs. Passive mode still works, which is why this is informational: most clients use passive mode by default.`,
     howToFix: `Prefer passive mode on the client. If active mode is needed, assign the FTP helper to the outgoing control connection (iptables \`-t raw -A OUTPUT -p tcp --dport 21 -j CT --helper ftp\`; nft \`ct helper set\` in an output chain at filter priority) and accept RELATED on input. Accepting everything from source port 20 is not a fix: anyone can send from port 20 (see FTP003).`,
     examples: {
@@ -114,6 +116,7 @@ pass in proto tcp from port 20 to port > 1023`,
       // connection (new, to port 21 on output) is the one a helper would watch.
       const outgoingControl = toServer ? q : reverseQuestion(q, 'output', { sport: high, dport: FTP_CONTROL, ctState: 'new' });
       if (helperCoversData(ctx, outgoingControl, data) || helperWithoutRelated(ctx, outgoingControl, data)) continue;
+      if (toServer && missingHelperReported(ctx, { control, mode: 'active', question: data })) continue;
       seen.add(control.rule.id);
       const refusal = firstRefusal(answer, high);
       findings.push({
@@ -139,8 +142,3 @@ pass in proto tcp from port 20 to port > 1023`,
   },
 };
 
-/** A rule written for FTP (port 21 among a few ports), not a broad "allow everything out". */
-export function explicitControl(c: ControlAccept): boolean {
-  const dport = c.rule.match.dport;
-  return dport !== undefined && dport.size() <= 64;
-}

@@ -2,8 +2,7 @@
 // the passive data connections to the server's high ports.
 import type { Check, CheckContext } from './check';
 import { describeRefusal } from './describe';
-import { clientDataQuestions, controlAccepts, ephemeral, firstRefusal, opensPassiveRange, helperCoversData, helperFixIntents, helperWithoutRelated, needsQuick, positionToOverride, questionFor, usesFtpProxy } from './ftp-paths';
-import { explicitControl } from './ftp006-client-active-data-blocked';
+import { clientDataQuestions, controlAccepts, ephemeral, explicitControl, missingHelperReported, firstRefusal, opensPassiveRange, helperCoversData, helperFixIntents, helperWithoutRelated, needsQuick, positionToOverride, questionFor, usesFtpProxy } from './ftp-paths';
 import type { Finding } from './types';
 
 export const ftp007: Check = {
@@ -16,14 +15,14 @@ export const ftp007: Check = {
     fixable: true,
   },
   docs: {
-    whatItDoes: `For each rule that explicitly lets FTP control connections out (port 21 on the output path), asks whether a new TCP connection to the same servers' high ports may leave too. Reported when the output path refuses it and no FTP helper with RELATED accepted on output covers it. When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent.`,
+    whatItDoes: `For each rule that explicitly lets FTP control connections out (port 21 on the output path), asks whether a new TCP connection to the same servers' high ports may leave too. Reported when the output path refuses it and no FTP helper with RELATED accepted on output covers it. When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent. Likewise when RELATED is accepted but no helper is assigned to an explicit FTP client rule: FTP008 reports it on the rule that accepts RELATED (this check reports the blocked data again only when FTP008 is turned off).`,
     whyThisBreaksFtp: `In passive mode the client opens the data connection itself, to the port the server names in its PASV/EPSV reply. An output chain that allows only port 21 (plus replies) lets the client log in, then drops the data connection: \`ls\` and \`get\` hang. With FTP over TLS no helper can read the reply, so only an open range works.`,
     howToFix: `Assign the FTP helper to the outgoing control connection (iptables raw OUTPUT, nft an output chain at filter priority) and accept RELATED on output; or accept new TCP to the servers' high ports on output. On pf, pass out to the high ports (pf keeps state) or use ftp-proxy.`,
     examples: {
       iptables: {
         bad: `*filter
 :OUTPUT DROP [0:0]
--A OUTPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
+-A OUTPUT -m state --state ESTABLISHED -j ACCEPT
 -A OUTPUT -p tcp --dport 21 -j ACCEPT
 COMMIT`,
         good: `*raw
@@ -39,7 +38,7 @@ COMMIT`,
         bad: `table inet filter {
   chain output {
     type filter hook output priority 0; policy drop;
-    ct state established,related accept
+    ct state established accept
     tcp dport { 21, 22, 80, 443 } accept
   }
 }`,
@@ -75,6 +74,7 @@ pass out proto tcp to port > 1023`,
       const answer = ctx.engine.evaluate(data);
       if (opensPassiveRange(answer)) continue;
       if (helperCoversData(ctx, control.question, data) || helperWithoutRelated(ctx, control.question, data)) continue;
+      if (missingHelperReported(ctx, { control, mode: 'passive', question: data })) continue;
       const refusal = firstRefusal(answer, high);
       findings.push({
         code: 'FTP007',

@@ -4,8 +4,8 @@ import type { Rule } from '../model/ruleset';
 import type { RelatedLocation } from '../model/source';
 import type { Check, CheckContext } from './check';
 import { lineRef, ruleLocation } from './describe';
-import { acceptsRelatedState, dataFlows, dataOpenAsNew, ephemeral, FTP_CONTROL, helperTypeOf, ipVersions, questionFor, relatedAnswer } from './ftp-paths';
-import { assignedControlHelper, helperControlPorts } from './helper-control-ports';
+import { dataFlows, ephemeral, FTP_CONTROL, helperTypeOf, ipVersions, questionFor, relatedWithoutHelper } from './ftp-paths';
+import { helperControlPorts } from './helper-control-ports';
 import { ruleCensus } from './rule-census';
 import type { Finding, RuleSpec } from './types';
 
@@ -19,7 +19,7 @@ export const ftp008: Check = {
     fixable: true,
   },
   docs: {
-    whatItDoes: `For each FTP control connection the ruleset accepts (port 21 in, out or forwarded), follows the data connections it implies. When such a data connection is refused as a new connection but would be accepted as RELATED, the ruleset relies on the FTP conntrack helper; if no helper is assigned to that control connection, the rule that accepts RELATED is reported.
+    whatItDoes: `For each FTP control connection the ruleset accepts (port 21 in, out or forwarded), follows the data connections it implies. When such a data connection is refused as a new connection but would be accepted as RELATED, the ruleset relies on the FTP conntrack helper; if no helper is assigned to that control connection, the rule that accepts RELATED is reported. The data is then blocked, but FTP001, FTP006 and FTP007 leave it to this check: one cause, one finding, and one fix (assign the helper) that completes what the ruleset meant without opening a passive range besides.
 
 Also reports an iptables \`-j CT\` rule on port 21 without \`--helper\` (seen in OpenWrt fw3 dumps): it looks like a helper assignment but assigns none. Placed before a \`-j CT --helper ftp\` for the same connections it even cancels that one (the kernel keeps the first CT target a connection meets); placed after it, it changes nothing and is not reported. Only a rule that names RELATED counts as relying on the helper.`,
     whyThisBreaksFtp: `A data connection is RELATED only when the \`ftp\` helper read the PORT/PASV exchange on the control connection and set up an expectation. Since Linux 4.7 helpers are no longer attached automatically by port (\`nf_conntrack_helper\` defaults to 0, and the automatic mode has since been removed): loading \`nf_conntrack_ftp\` is not enough. Rulesets written for older kernels, which accept \`ESTABLISHED,RELATED\` and nothing else for FTP data, now log in and hang on every listing.`,
@@ -76,14 +76,8 @@ COMMIT`,
     const findings: Finding[] = [...ctWithoutHelper(ctx)];
     const byRelatedRule = new Map<number, { rule: Rule; controls: Map<number, Rule>; paths: Set<string> }>();
     for (const flow of dataFlows(ctx, { explicitClientsOnly: true })) {
-      const assigned = assignedControlHelper(ctx, flow.control.question);
-      if (assigned && helperTypeOf(ctx, assigned.helper) === 'ftp') continue;
-      if (dataOpenAsNew(ctx, flow)) continue;
-      const accepting = relatedAnswer(ctx, flow).segments.find((s) => s.verdict === 'accept' && s.decidedBy);
-      const rule = accepting?.decidedBy;
-      // Only a rule that names RELATED relies on the helper; one that accepts
-      // any state (a port range a NEW-only drop elsewhere defeats) does not.
-      if (!rule || !acceptsRelatedState(rule)) continue;
+      const rule = relatedWithoutHelper(ctx, flow);
+      if (!rule) continue;
       const entry = byRelatedRule.get(rule.id) ?? { rule, controls: new Map<number, Rule>(), paths: new Set<string>() };
       entry.controls.set(flow.control.rule.id, flow.control.rule);
       entry.paths.add(`${flow.mode} data on ${flow.question.path}`);

@@ -13,16 +13,22 @@ pass in proto tcp to port 8990
 pass in proto tcp to port 8991
 pass in proto tcp to port 21
 `, { line: 4 }),
-  raise('iptables-save: 21 and RELATED, no passive range, no helper', 'iptables', `*filter
+  raise('iptables-save: 21 and ESTABLISHED, no passive range', 'iptables', `*filter
+:INPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+COMMIT
+`, { line: 4, related: [2] }),
+  nearMiss('iptables-save: RELATED accepted, no helper assigned (FTP008 reports the cause)', 'iptables', `*filter
 :INPUT DROP [0:0]
 -A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
 -A INPUT -p tcp --dport 21 -j ACCEPT
 COMMIT
-`, { line: 4, related: [2] }),
+`),
   raise('shell: passive range accepted only from other sources than port 21', 'iptables', `#!/bin/sh
 IPT=iptables
 $IPT -P INPUT DROP
-$IPT -A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+$IPT -A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT
 $IPT -A INPUT -p tcp -s 203.0.113.0/24 --dport 21 -j ACCEPT
 $IPT -A INPUT -p tcp -s 198.51.100.0/24 --dport 50000:50999 -j ACCEPT
 `, { line: 5 }),
@@ -40,7 +46,7 @@ COMMIT
 `, { line: 3 }),
   raise('shell: a stateless reply rule keyed on one source port opens nothing for data', 'iptables', `iptables -A INPUT -p tcp --dport 21 -j ACCEPT
 iptables -A INPUT -p tcp --sport 3306 -s 192.0.2.7 -j ACCEPT
-iptables -A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
+iptables -A INPUT -m state --state ESTABLISHED -j ACCEPT
 iptables -A INPUT -j DROP
 `, { line: 1, related: [4] }),
   nearMiss('iptables-save: passive range accepted', 'iptables', `*filter
@@ -70,14 +76,22 @@ iptables -I INPUT -p tcp --dport 50000:50999 -j ACCEPT
 -A INPUT -s 10.0.0.0/8 -j ACCEPT
 COMMIT
 `),
-  raise('nft: 21 and established,related only', 'nftables', `table inet filter {
+  raise('nft: 21 and established only', 'nftables', `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established accept
+    tcp dport 21 accept
+  }
+}
+`, { line: 5, related: [3] }),
+  nearMiss('nft: established,related accepted, no helper assigned (FTP008 reports the cause)', 'nftables', `table inet filter {
   chain input {
     type filter hook input priority 0; policy drop;
     ct state established,related accept
     tcp dport 21 accept
   }
 }
-`, { line: 5, related: [3] }),
+`),
   raise('nft: a later base chain on the same hook drops the passive range', 'nftables', `table inet filter {
   chain input {
     type filter hook input priority 0; policy drop;
@@ -99,7 +113,7 @@ COMMIT
   }
   chain input {
     type filter hook input priority 0; policy drop;
-    ct state established,related accept
+    ct state established accept
     tcp dport 21 accept
   }
 }

@@ -12,6 +12,14 @@ COMMIT
   raise('shell: stateless client accepting replies from port 21', 'iptables', `iptables -P INPUT DROP
 iptables -A INPUT -s 198.51.100.0/24 -p tcp -m tcp --sport 21 -j ACCEPT
 `, { line: 2 }),
+  nearMiss('iptables-save: RELATED accepted on input, no helper assigned (FTP008 reports the cause)', 'iptables', `*filter
+:INPUT DROP [0:0]
+:OUTPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
+-A OUTPUT -m state --state ESTABLISHED -j ACCEPT
+-A OUTPUT -p tcp --dport 21 -j ACCEPT
+COMMIT
+`),
   nearMiss('iptables-save: server-only ruleset', 'iptables', `*filter
 :INPUT DROP [0:0]
 :OUTPUT DROP [0:0]

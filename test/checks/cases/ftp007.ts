@@ -1,12 +1,18 @@
 import { nearMiss, raise, type FixtureCase } from './types';
 
 export const FTP007: FixtureCase[] = [
-  raise('iptables-save: output drop, 21 out, no helper', 'iptables', `*filter
+  raise('iptables-save: output drop, 21 out, ESTABLISHED only', 'iptables', `*filter
+:OUTPUT DROP [0:0]
+-A OUTPUT -m state --state ESTABLISHED -j ACCEPT
+-A OUTPUT -p tcp --dport 21 -j ACCEPT
+COMMIT
+`, { line: 4, related: [2] }),
+  nearMiss('iptables-save: RELATED accepted on output, no helper assigned (FTP008 reports the cause)', 'iptables', `*filter
 :OUTPUT DROP [0:0]
 -A OUTPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
 -A OUTPUT -p tcp --dport 21 -j ACCEPT
 COMMIT
-`, { line: 4, related: [2] }),
+`),
   raise('shell: output ends in a reject', 'iptables', `iptables -A OUTPUT -p tcp -m multiport --dports 21,22,80,443 -j ACCEPT
 iptables -A OUTPUT -j REJECT
 `, { line: 1, related: [2] }),
@@ -27,11 +33,19 @@ COMMIT
   raise('nft: output policy drop, 21 among other ports', 'nftables', `table inet filter {
   chain output {
     type filter hook output priority 0; policy drop;
-    ct state established,related accept
+    ct state established accept
     tcp dport { 21, 22, 80, 443 } accept
   }
 }
 `, { line: 5, related: [3] }),
+  nearMiss('nft: established,related accepted on output, no helper assigned (FTP008 reports the cause)', 'nftables', `table inet filter {
+  chain output {
+    type filter hook output priority 0; policy drop;
+    ct state established,related accept
+    tcp dport { 21, 22, 80, 443 } accept
+  }
+}
+`),
   nearMiss('nft: helper set before the accept in the output chain', 'nftables', `table inet filter {
   ct helper ftp-standard {
     type "ftp" protocol tcp;
