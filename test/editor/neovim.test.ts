@@ -70,7 +70,7 @@ test('neovim receives fwlint diagnostics, a quick-fix and a hover for an nft fil
     'table inet filter {',
     '\tchain input {',
     '\t\ttype filter hook input priority filter; policy drop;',
-    '\t\tct state established,related accept',
+    '\t\tct state established accept',
     '\t\ttcp dport 21 accept',
     '\t}',
     '}',
