@@ -42,3 +42,13 @@ test('without a server configuration the conventional 50000-50999 is proposed', 
   const r = fwlint(['check', '--format', 'json', 'rules.v4'], dir);
   assert.match(preferredInsert(r.stdout), /--dport 50000:50999/);
 });
+
+test('a firewall range that is not the one in vsftpd.conf is reported, and the fix opens the server range', () => {
+  const opened = RULES.replace('COMMIT', '-A INPUT -p tcp --dport 50000:50999 -j ACCEPT\nCOMMIT');
+  const matching = tempTree({ 'rules.v4': opened, 'vsftpd.conf': 'pasv_min_port=50000\npasv_max_port=50999\n' });
+  assert.equal(fwlint(['check', 'rules.v4'], matching).status, 0, 'the range the server uses is open: nothing to report');
+  const other = tempTree({ 'rules.v4': opened, 'vsftpd.conf': 'pasv_min_port=40000\npasv_max_port=40499\n' });
+  const r = fwlint(['check', '--format', 'json', 'rules.v4'], other);
+  assert.match(preferredInsert(r.stdout), /--dport 40000:40499/);
+  assert.match(r.stdout, /passive range 40000-40499 is not/);
+});

@@ -176,6 +176,27 @@ export const SCENARIOS: readonly Scenario[] = [
     mustWork: ['passive', 'pasv', 'active'],
   },
   {
+    // The firewall opens a passive range, but not the one vsftpd uses (50000-50099): the range is checked against the server's.
+    name: 'FTP001 server, iptables-save: a passive range other than the server one',
+    code: 'FTP001',
+    dialect: 'iptables',
+    topology: 'two-host',
+    host: 'server',
+    broken: replaced(iptablesServer('ESTABLISHED'), '--dport 21 -j ACCEPT\n', '--dport 21 -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 40000:40999 -j ACCEPT\n'),
+    handFixed: replaced(iptablesServer('ESTABLISHED'), '--dport 21 -j ACCEPT\n', '--dport 21 -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 50000:50099 -j ACCEPT\n'),
+    mustWork: ['passive', 'pasv', 'active'],
+  },
+  {
+    name: 'FTP001 server, nft: a passive range other than the server one',
+    code: 'FTP001',
+    dialect: 'nftables',
+    topology: 'two-host',
+    host: 'server',
+    broken: replaced(nftServer('established'), '\t\ttcp dport 21 accept\n', '\t\ttcp dport { 21, 40000-40999 } accept\n'),
+    handFixed: replaced(nftServer('established'), '\t\ttcp dport 21 accept\n', '\t\ttcp dport { 21, 50000-50099 } accept\n'),
+    mustWork: ['passive', 'pasv', 'active'],
+  },
+  {
     name: 'FTP008 server, nft: RELATED accepted, no helper',
     code: 'FTP008',
     dialect: 'nftables',

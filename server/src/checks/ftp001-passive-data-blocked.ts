@@ -7,6 +7,7 @@ import {
   controlAccepts,
   ephemeral,
   fixPassiveRange,
+  openDports,
   opensPassiveRange,
   helperCoversData,
   helperWithoutRelated,
@@ -35,7 +36,9 @@ export const ftp001: Check = {
   docs: {
     whatItDoes: `Finds rules that accept new TCP connections to port 21 on the input path while no passive data connection from the same clients can get in: no high-port range is accepted for them, no FTP conntrack helper is assigned to the control connection with RELATED accepted, and (pf) no ftp-proxy handles the session. When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent. Likewise when RELATED is accepted but no helper is assigned: FTP008 reports it on the rule that accepts RELATED (this check reports the blocked data again only when FTP008 is turned off).
 
-A control rule open to everyone needs a passive range open to everyone: a range accepted only from the LAN leaves other clients hanging and is reported. A ruleset that accepts all new TCP from those clients is fine and is not reported. A pf rule that redirects port 21 to an inside host (\`rdr-to\`, \`rdr pass\`) is FTP002's business, and how wide the accepted range is, FTP004's.`,
+A control rule open to everyone needs a passive range open to everyone: a range accepted only from the LAN leaves other clients hanging and is reported. A ruleset that accepts all new TCP from those clients is fine and is not reported. When the server's own passive range is known (the \`passiveRange\` setting, or a vsftpd, ProFTPD or Pure-FTPd configuration found beside the file), exactly that range must get in: a range opened for another configuration, or only part of the server's range, is reported, with the ports that are refused.
+
+A pf rule that redirects port 21 to an inside host (\`rdr-to\`, \`rdr pass\`) is FTP002's business, and how wide the accepted range is, FTP004's.`,
     whyThisBreaksFtp: `In passive mode (PASV/EPSV, what almost every client uses) the client opens a second TCP connection to a port the server names, somewhere in the server's passive range. If the firewall accepts only port 21, login works and then \`LIST\`, \`RETR\` and \`STOR\` hang until the client times out.
 
 Accepting \`RELATED\` alone does not help: since Linux 4.7 no conntrack helper is assigned automatically, so nothing marks the data connection as related unless the ruleset assigns the \`ftp\` helper. With FTP over TLS no helper can read the PASV reply at all, and only an open passive range works.`,
@@ -93,32 +96,47 @@ pass in proto tcp to port 50000:50999`,
     const findings: Finding[] = [];
     const seen = new Set<number>();
     const high = ephemeral(ctx);
+    const serverRange = ctx.settings.passiveRange ? PortSet.range(ctx.settings.passiveRange.lo, ctx.settings.passiveRange.hi) : undefined;
     for (const control of controlAccepts(ctx, 'input')) {
       if (seen.has(control.rule.id)) continue;
       // pf `pass ... rdr-to` / `rdr pass`: the server is the inside host, FTP002's case.
       if (control.rule.actions.some((a) => a.kind === 'dnat')) continue;
       const outsider = fromOutsider(ctx, control);
       const passive = questionFor(ctx.ruleset, control.rule, 'input', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
-      const data = { ...passive, ...(outsider?.src ? { src: outsider.src } : {}) };
+      const data = { ...passive, ...(serverRange ? { dport: high.union(serverRange) } : {}), ...(outsider?.src ? { src: outsider.src } : {}) };
       const answer = ctx.engine.evaluate(data);
-      if (opensPassiveRange(answer)) continue;
+      // With the server's own range known, exactly that range must get in; else any passive-looking range will do.
+      const missing = serverRange?.subtract(openDports(answer));
+      if (missing ? missing.isEmpty() : opensPassiveRange(answer)) continue;
       if (helperCoversData(ctx, control.question, data) || helperWithoutRelated(ctx, control.question, data)) continue;
       if (missingHelperReported(ctx, { control, mode: 'passive', question: passive })) continue;
       seen.add(control.rule.id);
       const range = fixPassiveRange(ctx);
-      const refusal = refusingSegment(answer, range.ports.intervals[0].lo);
-      const related = describeRefusal(ctx, refusal, `Passive data to ${range.ports} is refused here`);
+      const toOpen = missing && missing.intervals.length === 1 ? { ports: missing, configured: true } : range;
+      const refusal = refusingSegment(answer, toOpen.ports.intervals[0].lo);
+      const related = describeRefusal(ctx, refusal, `Passive data to ${toOpen.ports} is refused here`);
       findings.push({
         code: 'FTP001',
-        message: `Port 21 is accepted but passive FTP data is not: clients will log in and then hang on LIST/RETR. Accept the server's PASV range (e.g. ${range.ports}) from the same sources, or assign the ftp conntrack helper and accept RELATED.`,
+        message: missing && serverRange ? serverRangeMessage(serverRange, missing, openDports(answer).intersect(high)) : `Port 21 is accepted but passive FTP data is not: clients will log in and then hang on LIST/RETR. Accept the server's PASV range (e.g. ${range.ports}) from the same sources, or assign the ftp conntrack helper and accept RELATED.`,
         range: control.rule.range,
         related,
-        fixes: fixes(ctx, control.rule, data, refusal, range),
+        fixes: fixes(ctx, control.rule, data, refusal, toOpen),
       });
     }
     return findings;
   },
 };
+
+/** The finding when the server's passive range is known (setting or server configuration) and not all of it gets in. */
+function serverRangeMessage(serverRange: PortSet, missing: PortSet, openHigh: PortSet): string {
+  const what = missing.equals(serverRange)
+    ? `the FTP server's passive range ${serverRange} is not: clients will log in and then hang on LIST/RETR`
+    : `${missing} of the FTP server's passive range ${serverRange} is not: a transfer hangs whenever the server picks one of those ports`;
+  // What the firewall opens that looks like a passive range (more than one port in a row): a range set up for another server configuration.
+  const ranges = PortSet.fromIntervals(openHigh.intervals.filter((i) => i.hi > i.lo));
+  const instead = !ranges.isEmpty() && !ranges.overlaps(serverRange) ? ` The firewall accepts ${ranges} instead, which is not the range the server uses.` : '';
+  return `Port 21 is accepted but ${what}.${instead} Accept the server's range from the same sources, or assign the ftp conntrack helper and accept RELATED.`;
+}
 
 function fixes(ctx: CheckContext, rule: Rule, data: PacketQuestion, refusal: Segment | undefined, range: { ports: PortSet; configured: boolean }): FixProposal[] {
   const m = rule.match;

@@ -1,4 +1,4 @@
-import { nearMiss, raise, type FixtureCase } from './types';
+import { nearMiss, raise, withSettings, type FixtureCase } from './types';
 
 export const FTP001: FixtureCase[] = [
   raise('iptables-save: two services on neighbouring ports are not a passive range', 'iptables', `*filter
@@ -49,6 +49,65 @@ iptables -A INPUT -p tcp --sport 3306 -s 192.0.2.7 -j ACCEPT
 iptables -A INPUT -m state --state ESTABLISHED -j ACCEPT
 iptables -A INPUT -j DROP
 `, { line: 1, related: [4] }),
+  // The server's own passive range known (setting, or its configuration beside the file): exactly that range must get in.
+  withSettings(
+    raise('iptables-save: the firewall opens 50000-50999, the server uses 40000-40499', 'iptables', `*filter
+:INPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+-A INPUT -p tcp --dport 50000:50999 -j ACCEPT
+COMMIT
+`, { line: 4, related: [2], messageIncludes: "the FTP server's passive range 40000-40499 is not" }),
+    { passiveRange: { lo: 40000, hi: 40499 } },
+  ),
+  withSettings(
+    raise('iptables-save: the firewall opens half of the server range', 'iptables', `*filter
+:INPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+-A INPUT -p tcp --dport 50000:50999 -j ACCEPT
+COMMIT
+`, { line: 4, messageIncludes: "51000-51499 of the FTP server's passive range 50500-51499" }),
+    { passiveRange: { lo: 50500, hi: 51499 } },
+  ),
+  nearMiss('iptables-save: the firewall opens exactly the server range', 'iptables', `*filter
+:INPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+-A INPUT -p tcp --dport 40000:40499 -j ACCEPT
+COMMIT
+`, { passiveRange: { lo: 40000, hi: 40499 } }),
+  nearMiss('iptables-save: helper and RELATED, whatever the server range', 'iptables', `*raw
+-A PREROUTING -p tcp --dport 21 -j CT --helper ftp
+COMMIT
+*filter
+:INPUT DROP [0:0]
+-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+COMMIT
+`, { passiveRange: { lo: 40000, hi: 40499 } }),
+  withSettings(
+    raise('nft: the set opens 50000-50999, the server uses 40000-40499', 'nftables', `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established accept
+    tcp dport { 21, 50000-50999 } accept
+  }
+}
+`, { line: 5, messageIncludes: 'accepts 50000-50999 instead' }),
+    { passiveRange: { lo: 40000, hi: 40499 } },
+  ),
+  withSettings(
+    raise('pf: the firewall passes 50000:50999, the server uses 40000-40499', 'pf', `block in all
+pass in proto tcp to port 21
+pass in proto tcp to port 50000:50999
+`, { line: 2, related: [1] }),
+    { passiveRange: { lo: 40000, hi: 40499 } },
+  ),
+  nearMiss('pf: the server range lies inside the range the firewall passes', 'pf', `block in all
+pass in proto tcp to port 21
+pass in proto tcp to port 50000:50999
+`, { passiveRange: { lo: 50100, hi: 50199 } }),
   nearMiss('iptables-save: passive range accepted', 'iptables', `*filter
 :INPUT DROP [0:0]
 -A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT

@@ -27,3 +27,8 @@ export function raise(name: string, dialect: Dialect, text: string, ...expect: E
 export function nearMiss(name: string, dialect: Dialect, text: string, settings?: unknown): FixtureCase {
   return { name, dialect, text, expect: [], ...(settings !== undefined ? { settings } : {}) };
 }
+
+/** The same case with settings, as `.fwlint.json` or the editor gives them (the server's passive range, say). */
+export function withSettings(c: FixtureCase, settings: unknown): FixtureCase {
+  return { ...c, settings };
+}
