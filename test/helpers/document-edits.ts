@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../server/src/analysis';
 import { FrontendMemo } from '../../server/src/dialects/memo';
+import type { FrontendResult } from '../../server/src/dialects/frontend';
+import type { SymbolReference } from '../../server/src/model/symbols';
 
 export type LineEdit = { kind: 'replace' | 'insert' | 'delete'; at: number; text: string };
 
@@ -22,12 +24,26 @@ export function applyEdit(lines: readonly string[], e: LineEdit): string[] {
   return out;
 }
 
+/**
+ * A symbol reference as its readers see it: its fields. A front end may give
+ * a reference whose range is worked out when read (a macro use of a statement
+ * that moved), where a fresh analysis gives a plain object.
+ */
+export function referenceView(r: SymbolReference): SymbolReference {
+  return { kind: r.kind, name: r.name, range: { start: { ...r.range.start }, end: { ...r.range.end } }, ...(r.container !== undefined ? { container: r.container } : {}) };
+}
+
+/** A front end's result with its references as their readers see them (see referenceView). */
+export function frontendView(result: FrontendResult): FrontendResult {
+  return { ...result, references: result.references.map(referenceView) };
+}
+
 /** What the analysis of `path` reports, with the memo when given. */
 export function analysedParts(path: string, text: string, memo?: FrontendMemo) {
   const a = analyzeDocument({ uri: `file://${path}`, path, text, version: 1, settings: {}, ...(memo && { memo }) });
   return {
     ruleset: a.frontend?.ruleset,
-    references: a.frontend?.references,
+    references: a.frontend?.references.map(referenceView),
     definitions: a.frontend?.definitions,
     includes: a.frontend?.includes,
     diagnostics: a.diagnostics.map((d) => ({ code: d.code, message: d.message, range: d.range, related: d.related })),

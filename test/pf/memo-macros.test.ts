@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { FrontendMemo } from '../../server/src/dialects/memo';
 import { pfFrontend } from '../../server/src/dialects/pf';
 import { expansionBudget } from '../../server/src/limits';
+import { frontendView } from '../helpers/document-edits';
 
 const BIG = 'a'.repeat(1000);
 const PAD = `# ${'p'.repeat(998)}`;
@@ -61,7 +62,7 @@ function spliced(lines: readonly string[], s: Splice): string[] {
 /** The included file's text changes with the document's length: the same for a document, different after most edits. */
 function analyse(text: string, memo?: FrontendMemo) {
   const readInclude = () => ({ uri: 'file:///etc/pf.macros', text: `inc = "em${text.length % 3}"\nport = "${text.length % 2 === 0 ? 22 : 23}"` });
-  return pfFrontend.analyze(text, { uri: 'file:///etc/pf.conf', readInclude, ...(memo && { memo }) });
+  return frontendView(pfFrontend.analyze(text, { uri: 'file:///etc/pf.conf', readInclude, ...(memo && { memo }) }));
 }
 
 test('pf: replaying macros by place gives what a fresh analysis gives, near the expansion budget and with includes', () => {

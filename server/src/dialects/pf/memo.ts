@@ -19,6 +19,7 @@ import { shiftRange, type Range } from '../../model/source';
 import type { Action, Match, Rule, Verdict } from '../../model/ruleset';
 import { commonPrefixLength, commonSuffixLength } from '../../model/text';
 import { detached, type MemoSlot } from '../memo';
+import type { SymbolKind, SymbolReference } from '../../model/symbols';
 import type { Statement } from './ast';
 import type { MacroUse, ParseError } from './parser';
 import { ReadLog } from './read-log';
@@ -457,9 +458,48 @@ function shiftData(value: unknown, lines: number): unknown {
 }
 
 
+/** A macro use of a statement read `lines` further down (up when negative), and after an unread include or not. */
 export function shiftMacroUse(use: MacroUse, lines: number, afterUnreadInclude: boolean): MacroUse {
-  const range = shiftRange(use.range, lines);
-  return { name: use.name, range, defined: use.defined, afterUnreadInclude, reference: { kind: 'macro', name: use.name, range } };
+  return MovedMacroUse.of(use, lines, afterUnreadInclude);
+}
+
+/**
+ * A macro use of a statement read on another line, whose range is moved when
+ * first read: thousands of uses move with each line inserted above them, and
+ * few are ever read (an undefined macro, a symbol request). It is its own
+ * symbol reference, and it moves the use as first read, so uses moved again
+ * and again do not stack.
+ */
+class MovedMacroUse implements MacroUse, SymbolReference {
+  readonly kind: SymbolKind = 'macro';
+  private movedRange: Range | undefined = undefined;
+
+  private constructor(
+    private readonly original: MacroUse,
+    private readonly lines: number,
+    readonly afterUnreadInclude: boolean,
+  ) {}
+
+  static of(use: MacroUse, lines: number, afterUnreadInclude: boolean): MovedMacroUse {
+    return use instanceof MovedMacroUse ? new MovedMacroUse(use.original, use.lines + lines, afterUnreadInclude) : new MovedMacroUse(use, lines, afterUnreadInclude);
+  }
+
+  get name(): string {
+    return this.original.name;
+  }
+
+  get defined(): boolean {
+    return this.original.defined;
+  }
+
+  get range(): Range {
+    this.movedRange ??= this.lines === 0 ? this.original.range : shiftRange(this.original.range, this.lines);
+    return this.movedRange;
+  }
+
+  get reference(): SymbolReference {
+    return this;
+  }
 }
 
 /** An action with its range moved `lines` down (actions are flat: the range is their only position). */
