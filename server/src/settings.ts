@@ -84,7 +84,7 @@ export const SETTINGS_SCHEMA = {
     },
     passiveRange: {
       ...portRangeSchema,
-      description: "The FTP server's passive port range (vsftpd pasv_min_port/pasv_max_port). FTP001 checks that exactly this range is accepted, and fixes open it; without it any passive-looking range will do and fixes propose 50000-50999. Found in the server's configuration beside the file when not set.",
+      description: "The FTP server's passive port range (vsftpd pasv_min_port/pasv_max_port). FTP001 and FTP002 check that all of this range gets through, and fixes open it; without it any passive-looking range will do and fixes propose 50000-50999. Found in the server's configuration beside the file when not set.",
     },
   },
   additionalProperties: false,

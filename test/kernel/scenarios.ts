@@ -259,6 +259,43 @@ export const SCENARIOS: readonly Scenario[] = [
     ),
     mustWork: ['passive', 'pasv'],
   },
+  {
+    // The router forwards a passive range, but not the one the inside server uses (50000-50099).
+    name: 'FTP002 NAT router, iptables-save: a forwarded range other than the server one',
+    code: 'FTP002',
+    dialect: 'iptables',
+    topology: 'routed',
+    host: 'router',
+    broken: replaced(
+      replaced(iptablesRouter, '--dport 21 -j DNAT --to-destination 198.51.100.2\n', '--dport 21 -j DNAT --to-destination 198.51.100.2\n-A PREROUTING -d 203.0.113.1/32 -p tcp -m tcp --dport 40000:40999 -j DNAT --to-destination 198.51.100.2\n'),
+      '-A FORWARD -m conntrack',
+      '-A FORWARD -d 198.51.100.2/32 -p tcp -m tcp --dport 40000:40999 -j ACCEPT\n-A FORWARD -m conntrack',
+    ),
+    handFixed: replaced(
+      replaced(iptablesRouter, '--dport 21 -j DNAT --to-destination 198.51.100.2\n', '--dport 21 -j DNAT --to-destination 198.51.100.2\n-A PREROUTING -d 203.0.113.1/32 -p tcp -m tcp --dport 50000:50099 -j DNAT --to-destination 198.51.100.2\n'),
+      '-A FORWARD -m conntrack',
+      '-A FORWARD -d 198.51.100.2/32 -p tcp -m tcp --dport 50000:50099 -j ACCEPT\n-A FORWARD -m conntrack',
+    ),
+    mustWork: ['passive', 'pasv'],
+  },
+  {
+    name: 'FTP002 NAT router, nft: a forwarded range other than the server one',
+    code: 'FTP002',
+    dialect: 'nftables',
+    topology: 'routed',
+    host: 'router',
+    broken: replaced(
+      replaced(nftRouter, '\t\tip daddr 203.0.113.1 tcp dport 21 dnat to 198.51.100.2\n', '\t\tip daddr 203.0.113.1 tcp dport { 21, 40000-40999 } dnat to 198.51.100.2\n'),
+      '\t\tip daddr 198.51.100.2 tcp dport 21 accept\n',
+      '\t\tip daddr 198.51.100.2 tcp dport { 21, 40000-40999 } accept\n',
+    ),
+    handFixed: replaced(
+      replaced(nftRouter, '\t\tip daddr 203.0.113.1 tcp dport 21 dnat to 198.51.100.2\n', '\t\tip daddr 203.0.113.1 tcp dport { 21, 50000-50099 } dnat to 198.51.100.2\n'),
+      '\t\tip daddr 198.51.100.2 tcp dport 21 accept\n',
+      '\t\tip daddr 198.51.100.2 tcp dport { 21, 50000-50099 } accept\n',
+    ),
+    mustWork: ['passive', 'pasv'],
+  },
   iptablesRouterOn2121Case('RELATED accepted, no helper', iptablesRouterOn2121),
   iptablesRouterOn2121Case('helper assigned on 21 in raw (before DNAT)', rawHelperOn(21) + iptablesRouterOn2121),
   {

@@ -20,7 +20,7 @@ export const ftp002: Check = {
     fixable: true,
   },
   docs: {
-    whatItDoes: `Follows destination NAT for every port: when a port is translated to port 21 of an inside host, checks that a high-port range is translated to the same host and accepted on the forward path. It stays quiet when the FTP conntrack helper is assigned to the forwarded control connection (then the kernel's NAT helper translates the data connections itself).`,
+    whatItDoes: `Follows destination NAT for every port: when a port is translated to port 21 of an inside host, checks that a high-port range is translated to the same host and accepted on the forward path. When the server's own passive range is known (the \`passiveRange\` setting, or its configuration beside the file), all of that range must be translated unchanged and accepted; the ports that are not are named. It stays quiet when the FTP conntrack helper is assigned to the forwarded control connection (then the kernel's NAT helper translates the data connections itself).`,
     whyThisBreaksFtp: `The server behind the NAT tells each passive client "connect to port N": that data connection arrives at the firewall's public address. If only 21 is forwarded, the firewall has nowhere to send it: login works, every listing and transfer hangs.
 
 A forwarded port other than 21 outside (say 2521 -> 21) also defeats the kernel's FTP helper, which watches port 21 only unless it is assigned explicitly.`,
@@ -75,6 +75,7 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
     const findings: Finding[] = [];
     const reported = new Set<number>();
     const high = ephemeral(ctx);
+    const serverRange = ctx.settings.passiveRange ? PortSet.range(ctx.settings.passiveRange.lo, ctx.settings.passiveRange.hi) : undefined;
     for (const ipVersion of ipVersions(ctx.ruleset)) {
       const segments = ctx.engine.translateDestination({ ipVersion, protocol: 'tcp', dport: PortSet.ALL });
       for (const control of segments.filter((s) => s.toAddress && translatedPorts(s).has(21))) {
@@ -86,12 +87,13 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
           segments.filter((s) => s.toAddress === host && (!s.toPorts || s.toPorts.equals(s.dport))).map((s) => s.dport.intersect(high)),
         );
         const forwardQuestion = { path: 'forward' as const, ipVersion, protocol: 'tcp' as const, ...(dst ? { dst } : {}), sport: high, ctState: 'new' as const, dnatted: true };
-        let accepted = PortSet.EMPTY;
-        if (!forwardedHigh.isEmpty()) {
-          const skipping = PortSet.unionAll(segments.filter((s) => s.toAddress === host && s.skipsFilter).map((s) => s.dport));
-          accepted = openDports(ctx.engine.evaluate({ ...forwardQuestion, dport: forwardedHigh })).union(skipping.intersect(forwardedHigh));
-        }
-        if (hasPassiveCandidate(accepted)) continue;
+        const skipping = PortSet.unionAll(segments.filter((s) => s.toAddress === host && s.skipsFilter).map((s) => s.dport));
+        /** The ports of `forwarded` the forward path accepts (pf `rdr pass` skips the filter rules). */
+        const acceptedOf = (forwarded: PortSet): PortSet =>
+          forwarded.isEmpty() ? PortSet.EMPTY : openDports(ctx.engine.evaluate({ ...forwardQuestion, dport: forwarded })).union(skipping.intersect(forwarded));
+        // With the server's own range known, all of it must be forwarded and accepted; else any passive-looking range will do.
+        const gap = serverRange ? serverRangeGap(serverRange, segments, host, acceptedOf) : undefined;
+        if (gap ? gap.notForwarded.isEmpty() && gap.notAccepted.isEmpty() : hasPassiveCandidate(acceptedOf(forwardedHigh))) continue;
         const helperQuestion = { ...forwardQuestion, dport: PortSet.of(21) };
         // Also as it arrives on this rule's outside ports: the arrivals assignedControlHelper reads need the server as one address.
         const helper = assignedControlHelper(ctx, helperQuestion) ?? ctx.engine.assignedHelper({ ...helperQuestion, path: 'input', dport: control.toPorts ? control.dport : PortSet.of(21), dst: undefined });
@@ -101,15 +103,20 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
         // The outside port(s) that reach the server's port 21.
         const outside = control.toPorts ? control.dport : control.dport.intersect(PortSet.of(21));
         const nonstandard = !outside.has(21);
-        const why = forwardedHigh.isEmpty()
-          ? 'no passive port range is forwarded to it'
-          : `ports ${forwardedHigh} are forwarded to it but not accepted on the forward path`;
+        const why = gap
+          ? gapText(serverRange as PortSet, gap)
+          : forwardedHigh.isEmpty()
+            ? 'no passive port range is forwarded to it'
+            : `ports ${forwardedHigh} are forwarded to it but not accepted on the forward path`;
+        const missing = gap ? gap.notForwarded.union(gap.notAccepted) : undefined;
+        const toOpen = missing ? (missing.intervals.length === 1 ? missing : range.ports) : hasPassiveCandidate(forwardedHigh) ? forwardedHigh : range.ports;
+        const addNat = gap ? !gap.notForwarded.isEmpty() : !hasPassiveCandidate(forwardedHigh);
         findings.push({
           code: 'FTP002',
-          message: `FTP control (port ${outside}) is forwarded to ${host}, but ${why}: passive clients will log in and then hang on LIST/RETR. Forward the server's PASV range (e.g. ${range.ports}) to ${host} and accept it on forward, or assign the ftp conntrack helper to the forwarded control connection.${nonstandard ? ' The outside port is not 21, so the kernel FTP helper does not follow this session unless it is assigned explicitly.' : ''}`,
+          message: `FTP control (port ${outside}) is forwarded to ${host}, but ${why}: passive clients will log in and then hang on LIST/RETR. Forward the server's PASV range (${gap ? range.ports : `e.g. ${range.ports}`}) to ${host} and accept it on forward, or assign the ftp conntrack helper to the forwarded control connection.${nonstandard ? ' The outside port is not 21, so the kernel FTP helper does not follow this session unless it is assigned explicitly.' : ''}`,
           range: rule.range,
           related: [],
-          fixes: fixes(ctx, rule, host, hasPassiveCandidate(forwardedHigh) ? forwardedHigh : range.ports, !hasPassiveCandidate(forwardedHigh), segments.some((s) => s.decidedBy?.id === rule.id && s.skipsFilter)),
+          fixes: fixes(ctx, rule, host, toOpen, addNat, segments.some((s) => s.decidedBy?.id === rule.id && s.skipsFilter)),
         });
       }
     }
@@ -118,6 +125,25 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
 };
 
 const CONTROL_FORWARDERS = selectionSlot('checks: FTP002 rules that may forward port 21');
+
+/** The ports of the server's passive range that are not forwarded to it unchanged, and those forwarded but not accepted on the forward path. */
+interface RangeGap {
+  readonly notForwarded: PortSet;
+  readonly notAccepted: PortSet;
+}
+
+function serverRangeGap(serverRange: PortSet, segments: readonly NatSegment[], host: string, acceptedOf: (forwarded: PortSet) => PortSet): RangeGap {
+  const forwarded = PortSet.unionAll(segments.filter((s) => s.toAddress === host && (!s.toPorts || s.toPorts.equals(s.dport))).map((s) => s.dport)).intersect(serverRange);
+  return { notForwarded: serverRange.subtract(forwarded), notAccepted: forwarded.subtract(acceptedOf(forwarded)) };
+}
+
+function gapText(serverRange: PortSet, gap: RangeGap): string {
+  const which = (ports: PortSet): string => (ports.equals(serverRange) ? `the server's passive range ${serverRange} is` : `ports ${ports} of the server's passive range ${serverRange} are`);
+  const parts: string[] = [];
+  if (!gap.notForwarded.isEmpty()) parts.push(`${which(gap.notForwarded)} not forwarded to it`);
+  if (!gap.notAccepted.isEmpty()) parts.push(`${which(gap.notAccepted)} forwarded to it but not accepted on the forward path`);
+  return parts.join(', and ');
+}
 
 /** Whether the rule may translate a connection to port 21 of another host (the segments `run` looks for). */
 function mayForwardControl(rule: Rule): boolean {

@@ -1,6 +1,6 @@
 import { rawHelperOn } from '../../helpers/iptables-raw';
 import { ROUTER_ON_2121 } from './routers';
-import { nearMiss, raise, type FixtureCase } from './types';
+import { nearMiss, raise, withSettings, type FixtureCase } from './types';
 
 export const FTP002: FixtureCase[] = [
   raise('iptables-save: only 21 is DNATed', 'iptables', `*nat
@@ -24,6 +24,57 @@ COMMIT
   raise('shell: outside port 2521 forwarded to 21 inside', 'iptables', `iptables -t nat -A PREROUTING -p tcp --dport 2521 -j DNAT --to-destination 192.168.30.101:21
 iptables -A FORWARD -p tcp -d 192.168.30.101 --dport 21 -j ACCEPT
 `, { line: 1 }),
+  // The inside server's own passive range known: all of it must be forwarded and accepted.
+  withSettings(
+    raise('iptables-save: 50000-50999 forwarded and accepted, the server uses 40000-40499', 'iptables', `*nat
+-A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
+-A PREROUTING -i eth0 -p tcp --dport 50000:50999 -j DNAT --to-destination 192.168.1.10
+COMMIT
+*filter
+:FORWARD DROP [0:0]
+-A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 50000:50999 -j ACCEPT
+COMMIT
+`, { line: 2, messageIncludes: "the server's passive range 40000-40499 is not forwarded to it" }),
+    { passiveRange: { lo: 40000, hi: 40499 } },
+  ),
+  withSettings(
+    raise('iptables-save: the server range forwarded, half of it accepted', 'iptables', `*nat
+-A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
+-A PREROUTING -i eth0 -p tcp --dport 50000:50999 -j DNAT --to-destination 192.168.1.10
+COMMIT
+*filter
+:FORWARD DROP [0:0]
+-A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 50000:50499 -j ACCEPT
+COMMIT
+`, { line: 2, messageIncludes: 'ports 50500-50999 of the server' }),
+    { passiveRange: { lo: 50000, hi: 50999 } },
+  ),
+  nearMiss('iptables-save: exactly the server range forwarded and accepted', 'iptables', `*nat
+-A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
+-A PREROUTING -i eth0 -p tcp --dport 50000:50999 -j DNAT --to-destination 192.168.1.10
+COMMIT
+*filter
+:FORWARD DROP [0:0]
+-A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 50000:50999 -j ACCEPT
+COMMIT
+`, { passiveRange: { lo: 50000, hi: 50999 } }),
+  nearMiss('iptables-save: the server range inside the forwarded and accepted one', 'iptables', `*nat
+-A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
+-A PREROUTING -i eth0 -p tcp --dport 50000:50999 -j DNAT --to-destination 192.168.1.10
+COMMIT
+*filter
+:FORWARD DROP [0:0]
+-A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 50000:50999 -j ACCEPT
+COMMIT
+`, { passiveRange: { lo: 50100, hi: 50355 } }),
   nearMiss('iptables-save: 21 and the passive range forwarded and accepted', 'iptables', `*nat
 -A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
 -A PREROUTING -i eth0 -p tcp -m multiport --dports 50000:50999 -j DNAT --to-destination 192.168.1.10
