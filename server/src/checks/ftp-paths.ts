@@ -316,6 +316,12 @@ function usesProxy(r: Rule): boolean {
   return false;
 }
 
+/** The FTP server's own passive range, when known (the `passiveRange` setting, or its configuration beside the file). */
+export function serverPassiveRange(ctx: CheckContext): PortSet | undefined {
+  const r = ctx.settings.passiveRange;
+  return r ? PortSet.range(r.lo, r.hi) : undefined;
+}
+
 /** The passive range fixes open: the configured one, or the conventional default. */
 export function fixPassiveRange(ctx: CheckContext): { ports: PortSet; configured: boolean } {
   const r = ctx.settings.passiveRange;

@@ -7,6 +7,7 @@ import {
   controlAccepts,
   ephemeral,
   fixPassiveRange,
+  serverPassiveRange,
   openDports,
   opensPassiveRange,
   helperCoversData,
@@ -96,7 +97,7 @@ pass in proto tcp to port 50000:50999`,
     const findings: Finding[] = [];
     const seen = new Set<number>();
     const high = ephemeral(ctx);
-    const serverRange = ctx.settings.passiveRange ? PortSet.range(ctx.settings.passiveRange.lo, ctx.settings.passiveRange.hi) : undefined;
+    const serverRange = serverPassiveRange(ctx);
     for (const control of controlAccepts(ctx, 'input')) {
       if (seen.has(control.rule.id)) continue;
       // pf `pass ... rdr-to` / `rdr pass`: the server is the inside host, FTP002's case.

@@ -4,7 +4,7 @@ import { concreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
-import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, openDports } from './ftp-paths';
+import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, openDports, serverPassiveRange } from './ftp-paths';
 import { selectCarried, selectionSlot } from './carried-selection';
 import { assignedControlHelper } from './helper-control-ports';
 import { ruleCensus } from './rule-census';
@@ -75,7 +75,7 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
     const findings: Finding[] = [];
     const reported = new Set<number>();
     const high = ephemeral(ctx);
-    const serverRange = ctx.settings.passiveRange ? PortSet.range(ctx.settings.passiveRange.lo, ctx.settings.passiveRange.hi) : undefined;
+    const serverRange = serverPassiveRange(ctx);
     for (const ipVersion of ipVersions(ctx.ruleset)) {
       const segments = ctx.engine.translateDestination({ ipVersion, protocol: 'tcp', dport: PortSet.ALL });
       for (const control of segments.filter((s) => s.toAddress && translatedPorts(s).has(21))) {

@@ -1,5 +1,25 @@
 import { nearMiss, raise, withSettings, type FixtureCase } from './types';
 
+/** A server accepting 21 and 50000-50999 (new connections; established ones by state). */
+const OPENS_50000 = `*filter
+:INPUT DROP [0:0]
+-A INPUT -m state --state ESTABLISHED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+-A INPUT -p tcp --dport 50000:50999 -j ACCEPT
+COMMIT
+`;
+
+/** The ftp helper assigned in raw and RELATED accepted: passive data gets in whatever its ports. */
+const HELPER_AND_RELATED = `*raw
+-A PREROUTING -p tcp --dport 21 -j CT --helper ftp
+COMMIT
+*filter
+:INPUT DROP [0:0]
+-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A INPUT -p tcp --dport 21 -j ACCEPT
+COMMIT
+`;
+
 export const FTP001: FixtureCase[] = [
   raise('iptables-save: two services on neighbouring ports are not a passive range', 'iptables', `*filter
 :INPUT DROP [0:0]
@@ -51,23 +71,11 @@ iptables -A INPUT -j DROP
 `, { line: 1, related: [4] }),
   // The server's own passive range known (setting, or its configuration beside the file): exactly that range must get in.
   withSettings(
-    raise('iptables-save: the firewall opens 50000-50999, the server uses 40000-40499', 'iptables', `*filter
-:INPUT DROP [0:0]
--A INPUT -m state --state ESTABLISHED -j ACCEPT
--A INPUT -p tcp --dport 21 -j ACCEPT
--A INPUT -p tcp --dport 50000:50999 -j ACCEPT
-COMMIT
-`, { line: 4, related: [2], messageIncludes: "the FTP server's passive range 40000-40499 is not" }),
+    raise('iptables-save: the firewall opens 50000-50999, the server uses 40000-40499', 'iptables', OPENS_50000, { line: 4, related: [2], messageIncludes: "the FTP server's passive range 40000-40499 is not" }),
     { passiveRange: { lo: 40000, hi: 40499 } },
   ),
   withSettings(
-    raise('iptables-save: the firewall opens half of the server range', 'iptables', `*filter
-:INPUT DROP [0:0]
--A INPUT -m state --state ESTABLISHED -j ACCEPT
--A INPUT -p tcp --dport 21 -j ACCEPT
--A INPUT -p tcp --dport 50000:50999 -j ACCEPT
-COMMIT
-`, { line: 4, messageIncludes: "51000-51499 of the FTP server's passive range 50500-51499" }),
+    raise('iptables-save: the firewall opens half of the server range', 'iptables', OPENS_50000, { line: 4, messageIncludes: "51000-51499 of the FTP server's passive range 50500-51499" }),
     { passiveRange: { lo: 50500, hi: 51499 } },
   ),
   nearMiss('iptables-save: the firewall opens exactly the server range', 'iptables', `*filter
@@ -77,15 +85,7 @@ COMMIT
 -A INPUT -p tcp --dport 40000:40499 -j ACCEPT
 COMMIT
 `, { passiveRange: { lo: 40000, hi: 40499 } }),
-  nearMiss('iptables-save: helper and RELATED, whatever the server range', 'iptables', `*raw
--A PREROUTING -p tcp --dport 21 -j CT --helper ftp
-COMMIT
-*filter
-:INPUT DROP [0:0]
--A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
--A INPUT -p tcp --dport 21 -j ACCEPT
-COMMIT
-`, { passiveRange: { lo: 40000, hi: 40499 } }),
+  nearMiss('iptables-save: helper and RELATED, whatever the server range', 'iptables', HELPER_AND_RELATED, { passiveRange: { lo: 40000, hi: 40499 } }),
   withSettings(
     raise('nft: the set opens 50000-50999, the server uses 40000-40499', 'nftables', `table inet filter {
   chain input {
@@ -115,15 +115,7 @@ pass in proto tcp to port 50000:50999
 -A INPUT -p tcp --dport 50000:50999 -j ACCEPT
 COMMIT
 `),
-  nearMiss('iptables-save: helper assigned in raw and RELATED accepted', 'iptables', `*raw
--A PREROUTING -p tcp --dport 21 -j CT --helper ftp
-COMMIT
-*filter
-:INPUT DROP [0:0]
--A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
--A INPUT -p tcp --dport 21 -j ACCEPT
-COMMIT
-`),
+  nearMiss('iptables-save: helper assigned in raw and RELATED accepted', 'iptables', HELPER_AND_RELATED),
   nearMiss('shell: -I puts the passive range before the final drop', 'iptables', `iptables -P INPUT ACCEPT
 iptables -A INPUT -p tcp --dport 21 -j ACCEPT
 iptables -A INPUT -p tcp -j DROP

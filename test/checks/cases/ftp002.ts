@@ -2,6 +2,19 @@ import { rawHelperOn } from '../../helpers/iptables-raw';
 import { ROUTER_ON_2121 } from './routers';
 import { nearMiss, raise, withSettings, type FixtureCase } from './types';
 
+/** A router forwarding 21 and 50000-50999 to 192.168.1.10 and accepting both on forward. */
+const FORWARDS_50000 = `*nat
+-A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
+-A PREROUTING -i eth0 -p tcp --dport 50000:50999 -j DNAT --to-destination 192.168.1.10
+COMMIT
+*filter
+:FORWARD DROP [0:0]
+-A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
+-A FORWARD -d 192.168.1.10 -p tcp --dport 50000:50999 -j ACCEPT
+COMMIT
+`;
+
 export const FTP002: FixtureCase[] = [
   raise('iptables-save: only 21 is DNATed', 'iptables', `*nat
 -A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
@@ -26,55 +39,21 @@ iptables -A FORWARD -p tcp -d 192.168.30.101 --dport 21 -j ACCEPT
 `, { line: 1 }),
   // The inside server's own passive range known: all of it must be forwarded and accepted.
   withSettings(
-    raise('iptables-save: 50000-50999 forwarded and accepted, the server uses 40000-40499', 'iptables', `*nat
--A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
--A PREROUTING -i eth0 -p tcp --dport 50000:50999 -j DNAT --to-destination 192.168.1.10
-COMMIT
-*filter
-:FORWARD DROP [0:0]
--A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT
--A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
--A FORWARD -d 192.168.1.10 -p tcp --dport 50000:50999 -j ACCEPT
-COMMIT
-`, { line: 2, messageIncludes: "the server's passive range 40000-40499 is not forwarded to it" }),
+    raise('iptables-save: 50000-50999 forwarded and accepted, the server uses 40000-40499', 'iptables', FORWARDS_50000, {
+      line: 2,
+      messageIncludes: "the server's passive range 40000-40499 is not forwarded to it",
+    }),
     { passiveRange: { lo: 40000, hi: 40499 } },
   ),
   withSettings(
-    raise('iptables-save: the server range forwarded, half of it accepted', 'iptables', `*nat
--A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
--A PREROUTING -i eth0 -p tcp --dport 50000:50999 -j DNAT --to-destination 192.168.1.10
-COMMIT
-*filter
-:FORWARD DROP [0:0]
--A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT
--A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
--A FORWARD -d 192.168.1.10 -p tcp --dport 50000:50499 -j ACCEPT
-COMMIT
-`, { line: 2, messageIncludes: 'ports 50500-50999 of the server' }),
+    raise('iptables-save: the server range forwarded, half of it accepted', 'iptables', FORWARDS_50000.replace('--dport 50000:50999 -j ACCEPT', '--dport 50000:50499 -j ACCEPT'), {
+      line: 2,
+      messageIncludes: 'ports 50500-50999 of the server',
+    }),
     { passiveRange: { lo: 50000, hi: 50999 } },
   ),
-  nearMiss('iptables-save: exactly the server range forwarded and accepted', 'iptables', `*nat
--A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
--A PREROUTING -i eth0 -p tcp --dport 50000:50999 -j DNAT --to-destination 192.168.1.10
-COMMIT
-*filter
-:FORWARD DROP [0:0]
--A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT
--A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
--A FORWARD -d 192.168.1.10 -p tcp --dport 50000:50999 -j ACCEPT
-COMMIT
-`, { passiveRange: { lo: 50000, hi: 50999 } }),
-  nearMiss('iptables-save: the server range inside the forwarded and accepted one', 'iptables', `*nat
--A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
--A PREROUTING -i eth0 -p tcp --dport 50000:50999 -j DNAT --to-destination 192.168.1.10
-COMMIT
-*filter
-:FORWARD DROP [0:0]
--A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT
--A FORWARD -d 192.168.1.10 -p tcp --dport 21 -j ACCEPT
--A FORWARD -d 192.168.1.10 -p tcp --dport 50000:50999 -j ACCEPT
-COMMIT
-`, { passiveRange: { lo: 50100, hi: 50355 } }),
+  nearMiss('iptables-save: exactly the server range forwarded and accepted', 'iptables', FORWARDS_50000, { passiveRange: { lo: 50000, hi: 50999 } }),
+  nearMiss('iptables-save: the server range inside the forwarded and accepted one', 'iptables', FORWARDS_50000, { passiveRange: { lo: 50100, hi: 50355 } }),
   nearMiss('iptables-save: 21 and the passive range forwarded and accepted', 'iptables', `*nat
 -A PREROUTING -i eth0 -p tcp --dport 21 -j DNAT --to-destination 192.168.1.10
 -A PREROUTING -i eth0 -p tcp -m multiport --dports 50000:50999 -j DNAT --to-destination 192.168.1.10
