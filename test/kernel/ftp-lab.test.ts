@@ -38,7 +38,8 @@ function kernelCheck(s: Scenario, text: string): ReturnType<typeof validateRules
 
 /** Where the scenario's clients connect: the lab's FTP address, on the scenario's port when it is not 21. */
 function targetOf(lab: Lab, s: Scenario): string {
-  return s.controlPort === undefined ? lab.addresses.ftpTarget : `${lab.addresses.ftpTarget}:${s.controlPort}`;
+  const host = s.routedToServer ? lab.addresses.server : lab.addresses.ftpTarget;
+  return s.controlPort === undefined ? host : `${host}:${s.controlPort}`;
 }
 
 function hostOf(lab: Lab, s: Scenario): string {

@@ -19,6 +19,8 @@ export interface Scenario {
   readonly mustWork: readonly ProbeMode[];
   /** The port clients connect to, when it is not 21 (a router publishing the server on another port). */
   readonly controlPort?: number;
+  /** Clients connect to the server's own address through the router (routed, no NAT), not to the router's public side. */
+  readonly routedToServer?: boolean;
 }
 
 function lines(...l: string[]): string {
@@ -70,6 +72,32 @@ const iptablesRouter = lines(
   '-A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT',
   '-A FORWARD -d 198.51.100.2/32 -p tcp -m tcp --dport 21 -j ACCEPT',
   'COMMIT',
+);
+
+/** A router that routes clients to the server's own address (no NAT) and forwards port 21 to it. */
+const iptablesRoutedServer = lines(
+  '*filter',
+  ':INPUT DROP [0:0]',
+  ':FORWARD DROP [0:0]',
+  ':OUTPUT ACCEPT [0:0]',
+  '-A INPUT -i lo -j ACCEPT',
+  '-A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT',
+  '-A FORWARD -d 198.51.100.2/32 -p tcp -m tcp --dport 21 -j ACCEPT',
+  'COMMIT',
+);
+
+const nftRoutedServer = lines(
+  'table ip filter {',
+  '\tchain input {',
+  '\t\ttype filter hook input priority filter; policy drop;',
+  '\t\tiif "lo" accept',
+  '\t}',
+  '\tchain forward {',
+  '\t\ttype filter hook forward priority filter; policy drop;',
+  '\t\tct state established accept',
+  '\t\tip daddr 198.51.100.2 tcp dport 21 accept',
+  '\t}',
+  '}',
 );
 
 const nftRouter = lines(
@@ -294,6 +322,29 @@ export const SCENARIOS: readonly Scenario[] = [
       '\t\tip daddr 198.51.100.2 tcp dport 21 accept\n',
       '\t\tip daddr 198.51.100.2 tcp dport { 21, 50000-50099 } accept\n',
     ),
+    mustWork: ['passive', 'pasv'],
+  },
+  {
+    // No NAT: the router routes the clients to the server's own address and forwards port 21 only.
+    name: 'FTP007 router, iptables-save: FTP routed to the server, port 21 only',
+    code: 'FTP007',
+    dialect: 'iptables',
+    topology: 'routed',
+    host: 'router',
+    routedToServer: true,
+    broken: iptablesRoutedServer,
+    handFixed: replaced(iptablesRoutedServer, '--dport 21 -j ACCEPT\n', '--dport 21 -j ACCEPT\n-A FORWARD -d 198.51.100.2/32 -p tcp -m tcp --dport 50000:50099 -j ACCEPT\n'),
+    mustWork: ['passive', 'pasv'],
+  },
+  {
+    name: 'FTP007 router, nft: FTP routed to the server, port 21 only',
+    code: 'FTP007',
+    dialect: 'nftables',
+    topology: 'routed',
+    host: 'router',
+    routedToServer: true,
+    broken: nftRoutedServer,
+    handFixed: replaced(nftRoutedServer, '\t\tip daddr 198.51.100.2 tcp dport 21 accept\n', '\t\tip daddr 198.51.100.2 tcp dport { 21, 50000-50099 } accept\n'),
     mustWork: ['passive', 'pasv'],
   },
   iptablesRouterOn2121Case('RELATED accepted, no helper', iptablesRouterOn2121),

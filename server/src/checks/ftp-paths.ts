@@ -4,7 +4,7 @@
 // helper). The control rule's source, destination and interface carry into the
 // data questions: data comes from the same client the control rule admits.
 import type { Answer, PacketPath, PacketQuestion, Segment } from '../engine/api';
-import type { AddressMatch, ConcreteAddress } from '../model/addresses';
+import { concreteAddress, matchesAddress, type AddressMatch, type ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
 import { perObject } from '../model/per-object';
 import { allRules, chainByKey, chainKey, type Chain, type InterfaceMatch, type Rule, type Ruleset } from '../model/ruleset';
@@ -390,6 +390,31 @@ export function dataFlows(ctx: CheckContext, options: { explicitClientsOnly: boo
     flows.push({ control, mode: 'active', question: reverseQuestion(control.question, 'input', { sport: FTP_DATA_ACTIVE, dport: high, ctState: 'new' }) });
   }
   return flows;
+}
+
+/**
+ * Explicit FTP control accepts on the forward path whose connections no DNAT
+ * rule sends there: clients behind this host going out, or a server behind it
+ * reached by its own address. Those DNAT forwards to an inside server are
+ * FTP002's (a rule for any destination may carry them, so it is left to FTP002
+ * as soon as port 21 is forwarded anywhere).
+ */
+export function routedControlAccepts(ctx: CheckContext): readonly ControlAccept[] {
+  if (ctx.dialect === 'pf') return [];
+  const targets = controlForwardTargets(ctx);
+  return controlAccepts(ctx, 'forward').filter((c) => explicitControl(c) && !targets.some((host) => matchesAddress(c.rule.match.dst, host) !== false));
+}
+
+/** The hosts DNAT rules forward FTP control (port 21, after translation) to. */
+function controlForwardTargets(ctx: CheckContext): ConcreteAddress[] {
+  const hosts: ConcreteAddress[] = [];
+  for (const ipVersion of ipVersions(ctx.ruleset)) {
+    for (const s of ctx.engine.translateDestination({ ipVersion, protocol: 'tcp', dport: PortSet.ALL })) {
+      const host = s.toAddress !== undefined ? concreteAddress(s.toAddress) : undefined;
+      if (host && (s.toPorts ?? s.dport).has(21)) hosts.push(host);
+    }
+  }
+  return hosts;
 }
 
 /** A rule written for FTP (port 21 among a few ports), not a broad "allow everything out". */

@@ -2,7 +2,7 @@
 // the passive data connections to the server's high ports.
 import type { Check, CheckContext } from './check';
 import { describeRefusal } from './describe';
-import { clientDataQuestions, controlAccepts, ephemeral, explicitControl, missingHelperReported, firstRefusal, opensPassiveRange, helperCoversData, helperFixIntents, helperWithoutRelated, needsQuick, positionToOverride, questionFor, usesFtpProxy } from './ftp-paths';
+import { clientDataQuestions, controlAccepts, ephemeral, explicitControl, missingHelperReported, routedControlAccepts, firstRefusal, opensPassiveRange, helperCoversData, helperFixIntents, helperWithoutRelated, needsQuick, positionToOverride, questionFor, usesFtpProxy } from './ftp-paths';
 import type { Finding } from './types';
 
 export const ftp007: Check = {
@@ -10,12 +10,16 @@ export const ftp007: Check = {
     code: 'FTP007',
     name: 'client-passive-data-blocked',
     defaultSeverity: 'warning',
-    summary: 'An FTP client with a restrictive output path: port 21 is allowed out, passive data connections to high ports are not.',
+    summary: 'An FTP client with a restrictive output path, or a router forwarding FTP: port 21 gets through, passive data connections to high ports do not.',
     dialects: ['iptables', 'nftables', 'pf'],
     fixable: true,
   },
   docs: {
-    whatItDoes: `For each rule that explicitly lets FTP control connections out (port 21 on the output path), asks whether a new TCP connection to the same servers' high ports may leave too. Reported when the output path refuses it and no FTP helper with RELATED accepted on output covers it. When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent. Likewise when RELATED is accepted but no helper is assigned to an explicit FTP client rule: FTP008 reports it on the rule that accepts RELATED (this check reports the blocked data again only when FTP008 is turned off).`,
+    whatItDoes: `For each rule that explicitly lets FTP control connections out (port 21 on the output path), asks whether a new TCP connection to the same servers' high ports may leave too. Reported when the output path refuses it and no FTP helper with RELATED accepted on output covers it.
+
+The same on a router (Linux): a rule that explicitly forwards FTP control connections (clients behind the router going out, or a server behind it reached by its own address) needs the passive data from the same clients to the same servers' high ports forwarded too, or the helper assigned in prerouting with RELATED accepted on forward. Control connections that a DNAT rule forwards to an inside server are FTP002's.
+
+When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent. Likewise when RELATED is accepted but no helper is assigned to an explicit FTP client rule: FTP008 reports it on the rule that accepts RELATED (this check reports the blocked data again only when FTP008 is turned off).`,
     whyThisBreaksFtp: `In passive mode the client opens the data connection itself, to the port the server names in its PASV/EPSV reply. An output chain that allows only port 21 (plus replies) lets the client log in, then drops the data connection: \`ls\` and \`get\` hang. With FTP over TLS no helper can read the reply, so only an open range works.`,
     howToFix: `Assign the FTP helper to the outgoing control connection (iptables raw OUTPUT, nft an output chain at filter priority) and accept RELATED on output; or accept new TCP to the servers' high ports on output. On pf, pass out to the high ports (pf keeps state) or use ftp-proxy.`,
     examples: {
@@ -69,8 +73,10 @@ pass out proto tcp to port > 1023`,
     if (ctx.dialect === 'pf' && usesFtpProxy(ctx)) return [];
     const findings: Finding[] = [];
     const high = ephemeral(ctx);
-    for (const control of controlAccepts(ctx, 'output').filter(explicitControl)) {
-      const data = questionFor(ctx.ruleset, control.rule, 'output', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
+    for (const control of [...controlAccepts(ctx, 'output').filter(explicitControl), ...routedControlAccepts(ctx)]) {
+      const forwarded = control.path === 'forward';
+      const { src, ipVersion } = control.rule.match;
+      const data = questionFor(ctx.ruleset, control.rule, control.path, control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
       const answer = ctx.engine.evaluate(data);
       if (opensPassiveRange(answer)) continue;
       if (helperCoversData(ctx, control.question, data) || helperWithoutRelated(ctx, control.question, data)) continue;
@@ -78,7 +84,9 @@ pass out proto tcp to port > 1023`,
       const refusal = firstRefusal(answer, high);
       findings.push({
         code: 'FTP007',
-        message: `FTP control (port 21) is allowed out, but passive data connections to the server's high ports are dropped on output: the client logs in, then hangs on ls/get. Assign the ftp helper to outgoing port 21 and accept RELATED on output, or allow new TCP to the servers' high ports.`,
+        message: forwarded
+          ? `FTP control (port 21) is forwarded through this host, but the passive data connections that follow (new TCP from the same clients to the servers' high ports) are dropped on forward: the clients log in, then hang on ls/get. Assign the ftp helper to port 21 in prerouting and accept RELATED on forward, or accept the servers' passive range on forward.`
+          : `FTP control (port 21) is allowed out, but passive data connections to the server's high ports are dropped on output: the client logs in, then hangs on ls/get. Assign the ftp helper to outgoing port 21 and accept RELATED on output, or allow new TCP to the servers' high ports.`,
         range: control.rule.range,
         related: describeRefusal(ctx, refusal, 'Passive FTP data to high ports is refused here'),
         fixes: [
@@ -106,12 +114,19 @@ pass out proto tcp to port > 1023`,
                   },
                 ],
               }
-            : {
-                title: 'Assign the ftp helper to outgoing FTP control and accept RELATED data',
-                preferred: true,
-                safety: 'unsafe',
-                intents: helperFixIntents(ctx, { path: 'output' }, clientDataQuestions(ctx, control)),
-              },
+            : forwarded
+              ? {
+                  title: 'Assign the ftp helper to forwarded FTP control and accept RELATED data',
+                  preferred: true,
+                  safety: 'unsafe',
+                  intents: helperFixIntents(ctx, { path: 'prerouting', ...(src.kind !== 'any' ? { src: src.text } : {}), ...(ipVersion ? { ipVersion } : {}) }, [data]),
+                }
+              : {
+                  title: 'Assign the ftp helper to outgoing FTP control and accept RELATED data',
+                  preferred: true,
+                  safety: 'unsafe',
+                  intents: helperFixIntents(ctx, { path: 'output' }, clientDataQuestions(ctx, control)),
+                },
         ],
       });
     }
