@@ -56,24 +56,6 @@ const nftServer = (state: string): string =>
     '}',
   );
 
-const iptablesRouter = lines(
-  '*nat',
-  ':PREROUTING ACCEPT [0:0]',
-  ':INPUT ACCEPT [0:0]',
-  ':OUTPUT ACCEPT [0:0]',
-  ':POSTROUTING ACCEPT [0:0]',
-  '-A PREROUTING -d 203.0.113.1/32 -p tcp -m tcp --dport 21 -j DNAT --to-destination 198.51.100.2',
-  'COMMIT',
-  '*filter',
-  ':INPUT DROP [0:0]',
-  ':FORWARD DROP [0:0]',
-  ':OUTPUT ACCEPT [0:0]',
-  '-A INPUT -i lo -j ACCEPT',
-  '-A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT',
-  '-A FORWARD -d 198.51.100.2/32 -p tcp -m tcp --dport 21 -j ACCEPT',
-  'COMMIT',
-);
-
 /** A router that routes clients to the server's own address (no NAT) and forwards port 21 to it. */
 const iptablesRoutedServer = lines(
   '*filter',
@@ -85,6 +67,18 @@ const iptablesRoutedServer = lines(
   '-A FORWARD -d 198.51.100.2/32 -p tcp -m tcp --dport 21 -j ACCEPT',
   'COMMIT',
 );
+
+/** The same router publishing the server on its public address: DNAT of port 21. */
+const iptablesRouter =
+  lines(
+    '*nat',
+    ':PREROUTING ACCEPT [0:0]',
+    ':INPUT ACCEPT [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ':POSTROUTING ACCEPT [0:0]',
+    '-A PREROUTING -d 203.0.113.1/32 -p tcp -m tcp --dport 21 -j DNAT --to-destination 198.51.100.2',
+    'COMMIT',
+  ) + iptablesRoutedServer;
 
 const nftRoutedServer = lines(
   'table ip filter {',
@@ -100,25 +94,8 @@ const nftRoutedServer = lines(
   '}',
 );
 
-const nftRouter = lines(
-  'table ip nat {',
-  '\tchain prerouting {',
-  '\t\ttype nat hook prerouting priority dstnat; policy accept;',
-  '\t\tip daddr 203.0.113.1 tcp dport 21 dnat to 198.51.100.2',
-  '\t}',
-  '}',
-  'table ip filter {',
-  '\tchain input {',
-  '\t\ttype filter hook input priority filter; policy drop;',
-  '\t\tiif "lo" accept',
-  '\t}',
-  '\tchain forward {',
-  '\t\ttype filter hook forward priority filter; policy drop;',
-  '\t\tct state established accept',
-  '\t\tip daddr 198.51.100.2 tcp dport 21 accept',
-  '\t}',
-  '}',
-);
+const nftRouter =
+  lines('table ip nat {', '\tchain prerouting {', '\t\ttype nat hook prerouting priority dstnat; policy accept;', '\t\tip daddr 203.0.113.1 tcp dport 21 dnat to 198.51.100.2', '\t}', '}') + nftRoutedServer;
 
 /**
  * The routers again, publishing the server's port 21 on outside port 2121 and
