@@ -22,8 +22,8 @@ export interface Settings {
   readonly protectedPorts: readonly number[];
   /** Per check code: turn it off or change its severity. */
   readonly checks: Readonly<Record<string, CheckSetting>>;
-  /** The FTP server's configured passive range; fixes open exactly this range. */
-  readonly passiveRange?: PortRange;
+  /** The FTP server's configured passive range; fixes open exactly this range. `from`: the server configuration it was read from, when not set by hand. */
+  readonly passiveRange?: PortRange & { readonly from?: string };
 }
 
 export const DEFAULT_PASSIVE_RANGE: PortRange = { lo: 50000, hi: 50999 };
@@ -121,12 +121,13 @@ export function resolveSettings(partial: unknown): Settings {
   const min = raw.minPassiveRangeSize;
   const protectedPorts = Array.isArray(raw.protectedPorts) ? raw.protectedPorts.filter(isPort) : [];
   const passiveRange = readPortRange(raw.passiveRange);
+  const from = isRecord(raw.passiveRange) && typeof raw.passiveRange.from === 'string' ? raw.passiveRange.from : undefined;
   return {
     minPassiveRangeSize:
       typeof min === 'number' && Number.isInteger(min) && min >= 1 && min <= 65536 ? min : DEFAULT_SETTINGS.minPassiveRangeSize,
     ephemeralRange: readPortRange(raw.ephemeralRange) ?? DEFAULT_SETTINGS.ephemeralRange,
     protectedPorts,
     checks: readChecks(raw.checks),
-    ...(passiveRange ? { passiveRange } : {}),
+    ...(passiveRange ? { passiveRange: from !== undefined ? { ...passiveRange, from } : passiveRange } : {}),
   };
 }

@@ -149,7 +149,7 @@ export function withFtpServerPassiveRange(json: unknown, startDir: string, stopD
   const record = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
   if (record.passiveRange !== undefined) return json;
   const found = findFtpServerConfig(startDir, stopDir);
-  return found ? { ...record, passiveRange: { lo: found.passiveRange.lo, hi: found.passiveRange.hi } } : json;
+  return found ? { ...record, passiveRange: { lo: found.passiveRange.lo, hi: found.passiveRange.hi, from: found.file } } : json;
 }
 
 /** The check documentation shipped beside the bundles (dist/../docs/checks in the repository and the .vsix). */

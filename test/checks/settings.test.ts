@@ -46,3 +46,9 @@ test('valid values are kept, wrong ones dropped field by field', () => {
   assert.deepEqual(s.checks, { FTP006: { enabled: false }, FTP004: { severity: 'hint' }, FTP001: {} });
   assert.deepEqual(s.passiveRange, { lo: 40000, hi: 40999 });
 });
+
+test('a passive range read from a server configuration keeps the file it came from; a malformed one is dropped', () => {
+  assert.deepEqual(resolveSettings({ passiveRange: { lo: 40000, hi: 40999, from: '/srv/etc/vsftpd.conf' } }).passiveRange, { lo: 40000, hi: 40999, from: '/srv/etc/vsftpd.conf' });
+  assert.deepEqual(resolveSettings({ passiveRange: { lo: 40000, hi: 40999, from: 7 } }).passiveRange, { lo: 40000, hi: 40999 });
+  assert.equal(resolveSettings({ passiveRange: { lo: 40999, hi: 40000, from: '/srv/etc/vsftpd.conf' } }).passiveRange, undefined);
+});

@@ -322,6 +322,12 @@ export function serverPassiveRange(ctx: CheckContext): PortSet | undefined {
   return r ? PortSet.range(r.lo, r.hi) : undefined;
 }
 
+/** How messages name the server's passive range: with the configuration file it was read from, when it was. */
+export function serverRangeName(ctx: CheckContext, range: PortSet): string {
+  const from = ctx.settings.passiveRange?.from;
+  return `the server's passive range ${range}${from !== undefined ? ` (${from})` : ''}`;
+}
+
 /** The passive range fixes open: the configured one, or the conventional default. */
 export function fixPassiveRange(ctx: CheckContext): { ports: PortSet; configured: boolean } {
   const r = ctx.settings.passiveRange;

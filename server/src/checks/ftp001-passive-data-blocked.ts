@@ -8,6 +8,7 @@ import {
   ephemeral,
   fixPassiveRange,
   serverPassiveRange,
+  serverRangeName,
   openDports,
   opensPassiveRange,
   helperCoversData,
@@ -118,7 +119,7 @@ pass in proto tcp to port 50000:50999`,
       const related = describeRefusal(ctx, refusal, `Passive data to ${toOpen.ports} is refused here`);
       findings.push({
         code: 'FTP001',
-        message: missing && serverRange ? serverRangeMessage(serverRange, missing, openDports(answer).intersect(high)) : `Port 21 is accepted but passive FTP data is not: clients will log in and then hang on LIST/RETR. Accept the server's PASV range (e.g. ${range.ports}) from the same sources, or assign the ftp conntrack helper and accept RELATED.`,
+        message: missing && serverRange ? serverRangeMessage(serverRangeName(ctx, serverRange), serverRange, missing, openDports(answer).intersect(high)) : `Port 21 is accepted but passive FTP data is not: clients will log in and then hang on LIST/RETR. Accept the server's PASV range (e.g. ${range.ports}) from the same sources, or assign the ftp conntrack helper and accept RELATED.`,
         range: control.rule.range,
         related,
         fixes: fixes(ctx, control.rule, data, refusal, toOpen),
@@ -129,10 +130,10 @@ pass in proto tcp to port 50000:50999`,
 };
 
 /** The finding when the server's passive range is known (setting or server configuration) and not all of it gets in. */
-function serverRangeMessage(serverRange: PortSet, missing: PortSet, openHigh: PortSet): string {
+function serverRangeMessage(named: string, serverRange: PortSet, missing: PortSet, openHigh: PortSet): string {
   const what = missing.equals(serverRange)
-    ? `the FTP server's passive range ${serverRange} is not: clients will log in and then hang on LIST/RETR`
-    : `${missing} of the FTP server's passive range ${serverRange} is not: a transfer hangs whenever the server picks one of those ports`;
+    ? `${named} is not: clients will log in and then hang on LIST/RETR`
+    : `${missing} of ${named} is not: a transfer hangs whenever the server picks one of those ports`;
   // What the firewall opens that looks like a passive range (more than one port in a row): a range set up for another server configuration.
   const ranges = PortSet.fromIntervals(openHigh.intervals.filter((i) => i.hi > i.lo));
   const instead = !ranges.isEmpty() && !ranges.overlaps(serverRange) ? ` The firewall accepts ${ranges} instead, which is not the range the server uses.` : '';

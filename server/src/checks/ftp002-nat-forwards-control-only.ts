@@ -4,7 +4,7 @@ import { concreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
-import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, openDports, serverPassiveRange } from './ftp-paths';
+import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, openDports, serverPassiveRange, serverRangeName } from './ftp-paths';
 import { selectCarried, selectionSlot } from './carried-selection';
 import { assignedControlHelper } from './helper-control-ports';
 import { ruleCensus } from './rule-census';
@@ -104,7 +104,7 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
         const outside = control.toPorts ? control.dport : control.dport.intersect(PortSet.of(21));
         const nonstandard = !outside.has(21);
         const why = gap
-          ? gapText(serverRange as PortSet, gap)
+          ? gapText(serverRangeName(ctx, gap.serverRange), gap)
           : forwardedHigh.isEmpty()
             ? 'no passive port range is forwarded to it'
             : `ports ${forwardedHigh} are forwarded to it but not accepted on the forward path`;
@@ -128,17 +128,18 @@ const CONTROL_FORWARDERS = selectionSlot('checks: FTP002 rules that may forward 
 
 /** The ports of the server's passive range that are not forwarded to it unchanged, and those forwarded but not accepted on the forward path. */
 interface RangeGap {
+  readonly serverRange: PortSet;
   readonly notForwarded: PortSet;
   readonly notAccepted: PortSet;
 }
 
 function serverRangeGap(serverRange: PortSet, segments: readonly NatSegment[], host: string, acceptedOf: (forwarded: PortSet) => PortSet): RangeGap {
   const forwarded = PortSet.unionAll(segments.filter((s) => s.toAddress === host && (!s.toPorts || s.toPorts.equals(s.dport))).map((s) => s.dport)).intersect(serverRange);
-  return { notForwarded: serverRange.subtract(forwarded), notAccepted: forwarded.subtract(acceptedOf(forwarded)) };
+  return { serverRange, notForwarded: serverRange.subtract(forwarded), notAccepted: forwarded.subtract(acceptedOf(forwarded)) };
 }
 
-function gapText(serverRange: PortSet, gap: RangeGap): string {
-  const which = (ports: PortSet): string => (ports.equals(serverRange) ? `the server's passive range ${serverRange} is` : `ports ${ports} of the server's passive range ${serverRange} are`);
+function gapText(named: string, gap: RangeGap): string {
+  const which = (ports: PortSet): string => (ports.equals(gap.serverRange) ? `${named} is` : `ports ${ports} of ${named} are`);
   const parts: string[] = [];
   if (!gap.notForwarded.isEmpty()) parts.push(`${which(gap.notForwarded)} not forwarded to it`);
   if (!gap.notAccepted.isEmpty()) parts.push(`${which(gap.notAccepted)} forwarded to it but not accepted on the forward path`);

@@ -71,11 +71,11 @@ iptables -A INPUT -j DROP
 `, { line: 1, related: [4] }),
   // The server's own passive range known (setting, or its configuration beside the file): exactly that range must get in.
   withSettings(
-    raise('iptables-save: the firewall opens 50000-50999, the server uses 40000-40499', 'iptables', OPENS_50000, { line: 4, related: [2], messageIncludes: "the FTP server's passive range 40000-40499 is not" }),
+    raise('iptables-save: the firewall opens 50000-50999, the server uses 40000-40499', 'iptables', OPENS_50000, { line: 4, related: [2], messageIncludes: "the server's passive range 40000-40499 is not" }),
     { passiveRange: { lo: 40000, hi: 40499 } },
   ),
   withSettings(
-    raise('iptables-save: the firewall opens half of the server range', 'iptables', OPENS_50000, { line: 4, messageIncludes: "51000-51499 of the FTP server's passive range 50500-51499" }),
+    raise('iptables-save: the firewall opens half of the server range', 'iptables', OPENS_50000, { line: 4, messageIncludes: "51000-51499 of the server's passive range 50500-51499" }),
     { passiveRange: { lo: 50500, hi: 51499 } },
   ),
   nearMiss('iptables-save: the firewall opens exactly the server range', 'iptables', `*filter
