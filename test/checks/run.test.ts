@@ -92,3 +92,26 @@ test('engine answers are shared between checks (memoised facade)', () => {
   runChecks(again, TEXT, resolveSettings({}), { engine: counting, checks: [...CHECKS, ...CHECKS] });
   assert.equal(calls, once, 'running every check twice asks the engine nothing new');
 });
+
+test('no check maps every port through NAT unless a rule may forward FTP control', () => {
+  // A container host: DNAT of published ports, none of them 21; FTP control only on input.
+  const text = `*nat
+-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80
+COMMIT
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+-A INPUT -p tcp --dport 21 -j ACCEPT
+-A INPUT -p tcp --dport 50000:50999 -j ACCEPT
+-A FORWARD -d 172.17.0.2 -p tcp --dport 80 -j ACCEPT
+COMMIT
+`;
+  let translations = 0;
+  const counting = { ...ENGINE, translateDestination: (...args: Parameters<typeof ENGINE.translateDestination>) => (translations++, ENGINE.translateDestination(...args)) };
+  runChecks(FRONTENDS.iptables.analyze(text, { uri: 'file:///t.rules' }), text, resolveSettings({}), { engine: counting });
+  assert.equal(translations, 0);
+  // Once a rule forwards port 21 the mapping is made, for FTP002 and FTP007 alike.
+  const forwarding = text.replace('--dport 8080 -j DNAT --to-destination 172.17.0.2:80', '--dport 21 -j DNAT --to-destination 172.17.0.2');
+  runChecks(FRONTENDS.iptables.analyze(forwarding, { uri: 'file:///t.rules' }), forwarding, resolveSettings({}), { engine: counting });
+  assert.ok(translations > 0);
+});

@@ -407,13 +407,36 @@ export function dataFlows(ctx: CheckContext, options: { explicitClientsOnly: boo
  */
 export function routedControlAccepts(ctx: CheckContext): readonly ControlAccept[] {
   if (ctx.dialect === 'pf') return [];
+  const explicit = controlAccepts(ctx, 'forward').filter(explicitControl);
+  if (explicit.length === 0) return [];
   const targets = controlForwardTargets(ctx);
-  return controlAccepts(ctx, 'forward').filter((c) => explicitControl(c) && !targets.some((host) => matchesAddress(c.rule.match.dst, host) !== false));
+  return explicit.filter((c) => !targets.some((host) => matchesAddress(c.rule.match.dst, host) !== false));
+}
+
+/**
+ * Whether some rule may translate a connection to port 21 of another host.
+ * Mapping every port through the NAT rules is the expensive part of finding
+ * where FTP control is forwarded: this says when it can be skipped.
+ */
+export function mayForwardControl(ctx: CheckContext): boolean {
+  return selectCarried(ctx, CONTROL_FORWARDERS, ruleCensus(ctx).dnatting, '', translatesToPort21).length > 0;
+}
+
+const CONTROL_FORWARDERS = selectionSlot('checks: rules that may forward port 21');
+
+/** Whether the rule may translate a connection to port 21 of another host. */
+function translatesToPort21(rule: Rule): boolean {
+  // A loop, not some(): this runs for every rule.
+  for (const a of rule.actions) {
+    if (a.kind === 'dnat' && a.address !== undefined && (a.ports ? a.ports.has(21) : !rule.match.dport || rule.match.dport.has(21))) return true;
+  }
+  return false;
 }
 
 /** The hosts DNAT rules forward FTP control (port 21, after translation) to. */
 function controlForwardTargets(ctx: CheckContext): ConcreteAddress[] {
   const hosts: ConcreteAddress[] = [];
+  if (!mayForwardControl(ctx)) return hosts;
   for (const ipVersion of ipVersions(ctx.ruleset)) {
     for (const s of ctx.engine.translateDestination({ ipVersion, protocol: 'tcp', dport: PortSet.ALL })) {
       const host = s.toAddress !== undefined ? concreteAddress(s.toAddress) : undefined;

@@ -4,10 +4,8 @@ import { concreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
-import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, openDports, serverPassiveRange, serverRangeName } from './ftp-paths';
-import { selectCarried, selectionSlot } from './carried-selection';
+import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, mayForwardControl, openDports, serverPassiveRange, serverRangeName } from './ftp-paths';
 import { assignedControlHelper } from './helper-control-ports';
-import { ruleCensus } from './rule-census';
 import type { Finding, FixProposal } from './types';
 
 export const ftp002: Check = {
@@ -71,7 +69,7 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
   },
   run(ctx: CheckContext): Finding[] {
     // Mapping every port through the NAT rules is the expensive part: skip it when no rule can forward port 21 to a host.
-    if (selectCarried(ctx, CONTROL_FORWARDERS, ruleCensus(ctx).dnatting, '', mayForwardControl).length === 0) return [];
+    if (!mayForwardControl(ctx)) return [];
     const findings: Finding[] = [];
     const reported = new Set<number>();
     const high = ephemeral(ctx);
@@ -124,7 +122,6 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
   },
 };
 
-const CONTROL_FORWARDERS = selectionSlot('checks: FTP002 rules that may forward port 21');
 
 /** The ports of the server's passive range that are not forwarded to it unchanged, and those forwarded but not accepted on the forward path. */
 interface RangeGap {
@@ -146,14 +143,6 @@ function gapText(named: string, gap: RangeGap): string {
   return parts.join(', and ');
 }
 
-/** Whether the rule may translate a connection to port 21 of another host (the segments `run` looks for). */
-function mayForwardControl(rule: Rule): boolean {
-  // A loop, not some(): this runs for every rule.
-  for (const a of rule.actions) {
-    if (a.kind === 'dnat' && a.address !== undefined && (a.ports ? a.ports.has(21) : !rule.match.dport || rule.match.dport.has(21))) return true;
-  }
-  return false;
-}
 
 function translatedPorts(s: NatSegment): PortSet {
   return s.toPorts ?? s.dport;
