@@ -111,6 +111,20 @@ export function readConfigFile(file: string): ConfigRead {
   }
 }
 
+/**
+ * Whether `file` is a regular file. Asked on every analysis for places that
+ * mostly hold nothing: a stat that answers "none" costs far less than a read
+ * that throws. Any other answer (`etc` a file, not a folder; no permission)
+ * counts as no file too.
+ */
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
+  }
+}
+
 /** Where FTP server configurations usually sit relative to a folder of firewall files. */
 const FTP_SERVER_CONFIG_PLACES = ['', 'etc', 'etc/vsftpd', 'etc/proftpd', 'etc/pure-ftpd', 'etc/pure-ftpd/conf'];
 
@@ -124,9 +138,7 @@ export function findFtpServerConfig(startDir: string, stopDir?: string): (FtpSer
     for (const place of FTP_SERVER_CONFIG_PLACES) {
       for (const { name, server } of FTP_SERVER_CONFIG_FILES) {
         const file = path.join(dir, place, name);
-        // Asked on every analysis, and most places hold no such file: a stat
-        // that answers "none" costs far less than a read that throws.
-        if (fs.statSync(file, { throwIfNoEntry: false })?.isFile() !== true) continue;
+        if (!isFile(file)) continue;
         let text: string;
         try {
           text = fs.readFileSync(file, 'utf8');

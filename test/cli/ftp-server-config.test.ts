@@ -53,3 +53,10 @@ test('a firewall range that is not the one in vsftpd.conf is reported, and the f
   // The message says where the range comes from.
   assert.match(r.stdout, /passive range 40000-40499 \([^)]*vsftpd\.conf\) is not/);
 });
+
+test('a file named etc where a folder is looked for is no configuration, and no failure', () => {
+  // fw/etc/vsftpd.conf and the like are looked for first: under a file, not a folder.
+  const dir = tempTree({ 'fw/rules.v4': RULES, 'fw/etc': 'not a folder\n', 'vsftpd.conf': 'pasv_min_port=40000\npasv_max_port=40999\n' });
+  const r = fwlint(['check', '--format', 'json', 'fw/rules.v4'], dir);
+  assert.match(preferredInsert(r.stdout), /--dport 40000:40999/);
+});
