@@ -102,10 +102,11 @@ test('kernel FTP lab', async (t) => {
         const check = kernelCheck(s, s.broken);
         assert.equal(check.status, 0, `the kernel rejects the broken ruleset: ${check.stderr}`);
         lab.load(ns, formOf(s), lab.writeFile('broken.rules', s.broken));
-        const broken = lab.probe('passive', targetOf(lab, s));
+        const mode = s.brokenMode ?? 'passive';
+        const broken = lab.probe(mode, targetOf(lab, s));
         // A dropped data connection shows as curl's timeout (28); anything but success proves the point.
         rows.push({ scenario: s.name, stage: 'broken', probes: describeProbes([broken]), ok: !broken.ok });
-        assert.ok(!broken.ok, 'the broken ruleset lets the passive transfer through, so it proves nothing');
+        assert.ok(!broken.ok, `the broken ruleset lets the ${mode} transfer through, so it proves nothing`);
 
         await st.test('hand-written fix', () => provesFixed(lab, s, 'hand fix', s.handFixed));
         await st.test("fwlint's preferred fix", () => {

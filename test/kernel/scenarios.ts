@@ -15,12 +15,14 @@ export interface Scenario {
   readonly host: 'server' | 'router';
   readonly broken: string;
   readonly handFixed: string;
-  /** Transfers that must succeed once fixed (passive EPSV always comes first). */
+  /** Transfers that must succeed once fixed (passive EPSV first, unless the scenario is about active mode). */
   readonly mustWork: readonly ProbeMode[];
   /** The port clients connect to, when it is not 21 (a router publishing the server on another port). */
   readonly controlPort?: number;
   /** Clients connect to the server's own address through the router (routed, no NAT), not to the router's public side. */
   readonly routedToServer?: boolean;
+  /** The transfer the broken ruleset must stop (passive by default). */
+  readonly brokenMode?: ProbeMode;
 }
 
 function lines(...l: string[]): string {
@@ -323,6 +325,20 @@ export const SCENARIOS: readonly Scenario[] = [
     broken: nftRoutedServer,
     handFixed: replaced(nftRoutedServer, '\t\tip daddr 198.51.100.2 tcp dport 21 accept\n', '\t\tip daddr 198.51.100.2 tcp dport { 21, 50000-50099 } accept\n'),
     mustWork: ['passive', 'pasv'],
+  },
+  {
+    // The same router, the client in active mode: the server's data connection from port 20 comes back through it.
+    name: 'FTP006 router, iptables-save: FTP routed to the server, active data dropped on forward',
+    code: 'FTP006',
+    dialect: 'iptables',
+    topology: 'routed',
+    host: 'router',
+    routedToServer: true,
+    broken: iptablesRoutedServer,
+    // The lab's vsftpd connects from an ephemeral port (connect_from_port_20 is off): the hand fix admits any source port.
+    handFixed: replaced(iptablesRoutedServer, '--dport 21 -j ACCEPT\n', '--dport 21 -j ACCEPT\n-A FORWARD -s 198.51.100.2/32 -d 203.0.113.2/32 -p tcp -m tcp --dport 1024:65535 -j ACCEPT\n'),
+    mustWork: ['active'],
+    brokenMode: 'active',
   },
   iptablesRouterOn2121Case('RELATED accepted, no helper', iptablesRouterOn2121),
   iptablesRouterOn2121Case('helper assigned on 21 in raw (before DNAT)', rawHelperOn(21) + iptablesRouterOn2121),

@@ -12,7 +12,7 @@ import type { CheckContext } from './check';
 import { selectCarried, selectionSlot } from './carried-selection';
 import { assignedControlHelper, helperControlPorts } from './helper-control-ports';
 import { ruleCensus } from './rule-census';
-import type { FixIntent, InsertPosition } from './types';
+import type { FixIntent, FixProposal, InsertPosition } from './types';
 
 export const FTP_CONTROL = PortSet.of(21);
 export const FTP_DATA_ACTIVE = PortSet.of(20);
@@ -431,6 +431,22 @@ function translatesToPort21(rule: Rule): boolean {
     if (a.kind === 'dnat' && a.address !== undefined && (a.ports ? a.ports.has(21) : !rule.match.dport || rule.match.dport.has(21))) return true;
   }
   return false;
+}
+
+/**
+ * The helper fix of FTP006 and FTP007 for a client's control connection: the
+ * ftp helper assigned where it starts (output for this host's own, prerouting
+ * for a forwarded one, for the same clients) and RELATED accepted for its data.
+ * `forwardedData`: the data connection a forwarded control connection left
+ * refused; this host's own get both of theirs (clientDataQuestions).
+ */
+export function clientHelperFix(ctx: CheckContext, control: ControlAccept, forwardedData: PacketQuestion): FixProposal {
+  if (control.path !== 'forward') {
+    return { title: 'Assign the ftp helper to outgoing FTP control and accept RELATED data', preferred: true, safety: 'unsafe', intents: helperFixIntents(ctx, { path: 'output' }, clientDataQuestions(ctx, control)) };
+  }
+  const { src, ipVersion } = control.rule.match;
+  const assign = { path: 'prerouting' as const, ...(src.kind !== 'any' ? { src: src.text } : {}), ...(ipVersion ? { ipVersion } : {}) };
+  return { title: 'Assign the ftp helper to forwarded FTP control and accept RELATED data', preferred: true, safety: 'unsafe', intents: helperFixIntents(ctx, assign, [forwardedData]) };
 }
 
 /** The hosts DNAT rules forward FTP control (port 21, after translation) to. */

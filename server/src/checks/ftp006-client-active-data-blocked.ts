@@ -11,10 +11,10 @@ import {
   firstRefusal,
   helperCoversData,
   helperWithoutRelated,
-  clientDataQuestions,
   explicitControl,
   missingHelperReported,
-  helperFixIntents,
+  clientHelperFix,
+  routedControlAccepts,
   mostlyOpen,
   reverseQuestion,
   usesFtpProxy,
@@ -27,12 +27,16 @@ export const ftp006: Check = {
     code: 'FTP006',
     name: 'client-active-data-blocked',
     defaultSeverity: 'information',
-    summary: 'An FTP client: inbound active-mode data connections from port 20 are dropped (active mode fails; passive may still work).',
+    summary: 'An FTP client, or a router forwarding FTP: the active-mode data connections from port 20 back to the clients are dropped (active mode fails; passive may still work).',
     dialects: ['iptables', 'nftables', 'pf'],
     fixable: true,
   },
   docs: {
-    whatItDoes: `Looks for a host acting as an FTP client: a rule that explicitly lets FTP control connections out (port 21 on the output path), or, in stateless rulesets, accepts replies from source port 21. For those servers it asks whether their active-mode data connection (new TCP from port 20 to this host's high ports) gets in, and reports when it is dropped and no FTP helper with RELATED accepted covers it. A server-only ruleset is never reported: accepting port 21 inbound does not make a host a client. When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent. Likewise when RELATED is accepted but no helper is assigned to an explicit FTP client rule: FTP008 reports it on the rule that accepts RELATED (this check reports the blocked data again only when FTP008 is turned off).`,
+    whatItDoes: `Looks for a host acting as an FTP client: a rule that explicitly lets FTP control connections out (port 21 on the output path), or, in stateless rulesets, accepts replies from source port 21. For those servers it asks whether their active-mode data connection (new TCP from port 20 to this host's high ports) gets in, and reports when it is dropped and no FTP helper with RELATED accepted covers it. A server-only ruleset is never reported: accepting port 21 inbound does not make a host a client.
+
+The same on a router (Linux): a rule that explicitly forwards FTP control connections (clients behind the router, or a server behind it reached by its own address) needs the servers' active data connections back to the same clients forwarded too, or the helper assigned in prerouting with RELATED accepted on forward. Control connections that a DNAT rule forwards to an inside server are not read here.
+
+When a rule assigns the FTP helper to the control connection but RELATED is not accepted, the cause is the missing RELATED accept: FTP009 reports it on the helper rule, and this check stays silent. Likewise when RELATED is accepted but no helper is assigned to an explicit FTP client rule: FTP008 reports it on the rule that accepts RELATED (this check reports the blocked data again only when FTP008 is turned off).`,
     whyThisBreaksFtp: `In active mode the client sends PORT/EPRT and waits for the server to connect back, usually from port 20. An input chain that only accepts ESTABLISHED traffic drops that new connection: the transfer fails with "425" or hangs. Passive mode still works, which is why this is informational: most clients use passive mode by default.`,
     howToFix: `Prefer passive mode on the client. If active mode is needed, assign the FTP helper to the outgoing control connection (iptables \`-t raw -A OUTPUT -p tcp --dport 21 -j CT --helper ftp\`; nft \`ct helper set\` in an output chain at filter priority) and accept RELATED on input. Accepting everything from source port 20 is not a fix: anyone can send from port 20 (see FTP003).`,
     examples: {
@@ -101,14 +105,17 @@ pass in proto tcp from port 20 to port > 1023`,
     const clients: Array<{ control: ControlAccept; toServer: boolean }> = [
       ...controlAccepts(ctx, 'output').filter((c) => explicitControl(c)).map((control) => ({ control, toServer: true })),
       ...controlReplyAccepts(ctx, 'input').map((control) => ({ control, toServer: false })),
+      // A router: the servers' data connections come back through it, on forward.
+      ...routedControlAccepts(ctx).map((control) => ({ control, toServer: true })),
     ];
     const seen = new Set<number>();
     for (const { control, toServer } of clients) {
       if (seen.has(control.rule.id)) continue;
       // The server's data connection comes from the server's address to ours.
       const q = control.question;
+      const forwarded = control.path === 'forward';
       const data = toServer
-        ? reverseQuestion(q, 'input', { sport: FTP_DATA_ACTIVE, dport: high, ctState: 'new' })
+        ? reverseQuestion(q, forwarded ? 'forward' : 'input', { sport: FTP_DATA_ACTIVE, dport: high, ctState: 'new' })
         : { ...q, path: 'input' as const, sport: FTP_DATA_ACTIVE, dport: high, ctState: 'new' as const };
       const answer = ctx.engine.evaluate(data);
       if (mostlyOpen(answer, high)) continue;
@@ -121,21 +128,16 @@ pass in proto tcp from port 20 to port > 1023`,
       const refusal = firstRefusal(answer, high);
       findings.push({
         code: 'FTP006',
-        message: `This host makes FTP connections, but active-mode data connections from the server (new TCP from port 20 to this host's high ports) are dropped on input: active transfers fail; passive mode still works. Use passive mode, or assign the ftp helper to the outgoing control connection and accept RELATED on input.`,
+        message: forwarded
+          ? `FTP control (port 21) is forwarded through this host, but the active-mode data connections that follow (new TCP from the servers' port 20 back to the clients' high ports) are dropped on forward: active transfers fail; passive mode still works. Use passive mode, or assign the ftp helper to port 21 in prerouting and accept RELATED on forward.`
+          : `This host makes FTP connections, but active-mode data connections from the server (new TCP from port 20 to this host's high ports) are dropped on input: active transfers fail; passive mode still works. Use passive mode, or assign the ftp helper to the outgoing control connection and accept RELATED on input.`,
         range: control.rule.range,
         related: describeRefusal(ctx, refusal, 'Active FTP data from port 20 is refused here'),
         fixes:
           // pf has no helper: the only rule that admits active data is a broad allow from port 20 (FTP003), so none is proposed.
           ctx.dialect === 'pf' || !toServer
             ? []
-            : [
-                {
-                  title: 'Assign the ftp helper to outgoing FTP control and accept RELATED data',
-                  preferred: true,
-                  safety: 'unsafe',
-                  intents: helperFixIntents(ctx, { path: 'output' }, clientDataQuestions(ctx, control)),
-                },
-              ],
+            : [clientHelperFix(ctx, control, data)],
       });
     }
     return findings;

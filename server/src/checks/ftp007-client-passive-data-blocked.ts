@@ -2,7 +2,7 @@
 // the passive data connections to the server's high ports.
 import type { Check, CheckContext } from './check';
 import { describeRefusal } from './describe';
-import { clientDataQuestions, controlAccepts, ephemeral, explicitControl, missingHelperReported, routedControlAccepts, firstRefusal, opensPassiveRange, helperCoversData, helperFixIntents, helperWithoutRelated, needsQuick, positionToOverride, questionFor, usesFtpProxy } from './ftp-paths';
+import { controlAccepts, ephemeral, explicitControl, missingHelperReported, routedControlAccepts, clientHelperFix, firstRefusal, opensPassiveRange, helperCoversData, helperWithoutRelated, needsQuick, positionToOverride, questionFor, usesFtpProxy } from './ftp-paths';
 import type { Finding } from './types';
 
 export const ftp007: Check = {
@@ -75,7 +75,6 @@ pass out proto tcp to port > 1023`,
     const high = ephemeral(ctx);
     for (const control of [...controlAccepts(ctx, 'output').filter(explicitControl), ...routedControlAccepts(ctx)]) {
       const forwarded = control.path === 'forward';
-      const { src, ipVersion } = control.rule.match;
       const data = questionFor(ctx.ruleset, control.rule, control.path, control.question.ipVersion, { sport: high, dport: high, ctState: 'new' });
       const answer = ctx.engine.evaluate(data);
       if (opensPassiveRange(answer)) continue;
@@ -114,19 +113,7 @@ pass out proto tcp to port > 1023`,
                   },
                 ],
               }
-            : forwarded
-              ? {
-                  title: 'Assign the ftp helper to forwarded FTP control and accept RELATED data',
-                  preferred: true,
-                  safety: 'unsafe',
-                  intents: helperFixIntents(ctx, { path: 'prerouting', ...(src.kind !== 'any' ? { src: src.text } : {}), ...(ipVersion ? { ipVersion } : {}) }, [data]),
-                }
-              : {
-                  title: 'Assign the ftp helper to outgoing FTP control and accept RELATED data',
-                  preferred: true,
-                  safety: 'unsafe',
-                  intents: helperFixIntents(ctx, { path: 'output' }, clientDataQuestions(ctx, control)),
-                },
+            : clientHelperFix(ctx, control, data),
         ],
       });
     }

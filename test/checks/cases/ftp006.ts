@@ -1,6 +1,13 @@
+import { NFT_ROUTED_SERVER, ROUTER_OUT, ROUTER_OUT_WITH_HELPER } from './routers';
 import { nearMiss, raise, type FixtureCase } from './types';
 
 export const FTP006: FixtureCase[] = [
+  // A router: the servers' active data connections come back through it, on forward.
+  raise('iptables-save: router forwards 21 out, established only', 'iptables', ROUTER_OUT, { line: 6, related: [3] }),
+  raise('nft: router forwards 21 to a routed server, established only', 'nftables', NFT_ROUTED_SERVER, { line: 5, related: [3] }),
+  nearMiss('iptables-save: router with the helper in raw and RELATED accepted on forward', 'iptables', ROUTER_OUT_WITH_HELPER),
+  nearMiss('iptables-save: router accepts new connections from port 20 back to the LAN', 'iptables', ROUTER_OUT.replace('COMMIT', '-A FORWARD -i eth0 -o eth1 -p tcp --sport 20 --dport 1024:65535 -j ACCEPT\nCOMMIT')),
+
   raise('iptables-save: client lets 21 out, input established only', 'iptables', `*filter
 :INPUT DROP [0:0]
 :OUTPUT DROP [0:0]

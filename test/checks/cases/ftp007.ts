@@ -1,30 +1,11 @@
+import { NFT_ROUTED_SERVER, ROUTER_OUT, ROUTER_OUT_WITH_HELPER } from './routers';
 import { nearMiss, raise, type FixtureCase } from './types';
-
-/** A router letting its LAN (eth1) out on 21, 80 and 443, with replies accepted by state. */
-const ROUTER_OUT = `*filter
-:INPUT DROP [0:0]
-:FORWARD DROP [0:0]
-:OUTPUT ACCEPT [0:0]
--A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT
--A FORWARD -i eth1 -o eth0 -p tcp -m multiport --dports 21,80,443 -j ACCEPT
-COMMIT
-`;
 
 export const FTP007: FixtureCase[] = [
   // A router: FTP control forwarded through it, clients behind it or a server behind it reached by its own address.
   raise('iptables-save: router forwards 21, 80 and 443 out, established only', 'iptables', ROUTER_OUT, { line: 6, related: [3] }),
-  raise('nft: router forwards 21 to a routed server, established only', 'nftables', `table inet filter {
-  chain forward {
-    type filter hook forward priority filter; policy drop;
-    ct state established accept
-    ip daddr 198.51.100.2 tcp dport 21 accept
-  }
-}
-`, { line: 5, related: [3] }),
-  nearMiss('iptables-save: router with the helper in raw and RELATED accepted on forward', 'iptables', `*raw
--A PREROUTING -p tcp --dport 21 -j CT --helper ftp
-COMMIT
-${ROUTER_OUT.replace('--ctstate ESTABLISHED ', '--ctstate ESTABLISHED,RELATED ')}`),
+  raise('nft: router forwards 21 to a routed server, established only', 'nftables', NFT_ROUTED_SERVER, { line: 5, related: [3] }),
+  nearMiss('iptables-save: router with the helper in raw and RELATED accepted on forward', 'iptables', ROUTER_OUT_WITH_HELPER),
   nearMiss('iptables-save: router accepts the clients\' new connections to high ports', 'iptables', ROUTER_OUT.replace('COMMIT', '-A FORWARD -i eth1 -o eth0 -p tcp --dport 1024:65535 -j ACCEPT\nCOMMIT')),
   nearMiss('iptables-save: router relying on RELATED without a helper (FTP008 reports the cause)', 'iptables', ROUTER_OUT.replace('--ctstate ESTABLISHED ', '--ctstate ESTABLISHED,RELATED ')),
   nearMiss('iptables-save: port 21 DNATed to an inside server (FTP002 reports it)', 'iptables', `*nat
