@@ -3,7 +3,7 @@
 // gets through (as a NEW connection to an open range, or as RELATED through a
 // helper). The control rule's source, destination and interface carry into the
 // data questions: data comes from the same client the control rule admits.
-import type { Answer, PacketPath, PacketQuestion, Segment } from '../engine/api';
+import type { Answer, NatSegment, PacketPath, PacketQuestion, Segment } from '../engine/api';
 import { concreteAddress, matchesAddress, type AddressMatch, type ConcreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
 import { perObject } from '../model/per-object';
@@ -59,7 +59,7 @@ export function admitsNew(rule: Rule): boolean {
 }
 
 /** Whether the rule accepts RELATED packets (alone or with other states). */
-export function acceptsRelatedState(rule: Rule): boolean {
+function acceptsRelatedState(rule: Rule): boolean {
   const s = rule.match.ctState;
   return rule.verdict.kind === 'accept' && s !== undefined && (rule.match.ctStateNegated ? !s.has('related') : s.has('related'));
 }
@@ -449,6 +449,11 @@ export function clientHelperFix(ctx: CheckContext, control: ControlAccept, forwa
   return { title: 'Assign the ftp helper to forwarded FTP control and accept RELATED data', preferred: true, safety: 'unsafe', intents: helperFixIntents(ctx, assign, [forwardedData]) };
 }
 
+/** The destination ports a NAT segment's connections have after translation. */
+export function translatedPorts(s: NatSegment): PortSet {
+  return s.toPorts ?? s.dport;
+}
+
 /** The hosts DNAT rules forward FTP control (port 21, after translation) to. */
 function controlForwardTargets(ctx: CheckContext): ConcreteAddress[] {
   const hosts: ConcreteAddress[] = [];
@@ -456,7 +461,7 @@ function controlForwardTargets(ctx: CheckContext): ConcreteAddress[] {
   for (const ipVersion of ipVersions(ctx.ruleset)) {
     for (const s of ctx.engine.translateDestination({ ipVersion, protocol: 'tcp', dport: PortSet.ALL })) {
       const host = s.toAddress !== undefined ? concreteAddress(s.toAddress) : undefined;
-      if (host && (s.toPorts ?? s.dport).has(21)) hosts.push(host);
+      if (host && translatedPorts(s).has(21)) hosts.push(host);
     }
   }
   return hosts;
@@ -566,7 +571,7 @@ export function helperFixIntents(
 }
 
 /** The data connections of a local FTP client: passive data out, active data in. */
-export function clientDataQuestions(ctx: CheckContext, control: ControlAccept): PacketQuestion[] {
+function clientDataQuestions(ctx: CheckContext, control: ControlAccept): PacketQuestion[] {
   const high = ephemeral(ctx);
   return [
     questionFor(ctx.ruleset, control.rule, 'output', control.question.ipVersion, { sport: high, dport: high, ctState: 'new' }),

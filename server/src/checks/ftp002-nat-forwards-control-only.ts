@@ -1,10 +1,9 @@
 // FTP002: port 21 is forwarded to an inside server, its passive range is not.
-import type { NatSegment } from '../engine/api';
 import { concreteAddress } from '../model/addresses';
 import { PortSet } from '../model/ports';
 import type { Rule } from '../model/ruleset';
 import type { Check, CheckContext } from './check';
-import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, mayForwardControl, openDports, serverPassiveRange, serverRangeName } from './ftp-paths';
+import { ephemeral, fixPassiveRange, hasPassiveCandidate, helperTypeOf, ipVersions, mayForwardControl, openDports, serverPassiveRange, serverRangeName, translatedPorts } from './ftp-paths';
 import { assignedControlHelper } from './helper-control-ports';
 import type { Finding, FixProposal } from './types';
 
@@ -81,16 +80,16 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
         const host = control.toAddress as string;
         if (!rule || reported.has(rule.id)) continue;
         const dst = concreteAddress(host);
-        const forwardedHigh = PortSet.unionAll(
-          segments.filter((s) => s.toAddress === host && (!s.toPorts || s.toPorts.equals(s.dport))).map((s) => s.dport.intersect(high)),
-        );
+        // Ports forwarded to the host unchanged: where its passive data can arrive.
+        const forwarded = PortSet.unionAll(segments.filter((s) => s.toAddress === host && (!s.toPorts || s.toPorts.equals(s.dport))).map((s) => s.dport));
+        const forwardedHigh = forwarded.intersect(high);
         const forwardQuestion = { path: 'forward' as const, ipVersion, protocol: 'tcp' as const, ...(dst ? { dst } : {}), sport: high, ctState: 'new' as const, dnatted: true };
         const skipping = PortSet.unionAll(segments.filter((s) => s.toAddress === host && s.skipsFilter).map((s) => s.dport));
         /** The ports of `forwarded` the forward path accepts (pf `rdr pass` skips the filter rules). */
         const acceptedOf = (forwarded: PortSet): PortSet =>
           forwarded.isEmpty() ? PortSet.EMPTY : openDports(ctx.engine.evaluate({ ...forwardQuestion, dport: forwarded })).union(skipping.intersect(forwarded));
         // With the server's own range known, all of it must be forwarded and accepted; else any passive-looking range will do.
-        const gap = serverRange ? serverRangeGap(serverRange, segments, host, acceptedOf) : undefined;
+        const gap = serverRange ? serverRangeGap(serverRange, forwarded.intersect(serverRange), acceptedOf) : undefined;
         if (gap ? gap.notForwarded.isEmpty() && gap.notAccepted.isEmpty() : hasPassiveCandidate(acceptedOf(forwardedHigh))) continue;
         const helperQuestion = { ...forwardQuestion, dport: PortSet.of(21) };
         // Also as it arrives on this rule's outside ports: the arrivals assignedControlHelper reads need the server as one address.
@@ -122,7 +121,6 @@ pass in on egress proto tcp to port 50000:50999 rdr-to 192.168.1.10`,
   },
 };
 
-
 /** The ports of the server's passive range that are not forwarded to it unchanged, and those forwarded but not accepted on the forward path. */
 interface RangeGap {
   readonly serverRange: PortSet;
@@ -130,8 +128,8 @@ interface RangeGap {
   readonly notAccepted: PortSet;
 }
 
-function serverRangeGap(serverRange: PortSet, segments: readonly NatSegment[], host: string, acceptedOf: (forwarded: PortSet) => PortSet): RangeGap {
-  const forwarded = PortSet.unionAll(segments.filter((s) => s.toAddress === host && (!s.toPorts || s.toPorts.equals(s.dport))).map((s) => s.dport)).intersect(serverRange);
+/** `forwarded`: the ports of the server's range forwarded to it unchanged. */
+function serverRangeGap(serverRange: PortSet, forwarded: PortSet, acceptedOf: (forwarded: PortSet) => PortSet): RangeGap {
   return { serverRange, notForwarded: serverRange.subtract(forwarded), notAccepted: forwarded.subtract(acceptedOf(forwarded)) };
 }
 
@@ -141,11 +139,6 @@ function gapText(named: string, gap: RangeGap): string {
   if (!gap.notForwarded.isEmpty()) parts.push(`${which(gap.notForwarded)} not forwarded to it`);
   if (!gap.notAccepted.isEmpty()) parts.push(`${which(gap.notAccepted)} forwarded to it but not accepted on the forward path`);
   return parts.join(', and ');
-}
-
-
-function translatedPorts(s: NatSegment): PortSet {
-  return s.toPorts ?? s.dport;
 }
 
 /** Forward the range (when it is not yet) and accept it on the forward path (iptables, nftables; pf `rdr-to` on a pass rule does both). */

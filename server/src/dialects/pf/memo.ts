@@ -150,7 +150,6 @@ export class StatementEntry {
   }
 }
 
-
 export class PfMemo {
   private readonly byText = new Map<string, StatementEntry[]>();
   private analysis = 0;
@@ -374,7 +373,6 @@ export class PfMemo {
   }
 }
 
-
 export const PF_STATEMENT_MEMO: MemoSlot<PfMemo> = { name: 'pf statements', create: () => new PfMemo() };
 
 /** Statements [from, to) of the previous reading's `log`, replayed whole; their text moved by `shift` characters and expanded `expanded`. */
@@ -456,7 +454,6 @@ function shiftData(value: unknown, lines: number): unknown {
   for (const [k, v] of Object.entries(value)) out[k] = shiftData(v, lines);
   return out;
 }
-
 
 /** A macro use of a statement read `lines` further down (up when negative), and after an unread include or not. */
 export function shiftMacroUse(use: MacroUse, lines: number, afterUnreadInclude: boolean): MacroUse {
